@@ -1,0 +1,71 @@
+//! The PD's message registers (the `msg` array of seL4's IPC buffer) for
+//! platforms that keep them in ordinary memory.
+//!
+//! Borrows are checked at run time like `sel4`'s IPC-buffer cell: nesting a
+//! mutable borrow inside another borrow, or making a call while the
+//! registers are borrowed, panics instead of corrupting a message.
+
+use crate::{MessageRegisterValue, MAX_MESSAGE_REGISTERS};
+use core::cell::{Cell, UnsafeCell};
+
+pub(crate) struct IpcBuffer {
+    borrow: Cell<isize>,
+    regs: UnsafeCell<[MessageRegisterValue; MAX_MESSAGE_REGISTERS]>,
+}
+
+impl IpcBuffer {
+    pub(crate) const fn new() -> Self {
+        Self { borrow: Cell::new(0), regs: UnsafeCell::new([0; MAX_MESSAGE_REGISTERS]) }
+    }
+
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&[MessageRegisterValue]) -> T) -> T {
+        let b = self.borrow.get();
+        assert!(b >= 0, "IPC buffer already mutably borrowed");
+        self.borrow.set(b + 1);
+        let _g = Release(&self.borrow, b);
+        // SAFETY: no mutable borrow is live (checked above).
+        f(unsafe { &*self.regs.get() })
+    }
+
+    pub(crate) fn with_mut<T>(&self, f: impl FnOnce(&mut [MessageRegisterValue]) -> T) -> T {
+        assert!(self.borrow.get() == 0, "IPC buffer already borrowed");
+        self.borrow.set(-1);
+        let _g = Release(&self.borrow, 0);
+        // SAFETY: no other borrow is live (checked above).
+        f(unsafe { &mut *self.regs.get() })
+    }
+}
+
+/// Restores the borrow count even if `f` unwinds.
+struct Release<'a>(&'a Cell<isize>, isize);
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.1);
+    }
+}
+
+#[cfg(feature = "std")]
+std::thread_local! {
+    static BUFFER: IpcBuffer = const { IpcBuffer::new() };
+}
+
+#[cfg(feature = "std")]
+pub(crate) fn with_buffer<T>(f: impl FnOnce(&IpcBuffer) -> T) -> T {
+    BUFFER.with(f)
+}
+
+#[cfg(not(feature = "std"))]
+struct SingleThreaded(IpcBuffer);
+
+// A PD has one thread: the one running its event loop.
+#[cfg(not(feature = "std"))]
+unsafe impl Sync for SingleThreaded {}
+
+#[cfg(not(feature = "std"))]
+static BUFFER: SingleThreaded = SingleThreaded(IpcBuffer::new());
+
+#[cfg(not(feature = "std"))]
+pub(crate) fn with_buffer<T>(f: impl FnOnce(&IpcBuffer) -> T) -> T {
+    f(&BUFFER.0)
+}
