@@ -24,19 +24,27 @@ unsafe impl Sync for MemoryRegion {}
 /// An access outside a region, or a write to a read-only mapping.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegionError {
-    OutOfBounds { region: &'static str, offset: usize, len: usize, size: usize },
-    ReadOnly { region: &'static str },
+    OutOfBounds {
+        region: &'static str,
+        offset: usize,
+        len: usize,
+        size: usize,
+    },
+    ReadOnly {
+        region: &'static str,
+    },
     /// No `<map>` in system.xml gives this PD a region by that name.
-    NotMapped { name: alloc::string::String },
+    NotMapped {
+        name: alloc::string::String,
+    },
 }
 
 impl fmt::Display for RegionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RegionError::OutOfBounds { region, offset, len, size } => write!(
-                f,
-                "access of {len} bytes at offset {offset} outside memory region '{region}' ({size} bytes)"
-            ),
+            RegionError::OutOfBounds { region, offset, len, size } => {
+                write!(f, "access of {len} bytes at offset {offset} outside memory region '{region}' ({size} bytes)")
+            }
             RegionError::ReadOnly { region } => write!(f, "memory region '{region}' is mapped read-only"),
             RegionError::NotMapped { name } => {
                 write!(f, "no memory region '{name}' is mapped into this protection domain by system.xml")
@@ -136,10 +144,7 @@ mod tests {
         let rw = unsafe { MemoryRegion::from_raw("rw", mem.as_mut_ptr(), 16, true) };
         rw.write_u64(8, 0x1122_3344_5566_7788).unwrap();
         assert_eq!(rw.read_u64(8).unwrap(), 0x1122_3344_5566_7788);
-        assert_eq!(
-            rw.write_u64(9, 0),
-            Err(RegionError::OutOfBounds { region: "rw", offset: 9, len: 8, size: 16 })
-        );
+        assert_eq!(rw.write_u64(9, 0), Err(RegionError::OutOfBounds { region: "rw", offset: 9, len: 8, size: 16 }));
         assert!(rw.read(usize::MAX, &mut [0u8; 2]).is_err());
         let ro = unsafe { MemoryRegion::from_raw("ro", mem.as_mut_ptr(), 16, false) };
         assert_eq!(ro.write_u32(0, 1), Err(RegionError::ReadOnly { region: "ro" }));

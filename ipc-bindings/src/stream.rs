@@ -109,27 +109,24 @@ pub enum StreamError {
 impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StreamError::Full { needed, available } => write!(
-                f,
-                "IPC stream full: value needs {needed} bytes, {available} left in the message registers"
-            ),
+            StreamError::Full { needed, available } => {
+                write!(f, "IPC stream full: value needs {needed} bytes, {available} left in the message registers")
+            }
             StreamError::EndOfMessage { offset, wanted } => {
                 write!(f, "IPC stream: read of {wanted} past the end of the message (byte {offset})")
             }
-            StreamError::TypeMismatch { offset, expected, found } => write!(
-                f,
-                "IPC stream: expected {expected} at byte {offset}, found {found}"
-            ),
+            StreamError::TypeMismatch { offset, expected, found } => {
+                write!(f, "IPC stream: expected {expected} at byte {offset}, found {found}")
+            }
             StreamError::Malformed { offset, what } => {
                 write!(f, "IPC stream: malformed message at byte {offset}: {what}")
             }
             StreamError::InvalidUtf8 { offset } => {
                 write!(f, "IPC stream: string at byte {offset} is not UTF-8")
             }
-            StreamError::SharedOutOfBounds { offset, len, region_size } => write!(
-                f,
-                "IPC stream: shared-region reference {offset}+{len} outside the {region_size}-byte region"
-            ),
+            StreamError::SharedOutOfBounds { offset, len, region_size } => {
+                write!(f, "IPC stream: shared-region reference {offset}+{len} outside the {region_size}-byte region")
+            }
             StreamError::Serde { offset } => {
                 write!(f, "IPC stream: value at byte {offset} does not (de)serialize")
             }
@@ -232,12 +229,7 @@ impl<'a> StreamWriter<'a> {
 
     /// Copies `data` into `region` at `offset` and puts a reference to it in
     /// the stream, for payloads larger than the message registers.
-    pub fn put_shared(
-        &mut self,
-        region: &MemoryRegion,
-        offset: usize,
-        data: &[u8],
-    ) -> Result<&mut Self, StreamError> {
+    pub fn put_shared(&mut self, region: &MemoryRegion, offset: usize, data: &[u8]) -> Result<&mut Self, StreamError> {
         let (off32, len32) = (offset as u32, data.len() as u32);
         if offset > u32::MAX as usize || data.len() > u32::MAX as usize || region.write(offset, data).is_err() {
             return Err(StreamError::SharedOutOfBounds { offset: off32, len: len32, region_size: region.size() });
@@ -436,10 +428,7 @@ mod tests {
         assert_eq!(r.get_str().unwrap(), "héllo");
         assert_eq!(r.get_value::<(u16, &str)>().unwrap(), (42, "x"));
         assert!(r.at_end());
-        assert_eq!(
-            r.get_u32(),
-            Err(StreamError::EndOfMessage { offset: r.position(), wanted: "u32" })
-        );
+        assert_eq!(r.get_u32(), Err(StreamError::EndOfMessage { offset: r.position(), wanted: "u32" }));
     }
 
     #[test]
@@ -449,10 +438,7 @@ mod tests {
         w.put_i64(5).unwrap();
         let n = w.finish() * 8;
         let mut r = StreamReader::new(&buf[..n]);
-        assert_eq!(
-            r.get_i32(),
-            Err(StreamError::TypeMismatch { offset: 0, expected: "i32", found: "i64" })
-        );
+        assert_eq!(r.get_i32(), Err(StreamError::TypeMismatch { offset: 0, expected: "i32", found: "i64" }));
         assert_eq!(r.get_i64().unwrap(), 5);
     }
 

@@ -170,13 +170,20 @@ fn ipc_system_round(system: &std::path::Path, search_path: &[PathBuf]) -> Result
     }
     let results: Vec<(String, RoundTrip)> = outcome.output.iter().filter_map(|l| parse_bench_line(&l.line)).collect();
     let get = |k: &str| {
-        results.iter().find(|(kind, _)| kind == k).map(|(_, r)| *r).ok_or(format!("no '{k}' result from the benchmark PDs"))
+        results
+            .iter()
+            .find(|(kind, _)| kind == k)
+            .map(|(_, r)| *r)
+            .ok_or(format!("no '{k}' result from the benchmark PDs"))
     };
     Ok((get("ppc")?, get("notify")?))
 }
 
 pub fn print_ipc_table(r: &IpcBenchReport) {
-    println!("{:<34} {:>8} {:>12} {:>10} {:>10} {:>10}", "round trip", "samples", "median ns", "p99 ns", "min ns", "vs futex");
+    println!(
+        "{:<34} {:>8} {:>12} {:>10} {:>10} {:>10}",
+        "round trip", "samples", "median ns", "p99 ns", "min ns", "vs futex"
+    );
     let row = |name: &str, t: &RoundTrip| {
         println!(
             "{:<34} {:>8} {:>12} {:>10} {:>10} {:>10.2}",
@@ -191,5 +198,8 @@ pub fn print_ipc_table(r: &IpcBenchReport) {
     row("PPC, Rust client -> Rust server", &r.ppc_rust_rust);
     row("notification ping-pong, Rust", &r.notify_rust_rust);
     row("bare futex ping-pong (baseline)", &r.futex_baseline);
-    println!("ppc_vs_futex_ratio = {:.3} (target <= 1.2; median of {} alternating rounds)", r.ppc_vs_futex_ratio, r.rounds);
+    println!(
+        "ppc_vs_futex_ratio = {:.3} (target <= 1.2; median of {} alternating rounds)",
+        r.ppc_vs_futex_ratio, r.rounds
+    );
 }

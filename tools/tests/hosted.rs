@@ -106,7 +106,8 @@ fn a_pd_gets_only_what_system_xml_grants() {
 
 #[test]
 fn a_missing_program_image_is_a_clear_error() {
-    let xml = r#"<system><protection_domain name="ghost"><program_image path="no_such.elf"/></protection_domain></system>"#;
+    let xml =
+        r#"<system><protection_domain name="ghost"><program_image path="no_such.elf"/></protection_domain></system>"#;
     let sys = parse("ghost.xml", xml, &PlatformConfig::default()).unwrap();
     let opts = RunOptions { search_path: vec![pd_dir()], quiet: true, ..Default::default() };
     match run(&sys, &opts) {

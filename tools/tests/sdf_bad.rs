@@ -102,17 +102,13 @@ fn each_bad_file_fails_with_the_expected_error() {
         };
         let got_at = format!("{}:{}", err.loc.row, err.loc.col);
         if err.rule != rule || !err.message.contains(message) || got_at != at {
-            failures.push(format!(
-                "{file}: expected {at}: error[{rule}]: ...{message}...\n    got {err}"
-            ));
+            failures.push(format!("{file}: expected {at}: error[{rule}]: ...{message}...\n    got {err}"));
         }
         // The display form is FILE:ROW:COL: error[RULE]: MESSAGE.
         let shown = err.to_string();
         let prefix = format!("{}:{at}: error[{rule}]: ", path.display());
         if !shown.starts_with(&prefix) {
-            failures.push(format!(
-                "{file}: displayed as {shown:?}, expected prefix {prefix:?}"
-            ));
+            failures.push(format!("{file}: displayed as {shown:?}, expected prefix {prefix:?}"));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -129,10 +125,7 @@ fn every_bad_file_has_an_expectation() {
     assert_eq!(in_table.len(), CASES.len(), "a file is listed twice");
     let missing: Vec<_> = on_disk.difference(&in_table).collect();
     let stale: Vec<_> = in_table.difference(&on_disk).collect();
-    assert!(
-        missing.is_empty(),
-        "bad files without an expectation: {missing:?}"
-    );
+    assert!(missing.is_empty(), "bad files without an expectation: {missing:?}");
     assert!(stale.is_empty(), "expectations without a file: {stale:?}");
 }
 
@@ -140,9 +133,7 @@ fn every_bad_file_has_an_expectation() {
 fn bad_files_are_named_after_their_rule() {
     for &(file, rule, _, _) in CASES {
         let stem = file.strip_suffix(".xml").expect("fixtures end in .xml");
-        let variant = stem
-            .strip_prefix(rule)
-            .map(|rest| rest.is_empty() || rest.starts_with('-'));
+        let variant = stem.strip_prefix(rule).map(|rest| rest.is_empty() || rest.starts_with('-'));
         assert_eq!(variant, Some(true), "{file} is not named after rule {rule}");
     }
 }
@@ -150,11 +141,7 @@ fn bad_files_are_named_after_their_rule() {
 #[test]
 fn there_are_enough_distinct_rules() {
     let rules: BTreeSet<&str> = CASES.iter().map(|c| c.1).collect();
-    assert!(
-        rules.len() >= 30,
-        "only {} distinct rules covered",
-        rules.len()
-    );
+    assert!(rules.len() >= 30, "only {} distinct rules covered", rules.len());
 }
 
 #[test]
@@ -168,8 +155,5 @@ fn unreadable_file_is_an_io_error() {
 #[test]
 fn parse_uses_the_given_file_name() {
     let err = parse("my.system", "<system/>", &PlatformConfig::default()).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "my.system:1:1: error[no-pds]: at least one protection domain must be defined"
-    );
+    assert_eq!(err.to_string(), "my.system:1:1: error[no-pds]: at least one protection domain must be defined");
 }

@@ -4,14 +4,11 @@
 use std::path::PathBuf;
 
 use capuchin::sdf::{
-    parse_file, ChannelEnd, IrqTrigger, Loc, Map, MemoryRegion, Perms, PlatformConfig,
-    SystemDescription,
+    parse_file, ChannelEnd, IrqTrigger, Loc, Map, MemoryRegion, Perms, PlatformConfig, SystemDescription,
 };
 
 fn good(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/sdf/good")
-        .join(file)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/sdf/good").join(file)
 }
 
 fn load(file: &str) -> SystemDescription {
@@ -22,11 +19,7 @@ fn names(sys: &SystemDescription) -> Vec<&str> {
     sys.pds.iter().map(|pd| pd.name.as_str()).collect()
 }
 
-const RW: Perms = Perms {
-    read: true,
-    write: true,
-    execute: false,
-};
+const RW: Perms = Perms { read: true, write: true, execute: false };
 
 #[test]
 fn every_good_file_parses() {
@@ -49,10 +42,7 @@ fn every_good_file_parses() {
 fn demo_pds_are_flattened_depth_first() {
     let sys = load("capuchin_demo.xml");
     assert!(sys.file.ends_with("capuchin_demo.xml"));
-    assert_eq!(
-        names(&sys),
-        ["server", "client", "worker", "helper", "watchdog", "logger"]
-    );
+    assert_eq!(names(&sys), ["server", "client", "worker", "helper", "watchdog", "logger"]);
     let parents: Vec<_> = sys.pds.iter().map(|pd| pd.parent).collect();
     assert_eq!(parents, [None, None, Some(1), Some(2), Some(1), None]);
     let child_ids: Vec<_> = sys.pds.iter().map(|pd| pd.child_id).collect();
@@ -81,10 +71,7 @@ fn demo_scheduling_and_defaults() {
     assert_eq!(client.stack_size, 0x4000);
     let worker = &sys.pds[2];
     assert_eq!(worker.stack_size, 0x2000);
-    assert_eq!(
-        (worker.cpu, worker.fpu, worker.smc, worker.passive),
-        (0, true, false, false)
-    );
+    assert_eq!((worker.cpu, worker.fpu, worker.smc, worker.passive), (0, true, false, false));
     assert!(!sys.pds[5].fpu);
 }
 
@@ -143,19 +130,10 @@ fn demo_channels_resolve_to_pd_indices() {
         setvar_id: setvar_id.map(String::from),
         loc: Loc { row, col: 9 },
     };
-    assert_eq!(
-        sys.channels[0].ends,
-        [
-            end(1, 0, true, true, None, 40),
-            end(0, 1, false, true, None, 41)
-        ]
-    );
+    assert_eq!(sys.channels[0].ends, [end(1, 0, true, true, None, 40), end(0, 1, false, true, None, 41)]);
     assert_eq!(
         sys.channels[1].ends,
-        [
-            end(4, 2, false, false, Some("to_logger"), 44),
-            end(5, 0, false, true, None, 45)
-        ]
+        [end(4, 2, false, false, Some("to_logger"), 44), end(5, 0, false, true, None, 45)]
     );
     assert_eq!(sys.channels[1].loc, Loc { row: 43, col: 5 });
 }
@@ -196,11 +174,7 @@ fn demo_memory_regions() {
 fn microkit_examples() {
     let hierarchy = load("hierarchy.xml");
     assert_eq!(names(&hierarchy), ["restarter", "crasher", "hello"]);
-    let ids: Vec<_> = hierarchy
-        .pds
-        .iter()
-        .map(|pd| (pd.parent, pd.child_id))
-        .collect();
+    let ids: Vec<_> = hierarchy.pds.iter().map(|pd| (pd.parent, pd.child_id)).collect();
     assert_eq!(ids, [(None, None), (Some(0), Some(1)), (Some(0), Some(2))]);
 
     let passive = load("passive_server.xml");
@@ -228,15 +202,8 @@ fn edge_cases() {
     assert_eq!(mrs, [0x1000, 4096, 0x1000, 0x1000]);
     let pd = &sys.pds[0];
     assert_eq!(pd.stack_size, 0x100_0000);
-    assert_eq!(
-        pd.program_image_for_symbols.as_deref(),
-        Some("pd.debug.elf")
-    );
-    let none = Perms {
-        read: false,
-        write: false,
-        execute: false,
-    };
+    assert_eq!(pd.program_image_for_symbols.as_deref(), Some("pd.debug.elf"));
+    let none = Perms { read: false, write: false, execute: false };
     assert_eq!(pd.maps[0].perms, none);
     assert_eq!(pd.maps[3].vaddr, 0xff_feff_d000);
     assert_eq!(pd.irqs[0].irq, 48);

@@ -1,6 +1,5 @@
 //! Round-trip statistics for the IPC benchmark PDs.
 
-use alloc::vec::Vec;
 
 /// Nanoseconds from a monotonic clock.
 #[cfg(target_os = "linux")]
@@ -33,7 +32,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(samples: &mut Vec<u64>) -> Self {
+    pub fn of(samples: &mut [u64]) -> Self {
         assert!(!samples.is_empty());
         samples.sort_unstable();
         let n = samples.len();

@@ -12,10 +12,7 @@ pub fn wait(word: &AtomicU32, expected: u32) {
 
 /// Like [`wait`] but gives up after `timeout`.
 pub fn wait_timeout(word: &AtomicU32, expected: u32, timeout: core::time::Duration) {
-    let ts = rustix::time::Timespec {
-        tv_sec: timeout.as_secs() as _,
-        tv_nsec: timeout.subsec_nanos() as _,
-    };
+    let ts = rustix::time::Timespec { tv_sec: timeout.as_secs() as _, tv_nsec: timeout.subsec_nanos() as _ };
     let _ = futex::wait(word, futex::Flags::empty(), expected, Some(&ts));
 }
 

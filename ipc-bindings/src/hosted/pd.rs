@@ -116,10 +116,7 @@ fn boot() -> Pd {
             prot |= ProtFlags::EXEC;
         }
         let base = map_fd(r.fd, r.size as usize, Some(r.vaddr), prot).unwrap_or_else(|e| {
-            die(format_args!(
-                "cannot map memory region '{}' at vaddr {:#x} ({} bytes): {e}",
-                r.mr, r.vaddr, r.size
-            ))
+            die(format_args!("cannot map memory region '{}' at vaddr {:#x} ({} bytes): {e}", r.mr, r.vaddr, r.size))
         });
         let mr_name: &'static str = Box::leak(r.mr.clone().into_boxed_str());
         // SAFETY: mapped above for the life of the process.
@@ -295,11 +292,7 @@ pub fn run_main<H: Handler>(init: impl FnOnce() -> H) {
     }
 }
 
-fn serve_call<H: Handler>(
-    handler: &mut H,
-    ch: Channel,
-    slot: &super::abi::CallSlot,
-) {
+fn serve_call<H: Handler>(handler: &mut H, ch: Channel, slot: &super::abi::CallSlot) {
     let count = (slot.count.load(Relaxed) as usize).min(crate::MAX_MESSAGE_REGISTERS);
     let label = slot.label.load(Relaxed) & ((1 << crate::MESSAGE_LABEL_BITS) - 1);
     with_msg_regs_mut(|regs| {

@@ -114,11 +114,8 @@ impl Console {
     fn emit(&self, pd: &str, line: String) {
         if !self.quiet {
             let mut out = std::io::stdout().lock();
-            let _ = if pd == "MON" {
-                writeln!(out, "{line}")
-            } else {
-                writeln!(out, "{pd:>w$} | {line}", w = self.width)
-            };
+            let _ =
+                if pd == "MON" { writeln!(out, "{line}") } else { writeln!(out, "{pd:>w$} | {line}", w = self.width) };
             let _ = out.flush();
         }
         self.lines.lock().unwrap().push(OutputLine { pd: pd.to_string(), line });
@@ -157,12 +154,10 @@ pub fn run(sys: &SystemDescription, opts: &RunOptions) -> Result<RunOutcome, Run
         .pds
         .iter()
         .map(|pd| {
-            resolve_program_image(&pd.program_image, &opts.search_path).ok_or_else(|| {
-                RunError::ProgramImageNotFound {
-                    pd: pd.name.clone(),
-                    image: pd.program_image.clone(),
-                    search_path: opts.search_path.clone(),
-                }
+            resolve_program_image(&pd.program_image, &opts.search_path).ok_or_else(|| RunError::ProgramImageNotFound {
+                pd: pd.name.clone(),
+                image: pd.program_image.clone(),
+                search_path: opts.search_path.clone(),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -178,7 +173,7 @@ pub fn run(sys: &SystemDescription, opts: &RunOptions) -> Result<RunOutcome, Run
         console,
         faults: Vec::new(),
     };
-    let result = runner.boot().and_then(|()| Ok(runner.supervise(opts)));
+    let result = runner.boot().map(|()| runner.supervise(opts));
     runner.shutdown();
     let reason = result?;
     let output = std::mem::take(&mut *runner.console.lines.lock().unwrap());
@@ -246,7 +241,9 @@ impl Runner<'_> {
                 let _ = pump.join();
             }
             let (label, code, description) = match (st.signal(), st.code()) {
-                (Some(sig), _) => (fault_label::SIGNAL, sig as u64, format!("killed by signal {} ({sig})", signal_name(sig))),
+                (Some(sig), _) => {
+                    (fault_label::SIGNAL, sig as u64, format!("killed by signal {} ({sig})", signal_name(sig)))
+                }
                 (None, Some(101)) => (fault_label::EXIT, 101, "panicked (exit status 101)".to_string()),
                 (None, Some(c)) => (fault_label::EXIT, c as u64, format!("exited with status {c}")),
                 (None, None) => (fault_label::EXIT, 0, "ended".to_string()),
@@ -319,13 +316,14 @@ impl Runner<'_> {
             let db = self.objects.pds[i].doorbell();
             db.waiting.load(SeqCst) != 0 && db.pending.load(SeqCst) == 0
         });
-        let kernel_idle = self.objects.pds.iter().all(|o| {
-            o.kernel().child_faults.load(SeqCst) == 0 && o.kernel().restart_children.load(SeqCst) == 0
-        });
+        let kernel_idle = self
+            .objects
+            .pds
+            .iter()
+            .all(|o| o.kernel().child_faults.load(SeqCst) == 0 && o.kernel().restart_children.load(SeqCst) == 0);
         let channels_idle = self.sys.channels.iter().zip(&self.objects.channels).all(|(ch, obj)| {
             ch.ends.iter().zip(&obj.page().ends).all(|(end, inbox)| {
-                !live(end.pd)
-                    || (inbox.notify.load(SeqCst) == 0 && inbox.call.state.load(SeqCst) != call_state::CALLED)
+                !live(end.pd) || (inbox.notify.load(SeqCst) == 0 && inbox.call.state.load(SeqCst) != call_state::CALLED)
             })
         });
         pds_idle && kernel_idle && channels_idle

@@ -95,14 +95,12 @@ pub fn spawn_pd(sys: &SystemDescription, objects: &Objects, index: usize, image:
     }
     for (ci, child) in sys.pds.iter().enumerate() {
         if child.parent == Some(index) {
-            boot.children.push(ChildBoot { id: child.child_id.expect("children have ids"), name: sys.pds[ci].name.clone() });
+            boot.children
+                .push(ChildBoot { id: child.child_id.expect("children have ids"), name: sys.pds[ci].name.clone() });
         }
     }
     let mut cmd = Command::new(image);
-    cmd.env(BOOT_ENV, boot.encode())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.env(BOOT_ENV, boot.encode()).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
         cmd.pre_exec(|| {

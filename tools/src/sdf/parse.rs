@@ -60,8 +60,8 @@ use std::path::Path;
 use roxmltree::{Document, Node};
 
 use super::model::{
-    Channel, ChannelEnd, Irq, IrqTrigger, Loc, Map, MemoryRegion, Perms, PlatformConfig,
-    ProtectionDomain, SdfError, Setvar, SystemDescription,
+    Channel, ChannelEnd, Irq, IrqTrigger, Loc, Map, MemoryRegion, Perms, PlatformConfig, ProtectionDomain, SdfError,
+    Setvar, SystemDescription,
 };
 
 type Result<T> = std::result::Result<T, SdfError>;
@@ -79,36 +79,11 @@ const PD_MIN_STACK_SIZE: u64 = 0x1000;
 const PD_MAX_STACK_SIZE: u64 = 0x100_0000;
 const MONITOR_PD_NAME: &str = "monitor";
 
-const TOP_PD_ATTRS: &[&str] = &[
-    "name",
-    "priority",
-    "budget",
-    "period",
-    "passive",
-    "stack_size",
-    "smc",
-    "cpu",
-    "domain",
-    "fpu",
-];
+const TOP_PD_ATTRS: &[&str] =
+    &["name", "priority", "budget", "period", "passive", "stack_size", "smc", "cpu", "domain", "fpu"];
 const CHILD_PD_EXTRA_ATTRS: &[&str] = &["id", "setvar_id"];
-const MAP_ATTRS: &[&str] = &[
-    "mr",
-    "vaddr",
-    "perms",
-    "cached",
-    "setvar_vaddr",
-    "setvar_size",
-    "setvar_prefill_size",
-];
-const MR_ATTRS: &[&str] = &[
-    "name",
-    "size",
-    "page_size",
-    "phys_addr",
-    "prefill_path",
-    "prefill_bootinfo",
-];
+const MAP_ATTRS: &[&str] = &["mr", "vaddr", "perms", "cached", "setvar_vaddr", "setvar_size", "setvar_prefill_size"];
+const MR_ATTRS: &[&str] = &["name", "size", "page_size", "phys_addr", "prefill_path", "prefill_bootinfo"];
 const IRQ_ATTRS: &[&str] = &["irq", "id", "setvar_id", "trigger"];
 const END_ATTRS: &[&str] = &["pd", "id", "pp", "notify", "setvar_id"];
 
@@ -120,12 +95,7 @@ const END_ATTRS: &[&str] = &["pd", "id", "pp", "notify", "setvar_id"];
 /// The first problem found, in the order the Microkit tool checks.
 pub fn parse(file_display: &str, xml: &str, cfg: &PlatformConfig) -> Result<SystemDescription> {
     let doc = Document::parse(xml).map_err(|err| xml_error(file_display, xml, &err))?;
-    let ctx = Ctx {
-        file: file_display,
-        doc: &doc,
-        positions: PosIndex::new(doc.input_text()),
-        cfg,
-    };
+    let ctx = Ctx { file: file_display, doc: &doc, positions: PosIndex::new(doc.input_text()), cfg };
     ctx.parse_system()
 }
 
@@ -166,11 +136,7 @@ fn parse_bool(s: &str) -> Option<bool> {
 
 /// `map perms`: any combination of `r`, `w` and `x` (even empty).
 fn parse_perms(s: &str) -> Option<Perms> {
-    let mut perms = Perms {
-        read: false,
-        write: false,
-        execute: false,
-    };
+    let mut perms = Perms { read: false, write: false, execute: false };
     for c in s.chars() {
         match c {
             'r' => perms.read = true,
@@ -198,22 +164,14 @@ impl<'t> PosIndex<'t> {
 
     fn new(text: &'t str) -> Self {
         let bytes = text.as_bytes();
-        let after_newlines = bytes
-            .iter()
-            .enumerate()
-            .filter(|&(_, &b)| b == b'\n')
-            .map(|(i, _)| i + 1);
+        let after_newlines = bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i + 1);
         let line_starts = std::iter::once(0).chain(after_newlines).collect();
         let mut chars_before_chunk = vec![0];
         for chunk in bytes.chunks(Self::CHUNK) {
             let before = chars_before_chunk.last().copied().unwrap_or(0);
             chars_before_chunk.push(before + count_chars(chunk));
         }
-        Self {
-            text,
-            line_starts,
-            chars_before_chunk,
-        }
+        Self { text, line_starts, chars_before_chunk }
     }
 
     fn chars_before(&self, pos: usize) -> usize {
@@ -230,10 +188,7 @@ impl<'t> PosIndex<'t> {
         let row = self.line_starts.partition_point(|&start| start <= pos);
         let line_start = self.line_starts[row - 1];
         let col = self.chars_before(pos) - self.chars_before(line_start) + 1;
-        Loc {
-            row: u32::try_from(row).unwrap_or(u32::MAX),
-            col: u32::try_from(col).unwrap_or(u32::MAX),
-        }
+        Loc { row: u32::try_from(row).unwrap_or(u32::MAX), col: u32::try_from(col).unwrap_or(u32::MAX) }
     }
 }
 
@@ -252,18 +207,10 @@ fn xml_error(file: &str, xml: &str, err: &roxmltree::Error) -> SdfError {
         E::DtdDetected => index().loc(xml.find("<!DOCTYPE").unwrap_or(0)),
         _ => {
             let pos = err.pos();
-            Loc {
-                row: pos.row,
-                col: pos.col,
-            }
+            Loc { row: pos.row, col: pos.col }
         }
     };
-    SdfError {
-        file: file.to_string(),
-        loc,
-        rule: "xml-syntax",
-        message: format!("could not parse XML: {err}"),
-    }
+    SdfError { file: file.to_string(), loc, rule: "xml-syntax", message: format!("could not parse XML: {err}") }
 }
 
 /// Maps each name to the index of its first use, which is what the tool's
@@ -353,40 +300,25 @@ impl<'a, 'input> Ctx<'a, 'input> {
     }
 
     fn error_at(&self, loc: Loc, rule: &'static str, message: impl Into<String>) -> SdfError {
-        SdfError {
-            file: self.file.to_string(),
-            loc,
-            rule,
-            message: message.into(),
-        }
+        SdfError { file: self.file.to_string(), loc, rule, message: message.into() }
     }
 
     /// An error about `node`, worded like the tool's `value_error`.
     fn error(&self, node: Node, rule: &'static str, message: impl Display) -> SdfError {
         let tag = node.tag_name().name();
-        self.error_at(
-            self.loc(node),
-            rule,
-            format!("{message} on element '{tag}'"),
-        )
+        self.error_at(self.loc(node), rule, format!("{message} on element '{tag}'"))
     }
 
     fn unsupported(&self, node: Node, what: &str) -> SdfError {
-        self.error_at(
-            self.loc(node),
-            "unsupported",
-            format!("not supported by capuchin: {what}"),
-        )
+        self.error_at(self.loc(node), "unsupported", format!("not supported by capuchin: {what}"))
     }
 
     /// Rejects the first attribute (in document order) not in `allowed`.
     fn check_attributes(&self, node: Node, allowed: &[&str]) -> Result<()> {
         match node.attributes().find(|a| !allowed.contains(&a.name())) {
-            Some(attr) => Err(self.error(
-                node,
-                "unknown-attribute",
-                format_args!("invalid attribute '{}'", attr.name()),
-            )),
+            Some(attr) => {
+                Err(self.error(node, "unknown-attribute", format_args!("invalid attribute '{}'", attr.name())))
+            }
             None => Ok(()),
         }
     }
@@ -396,11 +328,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
     }
 
     fn missing(&self, node: Node, attr: &str) -> SdfError {
-        self.error(
-            node,
-            "missing-attribute",
-            format_args!("Missing required attribute '{attr}'"),
-        )
+        self.error(node, "missing-attribute", format_args!("Missing required attribute '{attr}'"))
     }
 
     fn number(&self, node: Node, attr: &str, value: &str) -> Result<u64> {
@@ -409,16 +337,13 @@ impl<'a, 'input> Ctx<'a, 'input> {
             self.error_at(
                 self.loc(node),
                 "bad-number",
-                format!(
-                    "failed to parse integer '{value}' on element '{tag}': {err} (attribute '{attr}')"
-                ),
+                format!("failed to parse integer '{value}' on element '{tag}': {err} (attribute '{attr}')"),
             )
         })
     }
 
     fn optional_number(&self, node: Node, attr: &str, default: u64) -> Result<u64> {
-        node.attribute(attr)
-            .map_or(Ok(default), |value| self.number(node, attr, value))
+        node.attribute(attr).map_or(Ok(default), |value| self.number(node, attr, value))
     }
 
     fn required_number(&self, node: Node<'a, 'input>, attr: &str) -> Result<u64> {
@@ -429,24 +354,14 @@ impl<'a, 'input> Ctx<'a, 'input> {
     fn optional_bool(&self, node: Node, attr: &str, default: bool) -> Result<bool> {
         match node.attribute(attr) {
             None => Ok(default),
-            Some(value) => parse_bool(value).ok_or_else(|| {
-                self.error(
-                    node,
-                    "bad-bool",
-                    format_args!("{attr} must be 'true' or 'false'"),
-                )
-            }),
+            Some(value) => parse_bool(value)
+                .ok_or_else(|| self.error(node, "bad-bool", format_args!("{attr} must be 'true' or 'false'"))),
         }
     }
 
     /// Attributes the tool parses as plain decimal (`str::parse`) and
     /// unwraps; we report the failure instead of panicking.
-    fn decimal<T: std::str::FromStr<Err = ParseIntError>>(
-        &self,
-        node: Node,
-        attr: &str,
-        value: &str,
-    ) -> Result<T> {
+    fn decimal<T: std::str::FromStr<Err = ParseIntError>>(&self, node: Node, attr: &str, value: &str) -> Result<T> {
         value.parse().map_err(|err| {
             let tag = node.tag_name().name();
             self.error_at(
@@ -491,10 +406,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
             return Err(self.error_at(
                 self.loc(system),
                 "root-element",
-                format!(
-                    "the root element must be 'system', not '{}'",
-                    system.tag_name().name()
-                ),
+                format!("the root element must be 'system', not '{}'", system.tag_name().name()),
             ));
         }
         self.check_no_text(system)?;
@@ -527,10 +439,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
     /// Only text directly inside `<system>` is rejected; the tool ignores
     /// text elsewhere.
     fn check_no_text(&self, system: Node) -> Result<()> {
-        let stray = system
-            .children()
-            .filter(Node::is_text)
-            .find(|c| !c.text().unwrap_or("").trim().is_empty());
+        let stray = system.children().filter(Node::is_text).find(|c| !c.text().unwrap_or("").trim().is_empty());
         match stray {
             Some(text) => Err(self.error_at(
                 self.text_start(text),
@@ -542,11 +451,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
     }
 
     fn parse_top_level(&self, system: Node<'a, 'input>) -> Result<TopLevel<'a, 'input>> {
-        let mut top = TopLevel {
-            pds: Vec::new(),
-            mrs: Vec::new(),
-            channels: Vec::new(),
-        };
+        let mut top = TopLevel { pds: Vec::new(), mrs: Vec::new(), channels: Vec::new() };
         for child in system.children().filter(Node::is_element) {
             match child.tag_name().name() {
                 "protection_domain" => top.pds.push(self.parse_pd(child, 0)?),
@@ -566,9 +471,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
                         "virtual machine must be a child of a protection domain",
                     ))
                 }
-                "domains" => {
-                    return Err(self.unsupported(child, "<domains> (the seL4 domain scheduler)"))
-                }
+                "domains" => return Err(self.unsupported(child, "<domains> (the seL4 domain scheduler)")),
                 other => {
                     return Err(self.error_at(
                         self.loc(child),
@@ -591,26 +494,14 @@ impl<'a, 'input> Ctx<'a, 'input> {
         Ok(out)
     }
 
-    fn flatten_into(
-        &self,
-        tree: PdTree,
-        parent: Option<usize>,
-        out: &mut Vec<ParsedPd>,
-    ) -> Result<()> {
+    fn flatten_into(&self, tree: PdTree, parent: Option<usize>, out: &mut Vec<ParsedPd>) -> Result<()> {
         for (i, child) in tree.children.iter().enumerate() {
             let id = child.parsed.pd.child_id;
-            if tree.children[..i]
-                .iter()
-                .any(|c| c.parsed.pd.child_id == id)
-            {
+            if tree.children[..i].iter().any(|c| c.parsed.pd.child_id == id) {
                 return Err(self.error_at(
                     child.parsed.pd.loc,
                     "duplicate-child-id",
-                    format!(
-                        "duplicate id: {} in protection domain: '{}'",
-                        id.unwrap_or_default(),
-                        tree.parsed.pd.name
-                    ),
+                    format!("duplicate id: {} in protection domain: '{}'", id.unwrap_or_default(), tree.parsed.pd.name),
                 ));
             }
         }
@@ -673,9 +564,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
             return Err(self.error(
                 node,
                 "domain-without-schedule",
-                format_args!(
-                    "Specifying a domain '{domain}' without declaring a domain schedule is not allowed"
-                ),
+                format_args!("Specifying a domain '{domain}' without declaring a domain schedule is not allowed"),
             ));
         }
         self.check_stack_size(node, stack_size)?;
@@ -743,8 +632,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
                 }
                 *has_program_image = true;
                 parsed.pd.program_image = self.required(child, "path")?.to_string();
-                parsed.pd.program_image_for_symbols =
-                    child.attribute("path_for_symbols").map(String::from);
+                parsed.pd.program_image_for_symbols = child.attribute("path_for_symbols").map(String::from);
             }
             "map" => self.parse_map(parsed, child)?,
             "irq" => self.parse_irq(parsed, child)?,
@@ -777,18 +665,10 @@ impl<'a, 'input> Ctx<'a, 'input> {
                 }
                 return Err(self.unsupported(child, "<virtual_machine> (guest operating systems)"));
             }
-            "cspace" => {
-                return Err(self.unsupported(child, "<cspace> (sharing capabilities between PDs)"))
-            }
-            "ioport" => {
-                return Err(self.error(child, "ioport-arch", "I/O Ports are only available on x86"))
-            }
+            "cspace" => return Err(self.unsupported(child, "<cspace> (sharing capabilities between PDs)")),
+            "ioport" => return Err(self.error(child, "ioport-arch", "I/O Ports are only available on x86")),
             other => {
-                return Err(self.error_at(
-                    self.loc(child),
-                    "invalid-element",
-                    format!("invalid XML element '{other}'"),
-                ))
+                return Err(self.error_at(self.loc(child), "invalid-element", format!("invalid XML element '{other}'")))
             }
         }
         Ok(())
@@ -796,16 +676,13 @@ impl<'a, 'input> Ctx<'a, 'input> {
 
     fn child_id(&self, node: Node<'a, 'input>) -> Result<u8> {
         let id = self.required_number(node, "id")?;
-        u8::try_from(id)
-            .ok()
-            .filter(|&id| u64::from(id) <= PD_MAX_CHILD_ID)
-            .ok_or_else(|| {
-                self.error(
-                    node,
-                    "child-id-range",
-                    format_args!("id must be <= {PD_MAX_CHILD_ID} for a child protection domain"),
-                )
-            })
+        u8::try_from(id).ok().filter(|&id| u64::from(id) <= PD_MAX_CHILD_ID).ok_or_else(|| {
+            self.error(
+                node,
+                "child-id-range",
+                format_args!("id must be <= {PD_MAX_CHILD_ID} for a child protection domain"),
+            )
+        })
     }
 
     fn cpu(&self, node: Node) -> Result<u8> {
@@ -813,11 +690,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
         let cores = self.cfg.num_cores;
         match u8::try_from(cpu) {
             Ok(cpu) if cpu < cores => Ok(cpu),
-            _ => Err(self.error(
-                node,
-                "cpu-range",
-                format_args!("cpu core must be less than {cores}, got {cpu}"),
-            )),
+            _ => Err(self.error(node, "cpu-range", format_args!("cpu core must be less than {cores}, got {cpu}"))),
         }
     }
 
@@ -877,17 +750,9 @@ impl<'a, 'input> Ctx<'a, 'input> {
             ));
         }
         let perms = match node.attribute("perms") {
-            None => Perms {
-                read: true,
-                write: true,
-                execute: false,
-            },
+            None => Perms { read: true, write: true, execute: false },
             Some(value) => parse_perms(value).ok_or_else(|| {
-                self.error(
-                    node,
-                    "bad-perms",
-                    "perms must only be a combination of 'r', 'w', and 'x'",
-                )
+                self.error(node, "bad-perms", "perms must only be a combination of 'r', 'w', and 'x'")
             })?,
         };
         // The kernel has no write-only mappings.
@@ -902,14 +767,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
 
         let setvar_vaddr = node.attribute("setvar_vaddr");
         let setvar_size = node.attribute("setvar_size");
-        for symbol in [
-            setvar_vaddr,
-            setvar_size,
-            node.attribute("setvar_prefill_size"),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for symbol in [setvar_vaddr, setvar_size, node.attribute("setvar_prefill_size")].into_iter().flatten() {
             self.add_setvar(&mut parsed.symbols, symbol, node)?;
         }
         if node.attribute("setvar_prefill_size").is_some() {
@@ -937,18 +795,10 @@ impl<'a, 'input> Ctx<'a, 'input> {
         }
         let Some(irq) = node.attribute("irq") else {
             if node.attribute("pin").is_some() {
-                return Err(self.error(
-                    node,
-                    "irq-arch",
-                    "x86 I/O APIC IRQ isn't supported on ARM and RISC-V",
-                ));
+                return Err(self.error(node, "irq-arch", "x86 I/O APIC IRQ isn't supported on ARM and RISC-V"));
             }
             if node.attribute("pcidev").is_some() {
-                return Err(self.error(
-                    node,
-                    "irq-arch",
-                    "x86 MSI IRQ isn't supported on ARM and RISC-V",
-                ));
+                return Err(self.error(node, "irq-arch", "x86 MSI IRQ isn't supported on ARM and RISC-V"));
             }
             return Err(self.missing(node, "irq"));
         };
@@ -957,21 +807,9 @@ impl<'a, 'input> Ctx<'a, 'input> {
         let trigger = match node.attribute("trigger") {
             None | Some("level") => IrqTrigger::Level,
             Some("edge") => IrqTrigger::Edge,
-            Some(_) => {
-                return Err(self.error(
-                    node,
-                    "irq-trigger",
-                    "trigger must be either 'level' or 'edge'",
-                ))
-            }
+            Some(_) => return Err(self.error(node, "irq-trigger", "trigger must be either 'level' or 'edge'")),
         };
-        parsed.pd.irqs.push(Irq {
-            irq,
-            id,
-            trigger,
-            setvar_id: setvar_id.map(String::from),
-            loc: self.loc(node),
-        });
+        parsed.pd.irqs.push(Irq { irq, id, trigger, setvar_id: setvar_id.map(String::from), loc: self.loc(node) });
         Ok(())
     }
 }
@@ -983,11 +821,7 @@ impl<'a, 'input> Ctx<'a, 'input> {
         let name = self.required(node, "name")?;
         let page_size = self.optional_number(node, "page_size", self.smallest_page_size())?;
         if !self.cfg.page_sizes.contains(&page_size) {
-            return Err(self.error(
-                node,
-                "page-size",
-                format_args!("page size {page_size:#x} not supported"),
-            ));
+            return Err(self.error(node, "page-size", format_args!("page size {page_size:#x} not supported")));
         }
         if node.attribute("prefill_path").is_some() {
             return Err(self.unsupported(node, "memory_region 'prefill_path'"));
@@ -1004,30 +838,13 @@ impl<'a, 'input> Ctx<'a, 'input> {
         };
         let size = self.number(node, "size", size)?;
         if size % page_size != 0 {
-            return Err(self.error(
-                node,
-                "mr-size-page-multiple",
-                "size is not a multiple of the page size",
-            ));
+            return Err(self.error(node, "mr-size-page-multiple", "size is not a multiple of the page size"));
         }
-        let phys_addr = node
-            .attribute("phys_addr")
-            .map(|value| self.number(node, "phys_addr", value))
-            .transpose()?;
+        let phys_addr = node.attribute("phys_addr").map(|value| self.number(node, "phys_addr", value)).transpose()?;
         if phys_addr.is_some_and(|paddr| paddr % page_size != 0) {
-            return Err(self.error(
-                node,
-                "mr-phys-alignment",
-                "phys_addr is not aligned to the page size",
-            ));
+            return Err(self.error(node, "mr-phys-alignment", "phys_addr is not aligned to the page size"));
         }
-        Ok(MemoryRegion {
-            name: name.to_string(),
-            size,
-            page_size,
-            phys_addr,
-            loc: self.loc(node),
-        })
+        Ok(MemoryRegion { name: name.to_string(), size, page_size, phys_addr, loc: self.loc(node) })
     }
 
     /// Parses a channel and records its ends' setvars in their PDs.
@@ -1044,13 +861,9 @@ impl<'a, 'input> Ctx<'a, 'input> {
             .filter(Node::is_element)
             .map(|end| self.parse_end(end, pd_index))
             .collect::<Result<Vec<_>>>()?;
-        let ends: [ChannelEnd; 2] = ends.try_into().map_err(|_| {
-            self.error(
-                node,
-                "channel-end-count",
-                "exactly two end elements must be specified",
-            )
-        })?;
+        let ends: [ChannelEnd; 2] = ends
+            .try_into()
+            .map_err(|_| self.error(node, "channel-end-count", "exactly two end elements must be specified"))?;
         if ends[0].pp && ends[1].pp {
             return Err(self.error(node, "pp-bidirectional", "cannot ppc bidirectionally"));
         }
@@ -1059,17 +872,10 @@ impl<'a, 'input> Ctx<'a, 'input> {
                 self.add_setvar(&mut pds[end.pd].symbols, symbol, node)?;
             }
         }
-        Ok(Channel {
-            ends,
-            loc: self.loc(node),
-        })
+        Ok(Channel { ends, loc: self.loc(node) })
     }
 
-    fn parse_end(
-        &self,
-        node: Node<'a, 'input>,
-        pd_index: &HashMap<String, usize>,
-    ) -> Result<ChannelEnd> {
+    fn parse_end(&self, node: Node<'a, 'input>, pd_index: &HashMap<String, usize>) -> Result<ChannelEnd> {
         if node.tag_name().name() != "end" {
             return Err(self.error_at(
                 self.loc(node),
@@ -1082,13 +888,9 @@ impl<'a, 'input> Ctx<'a, 'input> {
         let id = self.channel_id(node, "channel-id-range")?;
         let notify = self.optional_bool(node, "notify", true)?;
         let pp = self.optional_bool(node, "pp", false)?;
-        let pd = *pd_index.get(pd_name).ok_or_else(|| {
-            self.error(
-                node,
-                "unknown-pd",
-                format_args!("invalid PD name '{pd_name}'"),
-            )
-        })?;
+        let pd = *pd_index
+            .get(pd_name)
+            .ok_or_else(|| self.error(node, "unknown-pd", format_args!("invalid PD name '{pd_name}'")))?;
         Ok(ChannelEnd {
             pd,
             id,
@@ -1128,21 +930,14 @@ impl GlobalChecks<'_, '_, '_> {
 
     fn check_pd_count(&self, system_loc: Loc) -> Result<()> {
         if self.pds.is_empty() {
-            return Err(self.ctx.error_at(
-                system_loc,
-                "no-pds",
-                "at least one protection domain must be defined",
-            ));
+            return Err(self.ctx.error_at(system_loc, "no-pds", "at least one protection domain must be defined"));
         }
         let max = self.ctx.cfg.max_pds;
         if let Some(first_extra) = self.pds.get(max) {
             return Err(self.ctx.error_at(
                 first_extra.pd.loc,
                 "too-many-pds",
-                format!(
-                    "too many protection domains ({}) defined. Maximum is {max}.",
-                    self.pds.len()
-                ),
+                format!("too many protection domains ({}) defined. Maximum is {max}.", self.pds.len()),
             ));
         }
         Ok(())
@@ -1194,10 +989,7 @@ impl GlobalChecks<'_, '_, '_> {
                     return Err(self.ctx.error_at(
                         irq.loc,
                         "duplicate-irq",
-                        format!(
-                            "duplicate irq: {} in protection domain: '{}'",
-                            irq.irq, parsed.pd.name
-                        ),
+                        format!("duplicate irq: {} in protection domain: '{}'", irq.irq, parsed.pd.name),
                     ));
                 }
             }
@@ -1212,10 +1004,7 @@ impl GlobalChecks<'_, '_, '_> {
             self.ctx.error_at(
                 loc,
                 "duplicate-channel-id",
-                format!(
-                    "duplicate channel id: {id} in protection domain: '{}'",
-                    pd.name
-                ),
+                format!("duplicate channel id: {id} in protection domain: '{}'", pd.name),
             )
         };
         let mut used: Vec<Vec<u8>> = vec![Vec::new(); self.pds.len()];
@@ -1278,10 +1067,7 @@ impl GlobalChecks<'_, '_, '_> {
         for map in &pd.maps {
             let err = |rule, message: String| self.ctx.error_at(map.loc, rule, message);
             let Some(mr) = self.memory_region(&map.mr) else {
-                return Err(err(
-                    "unknown-memory-region",
-                    format!("invalid memory region name '{}' on 'map'", map.mr),
-                ));
+                return Err(err("unknown-memory-region", format!("invalid memory region name '{}' on 'map'", map.mr)));
             };
             if map.vaddr % mr.page_size != 0 {
                 return Err(err(
@@ -1294,10 +1080,7 @@ impl GlobalChecks<'_, '_, '_> {
             }
             let start = map.vaddr;
             let Some(end) = start.checked_add(mr.size) else {
-                return Err(err(
-                    "map-overflow",
-                    format!("map for '{}' has address range that overflows", map.mr),
-                ));
+                return Err(err("map-overflow", format!("map for '{}' has address range that overflows", map.mr)));
             };
             if end > max_end {
                 return Err(err(
@@ -1330,10 +1113,7 @@ impl GlobalChecks<'_, '_, '_> {
                 return Err(self.ctx.error_at(
                     mr.loc,
                     "mr-phys-overflow",
-                    format!(
-                        "memory region '{}' physical address range overflows",
-                        mr.name
-                    ),
+                    format!("memory region '{}' physical address range overflows", mr.name),
                 ));
             };
             if let Some((other, o_start, o_end)) = checked.first_overlap(start, end) {
@@ -1371,10 +1151,7 @@ impl GlobalChecks<'_, '_, '_> {
                     return Err(self.ctx.error_at(
                         setvar.loc,
                         "unknown-memory-region",
-                        format!(
-                            "invalid memory region name '{}' on 'setvar'",
-                            setvar.region_paddr
-                        ),
+                        format!("invalid memory region name '{}' on 'setvar'", setvar.region_paddr),
                     ));
                 }
             }
@@ -1414,18 +1191,7 @@ mod tests {
         assert_eq!(parse_number("0_x10"), Ok(16));
         assert_eq!(parse_number("+7"), Ok(7));
         assert_eq!(parse_number("0xffffffffffffffff"), Ok(u64::MAX));
-        for bad in [
-            "",
-            "0x",
-            "_",
-            "0X10",
-            "-1",
-            "1.0",
-            "0x1g",
-            " 1",
-            "ten",
-            "0x10000000000000000",
-        ] {
+        for bad in ["", "0x", "_", "0X10", "-1", "1.0", "0x1g", " 1", "ten", "0x10000000000000000"] {
             assert!(parse_number(bad).is_err(), "{bad:?} parsed");
         }
     }
@@ -1467,14 +1233,7 @@ mod tests {
         let index = PosIndex::new(&text);
         for (pos, _) in text.char_indices().step_by(7).chain([(text.len(), ' ')]) {
             let want = doc.text_pos_at(pos);
-            assert_eq!(
-                index.loc(pos),
-                Loc {
-                    row: want.row,
-                    col: want.col
-                },
-                "at {pos}"
-            );
+            assert_eq!(index.loc(pos), Loc { row: want.row, col: want.col }, "at {pos}");
         }
     }
 
@@ -1500,8 +1259,7 @@ mod tests {
     fn xml_errors_without_a_position_point_at_the_end_or_the_dtd() {
         let err = parse_err("<system>\n  <x/>\n");
         assert_eq!((err.rule, at(&err)), ("xml-syntax", (3, 1)));
-        let err =
-            parse_err("<?xml version=\"1.0\"?>\n<!DOCTYPE system [<!ENTITY e \"x\">]>\n<system/>");
+        let err = parse_err("<?xml version=\"1.0\"?>\n<!DOCTYPE system [<!ENTITY e \"x\">]>\n<system/>");
         assert_eq!((err.rule, at(&err)), ("xml-syntax", (2, 1)));
         let err = parse_err("");
         assert_eq!(err.rule, "xml-syntax");
@@ -1527,12 +1285,11 @@ mod tests {
         );
         assert_eq!(err.rule, "irq-id-range");
         // Budget before priority, although priority is the earlier attribute.
-        let err = parse_err("<system><protection_domain name=\"a\" priority=\"999\" budget=\"2\" period=\"1\"/></system>");
+        let err =
+            parse_err("<system><protection_domain name=\"a\" priority=\"999\" budget=\"2\" period=\"1\"/></system>");
         assert_eq!(err.rule, "budget-period");
         // Elements are parsed in document order, channels after all PDs.
-        let err = parse_err(
-            "<system><channel/><memory_region name=\"m\"/><protection_domain name=\"a\"/></system>",
-        );
+        let err = parse_err("<system><channel/><memory_region name=\"m\"/><protection_domain name=\"a\"/></system>");
         assert_eq!(err.rule, "mr-size-missing");
         // Child ids are checked before channels.
         let err = parse_err(concat!(
@@ -1560,25 +1317,15 @@ mod tests {
     #[test]
     fn platform_config_is_honoured() {
         let pd = "<system><protection_domain name=\"a\" cpu=\"3\"><program_image path=\"a\"/><virtual_machine name=\"vm\"/></protection_domain></system>";
-        let smp = PlatformConfig {
-            num_cores: 4,
-            ..PlatformConfig::default()
-        };
+        let smp = PlatformConfig { num_cores: 4, ..PlatformConfig::default() };
         assert_eq!(parse_err_with(pd, &smp).rule, "unsupported");
-        let no_hyp = PlatformConfig {
-            num_cores: 4,
-            hypervisor: false,
-            ..PlatformConfig::default()
-        };
+        let no_hyp = PlatformConfig { num_cores: 4, hypervisor: false, ..PlatformConfig::default() };
         let err = parse_err_with(pd, &no_hyp);
         assert_eq!(err.rule, "no-hypervisor");
         assert!(err.message.contains("virtual machines are disabled"));
 
         let two = "<system><protection_domain name=\"a\"><program_image path=\"a\"/></protection_domain><protection_domain name=\"b\"><program_image path=\"b\"/></protection_domain></system>";
-        let one_pd = PlatformConfig {
-            max_pds: 1,
-            ..PlatformConfig::default()
-        };
+        let one_pd = PlatformConfig { max_pds: 1, ..PlatformConfig::default() };
         let err = parse_err_with(two, &one_pd);
         assert_eq!(err.rule, "too-many-pds");
         assert!(err.message.contains("(2) defined. Maximum is 1."));
@@ -1634,9 +1381,7 @@ mod tests {
         // A small LCG keeps this deterministic without extra dependencies.
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = |bound: u64| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             (seed >> 33) % bound
         };
         for _ in 0..200 {

@@ -12,7 +12,10 @@ ipc_bindings::protection_domain!(init);
 
 const SERVER: Channel = Channel::new(0);
 
-fn call(label: u64, args: impl FnOnce(&mut ipc_bindings::stream::StreamWriter<'_>) -> Result<(), StreamError>) -> MessageInfo {
+fn call(
+    label: u64,
+    args: impl FnOnce(&mut ipc_bindings::stream::StreamWriter<'_>) -> Result<(), StreamError>,
+) -> MessageInfo {
     let msg = write_message(label, args).expect("request fits in the message registers");
     SERVER.pp_call(msg)
 }

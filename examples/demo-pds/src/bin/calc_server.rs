@@ -6,7 +6,9 @@
 
 use demo_pds::calc;
 use ipc_bindings::stream::StreamError;
-use ipc_bindings::{debug_println, memory_region, read_message, write_message, Channel, Handler, MemoryRegion, MessageInfo};
+use ipc_bindings::{
+    debug_println, memory_region, read_message, write_message, Channel, Handler, MemoryRegion, MessageInfo,
+};
 
 ipc_bindings::protection_domain!(init);
 

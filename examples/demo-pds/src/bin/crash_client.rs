@@ -18,9 +18,14 @@ fn add(a: i64, b: i64) -> i64 {
 }
 
 fn init() -> NullHandler {
-    debug_println!("crash_client: faulty_server answers: {:?}", FAULTY.try_pp_call(MessageInfo::new(1, 0)).map(|m| m.label()));
+    debug_println!(
+        "crash_client: faulty_server answers: {:?}",
+        FAULTY.try_pp_call(MessageInfo::new(1, 0)).map(|m| m.label())
+    );
     match FAULTY.try_pp_call(MessageInfo::new(99, 0)) {
-        Err(IpcError::PeerFaulted { channel }) => debug_println!("crash_client: call on channel {channel} failed: callee faulted"),
+        Err(IpcError::PeerFaulted { channel }) => {
+            debug_println!("crash_client: call on channel {channel} failed: callee faulted")
+        }
         other => debug_println!("crash_client: unexpected result {other:?}"),
     }
     match FAULTY.try_pp_call(MessageInfo::new(1, 0)) {
