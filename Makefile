@@ -11,7 +11,7 @@ PROFILE    := release
 TARGET_DIR := target/$(PROFILE)
 CAPUCHIN   := $(TARGET_DIR)/capuchin
 # Crates that must stay no_std + alloc; proven by building them for a bare-metal target.
-NO_STD_CRATES := ipc-bindings demo-pds
+NO_STD_CRATES := ipc-bindings demo-pds pd-jvm
 NO_STD_TARGET := aarch64-unknown-none
 
 .PHONY: all build run test check bench-ipc no-std-check toolchain clean sdf-compare
@@ -37,7 +37,7 @@ bench-ipc: build
 no-std-check: toolchain
 	@for c in $(NO_STD_CRATES); do \
 		echo "no_std: $$c for $(NO_STD_TARGET)"; \
-		$(CARGO) build -p $$c --lib --target $(NO_STD_TARGET) || exit 1; \
+		$(CARGO) build -p $$c --lib --no-default-features --target $(NO_STD_TARGET) || exit 1; \
 	done
 
 # Integration tests boot systems from the PD binaries in $(TARGET_DIR), so

@@ -39,6 +39,10 @@ pub struct ChannelBoot {
     pub pp: bool,
     /// This end may notify the peer.
     pub notify: bool,
+    /// The peer may call this end; calls from a peer without it are refused.
+    pub peer_pp: bool,
+    /// The peer may notify this end; other notifications are dropped.
+    pub peer_notify: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -26,6 +26,8 @@ struct ChannelState {
     peer_doorbell: &'static Doorbell,
     pp: bool,
     notify: bool,
+    peer_pp: bool,
+    peer_notify: bool,
 }
 
 struct Region {
@@ -101,6 +103,8 @@ fn boot() -> Pd {
             peer_doorbell: map_page::<Doorbell>(c.peer_doorbell_fd, "peer doorbell"),
             pp: c.pp,
             notify: c.notify,
+            peer_pp: c.peer_pp,
+            peer_notify: c.peer_notify,
         });
     }
     let mut regions = Vec::new();
@@ -270,11 +274,17 @@ pub fn run_main<H: Handler>(init: impl FnOnce() -> H) {
             // Hints are unauthenticated; the channel page is the truth.
             let Some(c) = pd.channels.get(id).and_then(Option::as_ref) else { continue };
             let inbox = &c.page.ends[c.my_end];
-            if inbox.notify.swap(0, SeqCst) != 0 {
+            // The peer holds the page, so it could write anything; only
+            // what system.xml grants it is delivered.
+            if inbox.notify.swap(0, SeqCst) != 0 && c.peer_notify {
                 notified |= 1 << id;
             }
             if inbox.call.state.load(Acquire) == call_state::CALLED {
-                calls |= 1 << id;
+                if c.peer_pp {
+                    calls |= 1 << id;
+                } else {
+                    refuse_call(&inbox.call);
+                }
             }
         }
         if notified != 0 {
@@ -289,6 +299,13 @@ pub fn run_main<H: Handler>(init: impl FnOnce() -> H) {
         if hints & KERNEL_EVENT_BIT != 0 {
             deliver_child_faults(&mut handler, pd);
         }
+    }
+}
+
+/// Fails a call from a peer that has no `pp` right on the channel.
+fn refuse_call(slot: &super::abi::CallSlot) {
+    if slot.state.compare_exchange(call_state::CALLED, call_state::FAILED, SeqCst, SeqCst).is_ok() {
+        futex::wake(&slot.state, 1);
     }
 }
 

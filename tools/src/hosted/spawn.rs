@@ -76,6 +76,8 @@ pub fn spawn_pd(sys: &SystemDescription, objects: &Objects, index: usize, image:
                 peer_doorbell_fd: fds.add(&objects.pds[peer.pd].doorbell.fd, false)?,
                 pp: end.pp,
                 notify: end.notify,
+                peer_pp: peer.pp,
+                peer_notify: peer.notify,
             });
         }
     }
@@ -106,6 +108,9 @@ pub fn spawn_pd(sys: &SystemDescription, objects: &Objects, index: usize, image:
         cmd.pre_exec(|| {
             // A PD never outlives its kernel, even if the runner is killed.
             rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
+            // Out of the terminal's process group: Ctrl-C reaches the
+            // runner, which stops the PDs, instead of killing them as faults.
+            rustix::process::setsid()?;
             Ok(())
         });
     }
