@@ -53,3 +53,6 @@ clean:
 sdf-compare: build
 	@test -n "$(MICROKIT_SDK)" || { echo "error: pass MICROKIT_SDK=/path/to/microkit-sdk (see docs/sel4.md)"; exit 1; }
 	tools/sdf-compare.sh $(MICROKIT_SDK) $(CAPUCHIN)
+
+# The seL4 Microkit build: make image / qemu / qemu-bench (docs/sel4.md).
+include mk/sel4.mk

@@ -36,7 +36,7 @@ impl fmt::Display for IpcError {
                 write!(f, "pp_call: the protection domain on channel '{channel}' faulted before replying")
             }
             IpcError::NoPlatform => {
-                write!(f, "ipc-bindings was built without a platform backend (enable `hosted` or `sel4`)")
+                write!(f, "ipc-bindings was built without a platform backend (enable `hosted`, or `external-platform` with the seL4 backend)")
             }
         }
     }

@@ -1,21 +1,40 @@
-//! The PD's message registers (the `msg` array of seL4's IPC buffer) for
-//! platforms that keep them in ordinary memory.
+//! The PD's message registers (the `msg` array of seL4's IPC buffer): in
+//! ordinary memory for the hosted and unbound platforms, or, with feature
+//! `external-platform`, the real IPC buffer the backend points us at.
 //!
 //! Borrows are checked at run time like `sel4`'s IPC-buffer cell: nesting a
 //! mutable borrow inside another borrow, or making a call while the
 //! registers are borrowed, panics instead of corrupting a message.
 
 use crate::{MessageRegisterValue, MAX_MESSAGE_REGISTERS};
-use core::cell::{Cell, UnsafeCell};
+use core::cell::Cell;
+#[cfg(any(feature = "hosted", not(feature = "external-platform")))]
+use core::cell::UnsafeCell;
 
 pub(crate) struct IpcBuffer {
     borrow: Cell<isize>,
+    #[cfg(any(feature = "hosted", not(feature = "external-platform")))]
     regs: UnsafeCell<[MessageRegisterValue; MAX_MESSAGE_REGISTERS]>,
 }
 
 impl IpcBuffer {
     pub(crate) const fn new() -> Self {
-        Self { borrow: Cell::new(0), regs: UnsafeCell::new([0; MAX_MESSAGE_REGISTERS]) }
+        Self {
+            borrow: Cell::new(0),
+            #[cfg(any(feature = "hosted", not(feature = "external-platform")))]
+            regs: UnsafeCell::new([0; MAX_MESSAGE_REGISTERS]),
+        }
+    }
+
+    #[cfg(any(feature = "hosted", not(feature = "external-platform")))]
+    fn regs(&self) -> *mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS] {
+        self.regs.get()
+    }
+
+    /// seL4's IPC buffer, from the backend (valid for the program's life).
+    #[cfg(all(feature = "external-platform", not(feature = "hosted")))]
+    fn regs(&self) -> *mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS] {
+        crate::platform::external::ops::msg_regs()
     }
 
     pub(crate) fn with<T>(&self, f: impl FnOnce(&[MessageRegisterValue]) -> T) -> T {
@@ -24,7 +43,7 @@ impl IpcBuffer {
         self.borrow.set(b + 1);
         let _g = Release(&self.borrow, b);
         // SAFETY: no mutable borrow is live (checked above).
-        f(unsafe { &*self.regs.get() })
+        f(unsafe { &*self.regs() })
     }
 
     pub(crate) fn with_mut<T>(&self, f: impl FnOnce(&mut [MessageRegisterValue]) -> T) -> T {
@@ -32,7 +51,7 @@ impl IpcBuffer {
         self.borrow.set(-1);
         let _g = Release(&self.borrow, 0);
         // SAFETY: no other borrow is live (checked above).
-        f(unsafe { &mut *self.regs.get() })
+        f(unsafe { &mut *self.regs() })
     }
 }
 

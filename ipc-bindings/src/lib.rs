@@ -15,8 +15,10 @@
 //!   instead of faulting the PD.
 //!
 //! The crate is `no_std` + `alloc`. Backends: feature `hosted` (std, one
-//! Linux process per PD, futexes in shared memory) and `sel4` (the separate
-//! seL4 build workspace; see docs/sel4.md).
+//! Linux process per PD, futexes in shared memory) and feature
+//! `external-platform`, whose operations a backend crate provides at link
+//! time: the seL4 Microkit backend `ipc-bindings-sel4` in the separate seL4
+//! build workspace (see docs/sel4.md).
 
 #![no_std]
 
@@ -171,7 +173,18 @@ macro_rules! __platform_entry {
     };
 }
 
-#[cfg(not(feature = "hosted"))]
+/// The seL4 backend (`ipc-bindings-sel4`, docs/sel4.md) provides the entry
+/// point; the PD's crate must depend on it.
+#[cfg(all(feature = "external-platform", not(feature = "hosted")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __platform_entry {
+    ($init:path $(, $heap:expr)?) => {
+        ::ipc_bindings_sel4::__entry!($init $(, $heap)?);
+    };
+}
+
+#[cfg(not(any(feature = "hosted", feature = "external-platform")))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __platform_entry {
@@ -217,7 +230,7 @@ mod tests {
 
     #[test]
     fn without_a_platform_operations_fail_cleanly() {
-        #[cfg(not(feature = "hosted"))]
+        #[cfg(not(any(feature = "hosted", feature = "external-platform")))]
         {
             assert_eq!(Channel::new(0).try_notify(), Err(IpcError::NoPlatform));
             assert!(memory_region("x").is_err());

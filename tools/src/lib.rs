@@ -4,4 +4,5 @@
 
 pub mod bench;
 pub mod hosted;
+pub mod qemu;
 pub mod sdf;

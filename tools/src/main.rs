@@ -38,6 +38,8 @@ enum Cmd {
         #[arg(long, value_name = "SECONDS")]
         timeout: Option<f64>,
     },
+    /// Boot a Microkit image (`make image`) in QEMU and watch its console.
+    Qemu(capuchin::qemu::QemuArgs),
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -137,6 +139,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Cmd::Qemu(args) => capuchin::qemu::main(args),
         Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds } } => {
             match bench::ipc(&system, default_search_path(&system, search_path), rounds) {
                 Ok(report) => {

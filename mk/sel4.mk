@@ -1,0 +1,130 @@
+# seL4 Microkit build of Capuchin (docs/sel4.md). Included by the Makefile.
+#
+#   make image      MICROKIT_SDK=<sdk> [MICROKIT_BOARD=qemu_virt_aarch64] [MICROKIT_CONFIG=debug|release|benchmark]
+#                   -> build/sel4/<config>/loader.img from system.xml
+#   make qemu       (same variables) boot it in QEMU; stops when the demo is done
+#   make qemu-crash (same variables) tests/systems/crash.xml: a PD faults, the monitor reports it, the rest run on
+#   make qemu-bench (same variables) examples/ipc-bench.xml under -icount shift=0: instructions per round trip
+#                   (release/benchmark kernels print through a PL011 UART mapped into a copy of the SDF)
+#   make qemu-system SEL4_SYSTEM=<file.xml> [QEMU_EXPECT='--expect "pd: text" ...'] [QEMU_FLAGS=--icount]
+#                   any other system description whose PDs are in sel4/pds
+#
+# The PDs are built from the same sources as the hosted ones
+# (examples/demo-pds/src/bin) by the separate cargo workspace in sel4/, with
+# rust-sel4's nightly toolchain, -Z build-std and rust-sel4's aarch64-sel4
+# target spec (vendored in sel4/support/targets; BSD-2-Clause).
+
+MICROKIT_SDK     ?=
+MICROKIT_BOARD   ?= qemu_virt_aarch64
+MICROKIT_CONFIG  ?= debug
+SEL4_TOOLCHAIN   ?= nightly-2026-04-04
+SEL4_TARGET_SPEC ?= $(CURDIR)/sel4/support/targets/aarch64-sel4.json
+SEL4_CARGO       ?= cargo +$(SEL4_TOOLCHAIN)
+# Extra cargo flags, e.g. --config <file> with a [patch] for a local rust-sel4 checkout (docs/sel4.md).
+SEL4_CARGO_FLAGS ?=
+SEL4_HOST_CARGO  ?= $(or $(CARGO),cargo)
+SEL4_OUT         := $(CURDIR)/build/sel4/$(MICROKIT_CONFIG)
+SEL4_TARGET_DIR  := $(SEL4_OUT)/target
+SEL4_ELF_DIR     := $(SEL4_TARGET_DIR)/$(basename $(notdir $(SEL4_TARGET_SPEC)))/release
+SEL4_CAPUCHIN    ?= $(CURDIR)/target/release/capuchin
+QEMU_TIMEOUT     ?= 300
+SEL4_SDK_BOARD   := $(MICROKIT_SDK)/board/$(MICROKIT_BOARD)
+
+# Lines that end each QEMU run successfully.
+SEL4_DEMO_EXPECT := --expect "calc_client: done" --expect "ping: 1000 round trips done" \
+                    --expect "supervisor: crasher is up after 2 restarts"
+SEL4_CRASH_EXPECT := --expect "crash_client: faulty_server answers" --expect "ping: 1000 round trips done" \
+                     --allow-fault faulty_server
+SEL4_BENCH_EXPECT := --expect 'BENCH {"kind":"notify"'
+
+.PHONY: image qemu qemu-crash qemu-bench qemu-system sel4-sdk-check sel4-capuchin sel4-qemu-config-check
+
+sel4-sdk-check:
+	@if [ -z "$(MICROKIT_SDK)" ]; then \
+		echo "error: MICROKIT_SDK is not set." >&2; \
+		echo "  Pass the path of a seL4 Microkit 2.3.0 SDK built for board $(MICROKIT_BOARD), config $(MICROKIT_CONFIG):" >&2; \
+		echo "    make image MICROKIT_SDK=/path/to/microkit-sdk-2.3.0 MICROKIT_BOARD=qemu_virt_aarch64 MICROKIT_CONFIG=debug" >&2; \
+		echo "  Where to get an SDK (release tarball or build_sdk.py): docs/sel4.md" >&2; \
+		exit 2; \
+	fi
+	@if [ ! -x "$(MICROKIT_SDK)/bin/microkit" ]; then \
+		echo "error: $(MICROKIT_SDK) is not a Microkit SDK (no bin/microkit); see docs/sel4.md" >&2; exit 2; \
+	fi
+	@if [ ! -d "$(SEL4_SDK_BOARD)" ]; then \
+		echo "error: the SDK in $(MICROKIT_SDK) has no board '$(MICROKIT_BOARD)'; it has: $$(ls $(MICROKIT_SDK)/board | tr '\n' ' ')" >&2; \
+		echo "  Pass MICROKIT_BOARD=<one of those> or build an SDK with --boards $(MICROKIT_BOARD) (docs/sel4.md)" >&2; exit 2; \
+	fi
+	@if [ ! -d "$(SEL4_SDK_BOARD)/$(MICROKIT_CONFIG)/include" ]; then \
+		echo "error: board $(MICROKIT_BOARD) of the SDK in $(MICROKIT_SDK) has no config '$(MICROKIT_CONFIG)'; it has: $$(ls $(SEL4_SDK_BOARD) | tr '\n' ' ')" >&2; \
+		echo "  Pass MICROKIT_CONFIG=<one of those> or build an SDK with --configs $(MICROKIT_CONFIG) (docs/sel4.md)" >&2; exit 2; \
+	fi
+	@if ! grep -q '"ARCH_AARCH64": *true' "$(SEL4_SDK_BOARD)/$(MICROKIT_CONFIG)/include/kernel/gen_config.json" 2>/dev/null; then \
+		echo "error: board $(MICROKIT_BOARD) is not AArch64; the seL4 build supports AArch64 boards only (docs/sel4.md)" >&2; exit 2; \
+	fi
+	@command -v rustup >/dev/null && { rustup toolchain list | grep -q '^$(SEL4_TOOLCHAIN)' || { \
+		echo "error: Rust toolchain $(SEL4_TOOLCHAIN) is missing: rustup toolchain install $(SEL4_TOOLCHAIN) --profile minimal -c rust-src" >&2; exit 2; }; } || true
+
+# sel4-pds-<name>: build every PD binary against the system description
+# $(SEL4_SYSTEM_<name>) and make build/sel4/<config>/<name>/loader.img.
+SEL4_SYSTEM_demo  := $(CURDIR)/system.xml
+SEL4_SYSTEM_crash := $(CURDIR)/tests/systems/crash.xml
+# Only debug kernels have a console. For release/benchmark, qemu-bench boots a
+# copy of ipc-bench.xml that maps QEMU virt's PL011 UART into each PD
+# (setvar_vaddr="capuchin_uart"), which ipc-bindings-sel4 then prints to.
+ifeq ($(MICROKIT_CONFIG),debug)
+SEL4_SYSTEM_bench := $(CURDIR)/examples/ipc-bench.xml
+else
+SEL4_SYSTEM_bench := $(SEL4_OUT)/ipc-bench-uart.xml
+endif
+SEL4_SYSTEM_custom := $(if $(SEL4_SYSTEM),$(abspath $(SEL4_SYSTEM)))
+
+sel4-pds-%: sel4-sdk-check
+	@test -n "$(SEL4_SYSTEM_$*)" || { echo "error: no system description for '$*' (qemu-system needs SEL4_SYSTEM=<file.xml>)" >&2; exit 2; }
+	cd sel4 && CAPUCHIN_SYSTEM="$(SEL4_SYSTEM_$*)" \
+		SEL4_INCLUDE_DIRS="$(SEL4_SDK_BOARD)/$(MICROKIT_CONFIG)/include" \
+		$(SEL4_CARGO) build --release --bins $(SEL4_CARGO_FLAGS) \
+		-Z json-target-spec -Z build-std=core,alloc,compiler_builtins -Z build-std-features=compiler-builtins-mem \
+		--target "$(SEL4_TARGET_SPEC)" --target-dir "$(SEL4_TARGET_DIR)"
+	rm -rf "$(SEL4_OUT)/$*" && mkdir -p "$(SEL4_OUT)/$*"
+	cp "$(SEL4_ELF_DIR)"/*.elf "$(SEL4_OUT)/$*/"
+	"$(MICROKIT_SDK)/bin/microkit" "$(SEL4_SYSTEM_$*)" --search-path "$(SEL4_OUT)/$*" \
+		--board $(MICROKIT_BOARD) --config $(MICROKIT_CONFIG) \
+		-o "$(SEL4_OUT)/$*/loader.img" -r "$(SEL4_OUT)/$*/report.txt"
+	@echo "seL4 image: $(SEL4_OUT)/$*/loader.img"
+
+$(SEL4_OUT)/ipc-bench-uart.xml: examples/ipc-bench.xml
+	@if [ "$(MICROKIT_BOARD)" != qemu_virt_aarch64 ]; then \
+		echo "error: the UART console for $(MICROKIT_CONFIG) kernels is only set up for qemu_virt_aarch64" >&2; exit 2; fi
+	mkdir -p $(@D)
+	sed -e 's|<system>|<system>\n    <memory_region name="capuchin_uart" size="0x1000" phys_addr="0x9000000" />|' \
+	    -e 's|^\([[:space:]]*\)<program_image .*/>|&\n\1<map mr="capuchin_uart" vaddr="0x5000000" perms="rw" cached="false" setvar_vaddr="capuchin_uart" />|' \
+	    $< > $@
+
+sel4-pds-bench: $(SEL4_SYSTEM_bench)
+
+image: sel4-pds-demo
+	cp "$(SEL4_OUT)/demo/loader.img" "$(SEL4_OUT)/loader.img"
+	@echo "Microkit image for system.xml: build/sel4/$(MICROKIT_CONFIG)/loader.img"
+
+sel4-capuchin:
+	$(SEL4_HOST_CARGO) build --release -p capuchin
+
+sel4-qemu-config-check:
+	@if [ "$(MICROKIT_CONFIG)" != debug ]; then \
+		echo "note: only debug kernels print; a $(MICROKIT_CONFIG) image boots silently, so the run ends at the timeout" >&2; fi
+
+qemu: image sel4-capuchin sel4-qemu-config-check
+	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/loader.img" --board $(MICROKIT_BOARD) \
+		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/demo/serial.txt" $(SEL4_DEMO_EXPECT)
+
+qemu-crash: sel4-pds-crash sel4-capuchin sel4-qemu-config-check
+	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/crash/loader.img" --board $(MICROKIT_BOARD) \
+		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/crash/serial.txt" $(SEL4_CRASH_EXPECT)
+
+qemu-bench: sel4-pds-bench sel4-capuchin
+	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/bench/loader.img" --board $(MICROKIT_BOARD) --icount --bench \
+		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/bench/serial.txt" $(SEL4_BENCH_EXPECT)
+
+qemu-system: sel4-pds-custom sel4-capuchin sel4-qemu-config-check
+	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/custom/loader.img" --board $(MICROKIT_BOARD) \
+		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/custom/serial.txt" $(QEMU_FLAGS) $(QEMU_EXPECT)

@@ -1,0 +1,274 @@
+//! `capuchin qemu`: boots a Microkit image (`make image`) in QEMU, echoes
+//! the serial console, and decides when the run is over:
+//!
+//! * success when every `--expect` text has appeared on the console (each
+//!   is matched as a substring of one line, e.g. `"calc_client: done"`);
+//! * failure on timeout (with `--expect`; without any, reaching the timeout
+//!   is the normal end), or when QEMU exits first;
+//! * failure when the Microkit monitor reports a fault
+//!   (`MON|ERROR: faulting PD: NAME`) of a PD not named by `--allow-fault`.
+//!   Faults of child PDs go to their parent's `fault()` instead and are not
+//!   seen by the monitor (the parent prints what it does about them).
+//!
+//! The QEMU command is the Microkit manual's for `qemu_virt_aarch64`, plus a
+//! virtio-net device on a user-mode network with `restrict=on` (no traffic
+//! leaves the host) and, with `--icount`, `-icount shift=0,sleep=off`
+//! (one instruction = 1 ns of virtual time; deterministic runs).
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Arguments of `capuchin qemu`.
+#[derive(clap::Args, Debug)]
+pub struct QemuArgs {
+    /// The Microkit system image (loader.img) to boot.
+    #[arg(long)]
+    pub image: PathBuf,
+    /// Microkit board; only qemu_virt_aarch64 has a QEMU recipe here.
+    #[arg(long, default_value = "qemu_virt_aarch64")]
+    pub board: String,
+    /// The QEMU executable.
+    #[arg(long, default_value = "qemu-system-aarch64")]
+    pub qemu: String,
+    /// A console line containing TEXT ends the run once all are seen
+    /// (repeatable), e.g. --expect "calc_client: done".
+    #[arg(long = "expect", value_name = "TEXT")]
+    pub expect: Vec<String>,
+    /// A monitor-reported fault of PD NAME is expected (repeatable).
+    #[arg(long = "allow-fault", value_name = "NAME")]
+    pub allow_fault: Vec<String>,
+    /// Stop after this many seconds (wall clock).
+    #[arg(long, default_value_t = 120.0)]
+    pub timeout: f64,
+    /// Deterministic instruction counting: -icount shift=0,sleep=off.
+    #[arg(long)]
+    pub icount: bool,
+    /// Also write the console output to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Summarise `BENCH {json}` lines as a table at the end.
+    #[arg(long)]
+    pub bench: bool,
+}
+
+/// The QEMU command line for `board`.
+pub fn qemu_command(args: &QemuArgs) -> Result<Command, String> {
+    if args.board != "qemu_virt_aarch64" {
+        return Err(format!("no QEMU recipe for board '{}' (supported: qemu_virt_aarch64)", args.board));
+    }
+    if !args.image.is_file() {
+        return Err(format!("image {} not found (build it with `make image`)", args.image.display()));
+    }
+    let mut c = Command::new(&args.qemu);
+    c.args(["-machine", "virt,virtualization=on", "-cpu", "cortex-a53", "-nographic", "-serial", "mon:stdio"])
+        .arg("-device")
+        .arg(format!("loader,file={},addr=0x70000000,cpu-num=0", args.image.display()))
+        .args(["-m", "size=2G"])
+        .args(["-device", "virtio-net-device,netdev=net0", "-netdev", "user,id=net0,restrict=on"]);
+    if args.icount {
+        c.args(["-icount", "shift=0,sleep=off"]);
+    }
+    c.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    Ok(c)
+}
+
+/// What one console line means to the driver.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LineEvent {
+    Fault(String),
+    Other,
+}
+
+pub fn classify(line: &str) -> LineEvent {
+    match line.split_once("MON|ERROR: faulting PD: ") {
+        Some((_, name)) => LineEvent::Fault(name.trim().to_string()),
+        None => LineEvent::Other,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct BenchLine {
+    pub kind: String,
+    pub samples: u64,
+    pub min_ns: u64,
+    pub median_ns: u64,
+    pub p99_ns: u64,
+    pub mean_ns: u64,
+}
+
+pub fn parse_bench(line: &str) -> Option<BenchLine> {
+    let (_, json) = line.split_once("BENCH ")?;
+    serde_json::from_str(json.trim()).ok()
+}
+
+pub fn print_bench_table(rows: &[BenchLine], icount: bool) {
+    let unit = if icount { "ns = instructions (icount shift=0)" } else { "ns (QEMU wall-clock timer)" };
+    println!("seL4 IPC round trips on QEMU qemu_virt_aarch64 [{unit}]");
+    println!("{:<8} {:>8} {:>10} {:>10} {:>10} {:>10}", "kind", "samples", "min", "median", "p99", "mean");
+    for r in rows {
+        println!(
+            "{:<8} {:>8} {:>10} {:>10} {:>10} {:>10}",
+            r.kind, r.samples, r.min_ns, r.median_ns, r.p99_ns, r.mean_ns
+        );
+    }
+}
+
+enum Msg {
+    Line(String),
+    Eof,
+}
+
+pub fn main(args: QemuArgs) -> ExitCode {
+    let mut cmd = match qemu_command(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("capuchin qemu: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut log = match &args.log {
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                eprintln!("capuchin qemu: cannot create {}: {e}", p.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("capuchin qemu: cannot start {}: {e}", args.qemu);
+            return ExitCode::FAILURE;
+        }
+    };
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stream);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match r.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        let s = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
+                        if tx.send(Msg::Line(s)).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+            let _ = tx.send(Msg::Eof);
+        });
+    }
+    drop(tx);
+
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(args.timeout);
+    let mut pending: BTreeSet<&str> = args.expect.iter().map(String::as_str).collect();
+    let mut faults: Vec<(String, bool)> = Vec::new();
+    let mut bench = Vec::new();
+    let mut eofs = 0;
+    // After an unexpected fault, keep echoing briefly so the monitor's
+    // register dump is complete.
+    let mut stop_at: Option<Instant> = None;
+    let outcome: Result<&str, String> = loop {
+        let now = Instant::now();
+        let until = stop_at.map_or(deadline, |s| s.min(deadline));
+        if now >= until {
+            if let Some((name, _)) = faults.iter().find(|(_, ok)| !ok) {
+                break Err(format!("protection domain '{name}' faulted"));
+            }
+            if pending.is_empty() {
+                break Ok("timeout reached (no --expect given)");
+            }
+            break Err(format!("timeout after {:.0} s; never saw: {:?}", args.timeout, pending));
+        }
+        match rx.recv_timeout(until - now) {
+            Ok(Msg::Line(line)) => {
+                println!("{line}");
+                if let Some(f) = log.as_mut() {
+                    let _ = writeln!(f, "{line}");
+                }
+                if let LineEvent::Fault(name) = classify(&line) {
+                    let allowed = args.allow_fault.contains(&name);
+                    eprintln!(
+                        "capuchin qemu: monitor reports a fault in '{name}' ({})",
+                        if allowed { "allowed" } else { "unexpected" }
+                    );
+                    if !allowed && stop_at.is_none() {
+                        stop_at = Some(Instant::now() + Duration::from_secs(1));
+                    }
+                    faults.push((name, allowed));
+                }
+                if let Some(b) = parse_bench(&line) {
+                    bench.push(b);
+                }
+                let was_pending = !pending.is_empty();
+                pending.retain(|e| !line.contains(e));
+                if was_pending && pending.is_empty() && stop_at.is_none() {
+                    break Ok("all expected lines seen");
+                }
+            }
+            Ok(Msg::Eof) => {
+                eofs += 1;
+                if eofs == 2 {
+                    break Err("QEMU exited".into());
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break Err("QEMU exited".into()),
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let elapsed = start.elapsed().as_secs_f64();
+    let allowed = faults.iter().filter(|(_, ok)| *ok).count();
+    if args.bench && !bench.is_empty() {
+        print_bench_table(&bench, args.icount);
+    }
+    match outcome {
+        Ok(why) => {
+            eprintln!("capuchin qemu: done in {elapsed:.1} s: {why}; {allowed} expected fault(s)");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("capuchin qemu: FAILED after {elapsed:.1} s: {why}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monitor_fault_lines_name_the_pd() {
+        assert_eq!(classify("MON|ERROR: faulting PD: faulty_server"), LineEvent::Fault("faulty_server".into()));
+        assert_eq!(classify("MON|ERROR: received message 0x00000006"), LineEvent::Other);
+        assert_eq!(classify("calc_client: done"), LineEvent::Other);
+    }
+
+    #[test]
+    fn bench_lines_parse() {
+        let b = parse_bench(r#"BENCH {"kind":"ppc","samples":50000,"min_ns":1,"median_ns":2,"p99_ns":3,"mean_ns":4}"#)
+            .unwrap();
+        assert_eq!(b.kind, "ppc");
+        assert_eq!(b.median_ns, 2);
+        assert!(parse_bench("bench_client: notification round trips").is_none());
+    }
+}
