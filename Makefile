@@ -45,6 +45,11 @@ no-std-check: toolchain
 test: build no-std-check
 	$(CARGO) test --$(PROFILE) --workspace
 	$(CAPUCHIN) check system.xml
+	@# Without an SDK the seL4 build must stop with a message saying what to pass.
+	@out=$$($(MAKE) --no-print-directory image MICROKIT_SDK= 2>&1); status=$$?; \
+	if [ $$status -ne 0 ] && echo "$$out" | grep -q "MICROKIT_SDK is not set"; then \
+		echo "make image without MICROKIT_SDK: fails cleanly (ok)"; \
+	else echo "make image without MICROKIT_SDK did not fail cleanly:"; echo "$$out"; exit 1; fi
 
 clean:
 	$(CARGO) clean
