@@ -217,8 +217,8 @@ mod tests {
         let short = MessageInfo::new(7, 1);
         assert!(read_message(&short, |r| {
             r.get_i32()?;
-            r.get_str()
-        .map(|_| ())})
+            r.get_str().map(|_| ())
+        })
         .is_err());
     }
 

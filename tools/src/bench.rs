@@ -49,23 +49,23 @@ pub struct IpcBenchReport {
     pub notify_vs_futex_ratio: f64,
 }
 
+/// Maps the first word of a shared memfd page; the mapping lives as long as
+/// the process.
+fn map_futex_word(fd: std::os::fd::BorrowedFd<'_>) -> std::io::Result<&'static AtomicU32> {
+    use rustix::mm::{mmap, MapFlags, ProtFlags};
+    // SAFETY: a fresh shared mapping of a page-sized memfd, never unmapped.
+    let page =
+        unsafe { mmap(core::ptr::null_mut(), 4096, ProtFlags::READ | ProtFlags::WRITE, MapFlags::SHARED, fd, 0)? };
+    // SAFETY: page-aligned, zero-initialized, and AtomicU32 has no invalid bit patterns.
+    Ok(unsafe { &*page.cast::<AtomicU32>() })
+}
+
 /// The bare baseline: two processes bouncing one futex word, no framework.
 /// The peer is this executable re-run as `capuchin bench futex-peer FD`.
 pub fn futex_baseline(rounds: usize, warmup: usize) -> std::io::Result<RoundTrip> {
     let shm = rustix::fs::memfd_create("capuchin:futex-baseline", rustix::fs::MemfdFlags::empty())?;
     rustix::fs::ftruncate(&shm, 4096)?;
-    // SAFETY: a fresh shared mapping of our own memfd.
-    let word = unsafe {
-        &*rustix::mm::mmap(
-            core::ptr::null_mut(),
-            4096,
-            rustix::mm::ProtFlags::READ | rustix::mm::ProtFlags::WRITE,
-            rustix::mm::MapFlags::SHARED,
-            shm.as_fd(),
-            0,
-        )?
-        .cast::<AtomicU32>()
-    };
+    let word = map_futex_word(shm.as_fd())?;
     let mut peer = Command::new(std::env::current_exe()?)
         .args(["bench", "futex-peer", &shm.as_raw_fd().to_string(), &(rounds + warmup).to_string()])
         .spawn()?;
@@ -88,18 +88,7 @@ pub fn futex_baseline(rounds: usize, warmup: usize) -> std::io::Result<RoundTrip
 /// The peer side of [`futex_baseline`].
 pub fn futex_peer(fd: i32, rounds: usize) -> std::io::Result<()> {
     // SAFETY: the fd was inherited from the benchmark parent.
-    let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
-    let word = unsafe {
-        &*rustix::mm::mmap(
-            core::ptr::null_mut(),
-            4096,
-            rustix::mm::ProtFlags::READ | rustix::mm::ProtFlags::WRITE,
-            rustix::mm::MapFlags::SHARED,
-            fd,
-            0,
-        )?
-        .cast::<AtomicU32>()
-    };
+    let word = map_futex_word(unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) })?;
     for _ in 0..rounds {
         while word.load(SeqCst) == 0 {
             futex::wait(word, 0);

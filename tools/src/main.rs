@@ -20,9 +20,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Validate a Microkit system description (system.xml).
-    Check {
-        file: PathBuf,
-    },
+    Check { file: PathBuf },
     /// Boot a system description on the hosted platform (one process per PD).
     Run {
         #[arg(default_value = "system.xml")]

@@ -1,6 +1,5 @@
 //! Round-trip statistics for the IPC benchmark PDs.
 
-
 /// Nanoseconds from a monotonic clock.
 #[cfg(target_os = "linux")]
 pub fn now_ns() -> u64 {

@@ -11,7 +11,7 @@ use std::vec::Vec;
 
 use rustix::mm::{mmap, MapFlags, ProtFlags};
 
-use super::abi::{call_state, status, ChannelPage, Doorbell, KernelPage, KERNEL_EVENT_BIT, PAGE_SIZE};
+use super::abi::{call_state, status, CallSlot, ChannelPage, Doorbell, KernelPage, KERNEL_EVENT_BIT, PAGE_SIZE};
 use super::boot::{BootInfo, BOOT_ENV};
 use super::futex;
 use crate::{
@@ -162,13 +162,7 @@ pub(crate) fn pp_call(ch: Channel, msg: MessageInfo) -> Result<MessageInfo, IpcE
         return Err(IpcError::NotGranted { op: "pp_call", channel: ch.index() });
     }
     let slot = &c.page.ends[1 - c.my_end].call;
-    with_msg_regs(|regs| {
-        for (dst, &src) in slot.mrs.iter().zip(&regs[..msg.count()]) {
-            dst.store(src, Relaxed);
-        }
-    });
-    slot.label.store(msg.label(), Relaxed);
-    slot.count.store(msg.count() as u32, Relaxed);
+    store_message(slot, &msg);
     slot.state.store(call_state::CALLED, SeqCst);
     ring(c.peer_doorbell, 1 << c.peer_id);
     // The runner marks a dead callee FAULTED, then fails CALLED slots; if it
@@ -186,15 +180,9 @@ pub(crate) fn pp_call(ch: Channel, msg: MessageInfo) -> Result<MessageInfo, IpcE
         slot.state.store(call_state::IDLE, Release);
         return Err(IpcError::PeerFaulted { channel: ch.index() });
     }
-    let count = (slot.count.load(Relaxed) as usize).min(crate::MAX_MESSAGE_REGISTERS);
-    let label = slot.label.load(Relaxed) & ((1 << crate::MESSAGE_LABEL_BITS) - 1);
-    with_msg_regs_mut(|regs| {
-        for (dst, src) in regs[..count].iter_mut().zip(&slot.mrs) {
-            *dst = src.load(Relaxed);
-        }
-    });
+    let reply = load_message(slot);
     slot.state.store(call_state::IDLE, Release);
-    Ok(MessageInfo::new(label, count))
+    Ok(reply)
 }
 
 pub(crate) fn irq_ack(ch: Channel) -> Result<(), IpcError> {
@@ -303,13 +291,27 @@ pub fn run_main<H: Handler>(init: impl FnOnce() -> H) {
 }
 
 /// Fails a call from a peer that has no `pp` right on the channel.
-fn refuse_call(slot: &super::abi::CallSlot) {
+fn refuse_call(slot: &CallSlot) {
     if slot.state.compare_exchange(call_state::CALLED, call_state::FAILED, SeqCst, SeqCst).is_ok() {
         futex::wake(&slot.state, 1);
     }
 }
 
-fn serve_call<H: Handler>(handler: &mut H, ch: Channel, slot: &super::abi::CallSlot) {
+/// Copies this PD's message registers and `msg`'s tag into a call slot
+/// (the kernel's copy of an IPC message: only `count` registers).
+fn store_message(slot: &CallSlot, msg: &MessageInfo) {
+    with_msg_regs(|regs| {
+        for (dst, &src) in slot.mrs.iter().zip(&regs[..msg.count()]) {
+            dst.store(src, Relaxed);
+        }
+    });
+    slot.label.store(msg.label(), Relaxed);
+    slot.count.store(msg.count() as u32, Relaxed);
+}
+
+/// Copies a call slot's message into this PD's message registers. The peer
+/// wrote the slot, so its count and label are clamped, never trusted.
+fn load_message(slot: &CallSlot) -> MessageInfo {
     let count = (slot.count.load(Relaxed) as usize).min(crate::MAX_MESSAGE_REGISTERS);
     let label = slot.label.load(Relaxed) & ((1 << crate::MESSAGE_LABEL_BITS) - 1);
     with_msg_regs_mut(|regs| {
@@ -317,14 +319,13 @@ fn serve_call<H: Handler>(handler: &mut H, ch: Channel, slot: &super::abi::CallS
             *dst = src.load(Relaxed);
         }
     });
-    let reply = handler.protected(ch, MessageInfo::new(label, count)).unwrap_or_else(|e| handler_failed(&e));
-    with_msg_regs(|regs| {
-        for (dst, &src) in slot.mrs.iter().zip(&regs[..reply.count()]) {
-            dst.store(src, Relaxed);
-        }
-    });
-    slot.label.store(reply.label(), Relaxed);
-    slot.count.store(reply.count() as u32, Relaxed);
+    MessageInfo::new(label, count)
+}
+
+fn serve_call<H: Handler>(handler: &mut H, ch: Channel, slot: &CallSlot) {
+    let request = load_message(slot);
+    let reply = handler.protected(ch, request).unwrap_or_else(|e| handler_failed(&e));
+    store_message(slot, &reply);
     slot.state.store(call_state::REPLIED, Release);
     futex::wake(&slot.state, 1);
 }
