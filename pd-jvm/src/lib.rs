@@ -5,5 +5,6 @@
 extern crate alloc;
 
 pub mod classfile;
+pub mod image;
 
 pub use classfile::{parse, ClassFile, ClassFormatError};

@@ -36,6 +36,15 @@ enum Cmd {
         #[arg(long, value_name = "SECONDS")]
         timeout: Option<f64>,
     },
+    /// Pack class directories and jars into a class image for a Java PD.
+    Pack {
+        /// The image to write.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Directories of .class files, or jars.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
     /// Boot a Microkit image (`make image`) in QEMU and watch its console.
     Qemu(capuchin::qemu::QemuArgs),
     /// Benchmarks.
@@ -138,6 +147,22 @@ fn main() -> ExitCode {
             }
         }
         Cmd::Qemu(args) => capuchin::qemu::main(args),
+        Cmd::Pack { out, inputs } => match capuchin::pack::pack(&inputs) {
+            Ok((image, n)) => match std::fs::write(&out, &image) {
+                Ok(()) => {
+                    println!("{}: {n} classes, {} bytes", out.display(), image.len());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("capuchin pack: {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => {
+                eprintln!("capuchin pack: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds } } => {
             match bench::ipc(&system, default_search_path(&system, search_path), rounds) {
                 Ok(report) => {
