@@ -1,10 +1,14 @@
 //! Capuchin's JVM for seL4 Microkit protection domains: `no_std` + `alloc`
-//! building blocks. So far: the class-file parser ([`classfile`]).
+//! building blocks. So far: the class-file parser ([`classfile`]), class images
+//! ([`image`]) and the
+//! bytecode verifier ([`verify`]).
 #![no_std]
 
 extern crate alloc;
 
 pub mod classfile;
 pub mod image;
+pub mod verify;
 
 pub use classfile::{parse, ClassFile, ClassFormatError};
+pub use verify::{verify_class, verify_method, ClassEnv, VerifyError};
