@@ -6,7 +6,14 @@ public class LambdaRecursion {
     static Map<Integer, Long> cache = new HashMap<>();
     static Function<Integer, Long> fibMemo;
     public static void main(String[] args) {
-        fibMemo = n -> n < 2 ? (long) n : cache.computeIfAbsent(n, k -> fibMemo.apply(k - 1) + fibMemo.apply(k - 2));
+        fibMemo = n -> {
+            if (n < 2) return (long) n;
+            Long hit = cache.get(n);
+            if (hit != null) return hit;
+            long v = fibMemo.apply(n - 1) + fibMemo.apply(n - 2);
+            cache.put(n, v);
+            return v;
+        };
         System.out.println(fibMemo.apply(80));
         Function<Function<IntUnaryOperator, IntUnaryOperator>, IntUnaryOperator> fix = f -> {
             IntUnaryOperator[] self = new IntUnaryOperator[1];
