@@ -1,12 +1,13 @@
 //! Capuchin's JVM for seL4 Microkit protection domains: `no_std` + `alloc`
 //! building blocks. So far: the class-file parser ([`classfile`]), class images
-//! ([`image`]) and the
-//! bytecode verifier ([`verify`]).
+//! ([`image`]), the bytecode verifier ([`verify`]) and the heap with its
+//! copying collector ([`heap`]).
 #![no_std]
 
 extern crate alloc;
 
 pub mod classfile;
+pub mod heap;
 pub mod image;
 pub mod verify;
 

@@ -1,0 +1,453 @@
+//! Object format (see the table in the [module docs](super)), references,
+//! and the typed accessors the interpreter uses.
+
+use super::error::{AccessError, AllocError};
+use super::layout::{array_size, ElementKind, LayoutId, LayoutInfo};
+use super::space::SPACE_START;
+use super::Heap;
+
+pub(crate) const INSTANCE_HEADER: usize = 8;
+pub(crate) const ARRAY_HEADER: usize = 16;
+pub(crate) const FORWARDED: u32 = 1;
+pub(crate) const KIND_SHIFT: u32 = 1;
+pub(crate) const KIND_MASK: u32 = 0xF << KIND_SHIFT;
+pub(crate) const HASH_SHIFT: u32 = 5;
+
+/// A reference: the byte offset of an object's header in the current
+/// semispace, or 0 for null. Offsets change when the collector moves
+/// objects, so a `Ref` held across an allocation must be a root.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[repr(transparent)]
+pub struct Ref(pub(crate) u32);
+
+impl Ref {
+    pub const NULL: Ref = Ref(0);
+
+    pub const fn is_null(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The raw 32-bit value, for interpreter slots that store untyped words.
+    pub const fn to_raw(self) -> u32 {
+        self.0
+    }
+
+    /// A reference from a raw word previously produced by [`Ref::to_raw`].
+    /// A made-up value can at worst name another object of this heap; the
+    /// accessors bounds-check it and the collector discards it.
+    pub const fn from_raw(raw: u32) -> Ref {
+        Ref(raw)
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A value that can be stored in a field or array element: `i8` (`byte`
+/// and `boolean`), `u16` (`char`), `i16`, `i32`, `i64`, `f32`, `f64`, and
+/// [`Ref`].
+pub trait Value: Copy + sealed::Sealed {
+    /// Bytes in memory.
+    const SIZE: usize;
+    /// The array kind whose elements have this type (`i8` also accesses
+    /// `boolean[]`, as `baload`/`bastore` do).
+    const KIND: ElementKind;
+    #[doc(hidden)]
+    fn load(bytes: &[u8]) -> Self;
+    #[doc(hidden)]
+    fn store(self, bytes: &mut [u8]);
+}
+
+macro_rules! value {
+    ($t:ty, $kind:ident) => {
+        impl sealed::Sealed for $t {}
+        impl Value for $t {
+            const SIZE: usize = core::mem::size_of::<$t>();
+            const KIND: ElementKind = ElementKind::$kind;
+            #[inline]
+            fn load(bytes: &[u8]) -> Self {
+                let mut b = [0; core::mem::size_of::<$t>()];
+                b.copy_from_slice(bytes);
+                <$t>::from_le_bytes(b)
+            }
+            #[inline]
+            fn store(self, bytes: &mut [u8]) {
+                bytes.copy_from_slice(&self.to_le_bytes());
+            }
+        }
+    };
+}
+
+value!(i8, Byte);
+value!(u16, Char);
+value!(i16, Short);
+value!(i32, Int);
+value!(i64, Long);
+value!(f32, Float);
+value!(f64, Double);
+
+impl sealed::Sealed for Ref {}
+impl Value for Ref {
+    const SIZE: usize = 4;
+    const KIND: ElementKind = ElementKind::Reference;
+    #[inline]
+    fn load(bytes: &[u8]) -> Self {
+        Ref(le_u32(bytes))
+    }
+    #[inline]
+    fn store(self, bytes: &mut [u8]) {
+        bytes.copy_from_slice(&self.0.to_le_bytes())
+    }
+}
+
+/// Little-endian `u32` from a 4-byte slice.
+#[inline]
+pub(crate) fn le_u32(bytes: &[u8]) -> u32 {
+    let mut b = [0; 4];
+    b.copy_from_slice(bytes);
+    u32::from_le_bytes(b)
+}
+
+#[inline]
+fn kind_accepts<T: Value>(kind: ElementKind) -> bool {
+    kind == T::KIND || (T::KIND == ElementKind::Byte && kind == ElementKind::Boolean)
+}
+
+/// An array's header, read once per operation.
+#[derive(Clone, Copy)]
+struct ArrayInfo {
+    at: usize,
+    kind: ElementKind,
+    len: i32,
+}
+
+impl ArrayInfo {
+    fn elements(&self) -> usize {
+        self.at + ARRAY_HEADER
+    }
+}
+
+/// Arrays longer than this cannot exist (Java lengths are `i32`).
+const MAX_ARRAY_LEN: u32 = i32::MAX as u32;
+
+impl Heap {
+    /// Start of the header of a non-null reference that lies in the used
+    /// part of the space, with at least `min` bytes of object.
+    #[inline]
+    fn object_at(&self, r: Ref, min: usize) -> Result<usize, AccessError> {
+        if r.is_null() {
+            return Err(AccessError::NullPointer);
+        }
+        let at = r.0 as usize;
+        if at % 8 != 0 || at < SPACE_START || at.saturating_add(min) > self.cur.top {
+            return Err(AccessError::Invalid);
+        }
+        Ok(at)
+    }
+
+    #[inline]
+    fn array_info(&self, r: Ref) -> Result<ArrayInfo, AccessError> {
+        let at = self.object_at(r, ARRAY_HEADER)?;
+        let w1 = self.cur.u32_at(at + 4);
+        let kind = ElementKind::from_code((w1 & KIND_MASK) >> KIND_SHIFT).ok_or(AccessError::Invalid)?;
+        let len = self.cur.u32_at(at + 8);
+        // The whole array must lie in the used space, so element offsets
+        // computed from a checked index never need another range check.
+        let end = (at + ARRAY_HEADER) as u64 + len as u64 * kind.size() as u64;
+        if len > MAX_ARRAY_LEN || end > self.cur.top as u64 {
+            return Err(AccessError::Invalid);
+        }
+        Ok(ArrayInfo { at, kind, len: len as i32 })
+    }
+
+    /// Byte offset of field `offset` of size `size`, after a null and
+    /// range check. Whether the field exists in the object's layout (and
+    /// is a reference exactly when `is_ref`) is the linker's promise,
+    /// checked in debug builds only: it would cost a layout lookup per
+    /// `getfield`, and a broken promise can only damage this heap.
+    #[inline]
+    fn field_at(&self, r: Ref, offset: u32, size: usize, is_ref: bool) -> Result<usize, AccessError> {
+        let at = self.object_at(r, INSTANCE_HEADER)?;
+        let start = (at + INSTANCE_HEADER).saturating_add(offset as usize);
+        if start.saturating_add(size) > self.cur.top {
+            return Err(AccessError::Invalid);
+        }
+        debug_assert!(self.field_matches_layout(at, offset, size, is_ref), "field {offset} does not fit object {r:?}");
+        Ok(start)
+    }
+
+    fn field_matches_layout(&self, at: usize, offset: u32, size: usize, is_ref: bool) -> bool {
+        let id = self.cur.u32_at(at) as usize;
+        let Some(LayoutInfo::Instance { field_bytes, refs, .. }) = self.layouts.get(id) else {
+            return false;
+        };
+        let (start, end) = (offset as usize + INSTANCE_HEADER, offset as usize + INSTANCE_HEADER + size);
+        if offset as usize + size > *field_bytes as usize {
+            return false;
+        }
+        let overlaps_ref = refs.iter().any(|&o| (o as usize) < end && o as usize + 4 > start);
+        if is_ref {
+            refs.binary_search(&(start as u32)).is_ok()
+        } else {
+            !overlaps_ref
+        }
+    }
+
+    /// Reads a field at `offset` into the instance's field area (the
+    /// offsets of the instance [`Layout`](super::Layout)).
+    #[inline]
+    pub fn get_field<T: Value>(&self, r: Ref, offset: u32) -> Result<T, AccessError> {
+        let at = self.field_at(r, offset, T::SIZE, T::KIND == ElementKind::Reference)?;
+        Ok(T::load(&self.cur.bytes[at..at + T::SIZE]))
+    }
+
+    /// Writes a field. Storing a [`Ref`] does no type check: the
+    /// verifier guarantees `putfield` types.
+    #[inline]
+    pub fn set_field<T: Value>(&mut self, r: Ref, offset: u32, value: T) -> Result<(), AccessError> {
+        let at = self.field_at(r, offset, T::SIZE, T::KIND == ElementKind::Reference)?;
+        value.store(&mut self.cur.bytes[at..at + T::SIZE]);
+        Ok(())
+    }
+
+    #[inline]
+    fn element_at<T: Value>(&self, r: Ref, index: i32) -> Result<usize, AccessError> {
+        let a = self.array_info(r)?;
+        if !kind_accepts::<T>(a.kind) {
+            return Err(AccessError::Invalid);
+        }
+        if index < 0 || index >= a.len {
+            return Err(AccessError::IndexOutOfBounds { index: index as i64, length: a.len });
+        }
+        Ok(a.elements() + index as usize * T::SIZE)
+    }
+
+    /// Reads an array element (`xaload`). The element type must match the
+    /// array kind (`i8` for `byte[]` and `boolean[]`), else `Invalid`.
+    #[inline]
+    pub fn get_element<T: Value>(&self, r: Ref, index: i32) -> Result<T, AccessError> {
+        let at = self.element_at::<T>(r, index)?;
+        Ok(T::load(&self.cur.bytes[at..at + T::SIZE]))
+    }
+
+    /// Writes an array element (`xastore`). For reference arrays the VM
+    /// does the `ArrayStoreException` check first (it knows the classes);
+    /// for `boolean[]` it masks the value to 0/1 as `bastore` requires.
+    #[inline]
+    pub fn set_element<T: Value>(&mut self, r: Ref, index: i32, value: T) -> Result<(), AccessError> {
+        let at = self.element_at::<T>(r, index)?;
+        value.store(&mut self.cur.bytes[at..at + T::SIZE]);
+        Ok(())
+    }
+
+    /// `arraylength`.
+    #[inline]
+    pub fn array_length(&self, r: Ref) -> Result<i32, AccessError> {
+        Ok(self.array_info(r)?.len)
+    }
+
+    /// The element kind if `r` is an array, `None` for an instance.
+    pub fn array_kind(&self, r: Ref) -> Result<Option<ElementKind>, AccessError> {
+        let at = self.object_at(r, INSTANCE_HEADER)?;
+        let code = (self.cur.u32_at(at + 4) & KIND_MASK) >> KIND_SHIFT;
+        if code == 0 {
+            return Ok(None);
+        }
+        ElementKind::from_code(code).map(Some).ok_or(AccessError::Invalid)
+    }
+
+    /// The layout (hence the class) of an object: `getClass`, `instanceof`,
+    /// `checkcast` and virtual dispatch start here.
+    #[inline]
+    pub fn layout_of(&self, r: Ref) -> Result<LayoutId, AccessError> {
+        let at = self.object_at(r, INSTANCE_HEADER)?;
+        Ok(LayoutId(self.cur.u32_at(at)))
+    }
+
+    /// Bytes the object occupies, header and padding included.
+    pub fn object_size(&self, r: Ref) -> Result<usize, AccessError> {
+        let at = self.object_at(r, INSTANCE_HEADER)?;
+        object_size(&self.cur.bytes[..self.cur.top], at, &self.layouts).ok_or(AccessError::Invalid)
+    }
+
+    /// The elements of a primitive array as bytes (little-endian), for
+    /// natives that fill or read `byte[]`/`char[]`/... in bulk.
+    pub fn array_bytes(&self, r: Ref) -> Result<&[u8], AccessError> {
+        let (start, end) = self.primitive_bytes(r)?;
+        Ok(&self.cur.bytes[start..end])
+    }
+
+    /// Mutable form of [`Heap::array_bytes`]. Reference arrays are refused
+    /// (`Invalid`): writing their bytes would forge references.
+    pub fn array_bytes_mut(&mut self, r: Ref) -> Result<&mut [u8], AccessError> {
+        let (start, end) = self.primitive_bytes(r)?;
+        Ok(&mut self.cur.bytes[start..end])
+    }
+
+    fn primitive_bytes(&self, r: Ref) -> Result<(usize, usize), AccessError> {
+        let a = self.array_info(r)?;
+        if !a.kind.is_primitive() {
+            return Err(AccessError::Invalid);
+        }
+        let start = a.elements();
+        Ok((start, start + a.len as usize * a.kind.size()))
+    }
+
+    /// `System.identityHashCode`: assigned on first use from the heap's
+    /// PRNG, kept in the header so it survives moves; never 0 and never
+    /// negative.
+    pub fn identity_hash(&mut self, r: Ref) -> Result<i32, AccessError> {
+        let at = self.object_at(r, INSTANCE_HEADER)?;
+        let w1 = self.cur.u32_at(at + 4);
+        let hash = w1 >> HASH_SHIFT;
+        if hash != 0 {
+            return Ok(hash as i32);
+        }
+        let hash = self.next_hash();
+        self.cur.set_u32(at + 4, (w1 & !(u32::MAX << HASH_SHIFT)) | (hash << HASH_SHIFT));
+        Ok(hash as i32)
+    }
+
+    /// A fresh 27-bit non-zero hash (xorshift32).
+    fn next_hash(&mut self) -> u32 {
+        loop {
+            let mut x = self.hash_state;
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            self.hash_state = x;
+            let h = x >> HASH_SHIFT;
+            if h != 0 {
+                return h;
+            }
+        }
+    }
+
+    /// `System.arraycopy` between arrays the VM knows to be compatible
+    /// without per-element checks: primitive arrays of one kind, the same
+    /// array, or reference arrays whose source component type is
+    /// assignable to the destination's. Checks and exceptions follow the
+    /// `System.arraycopy` Javadoc in its order (null → `NullPointer`; not
+    /// arrays or different kinds → `ArrayStore`; bad positions or length →
+    /// `IndexOutOfBounds`), nothing is written on error, and overlapping
+    /// ranges of one array copy as if through a temporary array.
+    pub fn array_copy(&mut self, src: Ref, src_pos: i32, dst: Ref, dst_pos: i32, len: i32) -> Result<(), AccessError> {
+        let (s, d) = self.copy_operands(src, src_pos, dst, dst_pos, len)?;
+        let size = s.kind.size();
+        let from = s.elements() + src_pos as usize * size;
+        let to = d.elements() + dst_pos as usize * size;
+        self.cur.bytes.copy_within(from..from + len as usize * size, to);
+        Ok(())
+    }
+
+    /// `System.arraycopy` between reference arrays whose component types
+    /// are not known compatible: `assignable(layout)` says whether a
+    /// (non-null) source element of that layout may be stored in `dst`.
+    /// As the Javadoc requires, elements before the first rejected one are
+    /// copied, then `ArrayStore` is returned. The same array needs no
+    /// checks and copies with overlap semantics.
+    pub fn array_copy_checked(
+        &mut self,
+        src: Ref,
+        src_pos: i32,
+        dst: Ref,
+        dst_pos: i32,
+        len: i32,
+        assignable: &mut dyn FnMut(LayoutId) -> bool,
+    ) -> Result<(), AccessError> {
+        let (s, d) = self.copy_operands(src, src_pos, dst, dst_pos, len)?;
+        if s.at == d.at || s.kind != ElementKind::Reference {
+            return self.array_copy(src, src_pos, dst, dst_pos, len);
+        }
+        // Distinct arrays never overlap: a forward loop is exact.
+        for i in 0..len as usize {
+            let from = s.elements() + (src_pos as usize + i) * 4;
+            let to = d.elements() + (dst_pos as usize + i) * 4;
+            let r = Ref(self.cur.u32_at(from));
+            if !r.is_null() {
+                let layout = self.layout_of(r).map_err(|_| AccessError::Invalid)?;
+                if !assignable(layout) {
+                    return Err(AccessError::ArrayStore);
+                }
+            }
+            self.cur.set_u32(to, r.0);
+        }
+        Ok(())
+    }
+
+    fn copy_operands(
+        &self,
+        src: Ref,
+        src_pos: i32,
+        dst: Ref,
+        dst_pos: i32,
+        len: i32,
+    ) -> Result<(ArrayInfo, ArrayInfo), AccessError> {
+        if src.is_null() || dst.is_null() {
+            return Err(AccessError::NullPointer);
+        }
+        let array = |r: Ref| -> Result<ArrayInfo, AccessError> {
+            match self.array_kind(r)? {
+                None => Err(AccessError::ArrayStore),
+                Some(_) => self.array_info(r),
+            }
+        };
+        let (s, d) = (array(src)?, array(dst)?);
+        if s.kind != d.kind {
+            return Err(AccessError::ArrayStore);
+        }
+        let oob = |index: i64, length: i32| Err(AccessError::IndexOutOfBounds { index, length });
+        if src_pos < 0 {
+            return oob(src_pos as i64, s.len);
+        }
+        if dst_pos < 0 {
+            return oob(dst_pos as i64, d.len);
+        }
+        if len < 0 {
+            return oob(len as i64, s.len);
+        }
+        if src_pos as i64 + len as i64 > s.len as i64 {
+            return oob(src_pos as i64 + len as i64, s.len);
+        }
+        if dst_pos as i64 + len as i64 > d.len as i64 {
+            return oob(dst_pos as i64 + len as i64, d.len);
+        }
+        Ok((s, d))
+    }
+
+    /// `Object.clone` (shallow): a new object of the same layout (and
+    /// length) with the same contents and no identity hash yet. May fail
+    /// like any allocation; on `NeedsGc` root `r`, collect, and retry with
+    /// the updated `r`.
+    pub fn alloc_clone(&mut self, r: Ref) -> Result<Ref, AllocError> {
+        let at = self.object_at(r, INSTANCE_HEADER).map_err(|_| AllocError::Invalid)?;
+        let size = object_size(&self.cur.bytes[..self.cur.top], at, &self.layouts).ok_or(AllocError::Invalid)?;
+        let new = self.alloc_raw(size, false)?;
+        self.cur.bytes.copy_within(at..at + size, new);
+        let w1 = self.cur.u32_at(new + 4);
+        self.cur.set_u32(new + 4, w1 & KIND_MASK);
+        Ok(Ref(new as u32))
+    }
+}
+
+/// Size of the object at `at` from its header, or `None` if the header is
+/// not a consistent object that fits in `bytes` (used by the collector to
+/// drop references a VM bug forged instead of panicking).
+pub(crate) fn object_size(bytes: &[u8], at: usize, layouts: &[LayoutInfo]) -> Option<usize> {
+    let word = |i: usize| bytes.get(i..i + 4).map(le_u32);
+    let id = word(at)? as usize;
+    let code = (word(at + 4)? & KIND_MASK) >> KIND_SHIFT;
+    let size = match (layouts.get(id)?, code) {
+        (LayoutInfo::Instance { size, .. }, 0) => *size as usize,
+        (LayoutInfo::Array(kind), c) if c == *kind as u32 => {
+            let len = word(at + 8)?;
+            if len > MAX_ARRAY_LEN {
+                return None;
+            }
+            array_size(*kind, len as u64)?
+        }
+        _ => return None,
+    };
+    (at.checked_add(size)? <= bytes.len()).then_some(size)
+}
