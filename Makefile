@@ -4,6 +4,9 @@
 #   make test       all tests: unit, integration (booting real systems), no_std builds
 #   make bench-ipc  IPC round trips vs a bare futex ping-pong
 #   make check      validate system.xml as the Microkit tool would
+#   make java-l4    compile the Java class library and pack it (target/release/java-l4.img)
+#   make test-java  the differential Java corpus (tests/java) on our VM against the JDK
+#   make bench-jvm  our interpreter against HotSpot's interpreter
 
 CARGO      ?= cargo
 RUSTUP     ?= rustup
@@ -14,7 +17,7 @@ CAPUCHIN   := $(TARGET_DIR)/capuchin
 NO_STD_CRATES := ipc-bindings demo-pds pd-jvm
 NO_STD_TARGET := aarch64-unknown-none
 
-.PHONY: all build run test check bench-ipc no-std-check toolchain clean sdf-compare
+.PHONY: all build run test check bench-ipc no-std-check toolchain clean sdf-compare java-l4 test-java bench-jvm
 
 all: build
 
@@ -50,6 +53,25 @@ test: build no-std-check
 	if [ $$status -ne 0 ] && echo "$$out" | grep -q "MICROKIT_SDK is not set"; then \
 		echo "make image without MICROKIT_SDK: fails cleanly (ok)"; \
 	else echo "make image without MICROKIT_SDK did not fail cleanly:"; echo "$$out"; exit 1; fi
+
+JAVA_L4_SRC := java-l4/src/java.base
+JAVA_L4_OUT := $(TARGET_DIR)/java-l4/java.base
+JAVA_L4_IMG := $(TARGET_DIR)/java-l4.img
+
+# The class library: javac compiles it as module java.base against nothing
+# else; `capuchin pack` checks every class and writes the image the VM boots.
+java-l4: build
+	@test -d $(JAVA_L4_SRC) || { echo "error: the Java class library ($(JAVA_L4_SRC)) is not in this tree yet (docs/jvm.md)"; exit 1; }
+	@command -v javac >/dev/null || { echo "error: javac not found: install a JDK 17 (Debian: openjdk-17-jdk-headless)"; exit 1; }
+	rm -rf $(JAVA_L4_OUT)
+	javac --system=none -nowarn -d $(JAVA_L4_OUT) $$(find $(JAVA_L4_SRC) -name '*.java')
+	$(CAPUCHIN) pack -o $(JAVA_L4_IMG) $(JAVA_L4_OUT)
+
+test-java: java-l4
+	$(CARGO) test --$(PROFILE) -p capuchin --test java_corpus -- --ignored
+
+bench-jvm: java-l4
+	$(CAPUCHIN) bench jvm
 
 clean:
 	$(CARGO) clean

@@ -1,7 +1,8 @@
 //! Capuchin's JVM for seL4 Microkit protection domains: `no_std` + `alloc`
 //! building blocks. So far: the class-file parser ([`classfile`]), class images
 //! ([`image`]), the bytecode verifier ([`verify`]) and the heap with its
-//! copying collector ([`heap`]).
+//! copying collector ([`heap`]), the runtime (class loading, linking,
+//! initialization: [`runtime`]) and the interpreter ([`interp`]).
 #![no_std]
 
 extern crate alloc;
@@ -9,6 +10,8 @@ extern crate alloc;
 pub mod classfile;
 pub mod heap;
 pub mod image;
+pub mod interp;
+pub mod runtime;
 pub mod verify;
 
 pub use classfile::{parse, ClassFile, ClassFormatError};

@@ -36,6 +36,8 @@ enum Cmd {
         #[arg(long, value_name = "SECONDS")]
         timeout: Option<f64>,
     },
+    /// Run a Java program on Capuchin's VM (like `java -cp PATH Main args`).
+    Java(capuchin::java::JavaArgs),
     /// Pack class directories and jars into a class image for a Java PD.
     Pack {
         /// The image to write.
@@ -70,6 +72,18 @@ enum BenchCmd {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Our interpreter vs HotSpot's interpreter (java -Xint) on a kernel set.
+    Jvm {
+        #[arg(long, default_value = "examples/bench-jvm/JvmBench.java")]
+        source: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Repetitions of each kernel per process.
+        #[arg(long, default_value_t = 5)]
+        reps: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// (internal) the peer process of the futex baseline.
     #[command(hide = true)]
     FutexPeer { fd: i32, rounds: usize },
@@ -83,8 +97,39 @@ fn default_search_path(file: &std::path::Path, given: Vec<PathBuf>) -> Vec<PathB
     vec![dir.to_path_buf()]
 }
 
+/// Accepts the JDK launcher's spellings for `capuchin java`: `-cp PATH`,
+/// `-classpath PATH` and `-XmxSIZE`, up to the main class.
+fn jdk_style_java_args(args: Vec<String>) -> Vec<String> {
+    if args.get(1).map(String::as_str) != Some("java") {
+        return args;
+    }
+    let mut out: Vec<String> = args[..2].to_vec();
+    let mut rest = args.into_iter().skip(2);
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "-cp" | "-classpath" => out.push("--class-path".into()),
+            _ if a.starts_with("-Xmx") => {
+                out.push("--heap".into());
+                out.push(a[4..].to_string());
+            }
+            _ if !a.starts_with('-') => {
+                // The main class: everything after it belongs to the program.
+                out.push("--".into());
+                out.push(a);
+                out.extend(rest);
+                break;
+            }
+            _ => out.push(a),
+        }
+        if out.last().is_some_and(|l| l == "--class-path") {
+            out.extend(rest.next());
+        }
+    }
+    out
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(jdk_style_java_args(std::env::args().collect()));
     match cli.command {
         Cmd::Check { file } => match sdf::parse_file(&file, &sdf::PlatformConfig::default()) {
             Ok(sys) => {
@@ -147,6 +192,7 @@ fn main() -> ExitCode {
             }
         }
         Cmd::Qemu(args) => capuchin::qemu::main(args),
+        Cmd::Java(args) => capuchin::java::main(args),
         Cmd::Pack { out, inputs } => match capuchin::pack::pack(&inputs) {
             Ok((image, n)) => match std::fs::write(&out, &image) {
                 Ok(()) => {
@@ -175,6 +221,23 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("capuchin bench ipc: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Cmd::Bench { which: BenchCmd::Jvm { source, rounds, reps, json } } => {
+            let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("capuchin"));
+            match capuchin::bench_jvm::jvm(&source, &me, rounds, reps) {
+                Ok(r) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&r).unwrap());
+                    } else {
+                        capuchin::bench_jvm::print_jvm_table(&r);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("capuchin bench jvm: {e}");
                     ExitCode::FAILURE
                 }
             }

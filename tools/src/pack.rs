@@ -33,7 +33,7 @@ fn add_dir(classes: &mut Classes, dir: &Path) -> Result<(), String> {
     for path in entries {
         if path.is_dir() {
             add_dir(classes, &path)?;
-        } else if path.extension().is_some_and(|e| e == "class") {
+        } else if path.extension().is_some_and(|e| e == "class") && !path.ends_with("module-info.class") {
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             add(classes, bytes, path.display().to_string())?;
         }

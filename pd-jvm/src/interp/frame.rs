@@ -1,0 +1,88 @@
+//! The VM-managed Java stack (docs/jvm.md "Frames"): one `Vec<u64>` of
+//! slots shared by all frames plus a `Vec<Frame>` of frame records, so the
+//! interpreter loop is iterative and the depth guard is exact.
+//!
+//! A frame's locals start at `bp`; its operand stack follows its
+//! `max_locals` locals. A call's arguments, pushed on the caller's operand
+//! stack, *are* the callee's first locals (no copying); the caller's `sp`
+//! is left below them, so collectors see each slot in exactly one frame.
+//! `long` and `double` take two slots with the value in the first.
+
+use crate::heap::Ref;
+use crate::runtime::class::{ClassId, MethodId};
+use crate::runtime::{LinkError, Vm};
+
+use super::Exit;
+
+/// What happens when a frame finishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cont {
+    /// An ordinary call: return to the caller after its invoke instruction.
+    Normal,
+    /// The first frame of an entry from Rust: the interpreter loop returns.
+    Entry,
+    /// A native method's frame (arguments only; no code).
+    Native,
+    /// `<clinit>` of this class: on return it is initialized and the
+    /// caller's instruction executes again; on an exception it is erroneous.
+    Clinit(ClassId),
+    /// The constructor of an exception the VM raised: on return, throw
+    /// `aux` at the caller's current instruction.
+    ThrowAux,
+}
+
+/// A frame record.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Frame {
+    pub method: MethodId,
+    /// Bytecode offset of the current instruction (a call site while a
+    /// callee runs).
+    pub pc: u32,
+    /// First local.
+    pub bp: u32,
+    /// Operand stack top (one past the last used slot) when this frame is
+    /// not running; written back before anything that may collect.
+    pub sp: u32,
+    pub cont: Cont,
+    /// The monitor of a synchronized method, or the exception of a
+    /// `ThrowAux` constructor frame (a GC root either way).
+    pub aux: Ref,
+}
+
+/// Frames the VM may push beyond `max_depth` to construct the
+/// `StackOverflowError` (and other exceptions) it throws.
+pub(crate) const DEPTH_RESERVE: usize = 64;
+
+impl Vm {
+    /// Grows the slot vector to hold `top` slots, within the configured limit.
+    #[inline]
+    pub(crate) fn ensure_stack(&mut self, top: usize) -> Result<(), Exit> {
+        if top <= self.stack.len() {
+            return Ok(());
+        }
+        if top > self.config.max_stack_slots {
+            return Err(Exit::Link(LinkError::new("java/lang/StackOverflowError", "")));
+        }
+        let want = (top + 1024).max(self.stack.len() * 2).min(self.config.max_stack_slots.max(top));
+        self.stack.resize(want, 0);
+        Ok(())
+    }
+
+    /// Pushes a frame for the bytecode method `m` whose arguments are at
+    /// `base..`. Checks the depth guard (exceptions constructed by the VM
+    /// may use a small reserve beyond it).
+    pub(crate) fn push_java_frame(&mut self, m: MethodId, base: usize, cont: Cont, aux: Ref) -> Result<(), Exit> {
+        let limit = self.config.max_depth as usize + if cont == Cont::ThrowAux { DEPTH_RESERVE } else { 0 };
+        if self.frames.len() >= limit {
+            return Err(Exit::Link(LinkError::new("java/lang/StackOverflowError", "")));
+        }
+        let method = &self.methods[m.ix()];
+        let Some(code) = &method.code else {
+            return Err(Exit::internal("push_java_frame: method has no code"));
+        };
+        let (locals, stack) = (usize::from(code.max_locals), usize::from(code.max_stack));
+        self.ensure_stack(base + locals + stack + 1)?;
+        self.frames.push(Frame { method: m, pc: 0, bp: base as u32, sp: (base + locals) as u32, cont, aux });
+        Ok(())
+    }
+}

@@ -1,0 +1,444 @@
+//! Method invocation: the invoke instructions (resolution, selection per
+//! JVMS 5.4.6 with a one-entry inline cache in the pool entry), natives,
+//! returns, and entries into Java from Rust.
+
+use alloc::format;
+
+use crate::heap::Ref;
+use crate::runtime::class::*;
+use crate::runtime::loader::dotted;
+use crate::runtime::resolve::pretty_method;
+use crate::runtime::{Args, LinkError, NativeError, Value, Vm};
+use crate::verify::insn::op;
+
+use super::frame::{Cont, Frame};
+use super::Exit;
+
+/// Cache key marking an `invokespecial` selection in [`MethodRef`].
+const SPECIAL: u32 = u32::MAX - 1;
+
+/// What an invocation did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Invoked {
+    /// A bytecode frame was pushed.
+    Java,
+    /// A native ran; its result is on the caller's stack.
+    Native,
+}
+
+impl Vm {
+    /// `invokevirtual/special/static/interface` at the top frame, whose
+    /// operand stack ends at `sp` (arguments last).
+    pub(crate) fn invoke_insn(&mut self, opcode: u8, cls: ClassId, idx: u16, sp: usize) -> Result<(), Exit> {
+        let mr = match &self.classes[cls.ix()].cp[usize::from(idx)] {
+            CpEntry::Method { res: Res::Ok(m), .. } => *m,
+            _ => self.resolve_method(cls, idx).map_err(Exit::Link)?,
+        };
+        let m = &self.methods[mr.method.ix()];
+        let (arg_slots, is_static, decl) = (usize::from(m.arg_slots), m.is_static(), m.class);
+        let base = sp - arg_slots;
+        if opcode == op::INVOKESTATIC {
+            if !is_static {
+                return Err(self.icce_static(mr.method, "Expected static method"));
+            }
+            if self.classes[decl.ix()].state != InitState::Initialized {
+                if let crate::runtime::init::InitStep::Pushed = self.ensure_init(decl)? {
+                    return Ok(());
+                }
+            }
+            self.invoke_at(mr.method, base, Cont::Normal)?;
+            return Ok(());
+        }
+        if is_static {
+            return Err(self.icce_static(mr.method, "Expecting non-static method"));
+        }
+        let recv = Ref::from_raw(self.stack[base] as u32);
+        if recv.is_null() {
+            let m = &self.methods[mr.method.ix()];
+            let s = pretty_method(&self.classes[m.class.ix()].name, &m.name, &m.descriptor);
+            // 'void pkg.Foo.bar(int)' -> "pkg.Foo.bar(int)", as HotSpot prints it.
+            let inner = s.trim_matches('\'');
+            let inner = inner.split_once(' ').map_or(inner, |(_, r)| r);
+            let inner = inner.replace("java.lang.Object", "Object").replace("java.lang.String", "String");
+            return Err(Exit::new("java/lang/NullPointerException", format!("Cannot invoke \"{inner}\"")));
+        }
+        let target = if opcode == op::INVOKESPECIAL {
+            if mr.cache_class == SPECIAL {
+                mr.cache_target
+            } else {
+                let class_idx = match &self.classes[cls.ix()].cp[usize::from(idx)] {
+                    CpEntry::Method { class, .. } => *class,
+                    _ => 0,
+                };
+                let symbolic = self.resolve_class(cls, class_idx).map_err(Exit::Link)?;
+                let sel = self.select_special(cls, symbolic, mr.method);
+                let t = self.selected(sel, symbolic, mr.method)?;
+                self.set_method_cache_raw(cls, idx, SPECIAL, t);
+                t
+            }
+        } else {
+            let rc = self.class_of(recv).ok_or_else(|| Exit::internal("invoke: bad receiver"))?;
+            if mr.cache_class == rc.0 {
+                mr.cache_target
+            } else {
+                let t = if opcode == op::INVOKEINTERFACE {
+                    self.select_for_interface_call(rc, mr.method)?
+                } else {
+                    self.select_virtual(rc, mr.method)?
+                };
+                self.set_method_cache(cls, idx, rc, t);
+                t
+            }
+        };
+        self.invoke_at(target, base, Cont::Normal)?;
+        Ok(())
+    }
+
+    fn set_method_cache_raw(&mut self, cls: ClassId, idx: u16, key: u32, target: MethodId) {
+        if let Some(CpEntry::Method { res: Res::Ok(m), .. }) = self.classes[cls.ix()].cp.get_mut(usize::from(idx)) {
+            m.cache_class = key;
+            m.cache_target = target;
+        }
+    }
+
+    fn icce_static(&self, m: MethodId, what: &str) -> Exit {
+        let mm = &self.methods[m.ix()];
+        Exit::new(
+            "java/lang/IncompatibleClassChangeError",
+            format!("{what} {}", pretty_method(&self.classes[mm.class.ix()].name, &mm.name, &mm.descriptor)),
+        )
+    }
+
+    /// A selection outcome as a method or the error JVMS 6.5 prescribes.
+    fn selected(&self, sel: Selected, rc: ClassId, resolved: MethodId) -> Result<MethodId, Exit> {
+        match sel {
+            Selected::Method(m) => Ok(m),
+            Selected::Abstract => Err(self.abstract_method_error(rc, resolved)),
+            Selected::Conflict => {
+                let m = &self.methods[resolved.ix()];
+                let names: alloc::vec::Vec<alloc::string::String> = self
+                    .maximally_specific(rc, &m.name, &m.descriptor)
+                    .into_iter()
+                    .filter(|&c| !self.methods[c.ix()].is_abstract())
+                    .map(|c| {
+                        let cm = &self.methods[c.ix()];
+                        format!(
+                            "{}.{}",
+                            dotted(&self.classes[cm.class.ix()].name),
+                            crate::classfile::mutf8::decode_lossy(&cm.name)
+                        )
+                    })
+                    .collect();
+                Err(Exit::new(
+                    "java/lang/IncompatibleClassChangeError",
+                    format!("Conflicting default methods: {}", names.join(" ")),
+                ))
+            }
+        }
+    }
+
+    fn abstract_method_error(&self, rc: ClassId, resolved: MethodId) -> Exit {
+        let m = &self.methods[resolved.ix()];
+        let decl = &self.classes[m.class.ix()];
+        Exit::new(
+            "java/lang/AbstractMethodError",
+            format!(
+                "Receiver class {} does not define or inherit an implementation of the resolved method {} of {} {}.",
+                dotted(&self.classes[rc.ix()].name),
+                crate::runtime::resolve::pretty_method_unqualified(&m.name, &m.descriptor, "abstract "),
+                if decl.is_interface() { "interface" } else { "abstract class" },
+                dotted(&decl.name)
+            ),
+        )
+    }
+
+    /// `invokevirtual` selection: the vtable for class methods, lookup
+    /// (cached per class) for methods resolved in an interface.
+    fn select_virtual(&mut self, rc: ClassId, resolved: MethodId) -> Result<MethodId, Exit> {
+        let m = &self.methods[resolved.ix()];
+        if m.is_private() {
+            return Ok(resolved);
+        }
+        if self.classes[m.class.ix()].is_interface() {
+            let sel = self.select_interface(rc, resolved);
+            return self.selected(sel, rc, resolved);
+        }
+        if m.vtable_index == NO_VTABLE {
+            return Ok(resolved);
+        }
+        let Some(&t) = self.classes[rc.ix()].vtable.get(m.vtable_index as usize) else {
+            return Err(Exit::internal("vtable index out of range"));
+        };
+        if self.methods[t.ix()].is_abstract() {
+            return Err(self.abstract_method_error(rc, resolved));
+        }
+        Ok(t)
+    }
+
+    fn select_for_interface_call(&mut self, rc: ClassId, resolved: MethodId) -> Result<MethodId, Exit> {
+        let m = &self.methods[resolved.ix()];
+        let decl = m.class;
+        if m.is_private() {
+            return Ok(resolved);
+        }
+        if self.classes[decl.ix()].is_interface() && self.classes[rc.ix()].all_interfaces.binary_search(&decl).is_err()
+        {
+            return Err(Exit::new(
+                "java/lang/IncompatibleClassChangeError",
+                format!(
+                    "Class {} does not implement the requested interface {}",
+                    dotted(&self.classes[rc.ix()].name),
+                    dotted(&self.classes[decl.ix()].name)
+                ),
+            ));
+        }
+        let sel = self.select_interface(rc, resolved);
+        self.selected(sel, rc, resolved)
+    }
+
+    /// The monitor of a synchronized method: `this`, or the class object.
+    fn sync_object(&mut self, m: MethodId, base: usize) -> Result<Ref, Exit> {
+        let method = &self.methods[m.ix()];
+        if method.is_static() {
+            let c = method.class;
+            self.mirror(c)
+        } else {
+            Ok(Ref::from_raw(self.stack[base] as u32))
+        }
+    }
+
+    /// Calls `target` with its arguments at `base..`: pushes a frame for
+    /// bytecode, or runs a native to completion.
+    pub(crate) fn invoke_at(&mut self, target: MethodId, base: usize, cont: Cont) -> Result<Invoked, Exit> {
+        if cont != Cont::Entry {
+            if let Some(f) = self.frames.last_mut() {
+                f.sp = base as u32;
+            }
+        }
+        let m = &self.methods[target.ix()];
+        let sync = m.is_synchronized();
+        if m.code.is_some() {
+            self.push_java_frame(target, base, cont, Ref::NULL)?;
+            if sync {
+                let obj = match self.sync_object(target, base) {
+                    Ok(obj) => obj,
+                    Err(e) => {
+                        self.frames.pop();
+                        return Err(e);
+                    }
+                };
+                self.monitor_enter(obj);
+                if let Some(f) = self.frames.last_mut() {
+                    f.aux = obj;
+                }
+            }
+            return Ok(Invoked::Java);
+        }
+        if !m.is_native() {
+            let rc = self.class_of(Ref::from_raw(self.stack[base] as u32)).unwrap_or(m.class);
+            return Err(self.abstract_method_error(rc, target));
+        }
+        let Some(f) = m.native else {
+            let s = pretty_method(&self.classes[m.class.ix()].name, &m.name, &m.descriptor);
+            return Err(Exit::Link(LinkError::new("java/lang/UnsatisfiedLinkError", s)));
+        };
+        let (arg_slots, ret) = (usize::from(m.arg_slots), m.ret);
+        if self.frames.len() >= self.config.max_depth as usize {
+            return Err(Exit::new("java/lang/StackOverflowError", ""));
+        }
+        self.ensure_stack(base + arg_slots + 2)?;
+        self.frames.push(Frame {
+            method: target,
+            pc: 0,
+            bp: base as u32,
+            sp: (base + arg_slots) as u32,
+            cont: Cont::Native,
+            aux: Ref::NULL,
+        });
+        if sync {
+            match self.sync_object(target, base) {
+                Ok(obj) => {
+                    self.monitor_enter(obj);
+                    if let Some(f) = self.frames.last_mut() {
+                        f.aux = obj;
+                    }
+                }
+                Err(e) => {
+                    self.frames.pop();
+                    return Err(e);
+                }
+            }
+        }
+        let r = f(self, Args { base, len: arg_slots });
+        let fr = self.frames.pop().ok_or_else(|| Exit::internal("native frame vanished"))?;
+        if sync {
+            self.monitor_exit(fr.aux);
+        }
+        match r {
+            Ok(v) => {
+                let slots = self.write_value(base, v, ret)?;
+                if cont == Cont::Normal {
+                    if let Some(c) = self.frames.last_mut() {
+                        c.sp = (base + slots) as u32;
+                    }
+                    self.advance_past_invoke();
+                }
+                Ok(Invoked::Native)
+            }
+            Err(NativeError::Throw(r)) => {
+                if r.is_null() {
+                    return Err(Exit::new("java/lang/NullPointerException", ""));
+                }
+                self.throwing = r;
+                Err(Exit::Exception)
+            }
+            Err(NativeError::ThrowNew { class, message }) => {
+                Err(Exit::Link(LinkError::new(class, message.unwrap_or_default())))
+            }
+            Err(NativeError::Pending) => {
+                if self.throwing.is_null() {
+                    return Err(Exit::internal("native reported a pending exception but none is set"));
+                }
+                Err(Exit::Exception)
+            }
+            Err(NativeError::Vm(e)) => Err(Exit::Vm(e)),
+        }
+    }
+
+    /// Stores a native's result where the caller expects it; returns its slots.
+    fn write_value(&mut self, at: usize, v: Value, ret: RetKind) -> Result<usize, Exit> {
+        let (raw, slots) = match (v, ret) {
+            (Value::Void, RetKind::Void) => (0, 0),
+            (Value::Int(i), RetKind::Int) => (i as u32 as u64, 1),
+            (Value::Float(f), RetKind::Float) => (u64::from(f.to_bits()), 1),
+            (Value::Long(l), RetKind::Long) => (l as u64, 2),
+            (Value::Double(d), RetKind::Double) => (d.to_bits(), 2),
+            (Value::Ref(r), RetKind::Ref) => (u64::from(r.to_raw()), 1),
+            (v, r) => return Err(Exit::internal(format!("native returned {v:?} for a {r:?} method"))),
+        };
+        if slots > 0 {
+            self.stack[at] = raw;
+        }
+        Ok(slots)
+    }
+
+    /// Moves the top frame past the invoke instruction at its pc.
+    fn advance_past_invoke(&mut self) {
+        let Some(f) = self.frames.last() else { return };
+        let len = match &self.methods[f.method.ix()].code {
+            Some(c) => match c.bytes.get(f.pc as usize) {
+                Some(&op::INVOKEINTERFACE | &op::INVOKEDYNAMIC) => 5,
+                _ => 3,
+            },
+            None => 0,
+        };
+        if let Some(f) = self.frames.last_mut() {
+            f.pc += len;
+        }
+    }
+
+    /// A `*return`: pops the frame and continues as its [`Cont`] says.
+    /// `Some(value)` ends the interpreter loop (its entry frame returned).
+    pub(crate) fn do_return(&mut self, value: u64, slots: usize, stop: usize) -> Result<Option<u64>, Exit> {
+        let f = self.frames.pop().ok_or_else(|| Exit::internal("return without a frame"))?;
+        if self.methods[f.method.ix()].is_synchronized() {
+            // Unbalanced locking inside the method cannot make this fail
+            // observably in a single-threaded VM; the count is just dropped.
+            self.monitor_exit(f.aux);
+        }
+        match f.cont {
+            Cont::Entry => {
+                self.stack[f.bp as usize] = value;
+                Ok(Some(value))
+            }
+            Cont::Normal => {
+                let bp = f.bp as usize;
+                if slots > 0 {
+                    self.stack[bp] = value;
+                }
+                if let Some(c) = self.frames.last_mut() {
+                    c.sp = (bp + slots) as u32;
+                }
+                self.advance_past_invoke();
+                Ok(None)
+            }
+            Cont::Clinit(c) => {
+                self.init_done(c);
+                if self.frames.len() <= stop {
+                    return Ok(Some(0));
+                }
+                Ok(None)
+            }
+            Cont::ThrowAux => {
+                self.throwing = f.aux;
+                Err(Exit::Exception)
+            }
+            Cont::Native => Err(Exit::internal("return from a native frame")),
+        }
+    }
+
+    /// Runs the interpreter for frames pushed by Rust code (natives, the
+    /// embedder), within the native nesting limit.
+    pub(crate) fn run_nested(&mut self, stop: usize) -> Result<u64, Exit> {
+        if self.nesting >= self.config.max_native_nesting {
+            // Unwind what was pushed for this entry before refusing it.
+            while self.frames.len() > stop {
+                self.frames.pop();
+            }
+            return Err(Exit::new("java/lang/StackOverflowError", ""));
+        }
+        self.nesting += 1;
+        let r = self.run(stop);
+        self.nesting -= 1;
+        r
+    }
+
+    /// Calls `m` from Rust with `args` (receiver first for instance
+    /// methods; one value per parameter) and runs it to completion.
+    pub(crate) fn call_from_rust(&mut self, m: MethodId, args: &[Value]) -> Result<Value, Exit> {
+        let base = self.frames.last().map_or(0, |f| f.sp as usize);
+        let method = &self.methods[m.ix()];
+        let (want, ret) = (usize::from(method.arg_slots), method.ret);
+        self.ensure_stack(base + want + 2)?;
+        let mut at = base;
+        for a in args {
+            let (raw, n) = match *a {
+                Value::Int(i) => (i as u32 as u64, 1),
+                Value::Float(f) => (u64::from(f.to_bits()), 1),
+                Value::Long(l) => (l as u64, 2),
+                Value::Double(d) => (d.to_bits(), 2),
+                Value::Ref(r) => (u64::from(r.to_raw()), 1),
+                Value::Void => return Err(Exit::internal("void argument")),
+            };
+            if at + n > base + want {
+                return Err(Exit::internal("too many arguments"));
+            }
+            self.stack[at] = raw;
+            at += n;
+        }
+        if at != base + want {
+            return Err(Exit::internal(format!("expected {want} argument slots, got {}", at - base)));
+        }
+        let stop = self.frames.len();
+        let raw = match self.invoke_at(m, base, Cont::Entry)? {
+            Invoked::Native => self.stack[base],
+            Invoked::Java => self.run_nested(stop)?,
+        };
+        Ok(match ret {
+            RetKind::Void => Value::Void,
+            RetKind::Int => Value::Int(raw as u32 as i32),
+            RetKind::Float => Value::Float(f32::from_bits(raw as u32)),
+            RetKind::Long => Value::Long(raw as i64),
+            RetKind::Double => Value::Double(f64::from_bits(raw)),
+            RetKind::Ref => Value::Ref(Ref::from_raw(raw as u32)),
+        })
+    }
+
+    /// Virtual dispatch from Rust: the method `name`/`desc` selected for
+    /// the receiver's class.
+    pub(crate) fn find_virtual(&self, recv: Ref, name: &[u8], desc: &[u8]) -> Option<MethodId> {
+        let rc = self.class_of(recv)?;
+        let m = self.lookup_in_classes(rc, name, desc)?;
+        (!self.methods[m.ix()].is_abstract()).then_some(m)
+    }
+}

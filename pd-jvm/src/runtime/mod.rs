@@ -1,0 +1,626 @@
+//! The runtime: the [`Vm`] an embedder creates, class loading and linking
+//! (JVMS 5.3-5.4), resolution, initialization (JVMS 5.5), natives and
+//! strings. The interpreter ([`crate::interp`]) executes on top of it.
+//!
+//! # For embedders
+//!
+//! ```ignore
+//! let mut vm = Vm::new(VmConfig { heap_quota: 4 << 20, ..VmConfig::default() }, Box::new(MyOutput))?;
+//! vm.add_source(Box::new(ClassImage::parse(IMAGE)?));          // one or more class sources
+//! vm.register_native("pkg/Foo", "bar", "(I)I", my_native);     // before the class links
+//! match vm.run_main("pkg/Main", &["arg"]) {
+//!     Ok(()) => {}
+//!     Err(VmError::Exception(t)) => vm.report_uncaught(&t),    // "Exception in thread "main" ..."
+//!     Err(other) => { /* BudgetExhausted, StackDepthExceeded, Exit(code), ... */ }
+//! }
+//! let stats = vm.heap_stats();
+//! ```
+//!
+//! Design points (see docs/jvm.md): one class loader (the bootstrap loader
+//! over the configured [`ClassSource`]s plus VM-synthesized classes); every
+//! class is parsed, format-checked and verified before it runs; classes are
+//! created (superclasses loaded, fields laid out, vtables built) when first
+//! named and verified when first initialized.
+
+pub mod class;
+pub mod classgen;
+pub mod init;
+pub mod link;
+pub mod loader;
+pub mod natives;
+pub mod resolve;
+pub mod strings;
+
+use alloc::borrow::Cow;
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::heap::{GcStats, Heap, HeapConfig, InitError, Ref};
+
+use crate::image::ClassImage;
+use crate::interp::frame::Frame;
+
+pub use class::{ClassId, FieldId, LinkError, MethodId};
+pub use natives::{Args, NativeError, NativeFn, NativeResult};
+
+use class::{Class, Field, Method};
+
+/// Where class files come from. `find` gets an internal name
+/// (`java/lang/String`) and returns the class file, if this source has it.
+pub trait ClassSource {
+    fn find(&self, name: &[u8]) -> Option<Cow<'_, [u8]>>;
+}
+
+impl ClassSource for ClassImage<'static> {
+    fn find(&self, name: &[u8]) -> Option<Cow<'_, [u8]>> {
+        self.get(name).map(Cow::Borrowed)
+    }
+}
+
+/// A class source over an owned map from internal names to class files.
+#[derive(Default, Clone)]
+pub struct MapSource(pub BTreeMap<Vec<u8>, Vec<u8>>);
+
+impl ClassSource for MapSource {
+    fn find(&self, name: &[u8]) -> Option<Cow<'_, [u8]>> {
+        self.0.get(name).map(|b| Cow::Borrowed(b.as_slice()))
+    }
+}
+
+/// Where `capuchin/internal/Console.write` goes: the host's stdout/stderr,
+/// a PD's debug output.
+pub trait Output {
+    /// `fd` is 1 (stdout) or 2 (stderr).
+    fn write(&mut self, fd: i32, bytes: &[u8]);
+}
+
+/// Discards output.
+pub struct NullOutput;
+
+impl Output for NullOutput {
+    fn write(&mut self, _fd: i32, _bytes: &[u8]) {}
+}
+
+/// How the embedder configures a VM.
+#[derive(Clone, Copy, Debug)]
+pub struct VmConfig {
+    /// Total heap bytes (two semispaces of half each).
+    pub heap_quota: usize,
+    /// Maximum Java frames; deeper calls throw `StackOverflowError`.
+    pub max_depth: u32,
+    /// Back edges plus calls allowed per entry into Java from the embedder;
+    /// exhausting it aborts the entry with [`VmError::BudgetExhausted`],
+    /// which Java code cannot catch.
+    pub budget: u64,
+    /// Maximum Java stack slots (locals plus operand stacks of all frames).
+    pub max_stack_slots: usize,
+    /// How deeply Rust code may re-enter the interpreter (natives calling
+    /// Java, `<clinit>` run on behalf of a native or an `invokedynamic`
+    /// linkage). Ordinary Java calls, `<clinit>`s and exception
+    /// constructors never nest. Each level costs roughly 2-4 KiB of native
+    /// stack in an optimized build (the interpreter loop's frame is about
+    /// 1.7 KiB on x86-64), so size this to the PD's stack.
+    pub max_native_nesting: u32,
+    /// Monotonic nanoseconds for `System.nanoTime` and GC pause statistics.
+    pub nano_clock: Option<fn() -> u64>,
+    /// Milliseconds since the epoch for `System.currentTimeMillis`.
+    pub millis_clock: Option<fn() -> i64>,
+    /// Testing aid: collect before every allocation, so every object moves
+    /// as often as possible and any imprecise root shows at once. Slow.
+    pub gc_stress: bool,
+}
+
+impl Default for VmConfig {
+    fn default() -> Self {
+        VmConfig {
+            heap_quota: 16 << 20,
+            max_depth: 3000,
+            budget: 2_000_000_000,
+            max_stack_slots: 1 << 20,
+            max_native_nesting: 32,
+            nano_clock: None,
+            millis_clock: None,
+            gc_stress: false,
+        }
+    }
+}
+
+/// A pinned reference: a GC root the embedder holds until [`Vm::unpin`].
+#[derive(Debug, PartialEq, Eq)]
+pub struct Pin(pub(crate) u32);
+
+/// A Java value crossing the embedder or native boundary. A [`Ref`] is only
+/// valid until the next allocation unless it is pinned or sits in a root.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Void,
+    Int(i32),
+    Long(i64),
+    Float(f32),
+    Double(f64),
+    Ref(Ref),
+}
+
+impl Value {
+    pub fn as_int(&self) -> Option<i32> {
+        match *self {
+            Value::Int(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn as_ref(&self) -> Option<Ref> {
+        match *self {
+            Value::Ref(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// Why a call into Java did not return normally.
+#[derive(Debug, PartialEq, Eq)]
+pub enum VmError {
+    /// A Java exception escaped; the throwable is pinned (unpin when done).
+    Exception(Pin),
+    /// The back-edge/call budget of this entry ran out. Not catchable by Java.
+    BudgetExhausted,
+    /// A `StackOverflowError` from the depth guard escaped (the throwable is
+    /// pinned if it could be created).
+    StackDepthExceeded(Option<Pin>),
+    /// `capuchin/internal/VM.exit` (or `System.exit`) was called.
+    Exit(i32),
+    /// The heap could not be created.
+    Heap(InitError),
+    /// The VM cannot continue this call: a class it needs is missing or
+    /// broken, or a VM bug. The VM stays usable.
+    Internal(String),
+}
+
+impl fmt::Display for VmError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VmError::Exception(_) => f.write_str("uncaught Java exception"),
+            VmError::BudgetExhausted => f.write_str("instruction budget exhausted"),
+            VmError::StackDepthExceeded(_) => f.write_str("Java stack depth exceeded"),
+            VmError::Exit(c) => write!(f, "exit({c})"),
+            VmError::Heap(e) => write!(f, "heap: {e}"),
+            VmError::Internal(m) => write!(f, "internal VM error: {m}"),
+        }
+    }
+}
+
+/// Classes and offsets the VM itself depends on, found as they are created.
+#[derive(Default)]
+pub(crate) struct WellKnown {
+    pub object: Option<ClassId>,
+    pub string: Option<ClassId>,
+    pub class: Option<ClassId>,
+    pub throwable: Option<ClassId>,
+    pub error: Option<ClassId>,
+    pub cloneable: Option<ClassId>,
+    pub serializable: Option<ClassId>,
+    pub thread: Option<ClassId>,
+    /// `String.value` and `String.hash` offsets.
+    pub string_value: Option<u32>,
+    pub string_hash: Option<u32>,
+    /// The hidden class-id field of `java/lang/Class`.
+    pub class_id_field: Option<u32>,
+    /// The hidden backtrace field of `java/lang/Throwable`.
+    pub backtrace_field: Option<u32>,
+    /// `boolean byte char short int float long double void` pseudo-classes.
+    pub primitives: [ClassId; 9],
+}
+
+/// A Java virtual machine instance. See the [module docs](self).
+pub struct Vm {
+    pub(crate) config: VmConfig,
+    pub(crate) sources: Vec<Box<dyn ClassSource>>,
+    /// Class files defined at run time: VM-synthesized (lambdas, concat,
+    /// records) and [`Vm::define_class`], until loaded.
+    pub(crate) synthesized: BTreeMap<Vec<u8>, Vec<u8>>,
+    pub(crate) synth_counter: u32,
+    pub(crate) classes: Vec<Class>,
+    pub(crate) by_name: BTreeMap<Box<[u8]>, ClassId>,
+    /// Classes being created right now (circularity detection).
+    pub(crate) loading: Vec<Box<[u8]>>,
+    pub(crate) methods: Vec<Method>,
+    pub(crate) fields: Vec<Field>,
+    pub(crate) heap: Heap,
+    /// LayoutId → class.
+    pub(crate) layout_class: Vec<ClassId>,
+    pub(crate) natives: natives::Registry,
+    pub(crate) static_prims: Vec<u64>,
+    pub(crate) static_refs: Vec<Ref>,
+    /// `java.lang.Class` objects, by class id (null until created).
+    pub(crate) mirrors: Vec<Ref>,
+    /// Interned strings and their contents.
+    pub(crate) strings: Vec<Ref>,
+    pub(crate) string_table: BTreeMap<Vec<u16>, u32>,
+    pub(crate) pins: Vec<Ref>,
+    pub(crate) free_pins: Vec<u32>,
+    /// The Java stack: slots, then frame records.
+    pub(crate) stack: Vec<u64>,
+    pub(crate) frames: Vec<Frame>,
+    /// Held monitors and their counts.
+    pub(crate) monitors: Vec<(Ref, u32)>,
+    /// The exception being thrown (a root while handlers are searched).
+    pub(crate) throwing: Ref,
+    /// Pre-allocated errors, thrown when a fresh one cannot be built.
+    pub(crate) oom_error: Ref,
+    pub(crate) soe_error: Ref,
+    pub(crate) thread_object: Ref,
+    pub(crate) output: Box<dyn Output>,
+    pub(crate) budget_left: u64,
+    /// Depth of Rust-level entries into the interpreter.
+    pub(crate) nesting: u32,
+    pub(crate) wk: WellKnown,
+    pub(crate) booted: bool,
+}
+
+impl Vm {
+    /// A VM with a heap of `config.heap_quota` bytes and the built-in
+    /// natives registered. Add class sources before running anything.
+    pub fn new(config: VmConfig, output: Box<dyn Output>) -> Result<Vm, VmError> {
+        let mut hc = HeapConfig::new(config.heap_quota);
+        hc.clock = config.nano_clock;
+        let heap = Heap::with_config(hc).map_err(VmError::Heap)?;
+        let mut vm = Vm {
+            config,
+            sources: Vec::new(),
+            synthesized: BTreeMap::new(),
+            synth_counter: 0,
+            classes: Vec::new(),
+            by_name: BTreeMap::new(),
+            loading: Vec::new(),
+            methods: Vec::new(),
+            fields: Vec::new(),
+            heap,
+            layout_class: Vec::new(),
+            natives: natives::Registry::default(),
+            static_prims: Vec::new(),
+            static_refs: Vec::new(),
+            mirrors: Vec::new(),
+            strings: Vec::new(),
+            string_table: BTreeMap::new(),
+            pins: Vec::new(),
+            free_pins: Vec::new(),
+            stack: Vec::new(),
+            frames: Vec::new(),
+            monitors: Vec::new(),
+            throwing: Ref::NULL,
+            oom_error: Ref::NULL,
+            soe_error: Ref::NULL,
+            thread_object: Ref::NULL,
+            output,
+            budget_left: config.budget,
+            nesting: 0,
+            wk: WellKnown::default(),
+            booted: false,
+        };
+        vm.create_primitive_classes();
+        natives::register_builtins(&mut vm);
+        Ok(vm)
+    }
+
+    /// Adds a class source; sources are searched in the order added.
+    pub fn add_source(&mut self, source: Box<dyn ClassSource>) {
+        self.sources.push(source);
+    }
+
+    /// Binds `class.name descriptor` (internal names, e.g. `java/lang/Foo`,
+    /// `bar`, `(I)I`) to a Rust function. Natives are bound when their class
+    /// links, so register before the class is first used; a later
+    /// registration replaces the built-in binding.
+    pub fn register_native(&mut self, class: &str, name: &str, descriptor: &str, f: NativeFn) {
+        self.natives.register(class.as_bytes(), name.as_bytes(), descriptor.as_bytes(), f);
+    }
+
+    /// Collector statistics.
+    pub fn heap_stats(&self) -> GcStats {
+        self.heap.stats()
+    }
+
+    /// The heap (for natives: field and array access).
+    pub fn heap(&self) -> &Heap {
+        &self.heap
+    }
+
+    pub fn heap_mut(&mut self) -> &mut Heap {
+        &mut self.heap
+    }
+
+    /// Runs a collection now.
+    pub fn collect_garbage(&mut self) {
+        self.gc();
+    }
+
+    /// Writes to the VM's output sink.
+    pub fn write_output(&mut self, fd: i32, bytes: &[u8]) {
+        self.output.write(fd, bytes);
+    }
+
+    /// Makes `r` a root until [`Vm::unpin`].
+    pub fn pin(&mut self, r: Ref) -> Pin {
+        if let Some(i) = self.free_pins.pop() {
+            self.pins[i as usize] = r;
+            Pin(i)
+        } else {
+            self.pins.push(r);
+            Pin(self.pins.len() as u32 - 1)
+        }
+    }
+
+    /// The (current) reference of a pin.
+    pub fn pinned(&self, p: &Pin) -> Ref {
+        self.pins.get(p.0 as usize).copied().unwrap_or(Ref::NULL)
+    }
+
+    pub fn unpin(&mut self, p: Pin) {
+        if let Some(slot) = self.pins.get_mut(p.0 as usize) {
+            *slot = Ref::NULL;
+            self.free_pins.push(p.0);
+        }
+    }
+
+    /// Number of loaded classes (arrays and primitives included).
+    pub fn class_count(&self) -> usize {
+        self.classes.len()
+    }
+
+    /// The internal name of a class.
+    pub fn class_name(&self, c: ClassId) -> &[u8] {
+        &self.classes[c.ix()].name
+    }
+
+    /// The class of a non-null object.
+    pub fn class_of(&self, r: Ref) -> Option<ClassId> {
+        let l = self.heap.layout_of(r).ok()?;
+        self.layout_class.get(l.index() as usize).copied()
+    }
+
+    /// Looks up a loaded class by internal name.
+    pub fn find_loaded(&self, name: &str) -> Option<ClassId> {
+        self.by_name.get(name.as_bytes()).copied()
+    }
+
+    /// Loads and links (verifies) a class without initializing it or
+    /// running any Java code: for tools that check a set of classes.
+    pub fn load_and_link(&mut self, name: &str) -> Result<ClassId, LinkError> {
+        let c = self.load_class(name.as_bytes())?;
+        self.link_class(c)?;
+        Ok(c)
+    }
+
+    /// Loads, links and initializes a class by internal name.
+    pub fn load_and_init(&mut self, name: &str) -> Result<ClassId, VmError> {
+        self.boot()?;
+        self.enter();
+        let c = match self.load_class(name.as_bytes()) {
+            Ok(c) => c,
+            Err(e) => return Err(self.link_error_to_vm(e)),
+        };
+        self.initialize_nested(c).map_err(|e| self.exit_to_vm(e))?;
+        Ok(c)
+    }
+
+    /// Finds a method declared in `class` (no inheritance).
+    pub fn find_method(&self, class: ClassId, name: &str, descriptor: &str) -> Option<MethodId> {
+        self.classes[class.ix()].methods.iter().copied().find(|&m| {
+            &*self.methods[m.ix()].name == name.as_bytes() && &*self.methods[m.ix()].descriptor == descriptor.as_bytes()
+        })
+    }
+
+    /// Calls a static method with the given arguments (one [`Value`] per
+    /// parameter, `long`/`double` as one value). The class is initialized first.
+    pub fn invoke_static(
+        &mut self,
+        class: &str,
+        name: &str,
+        descriptor: &str,
+        args: &[Value],
+    ) -> Result<Value, VmError> {
+        let c = self.load_and_init(class)?;
+        let m = self.find_method(c, name, descriptor).ok_or_else(|| {
+            let e = LinkError::new("java/lang/NoSuchMethodError", alloc::format!("{class}.{name}{descriptor}"));
+            self.link_error_to_vm(e)
+        })?;
+        self.invoke(m, args)
+    }
+
+    /// Calls any method (instance methods take the receiver as the first
+    /// argument; the call is non-virtual). Resets the budget when called by
+    /// the embedder (not from a native).
+    pub fn invoke(&mut self, method: MethodId, args: &[Value]) -> Result<Value, VmError> {
+        self.boot()?;
+        self.enter();
+        self.call_from_rust(method, args).map_err(|e| self.exit_to_vm(e))
+    }
+
+    /// A new entry into Java from the embedder gets a fresh budget (calls
+    /// from natives share their caller's).
+    fn enter(&mut self) {
+        if self.nesting == 0 {
+            self.budget_left = self.config.budget;
+        }
+    }
+
+    /// Defines a class from class-file bytes supplied at run time (a
+    /// VIFlet): it is parsed now, and verified and linked on first use like
+    /// any other class. Its name must not be taken.
+    pub fn define_class(&mut self, bytes: Vec<u8>) -> Result<ClassId, VmError> {
+        self.boot()?;
+        self.enter();
+        let name: Vec<u8> = match crate::classfile::parse(&bytes) {
+            Ok(cf) => cf.name().to_vec(),
+            Err(e) => {
+                let e = LinkError::new("java/lang/ClassFormatError", alloc::format!("{e}"));
+                return Err(self.link_error_to_vm(e));
+            }
+        };
+        if self.by_name.contains_key(&name[..]) {
+            let e = LinkError::new(
+                "java/lang/LinkageError",
+                alloc::format!("duplicate class definition: {}", loader::dotted(&name)),
+            );
+            return Err(self.link_error_to_vm(e));
+        }
+        self.synthesized.insert(name.clone(), bytes);
+        match self.load_class(&name) {
+            Ok(c) => Ok(c),
+            Err(e) => {
+                self.synthesized.remove(&name);
+                Err(self.link_error_to_vm(e))
+            }
+        }
+    }
+
+    /// Calls Java from a native (same budget as the call that reached the
+    /// native; nesting is limited by [`VmConfig::max_native_nesting`]).
+    /// Re-read reference arguments from [`Args`] afterwards: this may collect.
+    pub fn call_java(&mut self, method: MethodId, args: &[Value]) -> Result<Value, NativeError> {
+        self.call_from_rust(method, args).map_err(NativeError::from)
+    }
+
+    /// Calls `name`/`descriptor` on `receiver` with virtual dispatch (from a native).
+    pub fn call_virtual(
+        &mut self,
+        receiver: Ref,
+        name: &str,
+        descriptor: &str,
+        args: &[Value],
+    ) -> Result<Value, NativeError> {
+        if receiver.is_null() {
+            return Err(NativeError::new(
+                "java/lang/NullPointerException",
+                alloc::format!("Cannot invoke \"{name}()\""),
+            ));
+        }
+        let m = self
+            .find_virtual(receiver, name.as_bytes(), descriptor.as_bytes())
+            .ok_or_else(|| NativeError::new("java/lang/AbstractMethodError", alloc::format!("{name}{descriptor}")))?;
+        let mut all = alloc::vec::Vec::with_capacity(args.len() + 1);
+        all.push(Value::Ref(receiver));
+        all.extend_from_slice(args);
+        self.call_java(m, &all)
+    }
+
+    /// The byte offset of an instance field (declared in `class` or a
+    /// superclass), for natives reading fields with [`Heap::get_field`].
+    pub fn instance_field_offset(&self, class: ClassId, name: &str, descriptor: &str) -> Option<u32> {
+        let mut k = Some(class);
+        while let Some(c) = k {
+            let cls = &self.classes[c.ix()];
+            for &f in &cls.fields {
+                let fd = &self.fields[f.ix()];
+                if !fd.is_static() && &*fd.name == name.as_bytes() && &*fd.descriptor == descriptor.as_bytes() {
+                    return Some(fd.offset);
+                }
+            }
+            k = cls.super_class;
+        }
+        None
+    }
+
+    /// Runs `public static void main(String[])` of `class` (internal or
+    /// binary name) with `args`.
+    pub fn run_main(&mut self, class: &str, args: &[&str]) -> Result<(), VmError> {
+        self.boot()?;
+        let internal: String = class.chars().map(|c| if c == '.' { '/' } else { c }).collect();
+        let c = self.load_and_init(&internal)?;
+        let m = self.find_method(c, "main", "([Ljava/lang/String;)V").filter(|&m| self.methods[m.ix()].is_static());
+        let Some(m) = m else {
+            let e =
+                LinkError::new("java/lang/NoSuchMethodError", alloc::format!("{internal}.main([Ljava/lang/String;)V"));
+            return Err(self.link_error_to_vm(e));
+        };
+        let arr = self.new_string_array(args).map_err(|e| self.exit_to_vm(e))?;
+        self.invoke(m, &[Value::Ref(arr)]).map(|_| ())
+    }
+
+    /// A new `String[]` of `items` (not pinned).
+    pub fn new_string_array(&mut self, items: &[&str]) -> Result<Ref, crate::interp::Exit> {
+        let string = self.wk.string.ok_or_else(|| crate::interp::Exit::internal("java/lang/String missing"))?;
+        let ac = self.array_class_of(string).map_err(crate::interp::Exit::Link)?;
+        let arr = self.alloc_array(ac, items.len() as i32)?;
+        let pin = self.pin(arr);
+        for (i, s) in items.iter().enumerate() {
+            let r = match self.new_string(s) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.unpin(pin);
+                    return Err(e);
+                }
+            };
+            let arr = self.pinned(&pin);
+            let _ = self.heap.set_element(arr, i as i32, r);
+        }
+        let arr = self.pinned(&pin);
+        self.unpin(pin);
+        Ok(arr)
+    }
+}
+
+impl Vm {
+    /// Loads and initializes the classes the VM itself needs
+    /// (`java/lang/Object`, `String`, `Class`) and pre-allocates the errors
+    /// it throws when it cannot build new ones. Runs once, on first use.
+    pub fn boot(&mut self) -> Result<(), VmError> {
+        if self.booted {
+            return Ok(());
+        }
+        self.booted = true;
+        for name in ["java/lang/Object", "java/lang/String", "java/lang/Class"] {
+            let c = self
+                .load_class(name.as_bytes())
+                .map_err(|e| VmError::Internal(alloc::format!("cannot load {name}: {}: {}", e.class, e.message)))?;
+            if let Err(e) = self.initialize_nested(c) {
+                return Err(self.exit_to_vm(e));
+            }
+        }
+        if self.wk.string_value.is_none() {
+            return Err(VmError::Internal("java/lang/String has no `char[] value` field".into()));
+        }
+        self.budget_left = self.config.budget;
+        for (name, msg, oom) in
+            [("java/lang/OutOfMemoryError", "Java heap space", true), ("java/lang/StackOverflowError", "", false)]
+        {
+            if self.sources.iter().any(|s| s.find(name.as_bytes()).is_some()) {
+                if let Ok(r) = self.create_throwable(&LinkError::new(name, msg)) {
+                    if oom {
+                        self.oom_error = r;
+                    } else {
+                        self.soe_error = r;
+                    }
+                }
+                self.throwing = Ref::NULL;
+            }
+        }
+        // Initialize the exceptions the interpreter throws, so throwing them
+        // rarely needs a nested <clinit>.
+        for name in [
+            "java/lang/NullPointerException",
+            "java/lang/ArithmeticException",
+            "java/lang/ArrayIndexOutOfBoundsException",
+            "java/lang/ClassCastException",
+            "java/lang/ArrayStoreException",
+            "java/lang/NegativeArraySizeException",
+            "java/lang/ExceptionInInitializerError",
+        ] {
+            if self.sources.iter().any(|s| s.find(name.as_bytes()).is_some()) {
+                if let Ok(c) = self.load_class(name.as_bytes()) {
+                    let _ = self.initialize_nested(c);
+                    self.throwing = Ref::NULL;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Vm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Vm").field("classes", &self.classes.len()).field("frames", &self.frames.len()).finish()
+    }
+}

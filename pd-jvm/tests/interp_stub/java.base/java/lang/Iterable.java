@@ -1,0 +1,3 @@
+package java.lang;
+
+public interface Iterable<T> { java.util.Iterator<T> iterator(); }

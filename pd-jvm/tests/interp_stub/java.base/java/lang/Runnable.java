@@ -1,0 +1,4 @@
+package java.lang;
+
+@FunctionalInterface
+public interface Runnable { void run(); }

@@ -1,0 +1,5 @@
+package java.lang.invoke;
+
+public abstract class MethodHandle {
+    MethodHandle() {}
+}

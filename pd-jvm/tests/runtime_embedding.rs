@@ -1,0 +1,231 @@
+//! The embedder's view: class images as sources, natives registered by
+//! the embedder (calling back into Java, throwing), `run_main` with
+//! arguments, exit codes, heap statistics, and reporting uncaught
+//! exceptions without the Java-side `printStackTrace`.
+
+mod interp_support;
+
+use interp_support::*;
+use pd_jvm::image::{self, ClassImage};
+use pd_jvm::runtime::{Args, NativeError, NativeResult, Value, Vm, VmConfig, VmError};
+
+const SRC: &str = r##"
+public class Main {
+    static native int add(int a, long b);
+    static native String shout(String s);
+    static native void fail(String cls);
+    static native Object roundTrip(Object o);
+    static String describe(Object o) { return "<" + o + ">"; }
+    public static void main(String[] args) {
+        System.out.println("args " + args.length + " " + (args.length > 1 ? args[0] + "," + args[1] : ""));
+        System.out.println(add(40, 2L));
+        System.out.println(shout("hello"));
+        try { fail("java/lang/IllegalStateException"); } catch (IllegalStateException e) { System.out.println("caught " + e.getMessage()); }
+        System.out.println(roundTrip(new StringBuilder("sb")));
+        if (args.length > 2) System.exit(Integer.parseInt(args[2]));
+        if (args.length > 3) throw new RuntimeException("boom");
+    }
+}
+"##;
+
+fn add(vm: &mut Vm, a: Args) -> NativeResult {
+    Ok(Value::Int(a.int(vm, 0) + a.long(vm, 1) as i32))
+}
+
+fn shout(vm: &mut Vm, a: Args) -> NativeResult {
+    let s = vm.string_value(a.reference(vm, 0)).unwrap_or_default();
+    Ok(Value::Ref(vm.new_string(&(s.to_uppercase() + "!"))?))
+}
+
+fn fail(vm: &mut Vm, a: Args) -> NativeResult {
+    let _ = vm.string_value(a.reference(vm, 0));
+    Err(NativeError::new("java/lang/IllegalStateException", "from native"))
+}
+
+/// Calls back into Java (`describe(o)`) and returns its result.
+fn round_trip(vm: &mut Vm, a: Args) -> NativeResult {
+    let main = vm.find_loaded("Main").unwrap();
+    let m = vm.find_method(main, "describe", "(Ljava/lang/Object;)Ljava/lang/String;").unwrap();
+    let o = a.reference(vm, 0);
+    let s = vm.call_java(m, &[Value::Ref(o)])?;
+    // A returned reference is only valid until the next allocation.
+    let s = vm.string_value(s.as_ref().unwrap()).unwrap();
+    // The argument slot is a root, updated if objects moved: re-read it.
+    let o = a.reference(vm, 0);
+    let t = vm.call_virtual(o, "toString", "()Ljava/lang/String;", &[])?;
+    let t = vm.string_value(t.as_ref().unwrap()).unwrap();
+    Ok(Value::Ref(vm.new_string(&format!("{s}/{t}"))?))
+}
+
+fn image_vm(config: VmConfig) -> (Vm, Captured) {
+    let mut all = compile(&[("Main.java", SRC)]);
+    for (k, v) in stub_classes() {
+        all.insert(k.clone(), v.clone());
+    }
+    let bytes = image::build(all.iter().map(|(k, v)| (k.as_slice(), v.as_slice()))).unwrap();
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let out = Captured::default();
+    let mut vm = Vm::new(config, Box::new(out.clone())).unwrap();
+    vm.add_source(Box::new(ClassImage::parse(bytes).unwrap()));
+    vm.register_native("Main", "add", "(IJ)I", add);
+    vm.register_native("Main", "shout", "(Ljava/lang/String;)Ljava/lang/String;", shout);
+    vm.register_native("Main", "fail", "(Ljava/lang/String;)V", fail);
+    vm.register_native("Main", "roundTrip", "(Ljava/lang/Object;)Ljava/lang/Object;", round_trip);
+    vm.register_native("java/lang/Double", "toString", "(D)Ljava/lang/String;", |vm, a| {
+        let d = a.double(vm, 0);
+        Ok(Value::Ref(vm.new_string(&format!("{d:?}"))?))
+    });
+    (vm, out)
+}
+
+fn output(out: &Captured) -> (String, String) {
+    let b = out.0.borrow();
+    (String::from_utf8_lossy(&b.0).into_owned(), String::from_utf8_lossy(&b.1).into_owned())
+}
+
+#[test]
+fn natives_images_and_arguments() {
+    assert!(have_javac());
+    for stress in [false, true] {
+        let (mut vm, out) = image_vm(VmConfig { gc_stress: stress, ..test_config() });
+        let r = vm.run_main("Main", &["one", "two"]);
+        let (o, e) = output(&out);
+        assert_eq!(r, Ok(()), "{e}");
+        assert_eq!(o, "args 2 one,two\n42\nHELLO!\ncaught from native\n<sb>/sb\n");
+        assert!(vm.class_count() > 20);
+    }
+}
+
+#[test]
+fn exit_codes_and_uncaught_exceptions() {
+    assert!(have_javac());
+    let (mut vm, _) = image_vm(test_config());
+    assert_eq!(vm.run_main("Main", &["a", "b", "3"]), Err(VmError::Exit(3)));
+    // The VM is usable after exit.
+    let (mut vm, out) = image_vm(test_config());
+    match vm.run_main("Main", &["a", "b", "0x", "4"]) {
+        Err(VmError::Exception(p)) => {
+            vm.report_uncaught(&p);
+            let (_, e) = output(&out);
+            assert!(e.starts_with("Exception in thread \"main\" java.lang.NumberFormatException: For input string: \"0x\"\n\tat java.lang.Integer.parseInt(Integer.java:"), "{e}");
+            // The Rust fallback prints the same format.
+            let d = vm.describe_throwable(&p);
+            assert!(d.starts_with("java.lang.NumberFormatException: For input string: \"0x\"\n\tat java.lang.Integer.parseInt(Integer.java:"), "{d}");
+            assert!(d.contains("\n\tat Main.main(Main.java:14)"), "{d}");
+            vm.unpin(p);
+        }
+        other => panic!("{other:?}"),
+    }
+    let (o, _) = output(&out);
+    assert!(o.starts_with("args 4 a,b\n42\n"));
+}
+
+#[test]
+fn missing_natives_fail_at_first_call() {
+    assert!(have_javac());
+    let classes = compile(&[("Main.java", SRC)]);
+    let r = run_classes(&classes, "Main", test_config());
+    assert!(matches!(r.result, Err(VmError::Exception(_))));
+    assert!(
+        r.stderr.starts_with("Exception in thread \"main\" java.lang.UnsatisfiedLinkError: 'int Main.add(int, long)'"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "args 0 \n");
+}
+
+#[test]
+fn heap_statistics_and_invoke_api() {
+    assert!(have_javac());
+    let (mut vm, _) = image_vm(VmConfig { heap_quota: 64 << 10, ..test_config() });
+    let before = vm.heap_stats();
+    let v = vm
+        .invoke_static(
+            "Main",
+            "describe",
+            "(Ljava/lang/Object;)Ljava/lang/String;",
+            &[Value::Ref(pd_jvm::heap::Ref::NULL)],
+        )
+        .unwrap();
+    assert_eq!(vm.string_value(v.as_ref().unwrap()).as_deref(), Some("<null>"));
+    for _ in 0..2000 {
+        vm.invoke_static(
+            "Main",
+            "describe",
+            "(Ljava/lang/Object;)Ljava/lang/String;",
+            &[Value::Ref(pd_jvm::heap::Ref::NULL)],
+        )
+        .unwrap();
+    }
+    let after = vm.heap_stats();
+    assert!(after.bytes_allocated > before.bytes_allocated);
+    assert!(after.collections > before.collections, "{after:?}");
+    let err = vm.invoke_static("Main", "nope", "()V", &[]).unwrap_err();
+    match err {
+        VmError::Exception(p) => {
+            assert_eq!(vm.describe_throwable(&p), "java.lang.NoSuchMethodError: Main.nope()V");
+            vm.unpin(p);
+        }
+        e => panic!("{e:?}"),
+    }
+}
+
+#[test]
+fn classes_defined_at_run_time() {
+    assert!(have_javac());
+    let viflet = compile(&[(
+        "Plugin.java",
+        "public class Plugin { public static String hello(String who) { return \"plugin says hi to \" + who; } }",
+    )]);
+    let (mut vm, _) = image_vm(test_config());
+    let c = vm.define_class(viflet[&b"Plugin"[..]].clone()).unwrap();
+    assert_eq!(vm.class_name(c), b"Plugin");
+    let who = vm.new_string("host").unwrap();
+    let r = vm.invoke_static("Plugin", "hello", "(Ljava/lang/String;)Ljava/lang/String;", &[Value::Ref(who)]).unwrap();
+    assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("plugin says hi to host"));
+    match vm.define_class(viflet[&b"Plugin"[..]].clone()) {
+        Err(VmError::Exception(p)) => {
+            assert_eq!(vm.describe_throwable(&p), "java.lang.LinkageError: duplicate class definition: Plugin");
+            vm.unpin(p);
+        }
+        other => panic!("{other:?}"),
+    }
+    match vm.define_class(b"\xca\xfe\xba\xbe junk".to_vec()) {
+        Err(VmError::Exception(p)) => {
+            assert!(vm.describe_throwable(&p).starts_with("java.lang.ClassFormatError"));
+            vm.unpin(p);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+const NEST: &str = r##"
+public class Nest {
+    static native int down(int n);
+    static int back(int n) { return down(n + 1); }
+    static String run() {
+        try { return "returned " + down(0); } catch (StackOverflowError e) { return "SOE at native nesting"; }
+    }
+}
+"##;
+
+/// A native that calls Java that calls the native again, forever.
+fn down(vm: &mut Vm, a: Args) -> NativeResult {
+    let n = a.int(vm, 0);
+    let c = vm.find_loaded("Nest").unwrap();
+    let m = vm.find_method(c, "back", "(I)I").unwrap();
+    vm.call_java(m, &[Value::Int(n)])
+}
+
+#[test]
+fn native_reentry_is_bounded() {
+    assert!(have_javac());
+    let classes = compile(&[("Nest.java", NEST)]);
+    let (mut vm, _) = new_vm(&classes, VmConfig { max_native_nesting: 8, ..test_config() });
+    vm.register_native("Nest", "down", "(I)I", down);
+    let r = vm.invoke_static("Nest", "run", "()Ljava/lang/String;", &[]).unwrap();
+    assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("SOE at native nesting"));
+    // And the VM is fine afterwards.
+    let r = vm.invoke_static("Nest", "run", "()Ljava/lang/String;", &[]).unwrap();
+    assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("SOE at native nesting"));
+}

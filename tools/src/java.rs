@@ -1,0 +1,188 @@
+//! `capuchin java`: runs a Java program on our VM on the host, like the
+//! JDK's `java` launcher: `capuchin java -cp DIR_OR_JAR[:…] Main args…`.
+//!
+//! Classes come from the class library image (`java-l4.img`, built by
+//! `make java-l4`; found next to this executable unless `--boot-image` or
+//! `CAPUCHIN_BOOT_IMAGE` says otherwise) and then from the class path.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use pd_jvm::image::ClassImage;
+use pd_jvm::runtime::{ClassSource, MapSource, Output, Vm, VmConfig, VmError};
+
+#[derive(clap::Args, Debug)]
+pub struct JavaArgs {
+    /// Class path: directories and jars, separated by ':'.
+    #[arg(long = "class-path", visible_alias = "cp", short = 'c', alias = "classpath", value_name = "PATH", default_value = ".")]
+    class_path: String,
+    /// Heap quota, e.g. 64m, 512k (like -Xmx; the heap is two semispaces of half each).
+    #[arg(long = "heap", value_name = "SIZE", default_value = "64m")]
+    heap: String,
+    /// Maximum Java frames before StackOverflowError.
+    #[arg(long = "max-depth", value_name = "FRAMES", default_value_t = 10_000)]
+    max_depth: u32,
+    /// Back edges plus calls allowed before the run is aborted.
+    #[arg(long = "budget", value_name = "N", default_value_t = u64::MAX / 2)]
+    budget: u64,
+    /// Class library image (default: java-l4.img next to this executable).
+    #[arg(long = "boot-image", value_name = "FILE")]
+    boot_image: Option<PathBuf>,
+    /// Print heap statistics to stderr at exit.
+    #[arg(long = "gc-stats")]
+    gc_stats: bool,
+    /// Main class (binary name, e.g. demo.Hello).
+    main: String,
+    /// Arguments for main.
+    args: Vec<String>,
+}
+
+/// Classes from a directory, read on demand.
+struct DirSource(PathBuf);
+
+impl ClassSource for DirSource {
+    fn find(&self, name: &[u8]) -> Option<Cow<'_, [u8]>> {
+        let name = std::str::from_utf8(name).ok()?;
+        if name.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
+            return None;
+        }
+        std::fs::read(self.0.join(format!("{name}.class"))).ok().map(Cow::Owned)
+    }
+}
+
+fn jar_source(path: &Path) -> Result<MapSource, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("{}: not a jar: {e}", path.display()))?;
+    let mut classes = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| format!("{}: {e}", path.display()))?;
+        let Some(name) = entry.name().strip_suffix(".class").map(str::to_owned) else { continue };
+        if name.starts_with("META-INF/") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| format!("{}!{name}: {e}", path.display()))?;
+        classes.insert(name.into_bytes(), bytes);
+    }
+    Ok(MapSource(classes))
+}
+
+struct StdOutput;
+
+impl Output for StdOutput {
+    fn write(&mut self, fd: i32, bytes: &[u8]) {
+        let _ = if fd == 2 { std::io::stderr().write_all(bytes) } else { std::io::stdout().write_all(bytes) };
+    }
+}
+
+fn nanos() -> u64 {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed().as_nanos() as u64
+}
+
+fn millis() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Parses `64m`, `512k`, `1g` or a byte count.
+pub fn parse_size(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let (digits, mult) = match s.chars().last()?.to_ascii_lowercase() {
+        'k' => (&s[..s.len() - 1], 1 << 10),
+        'm' => (&s[..s.len() - 1], 1 << 20),
+        'g' => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    digits.parse::<usize>().ok()?.checked_mul(mult)
+}
+
+fn default_boot_image() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("CAPUCHIN_BOOT_IMAGE") {
+        return Some(PathBuf::from(p));
+    }
+    Some(std::env::current_exe().ok()?.parent()?.join("java-l4.img"))
+}
+
+pub fn main(a: JavaArgs) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("capuchin java: {msg}");
+        ExitCode::from(1)
+    };
+    let Some(heap_quota) = parse_size(&a.heap) else {
+        return fail(format!("bad heap size '{}' (use e.g. 64m, 512k)", a.heap));
+    };
+    let Some(boot) = a.boot_image.clone().or_else(default_boot_image) else {
+        return fail("cannot locate the class library image; pass --boot-image".into());
+    };
+    let image_bytes: &'static [u8] = match std::fs::read(&boot) {
+        Ok(b) => Box::leak(b.into_boxed_slice()),
+        Err(e) => return fail(format!("class library image {}: {e} (build it with `make java-l4`)", boot.display())),
+    };
+    let image = match ClassImage::parse(image_bytes) {
+        Ok(i) => i,
+        Err(e) => return fail(format!("{}: {e}", boot.display())),
+    };
+    let config = VmConfig {
+        heap_quota,
+        max_depth: a.max_depth,
+        budget: a.budget,
+        nano_clock: Some(nanos),
+        millis_clock: Some(millis),
+        ..VmConfig::default()
+    };
+    let mut vm = match Vm::new(config, Box::new(StdOutput)) {
+        Ok(vm) => vm,
+        Err(e) => return fail(e.to_string()),
+    };
+    vm.add_source(Box::new(image));
+    for entry in a.class_path.split(':').filter(|e| !e.is_empty()) {
+        let p = Path::new(entry);
+        if p.is_dir() {
+            vm.add_source(Box::new(DirSource(p.to_path_buf())));
+        } else if p.is_file() {
+            match jar_source(p) {
+                Ok(s) => vm.add_source(Box::new(s)),
+                Err(e) => return fail(e),
+            }
+        }
+        // Like the JDK, a class path entry that does not exist is ignored.
+    }
+    let args: Vec<&str> = a.args.iter().map(String::as_str).collect();
+    let result = vm.run_main(&a.main, &args);
+    let code = match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(VmError::Exit(c)) => ExitCode::from(c as u8),
+        Err(VmError::Exception(t)) => {
+            vm.report_uncaught(&t);
+            ExitCode::from(1)
+        }
+        Err(VmError::BudgetExhausted) => fail("the instruction budget is exhausted (--budget)".into()),
+        Err(VmError::StackDepthExceeded(_)) => fail("the Java stack depth limit was exceeded (--max-depth)".into()),
+        Err(e) => fail(e.to_string()),
+    };
+    let _ = std::io::stdout().flush();
+    if a.gc_stats {
+        let s = vm.heap_stats();
+        eprintln!(
+            "capuchin java: heap {} collections, {} live bytes, {} allocated, max pause {} ns",
+            s.collections, s.live_bytes, s.bytes_allocated, s.max_pause
+        );
+    }
+    code
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes() {
+        assert_eq!(super::parse_size("64m"), Some(64 << 20));
+        assert_eq!(super::parse_size("512K"), Some(512 << 10));
+        assert_eq!(super::parse_size("4096"), Some(4096));
+        assert_eq!(super::parse_size("x"), None);
+    }
+}
