@@ -27,6 +27,7 @@ pub mod classgen;
 pub mod init;
 pub mod link;
 pub mod loader;
+mod math;
 pub mod natives;
 pub mod resolve;
 pub mod strings;

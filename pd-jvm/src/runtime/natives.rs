@@ -165,6 +165,9 @@ pub(crate) fn register_builtins(vm: &mut Vm) {
     for &(c, n, d, f) in list {
         vm.register_native(c, n, d, f);
     }
+    for &(n, d, f) in super::math::STRICT_MATH {
+        vm.register_native("java/lang/StrictMath", n, d, f);
+    }
 }
 
 fn npe(what: &str) -> NativeError {
