@@ -593,3 +593,33 @@ public class Main {
     assert!(r.result.is_ok(), "{:?} {}", r.result, r.stderr);
     assert_eq!(r.stdout, "[Ljava.lang.String; 3\n[I int true true\n[[I\nbefore\nLazy init\nafter 5\nNASE -1\n");
 }
+
+#[test]
+fn notify_checks_monitor_ownership() {
+    let r = run_java(
+        &[(
+            "Main.java",
+            r#"
+public class Main {
+    public static void main(String[] args) {
+        Object lock = new Object();
+        try { lock.notify(); } catch (IllegalMonitorStateException e) { System.out.println("notify: " + e.getMessage()); }
+        try { lock.notifyAll(); } catch (IllegalMonitorStateException e) { System.out.println("notifyAll: " + e.getMessage()); }
+        synchronized (lock) {
+            lock.notify();
+            synchronized (lock) { lock.notifyAll(); }
+            System.out.println("held: ok");
+        }
+        try { lock.notify(); } catch (IllegalMonitorStateException e) { System.out.println("released: IMSE"); }
+    }
+}
+"#,
+        )],
+        "Main",
+    );
+    assert!(r.result.is_ok(), "{:?} {}", r.result, r.stderr);
+    assert_eq!(
+        r.stdout,
+        "notify: current thread is not owner\nnotifyAll: current thread is not owner\nheld: ok\nreleased: IMSE\n"
+    );
+}

@@ -128,6 +128,8 @@ pub(crate) fn register_builtins(vm: &mut Vm) {
         ("java/lang/Object", "getClass", "()Ljava/lang/Class;", object_get_class),
         ("java/lang/Object", "hashCode", "()I", object_hash_code),
         ("java/lang/Object", "clone", "()Ljava/lang/Object;", object_clone),
+        ("java/lang/Object", "notify", "()V", object_notify),
+        ("java/lang/Object", "notifyAll", "()V", object_notify),
         ("java/lang/System", "arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V", system_arraycopy),
         ("java/lang/System", "nanoTime", "()J", system_nano_time),
         ("java/lang/System", "currentTimeMillis", "()J", system_current_time_millis),
@@ -183,6 +185,17 @@ fn object_get_class(vm: &mut Vm, a: Args) -> NativeResult {
 fn object_hash_code(vm: &mut Vm, a: Args) -> NativeResult {
     let this = a.reference(vm, 0);
     vm.heap.identity_hash(this).map(Value::Int).map_err(|_| npe("hashCode"))
+}
+
+/// `notify`/`notifyAll`: a PD has one thread, so there is never a waiter to
+/// wake; what remains is the JDK's ownership check.
+fn object_notify(vm: &mut Vm, a: Args) -> NativeResult {
+    let this = a.reference(vm, 0);
+    if vm.monitors.iter().any(|&(o, _)| o == this) {
+        Ok(Value::Void)
+    } else {
+        Err(NativeError::new("java/lang/IllegalMonitorStateException", "current thread is not owner"))
+    }
 }
 
 fn system_identity_hash(vm: &mut Vm, a: Args) -> NativeResult {

@@ -9,7 +9,7 @@ public class Object {
     public String toString() {
         return new StringBuilder().append(getClass().getName()).append('@').append(Integer.toHexString(hashCode())).toString();
     }
-    public final void notify() {}
-    public final void notifyAll() {}
+    public final native void notify();
+    public final native void notifyAll();
     public final void wait() throws InterruptedException {}
 }
