@@ -29,11 +29,18 @@ const ENTRY: usize = 16;
 pub enum ImageError {
     BadMagic,
     UnsupportedVersion(u16),
-    Truncated { what: &'static str, offset: usize },
+    Truncated {
+        what: &'static str,
+        offset: usize,
+    },
     /// An index entry points outside the image.
-    OutOfBounds { entry: u32 },
+    OutOfBounds {
+        entry: u32,
+    },
     /// Names are not strictly increasing at this entry (unsorted or duplicate).
-    Unsorted { entry: u32 },
+    Unsorted {
+        entry: u32,
+    },
 }
 
 impl fmt::Display for ImageError {
@@ -71,10 +78,10 @@ impl<'a> ClassImage<'a> {
         if bytes.len() < 4 || &bytes[..4] != MAGIC {
             return Err(ImageError::BadMagic);
         }
-        let version = bytes.get(4..6).map(|b| u16::from_le_bytes([b[0], b[1]])).ok_or(ImageError::Truncated {
-            what: "header",
-            offset: 4,
-        })?;
+        let version = bytes
+            .get(4..6)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .ok_or(ImageError::Truncated { what: "header", offset: 4 })?;
         if version != VERSION {
             return Err(ImageError::UnsupportedVersion(version));
         }

@@ -97,7 +97,12 @@ pub fn jvm(source: &Path, capuchin: &Path, rounds: usize, reps: u32) -> Result<J
             h.push(ns_h);
         }
         let (co, ch) = (median(o), median(h));
-        kernels.push(KernelResult { kernel: k.into(), capuchin_ns: co, hotspot_xint_ns: ch, ratio: co as f64 / ch as f64 });
+        kernels.push(KernelResult {
+            kernel: k.into(),
+            capuchin_ns: co,
+            hotspot_xint_ns: ch,
+            ratio: co as f64 / ch as f64,
+        });
     }
     let geomean_ratio = (kernels.iter().map(|k| k.ratio.ln()).sum::<f64>() / kernels.len() as f64).exp();
     let startup_capuchin_ms = wall_ms(&mut ours(&["empty", "0"]), 5)?;
@@ -117,7 +122,10 @@ pub fn print_jvm_table(r: &JvmBenchReport) {
             k.ratio
         );
     }
-    println!("geometric mean ratio (capuchin / HotSpot interpreter) = {:.3} (target <= 1.0; median of {} rounds)", r.geomean_ratio, r.rounds);
+    println!(
+        "geometric mean ratio (capuchin / HotSpot interpreter) = {:.3} (target <= 1.0; median of {} rounds)",
+        r.geomean_ratio, r.rounds
+    );
     println!(
         "start-up, empty main: capuchin {:.1} ms, java {:.1} ms (ratio {:.2})",
         r.startup_capuchin_ms,

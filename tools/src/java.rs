@@ -19,7 +19,14 @@ use pd_jvm::runtime::{ClassSource, MapSource, Output, Vm, VmConfig, VmError};
 #[derive(clap::Args, Debug)]
 pub struct JavaArgs {
     /// Class path: directories and jars, separated by ':'.
-    #[arg(long = "class-path", visible_alias = "cp", short = 'c', alias = "classpath", value_name = "PATH", default_value = ".")]
+    #[arg(
+        long = "class-path",
+        visible_alias = "cp",
+        short = 'c',
+        alias = "classpath",
+        value_name = "PATH",
+        default_value = "."
+    )]
     class_path: String,
     /// Heap quota, e.g. 64m, 512k (like -Xmx; the heap is two semispaces of half each).
     #[arg(long = "heap", value_name = "SIZE", default_value = "64m")]

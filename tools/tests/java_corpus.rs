@@ -55,7 +55,8 @@ fn check(program: &Path, work: &Path) -> Result<(), String> {
     if !javac.status.success() {
         return Err(format!("{name}: javac failed:\n{}", String::from_utf8_lossy(&javac.stderr)));
     }
-    let theirs: Run = Command::new("java").arg("-cp").arg(&classes).arg(name).output().map_err(|e| e.to_string())?.into();
+    let theirs: Run =
+        Command::new("java").arg("-cp").arg(&classes).arg(name).output().map_err(|e| e.to_string())?.into();
     let ours: Run = Command::new(env!("CARGO_BIN_EXE_capuchin"))
         .args(["java", "-cp"])
         .arg(&classes)

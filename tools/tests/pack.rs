@@ -14,7 +14,8 @@ fn javac(dir: &Path, sources: &[(&str, &str)]) {
         std::fs::write(&p, text).unwrap();
         files.push(p);
     }
-    let status = Command::new("javac").arg("--release").arg("17").arg("-d").arg(dir.join("classes")).args(&files).status();
+    let status =
+        Command::new("javac").arg("--release").arg("17").arg("-d").arg(dir.join("classes")).args(&files).status();
     assert!(status.expect("javac (JDK 17) on PATH").success());
 }
 
