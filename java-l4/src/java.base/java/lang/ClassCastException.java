@@ -1,0 +1,11 @@
+package java.lang;
+
+public class ClassCastException extends RuntimeException {
+    public ClassCastException() {
+        super();
+    }
+
+    public ClassCastException(String message) {
+        super(message);
+    }
+}

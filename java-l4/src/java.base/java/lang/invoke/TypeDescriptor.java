@@ -1,0 +1,6 @@
+package java.lang.invoke;
+
+/** Named by ObjectMethods.bootstrap's signature. */
+public interface TypeDescriptor {
+    String descriptorString();
+}

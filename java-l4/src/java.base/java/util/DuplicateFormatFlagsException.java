@@ -1,0 +1,21 @@
+// Capuchin class library: written from the Java SE API specification; behaviour checked against JDK 17 by java-l4/test.
+package java.util;
+
+public class DuplicateFormatFlagsException extends IllegalFormatException {
+    private final String flags;
+
+    public DuplicateFormatFlagsException(String f) {
+        if (f == null) {
+            throw new NullPointerException();
+        }
+        this.flags = f;
+    }
+
+    public String getFlags() {
+        return flags;
+    }
+
+    public String getMessage() {
+        return "Flags = '" + flags + "'";
+    }
+}

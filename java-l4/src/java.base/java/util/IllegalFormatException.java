@@ -1,0 +1,7 @@
+// Capuchin class library: written from the Java SE API specification; behaviour checked against JDK 17 by java-l4/test.
+package java.util;
+
+public class IllegalFormatException extends IllegalArgumentException {
+    IllegalFormatException() {
+    }
+}

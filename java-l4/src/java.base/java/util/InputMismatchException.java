@@ -1,0 +1,12 @@
+// Capuchin class library: written from the Java SE API specification; behaviour checked against JDK 17 by java-l4/test.
+package java.util;
+
+public class InputMismatchException extends NoSuchElementException {
+    public InputMismatchException() {
+        super();
+    }
+
+    public InputMismatchException(String s) {
+        super(s);
+    }
+}
