@@ -12,7 +12,8 @@
 //! * [`Adapter`] runs any `ipc_bindings::Handler` as a
 //!   `sel4_microkit::Handler`; [`__entry!`] (what
 //!   `ipc_bindings::protection_domain!` expands to with
-//!   `external-platform`) declares the PD's entry point, stack and heap.
+//!   `external-platform`) declares the PD's entry point, stack and heap (embedded-alloc over a
+//!   static array).
 //! * Child restart: a handler's `fault()` returning `Some(_)` restarts the
 //!   child from its entry point, as on the hosted platform (see
 //!   [`Adapter`] and docs/sel4.md).
@@ -31,7 +32,18 @@ use ipc_bindings::{Channel, IpcError, MAX_MESSAGE_REGISTERS, MemoryRegion, Messa
 
 #[doc(hidden)]
 pub mod _private {
+    pub use embedded_alloc;
     pub use sel4_microkit;
+}
+
+/// `embedded-alloc` takes a critical section around each heap operation. A
+/// PD is one thread and user code never runs in interrupt context, so
+/// there is nothing to mask: the section is empty.
+struct SingleThreaded;
+critical_section::set_impl!(SingleThreaded);
+unsafe impl critical_section::Impl for SingleThreaded {
+    unsafe fn acquire() -> critical_section::RawRestoreState {}
+    unsafe fn release(_: critical_section::RawRestoreState) {}
 }
 
 /// Stack of every PD (sel4-runtime-common's own stack, so Microkit's
@@ -52,15 +64,38 @@ macro_rules! __entry {
         $crate::__entry!($init, $crate::DEFAULT_HEAP_SIZE);
     };
     ($init:path, $heap:expr) => {
+        // The PD's heap: embedded-alloc's linked-list first-fit allocator
+        // over a static array in .bss (so the `microkit` tool gives the PD
+        // zeroed frames for it). sel4-microkit declares no allocator of its
+        // own when `heap_size` is not passed.
+        #[global_allocator]
+        static __CAPUCHIN_HEAP: $crate::_private::embedded_alloc::LlffHeap =
+            $crate::_private::embedded_alloc::LlffHeap::empty();
+        static mut __CAPUCHIN_HEAP_MEMORY: [::core::mem::MaybeUninit<u8>; $heap] =
+            [::core::mem::MaybeUninit::uninit(); $heap];
         $crate::_private::sel4_microkit::declare_protection_domain! {
             init = || {
+                // A restarted child re-enters here with its memory as it
+                // was: the heap keeps its state (statics may point into it).
+                $crate::init_heap_once(&__CAPUCHIN_HEAP, unsafe {
+                    &mut *::core::ptr::addr_of_mut!(__CAPUCHIN_HEAP_MEMORY)
+                });
                 let children = $crate::capture_children();
                 $crate::Adapter::new($init(), children)
             },
             stack_size = $crate::STACK_SIZE,
-            heap_size = $heap,
         }
     };
+}
+
+/// Hands `memory` to `heap` on the PD's first start only.
+#[doc(hidden)]
+pub fn init_heap_once(heap: &embedded_alloc::LlffHeap, memory: &'static mut [core::mem::MaybeUninit<u8>]) {
+    static DONE: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+    if !DONE.swap(true, core::sync::atomic::Ordering::Relaxed) {
+        // SAFETY: called once, before any allocation, with memory nothing else uses.
+        unsafe { heap.init(memory.as_mut_ptr() as usize, memory.len()) }
+    }
 }
 
 // ---------------------------------------------------------------------------
