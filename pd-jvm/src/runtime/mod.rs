@@ -24,6 +24,7 @@
 
 pub mod class;
 pub mod classgen;
+pub mod fdlibm;
 pub mod init;
 pub mod link;
 pub mod loader;
