@@ -98,7 +98,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         }
         entry.extend(md.parameters.iter().map(|&p| VType::from_field(p)));
         let max_locals = usize::from(code.max_locals);
-        let mut locals = Vec::with_capacity(max_locals);
+        let mut locals = Vec::with_capacity(entry.len() * 2);
         for &t in &entry {
             locals.push(t);
             if t.size() == 2 {
@@ -108,7 +108,7 @@ impl<'c, 'a> Checker<'c, 'a> {
         if locals.len() > max_locals {
             return Err(VerifyError::new(K::BadLocalIndex { index: locals.len() - 1, max_locals: code.max_locals }));
         }
-        locals.resize(max_locals, VType::Top);
+        // The other locals are Top (Frame::local); not materialized.
         let initial = Frame { locals, stack: Vec::new(), stack_size: 0, this_uninit };
 
         let cx = MapContext { cp: &class.constant_pool, insns, max_locals, max_stack: usize::from(code.max_stack) };
@@ -172,7 +172,7 @@ impl<'c, 'a> Checker<'c, 'a> {
                     self.check_frame(&cur.locals, &cur.stack, cur.this_uninit, &mf.frame, pc, FrameNeed::FallThrough)
                         .map_err(at)?;
                 }
-                cur.assign_from(&mf.frame, self.max_locals);
+                cur.assign_from(&mf.frame);
                 next_frame += 1;
             } else if flow == Flow::Stop {
                 return Err(at(VerifyError::new(K::MissingFrame { target: pc, need: FrameNeed::AfterUnconditional })));
@@ -287,7 +287,7 @@ impl<'c, 'a> Checker<'c, 'a> {
 
     fn load(&self, cur: &mut Frame<'a>, index: u16, want: VType<'a>) -> Result<()> {
         let i = self.local_index(index, want.size())?;
-        let t = cur.locals[i];
+        let t = cur.local(i);
         if t != want {
             return Err(mismatch_err(Place::Local(index), want, t));
         }
@@ -296,6 +296,9 @@ impl<'c, 'a> Checker<'c, 'a> {
 
     fn store(&self, cur: &mut Frame<'a>, index: u16, t: VType<'a>) -> Result<()> {
         let i = self.local_index(index, t.size())?;
+        if cur.locals.len() < i + t.size() {
+            cur.locals.resize(i + t.size(), VType::Top);
+        }
         cur.locals[i] = t;
         if t.size() == 2 {
             cur.locals[i + 1] = VType::Top;
@@ -373,7 +376,7 @@ impl<'c, 'a> Checker<'c, 'a> {
             DLOAD | DLOAD_0..=DLOAD_3 => self.load(cur, local, D).map(|_| Flow::Next),
             ALOAD | ALOAD_0..=ALOAD_3 => {
                 let i = self.local_index(local, 1)?;
-                let t = cur.locals[i];
+                let t = cur.local(i);
                 if !t.is_reference() {
                     return Err(mismatch_err(Place::Local(local), "a reference", t));
                 }
@@ -411,8 +414,8 @@ impl<'c, 'a> Checker<'c, 'a> {
             IINC => {
                 let Operands::Iinc { index, .. } = insn.operands else { return Err(self.internal()) };
                 let i = self.local_index(index, 1)?;
-                if cur.locals[i] != I {
-                    return Err(mismatch_err(Place::Local(index), I, cur.locals[i]));
+                if cur.local(i) != I {
+                    return Err(mismatch_err(Place::Local(index), I, cur.local(i)));
                 }
                 Ok(Flow::Next)
             }

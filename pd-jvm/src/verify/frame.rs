@@ -18,8 +18,10 @@ use super::types::{is_assignable, RefType, VType};
 /// `Top`); the stack holds one entry per value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame<'a> {
-    /// For the current state, exactly `max_locals` entries; for recorded
-    /// frames, trailing `Top`s may be left out.
+    /// At most `max_locals` entries; the slots past the end are `Top`.
+    /// Nothing here costs time in proportion to `max_locals` (a u2 any
+    /// class file may set to 65535): only to the locals actually used, so
+    /// that the work per instruction or frame is bounded by the input.
     pub locals: Vec<VType<'a>>,
     pub stack: Vec<VType<'a>>,
     /// Operand stack depth in slots.
@@ -35,10 +37,9 @@ impl<'a> Frame<'a> {
     }
 
     /// Make this the current state at a recorded frame.
-    pub fn assign_from(&mut self, recorded: &Frame<'a>, max_locals: usize) {
+    pub fn assign_from(&mut self, recorded: &Frame<'a>) {
         self.locals.clear();
         self.locals.extend_from_slice(&recorded.locals);
-        self.locals.resize(max_locals, VType::Top);
         self.stack.clear();
         self.stack.extend_from_slice(&recorded.stack);
         self.stack_size = recorded.stack_size;
@@ -64,14 +65,13 @@ pub fn mismatch<'a>(
     target: &Frame<'a>,
     env: &dyn ClassEnv,
 ) -> Result<Option<String>, EnvError> {
-    for (i, &have) in locals.iter().enumerate() {
-        let want = target.local(i);
+    // Only the frame's recorded locals matter: anything is assignable to
+    // the `Top`s past them. (Recorded frames fit in max_locals: decode checks.)
+    for (i, &want) in target.locals.iter().enumerate() {
+        let have = locals.get(i).copied().unwrap_or(VType::Top);
         if want != VType::Top && !is_assignable(have, want, env)? {
             return Ok(Some(format!("local variable {i} is {have}, the frame has {want}")));
         }
-    }
-    if locals.len() < target.locals.len() && target.locals[locals.len()..].iter().any(|&t| t != VType::Top) {
-        return Ok(Some(String::from("the frame has more local variables than max_locals")));
     }
     if stack.len() != target.stack.len() {
         return Ok(Some(format!("the operand stack has {} values, the frame has {}", stack.len(), target.stack.len())));
