@@ -4,6 +4,12 @@
 //! Classes come from the class library image (`java-l4.img`, built by
 //! `make java-l4`; found next to this executable unless `--boot-image` or
 //! `CAPUCHIN_BOOT_IMAGE` says otherwise) and then from the class path.
+//!
+//! `-verbose:class` (or `--verbose-class`) prints one line per class loaded
+//! to stdout, in HotSpot's unified-logging format:
+//! `[0.012s][info][class,load] NAME source: SOURCE`, where SOURCE is
+//! `capuchin image` (the class library), `file:/dir/` or `file:/x.jar`
+//! (the class path), or `defined at run time` (invokedynamic classes).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -43,14 +49,19 @@ pub struct JavaArgs {
     /// Print heap statistics to stderr at exit.
     #[arg(long = "gc-stats")]
     gc_stats: bool,
+    /// Print a line per class loaded, as HotSpot's -verbose:class does
+    /// (`[0.012s][info][class,load] java.lang.Object source: capuchin image`).
+    #[arg(long = "verbose-class")]
+    verbose_class: bool,
     /// Main class (binary name, e.g. demo.Hello).
     main: String,
     /// Arguments for main.
     args: Vec<String>,
 }
 
-/// Classes from a directory, read on demand.
-struct DirSource(PathBuf);
+/// Classes from a directory, read on demand; `location` is its
+/// `file:` URL (with a trailing `/`, as HotSpot prints directories).
+struct DirSource(PathBuf, String);
 
 impl ClassSource for DirSource {
     fn find(&self, name: &[u8]) -> Option<Cow<'_, [u8]>> {
@@ -60,6 +71,33 @@ impl ClassSource for DirSource {
         }
         std::fs::read(self.0.join(format!("{name}.class"))).ok().map(Cow::Owned)
     }
+
+    fn location(&self) -> Option<&str> {
+        Some(&self.1)
+    }
+}
+
+/// The classes of a jar, with its `file:` URL.
+struct JarSource(MapSource, String);
+
+impl ClassSource for JarSource {
+    fn find(&self, name: &[u8]) -> Option<Cow<'_, [u8]>> {
+        self.0.find(name)
+    }
+
+    fn location(&self) -> Option<&str> {
+        Some(&self.1)
+    }
+}
+
+/// `file:` URL of a class path entry (absolute; directories end in `/`).
+fn file_url(p: &Path) -> String {
+    let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut url = format!("file:{}", abs.display());
+    if p.is_dir() && !url.ends_with('/') {
+        url.push('/');
+    }
+    url
 }
 
 fn jar_source(path: &Path) -> Result<MapSource, String> {
@@ -140,6 +178,7 @@ pub fn main(a: JavaArgs) -> ExitCode {
         budget: a.budget,
         nano_clock: Some(nanos),
         millis_clock: Some(millis),
+        verbose_class: a.verbose_class,
         ..VmConfig::default()
     };
     let mut vm = match Vm::new(config, Box::new(StdOutput)) {
@@ -150,10 +189,10 @@ pub fn main(a: JavaArgs) -> ExitCode {
     for entry in a.class_path.split(':').filter(|e| !e.is_empty()) {
         let p = Path::new(entry);
         if p.is_dir() {
-            vm.add_source(Box::new(DirSource(p.to_path_buf())));
+            vm.add_source(Box::new(DirSource(p.to_path_buf(), file_url(p))));
         } else if p.is_file() {
             match jar_source(p) {
-                Ok(s) => vm.add_source(Box::new(s)),
+                Ok(s) => vm.add_source(Box::new(JarSource(s, file_url(p)))),
                 Err(e) => return fail(e),
             }
         }

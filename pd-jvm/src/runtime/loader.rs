@@ -128,17 +128,37 @@ impl Vm {
                 format!("{} (hierarchy too deep)", dotted(name)),
             ));
         }
-        let bytes: Vec<u8> = match self.synthesized.remove(name) {
-            Some(b) => b,
-            None => match self.sources.iter().find_map(|s| s.find(name)) {
-                Some(b) => b.into_owned(),
+        // `from`: the index of the source, `None` for a class defined at run time.
+        let (bytes, from): (Vec<u8>, Option<usize>) = match self.synthesized.remove(name) {
+            Some(b) => (b, None),
+            None => match self.sources.iter().enumerate().find_map(|(i, s)| s.find(name).map(|b| (i, b))) {
+                Some((i, b)) => (b.into_owned(), Some(i)),
                 None => return Err(LinkError::new("java/lang/NoClassDefFoundError", decode_lossy(name))),
             },
         };
         self.loading.push(name.into());
         let r = self.create_class(name, bytes);
         self.loading.pop();
+        if self.config.verbose_class && r.is_ok() {
+            self.log_class_load(name, from);
+        }
         r
+    }
+
+    /// `-verbose:class`: `[0.012s][info][class,load] java.lang.Object source: capuchin image`.
+    fn log_class_load(&mut self, name: &[u8], from: Option<usize>) {
+        let nanos = self.config.nano_clock.map_or(0, |c| c().saturating_sub(self.started_nanos));
+        let source = match from {
+            None => "defined at run time",
+            Some(i) => self.sources.get(i).and_then(|s| s.location()).unwrap_or("unknown"),
+        };
+        let line = format!(
+            "[{}.{:03}s][info][class,load] {} source: {source}\n",
+            nanos / 1_000_000_000,
+            nanos / 1_000_000 % 1000,
+            dotted(name)
+        );
+        self.output.write(1, line.as_bytes());
     }
 
     fn create_class(&mut self, name: &[u8], bytes: Vec<u8>) -> Result<ClassId, LinkError> {
