@@ -69,6 +69,7 @@
 mod error;
 mod gc;
 mod handles;
+mod jit;
 mod layout;
 mod object;
 mod space;
@@ -80,6 +81,7 @@ use alloc::vec::Vec;
 pub use error::{AccessError, AllocError, InitError};
 pub use gc::{RootVisitor, Tracer};
 pub use handles::{Handle, HandleError, HandleTable};
+pub use jit::RawHeap;
 pub use layout::{ElementKind, Layout, LayoutError, LayoutId, MAX_FIELD_BYTES};
 pub use object::{Ref, Value};
 pub use stats::GcStats;

@@ -1,0 +1,220 @@
+//! Capuchin's JIT: translates verified bytecode to native code with
+//! Cranelift (x86-64 for the hosted platform, aarch64 for seL4) and plugs
+//! into the VM as a [`pd_jvm::runtime::compiler::Compiler`]. See
+//! docs/jit.md for the design: the ABI and safepoints, GC, code memory,
+//! what is compiled and what declines.
+//!
+//! ```ignore
+//! let jit = jit::Jit::new(jit::JitOptions::default(), jit::code_memory::default_code_memory().unwrap())?;
+//! vm.set_compiler(Box::new(jit), JitConfig::default());
+//! vm.jit_compile(method)?;                         // or let phase 2's tiering decide
+//! let v = vm.invoke_compiled(method, &[Value::Int(7)])?;
+//! ```
+#![no_std]
+
+extern crate alloc;
+
+pub mod code_memory;
+mod kinds;
+mod translate;
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::FunctionBuilderContext;
+
+pub use pd_jvm::runtime::compiler::Decline;
+use pd_jvm::runtime::compiler::{CompileEnv, Compiled, Compiler, JitEntry};
+use pd_jvm::runtime::MethodId;
+
+use code_memory::CodeMemory;
+
+pub(crate) trait NewDecline {
+    fn new(msg: impl Into<String>) -> Self;
+}
+
+impl NewDecline for Decline {
+    fn new(msg: impl Into<String>) -> Self {
+        Decline(msg.into())
+    }
+}
+
+/// How much Cranelift optimizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptLevel {
+    /// No mid-end optimization (fastest compile).
+    None,
+    /// Cranelift's e-graph optimizations.
+    Speed,
+}
+
+/// Compiler options.
+#[derive(Clone, Copy, Debug)]
+pub struct JitOptions {
+    pub opt_level: OptLevel,
+    /// Cranelift's single-pass register allocator (much faster to run,
+    /// slower code) instead of the backtracking one.
+    pub fast_regalloc: bool,
+    /// Run Cranelift's IR verifier on every function (tests).
+    pub verify: bool,
+    /// A monotonic nanosecond clock, to time compilations in the log.
+    pub clock: Option<fn() -> u64>,
+    /// Keep each function's Cranelift IR as text in the log (debugging).
+    pub keep_ir: bool,
+    /// Generate code for another target (`"aarch64-unknown-linux-gnu"`):
+    /// for testing the back end's lowering on the host only; such code
+    /// must never be called.
+    pub cross_target: Option<&'static str>,
+}
+
+impl Default for JitOptions {
+    fn default() -> Self {
+        JitOptions {
+            opt_level: OptLevel::Speed,
+            fast_regalloc: false,
+            verify: false,
+            clock: None,
+            keep_ir: false,
+            cross_target: None,
+        }
+    }
+}
+
+/// One compilation attempt.
+#[derive(Clone, Debug)]
+pub struct CompileRecord {
+    pub method: MethodId,
+    /// Bytecode instructions.
+    pub bytecodes: usize,
+    /// Bytes of bytecode.
+    pub code_bytes: usize,
+    /// Machine code bytes (0 when declined).
+    pub machine_bytes: usize,
+    /// Nanoseconds (0 without a clock).
+    pub nanos: u64,
+    /// Of which translating bytecode to Cranelift IR.
+    pub translate_nanos: u64,
+    /// Cranelift IR instructions of the function.
+    pub ir_insts: usize,
+    /// `Some(reason)` when the method stays interpreted.
+    pub declined: Option<String>,
+    /// The Cranelift IR, with [`JitOptions::keep_ir`].
+    pub ir: Option<String>,
+}
+
+/// The Cranelift compiler for pd-jvm.
+pub struct Jit {
+    isa: OwnedTargetIsa,
+    ctx: cranelift_codegen::Context,
+    fctx: FunctionBuilderContext,
+    mem: Box<dyn CodeMemory>,
+    options: JitOptions,
+    log: Rc<RefCell<Vec<CompileRecord>>>,
+}
+
+/// The target this crate generates code for: the machine it runs on.
+fn host_triple() -> &'static str {
+    if cfg!(target_arch = "x86_64") {
+        "x86_64-unknown-linux-gnu"
+    } else {
+        "aarch64-unknown-linux-gnu"
+    }
+}
+
+impl Jit {
+    /// A compiler for the machine it runs on, writing code to `mem`.
+    pub fn new(options: JitOptions, mem: Box<dyn CodeMemory>) -> Result<Jit, Decline> {
+        let err = |e: &dyn core::fmt::Display| Decline(format!("cranelift setup: {e}"));
+        let mut flags = settings::builder();
+        let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).map_err(|e| err(&e));
+        set(&mut flags, "opt_level", if options.opt_level == OptLevel::Speed { "speed" } else { "none" })?;
+        set(&mut flags, "enable_verifier", if options.verify { "true" } else { "false" })?;
+        set(&mut flags, "regalloc_algorithm", if options.fast_regalloc { "single_pass" } else { "backtracking" })?;
+        set(&mut flags, "unwind_info", "false")?;
+        set(&mut flags, "enable_probestack", "false")?;
+        set(&mut flags, "enable_nan_canonicalization", "false")?;
+        let triple = options.cross_target.unwrap_or_else(host_triple);
+        let builder = cranelift_codegen::isa::lookup_by_name(triple).map_err(|e| err(&e))?;
+        let isa = builder.finish(settings::Flags::new(flags)).map_err(|e| err(&e))?;
+        Ok(Jit {
+            isa,
+            ctx: cranelift_codegen::Context::new(),
+            fctx: FunctionBuilderContext::new(),
+            mem,
+            options,
+            log: Rc::new(RefCell::new(Vec::new())),
+        })
+    }
+
+    /// Every compilation so far (shared: keep a clone before handing the
+    /// compiler to the VM).
+    pub fn log(&self) -> Rc<RefCell<Vec<CompileRecord>>> {
+        self.log.clone()
+    }
+
+    fn now(&self) -> u64 {
+        self.options.clock.map_or(0, |c| c())
+    }
+
+    fn compile_inner(&mut self, env: &CompileEnv<'_>, m: MethodId) -> Result<(Compiled, u64, usize), Decline> {
+        let md = env.method(m).ok_or_else(|| Decline::new("no bytecode"))?;
+        self.ctx.clear();
+        let cc = self.isa.default_call_conv();
+        self.ctx.func.signature = translate::entry_signature(cc);
+        let t0 = self.now();
+        translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
+        let translate_nanos = self.now().saturating_sub(t0);
+        let ir_insts = self.ctx.func.dfg.num_insts();
+        let code = self
+            .ctx
+            .compile(&*self.isa, &mut ControlPlane::default())
+            .map_err(|e| Decline(format!("cranelift: {:?}", e.inner)))?;
+        if !code.buffer.relocs().is_empty() {
+            return Err(Decline::new("generated code needs relocations"));
+        }
+        let bytes = code.code_buffer();
+        let len = bytes.len();
+        let (w, x) = self.mem.allocate(len, 16).ok_or_else(|| Decline::new("code memory full"))?;
+        // SAFETY: `w` has room for `len` bytes (allocate's contract).
+        unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), w, len) };
+        self.mem.publish(w, x, len);
+        // SAFETY: `x` is the executable address of code that follows the
+        // `JitEntry` ABI (translate::entry_signature with the platform's
+        // C calling convention).
+        let entry: JitEntry = unsafe { core::mem::transmute::<usize, JitEntry>(x) };
+        Ok((Compiled { entry, code_size: len }, translate_nanos, ir_insts))
+    }
+}
+
+fn count_insns(code: &[u8], major: u16) -> usize {
+    pd_jvm::verify::insn::Instructions::decode(code, major).map_or(0, |i| i.insns.len())
+}
+
+impl Compiler for Jit {
+    fn compile(&mut self, env: &CompileEnv<'_>, method: MethodId) -> Result<Compiled, Decline> {
+        let t0 = self.now();
+        let r = self.compile_inner(env, method);
+        let nanos = self.now().saturating_sub(t0);
+        let (bytecodes, code_bytes) =
+            env.method(method).map_or((0, 0), |md| (count_insns(md.code, md.major), md.code.len()));
+        self.log.borrow_mut().push(CompileRecord {
+            method,
+            bytecodes,
+            code_bytes,
+            machine_bytes: r.as_ref().map_or(0, |(c, _, _)| c.code_size),
+            nanos,
+            translate_nanos: r.as_ref().map_or(0, |r| r.1),
+            ir_insts: r.as_ref().map_or(0, |r| r.2),
+            declined: r.as_ref().err().map(|d| d.0.clone()),
+            ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
+        });
+        r.map(|(c, _, _)| c)
+    }
+}

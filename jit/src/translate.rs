@@ -1,0 +1,1280 @@
+//! Verified bytecode → Cranelift IR (docs/jit.md, "Translation").
+//!
+//! Locals and operand-stack slots become Cranelift variables, one per
+//! (slot, machine kind), so every value has a known type and lives in a
+//! register; within a block the operand stack is symbolic (values, not
+//! variables) and is written to variables only at block ends. The frame's
+//! memory slots are touched only at safepoints (helper calls), at entry
+//! (arguments) and at return (the result goes to slot 0).
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I8};
+use cranelift_codegen::ir::{
+    AbiParam, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, Type, Value,
+};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
+
+use pd_jvm::runtime::compiler::{layout, CompileEnv, Constant, Helpers, JitContext, MethodData};
+use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
+
+use crate::kinds::{self, State, K};
+use crate::{Decline, NewDecline};
+
+/// Methods larger than this stay interpreted (compile time and memory).
+const MAX_CODE: usize = 16 * 1024;
+const MAX_SLOTS: usize = 2048;
+/// Instances up to this size are allocated and zeroed inline.
+const MAX_INLINE_INSTANCE: u32 = 256;
+/// Arrays up to this length are allocated inline.
+const MAX_INLINE_ARRAY: i64 = 1 << 24;
+
+fn ty(k: K) -> Type {
+    match k {
+        K::I | K::R | K::Top => I32,
+        K::F => F32,
+        K::L => I64,
+        K::D => F64,
+    }
+}
+
+fn kind_ix(k: K) -> usize {
+    match k {
+        K::I | K::Top => 0,
+        K::F => 1,
+        K::L => 2,
+        K::D => 3,
+        K::R => 4,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    k: K,
+    v: Option<Value>,
+    /// A reference known not to be null (`this`, a new object).
+    nn: bool,
+}
+
+fn fl() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// The entry signature (`JitEntry`).
+pub(crate) fn entry_signature(cc: CallConv) -> Signature {
+    let mut s = Signature::new(cc);
+    s.params.push(AbiParam::new(I64));
+    s.params.push(AbiParam::new(I64));
+    s.returns.push(AbiParam::new(I32));
+    s
+}
+
+struct Tr<'a, 'b> {
+    b: FunctionBuilder<'b>,
+    env: &'a CompileEnv<'a>,
+    m: &'a MethodData<'a>,
+    insns: &'a Instructions,
+    h: Helpers,
+    ml: usize,
+    vars: Vec<Option<Variable>>,
+    fp: Variable,
+    hb: Variable,
+    budget: Variable,
+    ctx: Value,
+    bp8: Value,
+    budget_ptr: Value,
+    exit: Block,
+    blocks: Vec<Option<Block>>,
+    stack: Vec<Entry>,
+    locals: Vec<K>,
+    /// Back-edge blocks to fill once the current terminator is emitted:
+    /// (edge block, target, branch pc).
+    edges: Vec<(Block, Block, u32)>,
+    sig_exec: SigRef,
+    sig_throw: SigRef,
+    sig_frem: SigRef,
+    sig_drem: SigRef,
+    /// Local 0 is `this` throughout (an instance method that never
+    /// stores to local 0): never null.
+    this_nn: bool,
+}
+
+/// Translates `m` into `func` (whose signature is set by the caller).
+pub(crate) fn translate(
+    env: &CompileEnv<'_>,
+    m: &MethodData<'_>,
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    cc: CallConv,
+    frontend: cranelift_codegen::isa::TargetFrontendConfig,
+) -> Result<(), Decline> {
+    if m.code.len() > MAX_CODE {
+        return Err(Decline::new("method too large"));
+    }
+    let ml = usize::from(m.max_locals);
+    if ml + usize::from(m.max_stack) > MAX_SLOTS {
+        return Err(Decline::new("too many locals and stack slots"));
+    }
+    let insns = Instructions::decode(m.code, m.major).map_err(|e| Decline::new(alloc::format!("decode: {e}")))?;
+    let index_of = |pc: usize| insns.position(pc);
+    let mut entry = State { locals: vec![K::Top; ml], stack: Vec::new() };
+    let mut at = 0;
+    for &k in &m.arg_kinds {
+        let k = K::from_slot(k);
+        entry.set_local(at, k)?;
+        at += if k.wide() { 2 } else { 1 };
+    }
+    let flow = kinds::analyze(env, m.class, &insns.insns, &index_of, entry.clone())?;
+
+    let mut b = FunctionBuilder::new(func, fctx);
+    let mk_sig = |params: &[Type], ret: Type| {
+        let mut s = Signature::new(cc);
+        s.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+        s.returns.push(AbiParam::new(ret));
+        s
+    };
+    let sig_exec = b.import_signature(mk_sig(&[I64, I32, I32], I32));
+    let sig_throw = b.import_signature(mk_sig(&[I64, I32, I32, I64, I64], I32));
+    let sig_frem = b.import_signature(mk_sig(&[F32, F32], F32));
+    let sig_drem = b.import_signature(mk_sig(&[F64, F64], F64));
+    let entry_block = b.create_block();
+    b.append_block_params_for_function_params(entry_block);
+    b.switch_to_block(entry_block);
+    let ctx = b.block_params(entry_block)[0];
+    let bp = b.block_params(entry_block)[1];
+    let bp8 = b.ins().ishl_imm_s(bp, 3);
+    let budget_ptr = b.ins().load(I64, fl().with_readonly(), ctx, JitContext::BUDGET);
+    let fp = b.declare_var(I64);
+    let hb = b.declare_var(I64);
+    let budget = b.declare_var(I64);
+    let exit = b.create_block();
+    b.set_cold_block(exit);
+    let mut blocks = vec![None; insns.insns.len()];
+    for (i, s) in flow.states.iter().enumerate() {
+        if s.is_some() {
+            blocks[i] = Some(b.create_block());
+        }
+    }
+    let mut t = Tr {
+        b,
+        env,
+        m,
+        insns: &insns,
+        h: env.helpers(),
+        ml,
+        vars: vec![None; (ml + usize::from(m.max_stack) + 2) * 5],
+        fp,
+        hb,
+        budget,
+        ctx,
+        bp8,
+        budget_ptr,
+        exit,
+        blocks,
+        stack: Vec::new(),
+        locals: entry.locals.clone(),
+        edges: Vec::new(),
+        sig_exec,
+        sig_throw,
+        sig_frem,
+        sig_drem,
+        this_nn: !m.is_static
+            && !insns
+                .insns
+                .iter()
+                .any(|x| matches!(x.opcode, op::ASTORE | op::ASTORE_0) && matches!(x.operands, Operands::Local(0))),
+    };
+    t.refresh();
+    // Arguments from their slots.
+    for (i, &k) in entry.locals.iter().enumerate() {
+        if k != K::Top {
+            let v = t.slot_load(i, k);
+            t.def_local(i, k, v);
+        }
+    }
+    let first = t.blocks[0].expect("entry is reachable");
+    t.b.ins().jump(first, &[]);
+    // The shared exit: leave with STATUS_EXIT.
+    t.b.switch_to_block(exit);
+    let one = t.b.ins().iconst(I32, 1);
+    t.b.ins().return_(&[one]);
+
+    let n = insns.insns.len();
+    for li in 0..n {
+        let (Some(block), Some(state)) = (t.blocks[li], flow.states[li].as_ref()) else { continue };
+        t.b.switch_to_block(block);
+        t.locals.clone_from(&state.locals);
+        t.stack = state.stack.iter().map(|&k| Entry { k, v: None, nn: false }).collect();
+        t.reread();
+        let mut i = li;
+        loop {
+            let insn = &t.insns.insns[i];
+            if t.insn(insn, i)? {
+                break;
+            }
+            if i + 1 >= n {
+                return Err(Decline::new("falls off the end of the code"));
+            }
+            if flow.leader[i + 1] {
+                t.flush();
+                let next = t.blocks[i + 1].ok_or_else(|| Decline::new("unreachable fallthrough"))?;
+                t.b.ins().jump(next, &[]);
+                break;
+            }
+            i += 1;
+        }
+    }
+    t.b.seal_all_blocks();
+    t.b.finalize(frontend);
+    Ok(())
+}
+
+impl Tr<'_, '_> {
+    // ---- variables, stack, slots ----
+
+    fn var(&mut self, slot: usize, k: K) -> Variable {
+        let ix = slot * 5 + kind_ix(k);
+        if let Some(v) = self.vars[ix] {
+            return v;
+        }
+        let v = self.b.declare_var(ty(k));
+        self.vars[ix] = Some(v);
+        v
+    }
+
+    fn use_local(&mut self, i: usize, k: K) -> Value {
+        let v = self.var(i, k);
+        self.b.use_var(v)
+    }
+
+    fn def_local(&mut self, i: usize, k: K, val: Value) {
+        let v = self.var(i, k);
+        self.b.def_var(v, val);
+    }
+
+    fn push(&mut self, k: K, v: Value) {
+        self.stack.push(Entry { k, v: Some(v), nn: false });
+        if k.wide() {
+            self.stack.push(Entry { k: K::Top, v: None, nn: false });
+        }
+    }
+
+    /// Pops one value (two slots for long/double).
+    fn pop(&mut self) -> Result<(K, Value), Decline> {
+        let mut e = self.stack.pop().ok_or_else(|| Decline::new("stack underflow"))?;
+        if e.k == K::Top {
+            e = self.stack.pop().ok_or_else(|| Decline::new("stack underflow"))?;
+        }
+        match e.v {
+            Some(v) => Ok((e.k, v)),
+            None => Err(Decline::new("untyped stack value")),
+        }
+    }
+
+    fn popv(&mut self) -> Result<Value, Decline> {
+        Ok(self.pop()?.1)
+    }
+
+    fn flush(&mut self) {
+        for j in 0..self.stack.len() {
+            let e = self.stack[j];
+            if let Some(v) = e.v {
+                let var = self.var(self.ml + j, e.k);
+                self.b.def_var(var, v);
+            }
+        }
+    }
+
+    fn reread(&mut self) {
+        for j in 0..self.stack.len() {
+            let k = self.stack[j].k;
+            if k != K::Top {
+                let var = self.var(self.ml + j, k);
+                self.stack[j].v = Some(self.b.use_var(var));
+            }
+        }
+    }
+
+    fn fp(&mut self) -> Value {
+        self.b.use_var(self.fp)
+    }
+
+    fn hb(&mut self) -> Value {
+        self.b.use_var(self.hb)
+    }
+
+    fn slot_load(&mut self, i: usize, k: K) -> Value {
+        let fp = self.fp();
+        self.b.ins().load(ty(k), fl(), fp, (i * 8) as i32)
+    }
+
+    /// Stores a value as the interpreter keeps it: 32-bit values
+    /// zero-extended to the 64-bit slot.
+    fn slot_store(&mut self, i: usize, k: K, v: Value) {
+        let fp = self.fp();
+        let v = match k {
+            K::I | K::R | K::Top => self.b.ins().uextend(I64, v),
+            K::F => {
+                let bits = self.b.ins().bitcast(I32, MemFlagsData::new(), v);
+                self.b.ins().uextend(I64, bits)
+            }
+            K::L | K::D => v,
+        };
+        self.b.ins().store(fl(), v, fp, (i * 8) as i32);
+    }
+
+    fn ctx_load(&mut self, t: Type, off: i32) -> Value {
+        self.b.ins().load(t, fl(), self.ctx, off)
+    }
+
+    /// Re-reads what helpers may have changed: the slot base, the heap
+    /// base and the budget.
+    fn refresh(&mut self) {
+        let sb = self.ctx_load(I64, JitContext::STACK_BASE);
+        let fp = self.b.ins().iadd(sb, self.bp8);
+        self.b.def_var(self.fp, fp);
+        let hb = self.ctx_load(I64, JitContext::HEAP_BASE);
+        self.b.def_var(self.hb, hb);
+        let bud = self.b.ins().load(I64, fl(), self.budget_ptr, 0);
+        self.b.def_var(self.budget, bud);
+    }
+
+    fn store_budget(&mut self) {
+        let v = self.b.use_var(self.budget);
+        self.b.ins().store(fl(), v, self.budget_ptr, 0);
+    }
+
+    fn covered(&self, pc: u32) -> bool {
+        self.m.handlers.iter().any(|h| u32::from(h.start) <= pc && pc < u32::from(h.end))
+    }
+
+    // ---- safepoints ----
+
+    /// Stores what must be in the frame's slots before a helper runs:
+    /// references (the collector scans them), every local when a handler
+    /// of this method covers `pc` (the interpreter may continue there),
+    /// and the instruction's `nops` operand slots (the helper reads them).
+    fn spill(&mut self, pc: u32, nops: usize) {
+        let cov = self.covered(pc);
+        for i in 0..self.ml {
+            let k = self.locals[i];
+            if k != K::Top && (k == K::R || cov) {
+                let v = self.use_local(i, k);
+                self.slot_store(i, k, v);
+            }
+        }
+        let n = self.stack.len();
+        for j in 0..n {
+            let e = self.stack[j];
+            if let Some(v) = e.v {
+                if e.k == K::R || j + nops >= n {
+                    self.slot_store(self.ml + j, e.k, v);
+                }
+            }
+        }
+        self.store_budget();
+    }
+
+    fn call_exec(&mut self, pc: u32) -> Value {
+        let sp = (self.ml + self.stack.len()) as i64;
+        let callee = self.b.ins().iconst(I64, self.h.exec as i64);
+        let pcv = self.b.ins().iconst(I32, i64::from(pc));
+        let spv = self.b.ins().iconst(I32, sp);
+        let call = self.b.ins().call_indirect(self.sig_exec, callee, &[self.ctx, pcv, spv]);
+        self.b.inst_results(call)[0]
+    }
+
+    /// The generic slow path for the instruction at `pc`: the helper runs
+    /// it on the frame's slots; its `results` are read back from there.
+    fn exec(&mut self, pc: u32, nops: usize, results: &[K]) {
+        self.spill(pc, nops);
+        let status = self.call_exec(pc);
+        let cont = self.b.create_block();
+        self.b.ins().brif(status, self.exit, &[], cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+        self.refresh();
+        for i in 0..self.ml {
+            if self.locals[i] == K::R {
+                let v = self.slot_load(i, K::R);
+                self.def_local(i, K::R, v);
+            }
+        }
+        let base = self.stack.len() - nops;
+        for j in 0..base {
+            if self.stack[j].k == K::R {
+                let v = self.slot_load(self.ml + j, K::R);
+                self.stack[j].v = Some(v);
+            }
+        }
+        self.stack.truncate(base);
+        for &k in results {
+            let v = self.slot_load(self.ml + self.stack.len(), k);
+            self.push(k, v);
+        }
+    }
+
+    /// A helper call that never continues (`athrow`).
+    fn exec_noreturn(&mut self, pc: u32, nops: usize) {
+        self.spill(pc, nops);
+        let status = self.call_exec(pc);
+        self.b.ins().return_(&[status]);
+    }
+
+    /// Leaves through `h_throw` when `fail` is non-zero. `may_catch`:
+    /// a handler of this method may catch what is raised (else the helper
+    /// clears the frame's slots instead of the code storing them).
+    fn check(&mut self, fail: Value, pc: u32, a: Value, bv: Value, may_catch: bool) {
+        let thr = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(fail, thr, &[], cont, &[]);
+        self.b.seal_block(thr);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(thr);
+        self.b.set_cold_block(thr);
+        let sp = if may_catch && self.covered(pc) {
+            for i in 0..self.ml {
+                let k = self.locals[i];
+                if k != K::Top {
+                    let v = self.use_local(i, k);
+                    self.slot_store(i, k, v);
+                }
+            }
+            self.ml as i64
+        } else {
+            i64::from(pd_jvm::runtime::compiler::SP_NOTHING_STORED)
+        };
+        self.store_budget();
+        let callee = self.b.ins().iconst(I64, self.h.throw as i64);
+        let pcv = self.b.ins().iconst(I32, i64::from(pc));
+        let spv = self.b.ins().iconst(I32, sp);
+        let call = self.b.ins().call_indirect(self.sig_throw, callee, &[self.ctx, pcv, spv, a, bv]);
+        let status = self.b.inst_results(call)[0];
+        self.b.ins().return_(&[status]);
+        self.b.switch_to_block(cont);
+    }
+
+    fn zero64(&mut self) -> Value {
+        self.b.ins().iconst(I64, 0)
+    }
+
+    // ---- control flow ----
+
+    fn target(&mut self, pc: u32, target: i64) -> Result<Block, Decline> {
+        let ti = self.insns.position(target as usize).ok_or_else(|| Decline::new("bad target"))?;
+        let blk = self.blocks[ti].ok_or_else(|| Decline::new("unreachable target"))?;
+        if target <= i64::from(pc) {
+            let e = self.b.create_block();
+            self.edges.push((e, blk, pc));
+            Ok(e)
+        } else {
+            Ok(blk)
+        }
+    }
+
+    /// Fills the back-edge blocks of the branch just emitted: count the
+    /// budget down, leave when it is exhausted.
+    fn fill_edges(&mut self) {
+        let edges = core::mem::take(&mut self.edges);
+        for (e, target, pc) in edges {
+            self.b.seal_block(e);
+            self.b.switch_to_block(e);
+            let bud = self.b.use_var(self.budget);
+            let z = self.b.ins().icmp_imm_s(IntCC::Equal, bud, 0);
+            let zero = self.zero64();
+            self.check(z, pc, zero, zero, false);
+            let bud = self.b.use_var(self.budget);
+            let nb = self.b.ins().iadd_imm_s(bud, -1);
+            self.b.def_var(self.budget, nb);
+            self.b.ins().jump(target, &[]);
+        }
+    }
+
+    fn cond_branch(&mut self, c: Value, pc: u32, target: i64, i: usize) -> Result<bool, Decline> {
+        self.flush();
+        let t = self.target(pc, target)?;
+        let f = self.blocks.get(i + 1).copied().flatten().ok_or_else(|| Decline::new("no fallthrough block"))?;
+        self.b.ins().brif(c, t, &[], f, &[]);
+        self.fill_edges();
+        Ok(true)
+    }
+
+    // ---- heap access ----
+
+    fn obj_addr(&mut self, r: Value) -> Value {
+        let hb = self.hb();
+        let r64 = self.b.ins().uextend(I64, r);
+        self.b.ins().iadd(hb, r64)
+    }
+
+    /// Null and bounds checks of an array access; the element's address
+    /// minus the array header.
+    fn array_elem(&mut self, pc: u32, arr: Value, idx: Value, shift: i64) -> Value {
+        let z = self.b.ins().icmp_imm_s(IntCC::Equal, arr, 0);
+        let idx64 = self.b.ins().sextend(I64, idx);
+        let m1 = self.b.ins().iconst(I64, -1);
+        self.check(z, pc, idx64, m1, true);
+        let a = self.obj_addr(arr);
+        let len = self.b.ins().load(I32, fl(), a, layout::ARRAY_LENGTH);
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
+        let len64 = self.b.ins().sextend(I64, len);
+        self.check(oob, pc, idx64, len64, true);
+        let i64v = self.b.ins().uextend(I64, idx);
+        let off = if shift == 0 { i64v } else { self.b.ins().ishl_imm_s(i64v, shift) };
+        self.b.ins().iadd(a, off)
+    }
+
+    fn null_check(&mut self, pc: u32, r: Value) {
+        let z = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+        let zero = self.zero64();
+        self.check(z, pc, zero, zero, true);
+    }
+
+    /// Bump allocation of `size` bytes: branches to `slow` when the space
+    /// is short; continues in the fast path with the object's address and
+    /// offset (the reference).
+    fn bump(&mut self, size: Value, slow: Block) -> (Value, Value) {
+        let topp = self.ctx_load(I64, JitContext::HEAP_TOP);
+        let top = self.b.ins().load(I64, fl(), topp, 0);
+        let end = self.b.ins().iadd(top, size);
+        let lim = self.ctx_load(I64, JitContext::HEAP_LIMIT);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, lim);
+        let fast = self.b.create_block();
+        self.b.ins().brif(over, slow, &[], fast, &[]);
+        self.b.seal_block(fast);
+        self.b.switch_to_block(fast);
+        self.b.ins().store(fl(), end, topp, 0);
+        let hb = self.hb();
+        let p = self.b.ins().iadd(hb, top);
+        (p, top)
+    }
+
+    /// The two-path pattern: `fast` (already current) ends with its
+    /// results pushed; the slow path is `exec`; both meet with the stack
+    /// in variables.
+    fn join_with_slow(&mut self, saved: Vec<Entry>, slow: Block, pc: u32, nops: usize, results: &[K]) {
+        let join = self.b.create_block();
+        self.flush();
+        self.b.ins().jump(join, &[]);
+        self.stack = saved;
+        self.b.seal_block(slow);
+        self.b.switch_to_block(slow);
+        self.exec(pc, nops, results);
+        self.flush();
+        self.b.ins().jump(join, &[]);
+        self.b.seal_block(join);
+        self.b.switch_to_block(join);
+        self.reread();
+    }
+
+    fn alloc_array_inline(&mut self, pc: u32, layout_id: u32, kind: u32, shift: i64) -> Result<(), Decline> {
+        self.flush();
+        let saved = self.stack.clone();
+        let n = self.popv()?;
+        let big = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, n, MAX_INLINE_ARRAY);
+        // Both "too long" and "space short" take the helper.
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let go = self.b.create_block();
+        self.b.ins().brif(big, slow, &[], go, &[]);
+        self.b.seal_block(go);
+        self.b.switch_to_block(go);
+        let n64 = self.b.ins().uextend(I64, n);
+        let data = if shift == 0 { n64 } else { self.b.ins().ishl_imm_s(n64, shift) };
+        let raw = self.b.ins().iadd_imm_s(data, i64::from(layout::ARRAY_HEADER) + 7);
+        let bytes = self.b.ins().band_imm_s(raw, -8);
+        let (p, top) = self.bump(bytes, slow);
+        let lid = self.b.ins().iconst(I32, i64::from(layout_id));
+        self.b.ins().store(fl(), lid, p, 0);
+        let kw = self.b.ins().iconst(I32, i64::from(kind << layout::KIND_SHIFT));
+        self.b.ins().store(fl(), kw, p, 4);
+        self.b.ins().store(fl(), n, p, layout::ARRAY_LENGTH);
+        let z32 = self.b.ins().iconst(I32, 0);
+        self.b.ins().store(fl(), z32, p, 12);
+        // Zero the elements, 8 bytes at a time.
+        let q0 = self.b.ins().iadd_imm_s(p, i64::from(layout::ARRAY_HEADER));
+        let endp = self.b.ins().iadd(p, bytes);
+        let head = self.b.create_block();
+        let q = self.b.append_block_param(head, I64);
+        let body = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.ins().jump(head, &[BlockArg::Value(q0)]);
+        self.b.switch_to_block(head);
+        let fin = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, q, endp);
+        self.b.ins().brif(fin, done, &[], body, &[]);
+        self.b.seal_block(body);
+        self.b.seal_block(done);
+        self.b.switch_to_block(body);
+        let z64 = self.zero64();
+        self.b.ins().store(fl(), z64, q, 0);
+        let q2 = self.b.ins().iadd_imm_s(q, 8);
+        self.b.ins().jump(head, &[BlockArg::Value(q2)]);
+        self.b.seal_block(head);
+        self.b.switch_to_block(done);
+        let r = self.b.ins().ireduce(I32, top);
+        self.push(K::R, r);
+        self.join_with_slow(saved, slow, pc, 1, &[K::R]);
+        Ok(())
+    }
+
+    // ---- instructions ----
+
+    /// Translates one instruction; `true` if it ended the block.
+    fn insn(&mut self, insn: &Insn, i: usize) -> Result<bool, Decline> {
+        let pc = insn.pc as u32;
+        let o = insn.opcode;
+        let cls = self.m.class;
+        let cp = match insn.operands {
+            Operands::Cp(x) => x,
+            Operands::InvokeInterface { index, .. } => index,
+            Operands::MultiANewArray { index, .. } => index,
+            _ => 0,
+        };
+        let local = match insn.operands {
+            Operands::Local(x) => usize::from(x),
+            Operands::Iinc { index, .. } => usize::from(index),
+            _ => 0,
+        };
+        macro_rules! bin {
+            ($k:expr, $f:ident) => {{
+                let b = self.popv()?;
+                let a = self.popv()?;
+                let r = self.b.ins().$f(a, b);
+                self.push($k, r);
+            }};
+        }
+        match o {
+            op::NOP => {}
+            op::ACONST_NULL => {
+                let v = self.b.ins().iconst(I32, 0);
+                self.push(K::R, v);
+            }
+            op::ICONST_M1..=op::ICONST_5 => {
+                let v = self.b.ins().iconst(I32, i64::from(o) - i64::from(op::ICONST_0));
+                self.push(K::I, v);
+            }
+            op::LCONST_0 | op::LCONST_1 => {
+                let v = self.b.ins().iconst(I64, i64::from(o - op::LCONST_0));
+                self.push(K::L, v);
+            }
+            op::FCONST_0..=op::FCONST_2 => {
+                let v = self.b.ins().f32const(f32::from(o - op::FCONST_0));
+                self.push(K::F, v);
+            }
+            op::DCONST_0 | op::DCONST_1 => {
+                let v = self.b.ins().f64const(f64::from(o - op::DCONST_0));
+                self.push(K::D, v);
+            }
+            op::BIPUSH | op::SIPUSH => {
+                let Operands::Immediate(x) = insn.operands else { return Err(Decline::new("bad push")) };
+                let v = self.b.ins().iconst(I32, i64::from(x));
+                self.push(K::I, v);
+            }
+            op::LDC | op::LDC_W | op::LDC2_W => match self.env.constant(cls, cp) {
+                Some(Constant::Int(x)) => {
+                    let v = self.b.ins().iconst(I32, i64::from(x));
+                    self.push(K::I, v);
+                }
+                Some(Constant::Float(x)) => {
+                    let v = self.b.ins().f32const(x);
+                    self.push(K::F, v);
+                }
+                Some(Constant::Long(x)) => {
+                    let v = self.b.ins().iconst(I64, x);
+                    self.push(K::L, v);
+                }
+                Some(Constant::Double(x)) => {
+                    let v = self.b.ins().f64const(x);
+                    self.push(K::D, v);
+                }
+                Some(Constant::InternedString(ix)) => {
+                    let base = self.ctx_load(I64, JitContext::STRINGS);
+                    let off = i64::from(ix) * 4;
+                    let a = self.b.ins().iadd_imm_s(base, off);
+                    let v = self.b.ins().load(I32, fl(), a, 0);
+                    self.push(K::R, v);
+                }
+                Some(Constant::String | Constant::OtherRef) => self.exec(pc, 0, &[K::R]),
+                None => return Err(Decline::new("unsupported constant")),
+            },
+            op::ILOAD | op::ILOAD_0..=op::ILOAD_3 => self.load_local(local, K::I),
+            op::LLOAD | op::LLOAD_0..=op::LLOAD_3 => self.load_local(local, K::L),
+            op::FLOAD | op::FLOAD_0..=op::FLOAD_3 => self.load_local(local, K::F),
+            op::DLOAD | op::DLOAD_0..=op::DLOAD_3 => self.load_local(local, K::D),
+            op::ALOAD | op::ALOAD_0..=op::ALOAD_3 => self.load_local(local, K::R),
+            op::ISTORE | op::ISTORE_0..=op::ISTORE_3 => self.store_local(local, K::I)?,
+            op::LSTORE | op::LSTORE_0..=op::LSTORE_3 => self.store_local(local, K::L)?,
+            op::FSTORE | op::FSTORE_0..=op::FSTORE_3 => self.store_local(local, K::F)?,
+            op::DSTORE | op::DSTORE_0..=op::DSTORE_3 => self.store_local(local, K::D)?,
+            op::ASTORE | op::ASTORE_0..=op::ASTORE_3 => self.store_local(local, K::R)?,
+            op::IALOAD..=op::SALOAD => {
+                let idx = self.popv()?;
+                let arr = self.popv()?;
+                let (k, shift) = match o {
+                    op::IALOAD => (K::I, 2),
+                    op::LALOAD => (K::L, 3),
+                    op::FALOAD => (K::F, 2),
+                    op::DALOAD => (K::D, 3),
+                    op::AALOAD => (K::R, 2),
+                    op::BALOAD => (K::I, 0),
+                    _ => (K::I, 1),
+                };
+                let e = self.array_elem(pc, arr, idx, shift);
+                let off = layout::ARRAY_HEADER;
+                let v = match o {
+                    op::BALOAD => self.b.ins().sload8(I32, fl(), e, off),
+                    op::CALOAD => self.b.ins().uload16(I32, fl(), e, off),
+                    op::SALOAD => self.b.ins().sload16(I32, fl(), e, off),
+                    _ => self.b.ins().load(ty(k), fl(), e, off),
+                };
+                self.push(k, v);
+            }
+            op::IASTORE..=op::SASTORE => {
+                let v = self.popv()?;
+                let idx = self.popv()?;
+                let arr = self.popv()?;
+                if o == op::AASTORE {
+                    // Null values need no store check: inline. Others: the helper.
+                    self.push(K::R, arr);
+                    self.push(K::I, idx);
+                    self.push(K::R, v);
+                    self.flush();
+                    let saved = self.stack.clone();
+                    self.stack.truncate(self.stack.len() - 3);
+                    let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
+                    let fast = self.b.create_block();
+                    let slow = self.b.create_block();
+                    self.b.ins().brif(isnull, fast, &[], slow, &[]);
+                    self.b.seal_block(fast);
+                    self.b.switch_to_block(fast);
+                    let e = self.array_elem(pc, arr, idx, 2);
+                    self.b.ins().store(fl(), v, e, layout::ARRAY_HEADER);
+                    self.join_with_slow(saved, slow, pc, 3, &[]);
+                    return Ok(false);
+                }
+                let shift = match o {
+                    op::IASTORE | op::FASTORE => 2,
+                    op::LASTORE | op::DASTORE => 3,
+                    op::BASTORE => 0,
+                    _ => 1,
+                };
+                let e = self.array_elem(pc, arr, idx, shift);
+                let off = layout::ARRAY_HEADER;
+                match o {
+                    op::BASTORE => {
+                        // boolean[] keeps bit 0 only.
+                        let a = self.obj_addr(arr);
+                        let w1 = self.b.ins().load(I32, fl(), a, 4);
+                        let sh = self.b.ins().ushr_imm_s(w1, i64::from(layout::KIND_SHIFT));
+                        let kk = self.b.ins().band_imm_s(sh, 0xF);
+                        let isb = self.b.ins().icmp_imm_s(IntCC::Equal, kk, i64::from(layout::KIND_BOOLEAN));
+                        let v1 = self.b.ins().band_imm_s(v, 1);
+                        let vv = self.b.ins().select(isb, v1, v);
+                        self.b.ins().istore8(fl(), vv, e, off);
+                    }
+                    op::CASTORE | op::SASTORE => {
+                        self.b.ins().istore16(fl(), v, e, off);
+                    }
+                    _ => {
+                        self.b.ins().store(fl(), v, e, off);
+                    }
+                }
+            }
+            op::POP => {
+                self.stack.pop();
+            }
+            op::POP2 => {
+                self.stack.pop();
+                self.stack.pop();
+            }
+            op::DUP => {
+                let a = *self.stack.last().ok_or_else(|| Decline::new("underflow"))?;
+                self.stack.push(a);
+            }
+            op::DUP_X1 | op::DUP_X2 | op::DUP2 | op::DUP2_X1 | op::DUP2_X2 | op::SWAP => {
+                let n = self.stack.len();
+                let need = match o {
+                    op::DUP_X1 | op::DUP2 | op::SWAP => 2,
+                    op::DUP_X2 | op::DUP2_X1 => 3,
+                    _ => 4,
+                };
+                if n < need {
+                    return Err(Decline::new("underflow"));
+                }
+                let t = |i: usize| self.stack[n - 1 - i];
+                let (a, b) = (t(0), t(1));
+                let new: Vec<Entry> = match o {
+                    op::DUP_X1 => vec![a, b, a],
+                    op::DUP_X2 => vec![a, t(2), b, a],
+                    op::DUP2 => vec![b, a, b, a],
+                    op::DUP2_X1 => vec![b, a, t(2), b, a],
+                    op::DUP2_X2 => vec![b, a, t(3), t(2), b, a],
+                    _ => vec![a, b],
+                };
+                self.stack.truncate(n - need);
+                self.stack.extend(new);
+            }
+            op::IADD => bin!(K::I, iadd),
+            op::LADD => bin!(K::L, iadd),
+            op::FADD => bin!(K::F, fadd),
+            op::DADD => bin!(K::D, fadd),
+            op::ISUB => bin!(K::I, isub),
+            op::LSUB => bin!(K::L, isub),
+            op::FSUB => bin!(K::F, fsub),
+            op::DSUB => bin!(K::D, fsub),
+            op::IMUL => bin!(K::I, imul),
+            op::LMUL => bin!(K::L, imul),
+            op::FMUL => bin!(K::F, fmul),
+            op::DMUL => bin!(K::D, fmul),
+            op::FDIV => bin!(K::F, fdiv),
+            op::DDIV => bin!(K::D, fdiv),
+            op::IDIV | op::IREM | op::LDIV | op::LREM => {
+                let k = if matches!(o, op::IDIV | op::IREM) { K::I } else { K::L };
+                let b = self.popv()?;
+                let a = self.popv()?;
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let zero = self.zero64();
+                self.check(z, pc, zero, zero, true);
+                let m1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+                let one = self.b.ins().iconst(ty(k), 1);
+                let b2 = self.b.ins().select(m1, one, b);
+                let r = if matches!(o, op::IREM | op::LREM) {
+                    // x % -1 == 0 == x % 1, and MIN % -1 must not trap.
+                    self.b.ins().srem(a, b2)
+                } else {
+                    let q = self.b.ins().sdiv(a, b2);
+                    let na = self.b.ins().ineg(a);
+                    self.b.ins().select(m1, na, q)
+                };
+                self.push(k, r);
+            }
+            op::FREM | op::DREM => {
+                let k = if o == op::FREM { K::F } else { K::D };
+                let b = self.popv()?;
+                let a = self.popv()?;
+                let (sig, addr) =
+                    if o == op::FREM { (self.sig_frem, self.h.frem) } else { (self.sig_drem, self.h.drem) };
+                let callee = self.b.ins().iconst(I64, addr as i64);
+                let call = self.b.ins().call_indirect(sig, callee, &[a, b]);
+                let r = self.b.inst_results(call)[0];
+                self.push(k, r);
+            }
+            op::INEG | op::LNEG => {
+                let (k, a) = self.pop()?;
+                let r = self.b.ins().ineg(a);
+                self.push(k, r);
+            }
+            op::FNEG | op::DNEG => {
+                let (k, a) = self.pop()?;
+                let r = self.b.ins().fneg(a);
+                self.push(k, r);
+            }
+            op::ISHL => bin!(K::I, ishl),
+            op::ISHR => bin!(K::I, sshr),
+            op::IUSHR => bin!(K::I, ushr),
+            op::LSHL => bin!(K::L, ishl),
+            op::LSHR => bin!(K::L, sshr),
+            op::LUSHR => bin!(K::L, ushr),
+            op::IAND => bin!(K::I, band),
+            op::LAND => bin!(K::L, band),
+            op::IOR => bin!(K::I, bor),
+            op::LOR => bin!(K::L, bor),
+            op::IXOR => bin!(K::I, bxor),
+            op::LXOR => bin!(K::L, bxor),
+            op::IINC => {
+                let Operands::Iinc { delta, .. } = insn.operands else { return Err(Decline::new("bad iinc")) };
+                let v = self.use_local(local, K::I);
+                let r = self.b.ins().iadd_imm_s(v, i64::from(delta));
+                self.def_local(local, K::I, r);
+            }
+            op::I2L..=op::I2S => {
+                let a = self.popv()?;
+                let (k, r) = match o {
+                    op::I2L => (K::L, self.b.ins().sextend(I64, a)),
+                    op::I2F => (K::F, self.b.ins().fcvt_from_sint(F32, a)),
+                    op::I2D => (K::D, self.b.ins().fcvt_from_sint(F64, a)),
+                    op::L2I => (K::I, self.b.ins().ireduce(I32, a)),
+                    op::L2F => (K::F, self.b.ins().fcvt_from_sint(F32, a)),
+                    op::L2D => (K::D, self.b.ins().fcvt_from_sint(F64, a)),
+                    op::F2I | op::D2I => (K::I, self.b.ins().fcvt_to_sint_sat(I32, a)),
+                    op::F2L | op::D2L => (K::L, self.b.ins().fcvt_to_sint_sat(I64, a)),
+                    op::F2D => (K::D, self.b.ins().fpromote(F64, a)),
+                    op::D2F => (K::F, self.b.ins().fdemote(F32, a)),
+                    op::I2B => {
+                        let n = self.b.ins().ireduce(I8, a);
+                        (K::I, self.b.ins().sextend(I32, n))
+                    }
+                    op::I2C => (K::I, self.b.ins().band_imm_s(a, 0xFFFF)),
+                    _ => {
+                        let n = self.b.ins().ireduce(I16, a);
+                        (K::I, self.b.ins().sextend(I32, n))
+                    }
+                };
+                self.push(k, r);
+            }
+            op::LCMP => {
+                let b = self.popv()?;
+                let a = self.popv()?;
+                let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, a, b);
+                let lt = self.b.ins().icmp(IntCC::SignedLessThan, a, b);
+                let g = self.b.ins().uextend(I32, gt);
+                let l = self.b.ins().uextend(I32, lt);
+                let r = self.b.ins().isub(g, l);
+                self.push(K::I, r);
+            }
+            op::FCMPL | op::FCMPG | op::DCMPL | op::DCMPG => {
+                let b = self.popv()?;
+                let a = self.popv()?;
+                let eq = self.b.ins().fcmp(FloatCC::Equal, a, b);
+                let zero = self.b.ins().iconst(I32, 0);
+                let one = self.b.ins().iconst(I32, 1);
+                let m1 = self.b.ins().iconst(I32, -1);
+                let r = if matches!(o, op::FCMPL | op::DCMPL) {
+                    // NaN → -1.
+                    let gt = self.b.ins().fcmp(FloatCC::GreaterThan, a, b);
+                    let e = self.b.ins().select(eq, zero, m1);
+                    self.b.ins().select(gt, one, e)
+                } else {
+                    // NaN → 1.
+                    let lt = self.b.ins().fcmp(FloatCC::LessThan, a, b);
+                    let e = self.b.ins().select(eq, zero, one);
+                    self.b.ins().select(lt, m1, e)
+                };
+                self.push(K::I, r);
+            }
+            op::IFEQ..=op::IFLE | op::IFNULL | op::IFNONNULL => {
+                let a = self.popv()?;
+                let cc = match o {
+                    op::IFEQ | op::IFNULL => IntCC::Equal,
+                    op::IFNE | op::IFNONNULL => IntCC::NotEqual,
+                    op::IFLT => IntCC::SignedLessThan,
+                    op::IFGE => IntCC::SignedGreaterThanOrEqual,
+                    op::IFGT => IntCC::SignedGreaterThan,
+                    _ => IntCC::SignedLessThanOrEqual,
+                };
+                let c = self.b.ins().icmp_imm_s(cc, a, 0);
+                let Operands::Branch(t) = insn.operands else { return Err(Decline::new("bad branch")) };
+                return self.cond_branch(c, pc, t, i);
+            }
+            op::IF_ICMPEQ..=op::IF_ACMPNE => {
+                let b = self.popv()?;
+                let a = self.popv()?;
+                let cc = match o {
+                    op::IF_ICMPEQ | op::IF_ACMPEQ => IntCC::Equal,
+                    op::IF_ICMPNE | op::IF_ACMPNE => IntCC::NotEqual,
+                    op::IF_ICMPLT => IntCC::SignedLessThan,
+                    op::IF_ICMPGE => IntCC::SignedGreaterThanOrEqual,
+                    op::IF_ICMPGT => IntCC::SignedGreaterThan,
+                    _ => IntCC::SignedLessThanOrEqual,
+                };
+                let c = self.b.ins().icmp(cc, a, b);
+                let Operands::Branch(t) = insn.operands else { return Err(Decline::new("bad branch")) };
+                return self.cond_branch(c, pc, t, i);
+            }
+            op::GOTO | op::GOTO_W => {
+                let Operands::Branch(t) = insn.operands else { return Err(Decline::new("bad branch")) };
+                self.flush();
+                let blk = self.target(pc, t)?;
+                self.b.ins().jump(blk, &[]);
+                self.fill_edges();
+                return Ok(true);
+            }
+            op::TABLESWITCH | op::LOOKUPSWITCH => {
+                let key = self.popv()?;
+                self.flush();
+                let mut sw = Switch::new();
+                let default = match &insn.operands {
+                    Operands::TableSwitch { default, low, targets, .. } => {
+                        for (j, &t) in targets.iter().enumerate() {
+                            let k = (*low as i64 + j as i64) as i32;
+                            let blk = self.target(pc, t)?;
+                            sw.set_entry(u128::from(k as u32), blk);
+                        }
+                        *default
+                    }
+                    Operands::LookupSwitch { default, pairs } => {
+                        for &(k, t) in pairs {
+                            let blk = self.target(pc, t)?;
+                            sw.set_entry(u128::from(k as u32), blk);
+                        }
+                        *default
+                    }
+                    _ => return Err(Decline::new("bad switch")),
+                };
+                let d = self.target(pc, default)?;
+                sw.emit(&mut self.b, key, d);
+                self.fill_edges();
+                return Ok(true);
+            }
+            op::IRETURN..=op::RETURN => {
+                if o != op::RETURN {
+                    let (k, v) = self.pop()?;
+                    self.slot_store(0, k, v);
+                }
+                self.store_budget();
+                let z = self.b.ins().iconst(I32, 0);
+                self.b.ins().return_(&[z]);
+                return Ok(true);
+            }
+            op::GETSTATIC | op::PUTSTATIC | op::GETFIELD | op::PUTFIELD => self.field(o, pc, cp)?,
+            op::INVOKEVIRTUAL | op::INVOKESPECIAL | op::INVOKESTATIC | op::INVOKEINTERFACE | op::INVOKEDYNAMIC => {
+                let sig = self.env.call(cls, cp).ok_or_else(|| Decline::new("bad method reference"))?;
+                let recv = !matches!(o, op::INVOKESTATIC | op::INVOKEDYNAMIC) as usize;
+                let nops = usize::from(sig.arg_slots) + recv;
+                match sig.ret {
+                    Some(r) => self.exec(pc, nops, &[K::from_slot(r)]),
+                    None => self.exec(pc, nops, &[]),
+                }
+            }
+            op::NEW => match self.env.class(cls, cp) {
+                Some(c) if c.new_inline && !self.env.gc_stress() && c.instance_size <= MAX_INLINE_INSTANCE => {
+                    let lid = c.layout.ok_or_else(|| Decline::new("no layout"))?;
+                    self.flush();
+                    let saved = self.stack.clone();
+                    let size = self.b.ins().iconst(I64, i64::from(c.instance_size));
+                    let slow = self.b.create_block();
+                    self.b.set_cold_block(slow);
+                    let (p, top) = self.bump(size, slow);
+                    let w0 = self.b.ins().iconst(I64, i64::from(lid));
+                    self.b.ins().store(fl(), w0, p, 0);
+                    let z = self.zero64();
+                    let mut off = 8;
+                    while off < c.instance_size as i32 {
+                        self.b.ins().store(fl(), z, p, off);
+                        off += 8;
+                    }
+                    let r = self.b.ins().ireduce(I32, top);
+                    self.push(K::R, r);
+                    self.join_with_slow(saved, slow, pc, 0, &[K::R]);
+                    if let Some(e) = self.stack.last_mut() {
+                        e.nn = true;
+                    }
+                }
+                _ => self.exec(pc, 0, &[K::R]),
+            },
+            op::NEWARRAY => {
+                let Operands::NewArray(atype) = insn.operands else { return Err(Decline::new("bad newarray")) };
+                match self.env.primitive_array_layout(atype) {
+                    Some(lid) if !self.env.gc_stress() => {
+                        let shift = match atype {
+                            4 | 8 => 0,
+                            5 | 9 => 1,
+                            6 | 10 => 2,
+                            _ => 3,
+                        };
+                        self.alloc_array_inline(pc, lid, u32::from(atype), shift)?;
+                    }
+                    _ => self.exec(pc, 1, &[K::R]),
+                }
+            }
+            op::ANEWARRAY => match self.env.class(cls, cp).and_then(|c| c.array_layout) {
+                Some(lid) if !self.env.gc_stress() => self.alloc_array_inline(pc, lid, 12, 2)?,
+                _ => self.exec(pc, 1, &[K::R]),
+            },
+            op::MULTIANEWARRAY => {
+                let Operands::MultiANewArray { dimensions, .. } = insn.operands else {
+                    return Err(Decline::new("bad multianewarray"));
+                };
+                self.exec(pc, usize::from(dimensions), &[K::R]);
+            }
+            op::ARRAYLENGTH => {
+                let arr = self.popv()?;
+                self.null_check(pc, arr);
+                let a = self.obj_addr(arr);
+                let v = self.b.ins().load(I32, fl(), a, layout::ARRAY_LENGTH);
+                self.push(K::I, v);
+            }
+            op::ATHROW => {
+                self.exec_noreturn(pc, 1);
+                return Ok(true);
+            }
+            op::CHECKCAST | op::INSTANCEOF => {
+                let fact = self.env.class(cls, cp);
+                let Some((lid, is_final)) = fact.and_then(|c| c.layout.map(|l| (l, c.is_final))) else {
+                    let res: &[K] = if o == op::CHECKCAST { &[K::R] } else { &[K::I] };
+                    self.exec(pc, 1, res);
+                    return Ok(false);
+                };
+                self.flush();
+                let saved = self.stack.clone();
+                let r = self.popv()?;
+                let join = self.b.create_block();
+                let slow = self.b.create_block();
+                self.b.set_cold_block(slow);
+                let nonnull = self.b.create_block();
+                let res_var = self.var(self.ml + self.stack.len(), if o == op::CHECKCAST { K::R } else { K::I });
+                // Fast answers: null, or exactly the class.
+                let (on_null, on_match) = if o == op::CHECKCAST {
+                    (r, r)
+                } else {
+                    (self.b.ins().iconst(I32, 0), self.b.ins().iconst(I32, 1))
+                };
+                self.flush();
+                self.b.def_var(res_var, on_null);
+                let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+                self.b.ins().brif(isnull, join, &[], nonnull, &[]);
+                self.b.seal_block(nonnull);
+                self.b.switch_to_block(nonnull);
+                let a = self.obj_addr(r);
+                let l = self.b.ins().load(I32, fl(), a, 0);
+                let same = self.b.ins().icmp_imm_s(IntCC::Equal, l, i64::from(lid));
+                self.b.def_var(res_var, on_match);
+                if o == op::INSTANCEOF && is_final {
+                    let zero = self.b.ins().iconst(I32, 0);
+                    let one = self.b.ins().iconst(I32, 1);
+                    let v = self.b.ins().select(same, one, zero);
+                    self.b.def_var(res_var, v);
+                    self.b.ins().jump(join, &[]);
+                } else {
+                    self.b.ins().brif(same, join, &[], slow, &[]);
+                }
+                self.b.seal_block(slow);
+                self.b.switch_to_block(slow);
+                self.stack = saved.clone();
+                let res: &[K] = if o == op::CHECKCAST { &[K::R] } else { &[K::I] };
+                self.exec(pc, 1, res);
+                self.flush();
+                self.b.ins().jump(join, &[]);
+                self.b.seal_block(join);
+                self.b.switch_to_block(join);
+                self.stack = saved;
+                self.stack.pop();
+                let k = if o == op::CHECKCAST { K::R } else { K::I };
+                self.stack.push(Entry { k, v: None, nn: false });
+                self.reread();
+            }
+            op::MONITORENTER | op::MONITOREXIT => self.exec(pc, 1, &[]),
+            _ => return Err(Decline::new(alloc::format!("unsupported opcode {}", pd_jvm::verify::insn::mnemonic(o)))),
+        }
+        Ok(false)
+    }
+
+    fn load_local(&mut self, i: usize, k: K) {
+        let v = self.use_local(i, k);
+        self.push(k, v);
+        if i == 0 && k == K::R && self.this_nn {
+            if let Some(e) = self.stack.last_mut() {
+                e.nn = true;
+            }
+        }
+    }
+
+    /// Pops a reference and whether it is known non-null.
+    fn pop_ref(&mut self) -> Result<(Value, bool), Decline> {
+        let nn = self.stack.last().is_some_and(|e| e.nn);
+        Ok((self.popv()?, nn))
+    }
+
+    fn store_local(&mut self, i: usize, k: K) -> Result<(), Decline> {
+        let (_, v) = self.pop()?;
+        self.def_local(i, k, v);
+        if i > 0 && self.locals[i - 1].wide() {
+            self.locals[i - 1] = K::Top;
+        }
+        self.locals[i] = k;
+        if k.wide() {
+            self.locals[i + 1] = K::Top;
+        }
+        Ok(())
+    }
+
+    fn field(&mut self, o: u8, pc: u32, cp: u16) -> Result<(), Decline> {
+        let is_static = matches!(o, op::GETSTATIC | op::PUTSTATIC);
+        let put = matches!(o, op::PUTSTATIC | op::PUTFIELD);
+        let f = self.env.field(self.m.class, cp, is_static, put).ok_or_else(|| Decline::new("bad field"))?;
+        let k = K::from_slot(f.kind);
+        let Some(off) = f.fast_offset else {
+            let vslots = if k.wide() { 2 } else { 1 };
+            let nops = match o {
+                op::GETSTATIC => 0,
+                op::PUTSTATIC => vslots,
+                op::GETFIELD => 1,
+                _ => 1 + vslots,
+            };
+            let res: &[K] = if put { &[] } else { core::slice::from_ref(&k) };
+            let res = res.to_vec();
+            self.exec(pc, nops, &res);
+            return Ok(());
+        };
+        if is_static {
+            let (base_off, scale) =
+                if k == K::R { (JitContext::STATIC_REFS, 4) } else { (JitContext::STATIC_PRIMS, 8) };
+            let base = self.ctx_load(I64, base_off);
+            let a = self.b.ins().iadd_imm_s(base, i64::from(off) * scale);
+            if put {
+                let v = self.popv()?;
+                let v = match k {
+                    K::R | K::L | K::D => v,
+                    K::F => {
+                        let bits = self.b.ins().bitcast(I32, MemFlagsData::new(), v);
+                        self.b.ins().uextend(I64, bits)
+                    }
+                    _ => {
+                        let n = self.narrow(v, f.size, f.signed, f.boolean);
+                        self.b.ins().uextend(I64, n)
+                    }
+                };
+                self.b.ins().store(fl(), v, a, 0);
+            } else {
+                let v = self.b.ins().load(ty(k), fl(), a, 0);
+                self.push(k, v);
+            }
+            return Ok(());
+        }
+        let off = layout::INSTANCE_HEADER + off as i32;
+        if put {
+            let v = self.popv()?;
+            let (obj, nn) = self.pop_ref()?;
+            if !nn {
+                self.null_check(pc, obj);
+            }
+            let a = self.obj_addr(obj);
+            match (k, f.size) {
+                (K::I, 1) => {
+                    let v = if f.boolean { self.b.ins().band_imm_s(v, 1) } else { v };
+                    self.b.ins().istore8(fl(), v, a, off);
+                }
+                (K::I, 2) => {
+                    self.b.ins().istore16(fl(), v, a, off);
+                }
+                _ => {
+                    self.b.ins().store(fl(), v, a, off);
+                }
+            }
+        } else {
+            let (obj, nn) = self.pop_ref()?;
+            if !nn {
+                self.null_check(pc, obj);
+            }
+            let a = self.obj_addr(obj);
+            let v = match (k, f.size) {
+                (K::I, 1) => self.b.ins().sload8(I32, fl(), a, off),
+                (K::I, 2) if f.signed => self.b.ins().sload16(I32, fl(), a, off),
+                (K::I, 2) => self.b.ins().uload16(I32, fl(), a, off),
+                _ => self.b.ins().load(ty(k), fl(), a, off),
+            };
+            self.push(k, v);
+        }
+        Ok(())
+    }
+
+    /// The int a `boolean`/`byte`/`char`/`short` static holds.
+    fn narrow(&mut self, v: Value, size: u32, signed: bool, boolean: bool) -> Value {
+        match (size, signed, boolean) {
+            (1, _, true) => self.b.ins().band_imm_s(v, 1),
+            (1, _, false) => {
+                let n = self.b.ins().ireduce(I8, v);
+                self.b.ins().sextend(I32, n)
+            }
+            (2, true, _) => {
+                let n = self.b.ins().ireduce(I16, v);
+                self.b.ins().sextend(I32, n)
+            }
+            (2, false, _) => self.b.ins().band_imm_s(v, 0xFFFF),
+            _ => v,
+        }
+    }
+}

@@ -1,0 +1,1176 @@
+//! The VM↔JIT interface (docs/jit.md): what a compiler reads about a
+//! method, the ABI of compiled code, and the runtime helpers compiled code
+//! calls. The compiler itself lives in the `jit` crate and plugs in as a
+//! [`Compiler`]; this crate does not depend on a code generator, so a PD
+//! image can leave the JIT out.
+//!
+//! # The ABI in one paragraph
+//!
+//! A compiled method is `extern "C" fn(ctx: *mut JitContext, bp: u64) -> u32`.
+//! It runs on the *same* VM Java stack frame as the interpreter would: its
+//! frame record was pushed by the VM, its locals are the slots `bp..`
+//! (arguments already there), its operand stack follows `max_locals`. It
+//! keeps values in registers between safepoints. A safepoint is a call to
+//! a runtime helper (calls, slow-path allocation, resolution, anything
+//! that may throw or collect): before it the code stores every live
+//! reference (and, where an exception handler of the method covers the
+//! instruction, every live local) to its slot and passes the bytecode pc
+//! and the operand-stack top, which the helper writes to the frame record;
+//! after it the code reloads references (the collector moves objects) and
+//! the addresses in the context. So the interpreter's precise root scan
+//! (reference maps per method and pc), exception unwinding with stack
+//! traces, and deoptimization (the interpreter continues the frame at a
+//! handler) work unchanged. Status 0 ([`STATUS_RETURN`]): the method
+//! returned, its value (if any) is in slot `bp`. Status 1 ([`STATUS_EXIT`]):
+//! something is pending ([`JitState`]'s `pending` exit: an exception to
+//! throw or an abort) and the frame's pc is the instruction that raised it.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::classfile::mutf8::decode_lossy;
+use crate::heap::{AccessError, ElementKind, Ref};
+use crate::interp::frame::Cont;
+use crate::interp::{array_exit, Exit};
+use crate::verify::insn::op;
+
+use super::class::*;
+use super::init::narrow;
+use super::loader::dotted;
+use super::{Value, Vm, VmError};
+
+// ---- kinds and facts ----
+
+/// The machine kind of a Java value in a slot (`boolean`, `byte`,
+/// `char`, `short` and `int` are all `Int`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotKind {
+    Int,
+    Float,
+    Long,
+    Double,
+    Ref,
+}
+
+impl SlotKind {
+    /// The kind of a field descriptor's first byte.
+    pub fn from_descriptor_byte(b: u8) -> SlotKind {
+        match b {
+            b'F' => SlotKind::Float,
+            b'J' => SlotKind::Long,
+            b'D' => SlotKind::Double,
+            b'L' | b'[' => SlotKind::Ref,
+            _ => SlotKind::Int,
+        }
+    }
+
+    pub fn slots(self) -> usize {
+        match self {
+            SlotKind::Long | SlotKind::Double => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// A method's code and signature, as the compiler sees them.
+pub struct MethodData<'v> {
+    pub id: MethodId,
+    pub class: ClassId,
+    pub name: &'v [u8],
+    pub descriptor: &'v [u8],
+    pub is_static: bool,
+    pub is_synchronized: bool,
+    /// One kind per argument *value* (`this` first for instance methods).
+    pub arg_kinds: Vec<SlotKind>,
+    /// `None` for `void`.
+    pub ret: Option<SlotKind>,
+    /// Verified bytecode.
+    pub code: &'v [u8],
+    pub max_locals: u16,
+    pub max_stack: u16,
+    pub handlers: &'v [Handler],
+    /// Class-file major version (switch padding rules of the decoder).
+    pub major: u16,
+}
+
+/// A loadable constant (`ldc`, `ldc_w`, `ldc2_w`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Constant {
+    Int(i32),
+    Float(f32),
+    Long(i64),
+    Double(f64),
+    /// A string literal already interned: index into the VM's string
+    /// table ([`JitContext::strings`]).
+    InternedString(u32),
+    /// A string literal not yet created (the helper creates it).
+    String,
+    /// A class, method type, method handle or dynamic constant: a
+    /// reference the helper produces.
+    OtherRef,
+}
+
+/// A field instruction's operand.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldFact {
+    /// From the descriptor: known even before resolution.
+    pub kind: SlotKind,
+    /// Byte size in memory (1, 2, 4 or 8).
+    pub size: u32,
+    /// `boolean`, `byte`, `short`: loads sign-extend (`char`: zero-extends).
+    pub signed: bool,
+    /// `boolean`: stores keep bit 0 only.
+    pub boolean: bool,
+    /// Set when the instruction may be done inline: the entry is resolved
+    /// for this use (static or not, and for a put the final-field check
+    /// passed) and, for statics, the class is initialized. Instance: byte
+    /// offset in the field area; static: index into `static_prims` or
+    /// (references) `static_refs`.
+    pub fast_offset: Option<u32>,
+}
+
+/// An invocation's signature (from the descriptor of the pool entry).
+#[derive(Clone, Debug)]
+pub struct CallSig {
+    /// Kinds of the arguments, not counting the receiver.
+    pub args: Vec<SlotKind>,
+    pub arg_slots: u16,
+    pub ret: Option<SlotKind>,
+}
+
+/// A resolved class, for `new`, `anewarray`, `checkcast`, `instanceof`.
+#[derive(Clone, Copy, Debug)]
+pub struct ClassFact {
+    pub id: ClassId,
+    /// The layout id objects of exactly this class carry in header word 0.
+    pub layout: Option<u32>,
+    /// `new` may allocate inline: instantiable, initialized, laid out.
+    pub new_inline: bool,
+    /// Instance size in bytes (header included, 8-aligned).
+    pub instance_size: u32,
+    /// The class has no subclasses that could be instances (final, or an
+    /// array of a final/primitive component): an exact layout mismatch is
+    /// a definite `false` for `instanceof`.
+    pub is_final: bool,
+    /// `anewarray` of this class may allocate inline: the layout of the
+    /// array class, if it already exists.
+    pub array_layout: Option<u32>,
+}
+
+/// The runtime helpers compiled code calls (absolute addresses).
+#[derive(Clone, Copy, Debug)]
+pub struct Helpers {
+    /// `extern "C" fn(ctx, pc: u32, sp: u32) -> u32`: executes the
+    /// instruction at `pc` of the top frame's method with its operands in
+    /// the slots below `bp + sp` and its results written there (the
+    /// generic slow path: invocations, resolution, initialization,
+    /// allocation, type checks, monitors, `athrow`, `aastore`). 0:
+    /// continue; otherwise leave with that status.
+    pub exec: usize,
+    /// `extern "C" fn(ctx, pc: u32, sp: u32, a: i64, b: i64) -> u32`:
+    /// raises what the failed inline check at `pc` means: division by zero
+    /// (`idiv`..`lrem`), a null array or index `a` out of bounds of length
+    /// `b` (array accesses; `b < 0` for null), a null object (`getfield`,
+    /// `putfield`, `arraylength`), budget exhausted (branches). Returns
+    /// [`STATUS_EXIT`].
+    pub throw: usize,
+    /// `extern "C" fn(f32, f32) -> f32` and `extern "C" fn(f64, f64) -> f64`:
+    /// Java's `frem`/`drem` (no safepoint).
+    pub frem: usize,
+    pub drem: usize,
+}
+
+// ---- the ABI ----
+
+/// The method returned; its value is in slot `bp`.
+pub const STATUS_RETURN: u32 = 0;
+/// An exception or abort is pending (see the module docs).
+pub const STATUS_EXIT: u32 = 1;
+
+/// Compiled code's entry point.
+pub type JitEntry = unsafe extern "C" fn(ctx: *mut JitContext, bp: u64) -> u32;
+
+/// The context compiled code gets. Helpers refresh every field before
+/// they return; compiled code re-reads the ones it caches after every
+/// helper call.
+#[repr(C)]
+#[derive(Debug)]
+pub struct JitContext {
+    /// Slot 0 of the VM Java stack (the slot vector may move when it grows).
+    pub stack_base: *mut u64,
+    /// Byte 0 of the current semispace (moves at every collection).
+    pub heap_base: *mut u8,
+    /// The heap's bump pointer (an offset into the space; stable).
+    pub heap_top: *mut usize,
+    /// Inline allocation must end at or below this offset (0 under
+    /// `gc_stress`, so every allocation takes the collecting slow path).
+    pub heap_limit: usize,
+    /// The call/back-edge budget (`u64`; stable).
+    pub budget: *mut u64,
+    /// Static fields: primitives (`u64` each) and references (`u32` each).
+    pub static_prims: *mut u64,
+    pub static_refs: *mut u32,
+    /// Interned strings (`u32` references).
+    pub strings: *const u32,
+    /// The VM (helpers only).
+    pub vm: *mut Vm,
+}
+
+impl JitContext {
+    pub const STACK_BASE: i32 = core::mem::offset_of!(JitContext, stack_base) as i32;
+    pub const HEAP_BASE: i32 = core::mem::offset_of!(JitContext, heap_base) as i32;
+    pub const HEAP_TOP: i32 = core::mem::offset_of!(JitContext, heap_top) as i32;
+    pub const HEAP_LIMIT: i32 = core::mem::offset_of!(JitContext, heap_limit) as i32;
+    pub const BUDGET: i32 = core::mem::offset_of!(JitContext, budget) as i32;
+    pub const STATIC_PRIMS: i32 = core::mem::offset_of!(JitContext, static_prims) as i32;
+    pub const STATIC_REFS: i32 = core::mem::offset_of!(JitContext, static_refs) as i32;
+    pub const STRINGS: i32 = core::mem::offset_of!(JitContext, strings) as i32;
+}
+
+/// Object format constants compiled code relies on (heap module docs).
+pub mod layout {
+    /// Instance fields start after an 8-byte header.
+    pub const INSTANCE_HEADER: i32 = 8;
+    /// Array: length at 8, elements from 16.
+    pub const ARRAY_LENGTH: i32 = 8;
+    pub const ARRAY_HEADER: i32 = 16;
+    /// Header word 1: element kind in bits 1..=4 (`ElementKind` codes).
+    pub const KIND_SHIFT: u32 = 1;
+    pub const KIND_BOOLEAN: u32 = 4;
+}
+
+// ---- the compiler plug-in ----
+
+/// A compiled method.
+#[derive(Clone, Copy, Debug)]
+pub struct Compiled {
+    pub entry: JitEntry,
+    /// Machine code bytes.
+    pub code_size: usize,
+}
+
+/// Why a method stays interpreted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decline(pub String);
+
+/// A code generator. `compile` reads everything through `env` and returns
+/// executable code, or declines (the method stays interpreted; never a
+/// miscompilation).
+pub trait Compiler {
+    fn compile(&mut self, env: &CompileEnv<'_>, method: MethodId) -> Result<Compiled, Decline>;
+}
+
+/// How the VM uses its compiler.
+#[derive(Clone, Copy, Debug)]
+pub struct JitConfig {
+    /// Compile a method when compiled code first invokes it (phase 1's
+    /// "compile everything reachable" mode; tiering comes with phase 2).
+    pub compile_on_invoke: bool,
+    /// Native stack compiled code may use below the outermost compiled
+    /// entry (calls between compiled methods recurse natively); beyond it
+    /// a call throws `StackOverflowError`.
+    pub native_stack_bytes: usize,
+}
+
+impl Default for JitConfig {
+    fn default() -> Self {
+        JitConfig { compile_on_invoke: false, native_stack_bytes: 1 << 20 }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum MethodJit {
+    NotTried,
+    Code(JitEntry),
+    Declined,
+}
+
+/// The VM's JIT state (a field of [`Vm`]).
+pub struct JitState {
+    compiler: Option<Box<dyn Compiler>>,
+    config: JitConfig,
+    methods: Vec<MethodJit>,
+    ctx: *mut JitContext,
+    /// What a helper's non-zero status means.
+    pub(crate) pending: Option<Exit>,
+    /// Lowest native stack address compiled code may reach.
+    native_limit: usize,
+    /// Compiled frames running natively right now.
+    active: u32,
+}
+
+impl Default for JitState {
+    fn default() -> Self {
+        JitState {
+            compiler: None,
+            config: JitConfig::default(),
+            methods: Vec::new(),
+            ctx: Box::into_raw(Box::new(JitContext {
+                stack_base: core::ptr::null_mut(),
+                heap_base: core::ptr::null_mut(),
+                heap_top: core::ptr::null_mut(),
+                heap_limit: 0,
+                budget: core::ptr::null_mut(),
+                static_prims: core::ptr::null_mut(),
+                static_refs: core::ptr::null_mut(),
+                strings: core::ptr::null(),
+                vm: core::ptr::null_mut(),
+            })),
+            pending: None,
+            native_limit: 0,
+            active: 0,
+        }
+    }
+}
+
+impl Drop for JitState {
+    fn drop(&mut self) {
+        // SAFETY: allocated by Box::into_raw in `default`, freed once here.
+        drop(unsafe { Box::from_raw(self.ctx) });
+    }
+}
+
+/// Read-only access to the VM for a compiler.
+pub struct CompileEnv<'v> {
+    vm: &'v Vm,
+}
+
+impl<'v> CompileEnv<'v> {
+    /// The method's code and signature; `None` for abstract and native methods.
+    pub fn method(&self, m: MethodId) -> Option<MethodData<'v>> {
+        let vm = self.vm;
+        let method = vm.methods.get(m.ix())?;
+        let code = method.code.as_deref()?;
+        let mut arg_kinds = Vec::new();
+        if !method.is_static() {
+            arg_kinds.push(SlotKind::Ref);
+        }
+        let md = crate::classfile::descriptor::parse_method_descriptor(&method.descriptor)?;
+        for p in &md.parameters {
+            arg_kinds.push(kind_of_field_type(p));
+        }
+        Some(MethodData {
+            id: m,
+            class: method.class,
+            name: &method.name,
+            descriptor: &method.descriptor,
+            is_static: method.is_static(),
+            is_synchronized: method.is_synchronized(),
+            arg_kinds,
+            ret: ret_slot_kind(method.ret),
+            code: &code.bytes,
+            max_locals: code.max_locals,
+            max_stack: code.max_stack,
+            handlers: &code.handlers,
+            major: vm.classes[method.class.ix()].major,
+        })
+    }
+
+    pub fn helpers(&self) -> Helpers {
+        Helpers {
+            exec: h_exec as *const () as usize,
+            throw: h_throw as *const () as usize,
+            frem: h_frem as *const () as usize,
+            drem: h_drem as *const () as usize,
+        }
+    }
+
+    /// Allocation is made to fail inline (every allocation collects).
+    pub fn gc_stress(&self) -> bool {
+        self.vm.config.gc_stress
+    }
+
+    fn cp(&self, cls: ClassId) -> &'v [CpEntry] {
+        &self.vm.classes[cls.ix()].cp
+    }
+
+    /// The descriptor of a field, method or call-site reference.
+    pub fn member_descriptor(&self, cls: ClassId, idx: u16) -> Option<&'v [u8]> {
+        let cp = self.cp(cls);
+        let nat = match cp.get(usize::from(idx))? {
+            CpEntry::Field { nat, .. } | CpEntry::Method { nat, .. } | CpEntry::InvokeDynamic { nat, .. } => *nat,
+            _ => return None,
+        };
+        match cp.get(usize::from(nat))? {
+            CpEntry::NameAndType { descriptor, .. } => match cp.get(usize::from(*descriptor))? {
+                CpEntry::Utf8(b) => Some(b),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn constant(&self, cls: ClassId, idx: u16) -> Option<Constant> {
+        Some(match self.cp(cls).get(usize::from(idx))? {
+            CpEntry::Int(v) => Constant::Int(*v),
+            CpEntry::Float(v) => Constant::Float(*v),
+            CpEntry::Long(v) => Constant::Long(*v),
+            CpEntry::Double(v) => Constant::Double(*v),
+            CpEntry::String { interned: Some(i), .. } => Constant::InternedString(*i),
+            CpEntry::String { .. } => Constant::String,
+            CpEntry::Class { .. } | CpEntry::MethodType { .. } | CpEntry::MethodHandle { .. } => Constant::OtherRef,
+            CpEntry::Dynamic { .. } => return None,
+            _ => return None,
+        })
+    }
+
+    /// The operand of `getfield`/`putfield` (`is_static` false) or
+    /// `getstatic`/`putstatic`.
+    pub fn field(&self, cls: ClassId, idx: u16, is_static: bool, put: bool) -> Option<FieldFact> {
+        let d = self.member_descriptor(cls, idx)?;
+        let b = *d.first()?;
+        let vk = ValueKind::from_descriptor_byte(b);
+        let fast_offset = match self.cp(cls).get(usize::from(idx))? {
+            CpEntry::Field { res: Res::Ok(fr), .. }
+                if fr.is_static == is_static
+                    && (!put || fr.put_ok)
+                    && (!is_static || self.vm.classes[fr.class.ix()].state == InitState::Initialized) =>
+            {
+                Some(fr.offset)
+            }
+            _ => None,
+        };
+        Some(FieldFact {
+            kind: SlotKind::from_descriptor_byte(b),
+            size: vk.size(),
+            signed: matches!(vk, ValueKind::Boolean | ValueKind::Byte | ValueKind::Short),
+            boolean: vk == ValueKind::Boolean,
+            fast_offset,
+        })
+    }
+
+    /// The signature of an `invoke*` (the pool entry's descriptor).
+    pub fn call(&self, cls: ClassId, idx: u16) -> Option<CallSig> {
+        let d = self.member_descriptor(cls, idx)?;
+        let md = crate::classfile::descriptor::parse_method_descriptor(d)?;
+        let args: Vec<SlotKind> = md.parameters.iter().map(kind_of_field_type).collect();
+        let arg_slots = args.iter().map(|k| k.slots() as u16).sum();
+        let ret = ret_slot_kind(ret_kind(md.return_type.as_ref()));
+        Some(CallSig { args, arg_slots, ret })
+    }
+
+    /// The class at pool entry `idx`, if resolved.
+    pub fn class(&self, cls: ClassId, idx: u16) -> Option<ClassFact> {
+        let CpEntry::Class { res: Res::Ok(c), .. } = self.cp(cls).get(usize::from(idx))? else { return None };
+        Some(self.class_fact(*c))
+    }
+
+    fn class_fact(&self, c: ClassId) -> ClassFact {
+        let vm = self.vm;
+        let k = &vm.classes[c.ix()];
+        let instantiable = k.flags & (crate::classfile::flags::ACC_ABSTRACT | crate::classfile::flags::ACC_INTERFACE)
+            == 0
+            && matches!(k.kind, ClassKind::Instance);
+        let is_final = match k.kind {
+            ClassKind::Instance => k.flags & crate::classfile::flags::ACC_FINAL != 0,
+            ClassKind::Array { component, .. } => {
+                let ck = &vm.classes[component.ix()];
+                matches!(ck.kind, ClassKind::Primitive(_))
+                    || (matches!(ck.kind, ClassKind::Instance) && ck.flags & crate::classfile::flags::ACC_FINAL != 0)
+            }
+            ClassKind::Primitive(_) => true,
+        };
+        ClassFact {
+            id: c,
+            layout: k.layout.map(|l| l.index()),
+            new_inline: instantiable && k.state == InitState::Initialized && k.layout.is_some(),
+            instance_size: ((8 + k.field_bytes as usize + 7) & !7) as u32,
+            is_final,
+            array_layout: k.array_class.and_then(|a| vm.classes[a.ix()].layout).map(|l| l.index()),
+        }
+    }
+
+    /// The layout of the array class for `newarray`'s `atype`, if it exists.
+    pub fn primitive_array_layout(&self, atype: u8) -> Option<u32> {
+        let code = match atype {
+            4 => b'Z',
+            5 => b'C',
+            6 => b'F',
+            7 => b'D',
+            8 => b'B',
+            9 => b'S',
+            10 => b'I',
+            11 => b'J',
+            _ => return None,
+        };
+        let pc = self
+            .vm
+            .wk
+            .primitives
+            .iter()
+            .copied()
+            .find(|p| matches!(self.vm.classes[p.ix()].kind, ClassKind::Primitive(b) if b == code))?;
+        let ac = self.vm.classes[pc.ix()].array_class?;
+        self.vm.classes[ac.ix()].layout.map(|l| l.index())
+    }
+}
+
+fn kind_of_field_type(t: &crate::classfile::descriptor::FieldType<'_>) -> SlotKind {
+    use crate::classfile::descriptor::{BaseType, FieldType};
+    match t {
+        FieldType::Base(BaseType::Float) => SlotKind::Float,
+        FieldType::Base(BaseType::Long) => SlotKind::Long,
+        FieldType::Base(BaseType::Double) => SlotKind::Double,
+        FieldType::Base(_) => SlotKind::Int,
+        _ => SlotKind::Ref,
+    }
+}
+
+fn ret_slot_kind(r: RetKind) -> Option<SlotKind> {
+    match r {
+        RetKind::Void => None,
+        RetKind::Int => Some(SlotKind::Int),
+        RetKind::Float => Some(SlotKind::Float),
+        RetKind::Long => Some(SlotKind::Long),
+        RetKind::Double => Some(SlotKind::Double),
+        RetKind::Ref => Some(SlotKind::Ref),
+    }
+}
+
+// ---- the VM side ----
+
+impl Vm {
+    /// Installs a compiler (replacing any earlier one and its code).
+    pub fn set_compiler(&mut self, compiler: Box<dyn Compiler>, config: JitConfig) {
+        self.jit.compiler = Some(compiler);
+        self.jit.config = config;
+        self.jit.methods.clear();
+    }
+
+    /// Compiles `m` now (once: later calls report the first outcome).
+    pub fn jit_compile(&mut self, m: MethodId) -> Result<(), Decline> {
+        match self.jit.methods.get(m.ix()).copied().unwrap_or(MethodJit::NotTried) {
+            MethodJit::Code(_) => return Ok(()),
+            MethodJit::Declined => return Err(Decline(String::from("declined before"))),
+            MethodJit::NotTried => {}
+        }
+        let Some(mut c) = self.jit.compiler.take() else {
+            return Err(Decline(String::from("no compiler installed")));
+        };
+        let r = c.compile(&CompileEnv { vm: self }, m);
+        self.jit.compiler = Some(c);
+        if self.jit.methods.len() <= m.ix() {
+            self.jit.methods.resize(self.methods.len().max(m.ix() + 1), MethodJit::NotTried);
+        }
+        match r {
+            Ok(compiled) => {
+                self.jit.methods[m.ix()] = MethodJit::Code(compiled.entry);
+                Ok(())
+            }
+            Err(d) => {
+                self.jit.methods[m.ix()] = MethodJit::Declined;
+                Err(d)
+            }
+        }
+    }
+
+    /// Whether `m` has compiled code.
+    pub fn is_compiled(&self, m: MethodId) -> bool {
+        self.compiled_entry(m).is_some()
+    }
+
+    pub(crate) fn compiled_entry(&self, m: MethodId) -> Option<JitEntry> {
+        match self.jit.methods.get(m.ix()) {
+            Some(MethodJit::Code(e)) => Some(*e),
+            _ => None,
+        }
+    }
+
+    /// The methods a class declares.
+    pub fn class_methods(&self, c: ClassId) -> &[MethodId] {
+        &self.classes[c.ix()].methods
+    }
+
+    /// A method's name and descriptor.
+    pub fn method_name(&self, m: MethodId) -> (&[u8], &[u8]) {
+        let mm = &self.methods[m.ix()];
+        (&mm.name, &mm.descriptor)
+    }
+
+    /// Bytes of bytecode of `m` (0 without code).
+    pub fn method_code_len(&self, m: MethodId) -> usize {
+        self.methods[m.ix()].code.as_ref().map_or(0, |c| c.bytes.len())
+    }
+
+    /// Calls `m` (non-virtually, like [`Vm::invoke`]) running its compiled
+    /// code, compiling it first if needed; if it cannot be compiled this is
+    /// an internal error. Exceptions it throws unwind as usual: a handler
+    /// in the method continues it in the interpreter.
+    pub fn invoke_compiled(&mut self, m: MethodId, args: &[Value]) -> Result<Value, VmError> {
+        self.boot()?;
+        self.enter();
+        if let Err(Decline(why)) = self.jit_compile(m) {
+            return Err(VmError::Internal(format!("method not compiled: {why}")));
+        }
+        let limit_set = self.jit.active == 0;
+        if limit_set {
+            self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
+        }
+        let r = self.call_compiled_from_rust(m, args);
+        r.map_err(|e| self.exit_to_vm(e))
+    }
+
+    fn call_compiled_from_rust(&mut self, m: MethodId, args: &[Value]) -> Result<Value, Exit> {
+        let entry = self.compiled_entry(m).ok_or_else(|| Exit::internal("not compiled"))?;
+        let base = self.frames.last().map_or(0, |f| f.sp as usize);
+        let method = &self.methods[m.ix()];
+        let (want, ret) = (usize::from(method.arg_slots), method.ret);
+        self.ensure_stack(base + want + 2)?;
+        let mut at = base;
+        for a in args {
+            let (raw, n) = match *a {
+                Value::Int(i) => (i as u32 as u64, 1),
+                Value::Float(f) => (u64::from(f.to_bits()), 1),
+                Value::Long(l) => (l as u64, 2),
+                Value::Double(d) => (d.to_bits(), 2),
+                Value::Ref(r) => (u64::from(r.to_raw()), 1),
+                Value::Void => return Err(Exit::internal("void argument")),
+            };
+            if at + n > base + want {
+                return Err(Exit::internal("too many arguments"));
+            }
+            self.stack[at] = raw;
+            at += n;
+        }
+        if at != base + want {
+            return Err(Exit::internal(format!("expected {want} argument slots, got {}", at - base)));
+        }
+        let stop = self.frames.len();
+        self.invoke_at(m, base, Cont::Entry)?;
+        let raw = self.run_compiled(entry, stop)?;
+        Ok(match ret {
+            RetKind::Void => Value::Void,
+            RetKind::Int => Value::Int(raw as u32 as i32),
+            RetKind::Float => Value::Float(f32::from_bits(raw as u32)),
+            RetKind::Long => Value::Long(raw as i64),
+            RetKind::Double => Value::Double(f64::from_bits(raw)),
+            RetKind::Ref => Value::Ref(Ref::from_raw(raw as u32)),
+        })
+    }
+
+    /// Runs the top frame (index `stop`, continuation `Entry`) with its
+    /// compiled code until it returns (its raw value) or unwinds past
+    /// `stop`. If the code leaves with a pending exception that a handler
+    /// of the frame catches, the interpreter finishes the frame.
+    pub(crate) fn run_compiled(&mut self, entry: JitEntry, stop: usize) -> Result<u64, Exit> {
+        let f = *self.frames.last().ok_or_else(|| Exit::internal("run_compiled without a frame"))?;
+        self.refresh_jit_context();
+        self.jit.active += 1;
+        // SAFETY: `entry` was produced by the installed compiler for this
+        // frame's method and follows the ABI of this module; the context
+        // is fresh and the frame is on top.
+        let status = unsafe { entry(self.jit.ctx, u64::from(f.bp)) };
+        self.jit.active -= 1;
+        if status == STATUS_RETURN {
+            let slots = self.methods[f.method.ix()].ret.slots();
+            let value = self.stack[f.bp as usize];
+            return match self.do_return(value, slots, stop)? {
+                Some(v) => Ok(v),
+                None => Err(Exit::internal("compiled frame was not an entry frame")),
+            };
+        }
+        let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
+        self.raise(e, stop)?;
+        self.run_nested(stop)
+    }
+
+    /// Points the context at the VM's current arrays and heap space.
+    pub(crate) fn refresh_jit_context(&mut self) {
+        let view = self.heap.raw_view();
+        let limit = if self.config.gc_stress { 0 } else { view.limit };
+        let ctx = self.jit.ctx;
+        // SAFETY: `ctx` is the live allocation owned by `self.jit`.
+        unsafe {
+            (*ctx).stack_base = self.stack.as_mut_ptr();
+            (*ctx).heap_base = view.base;
+            (*ctx).heap_top = view.top;
+            (*ctx).heap_limit = limit;
+            (*ctx).budget = &mut self.budget_left as *mut u64;
+            (*ctx).static_prims = self.static_prims.as_mut_ptr();
+            (*ctx).static_refs = self.static_refs.as_mut_ptr() as *mut u32;
+            (*ctx).strings = self.strings.as_ptr() as *const u32;
+            (*ctx).vm = self as *mut Vm;
+        }
+    }
+}
+
+/// An address in the current native stack frame.
+#[inline(never)]
+fn native_sp() -> usize {
+    let marker = 0u8;
+    core::hint::black_box(&marker) as *const u8 as usize
+}
+
+// ---- helpers ----
+
+/// The VM behind a context, with the top frame synced to `pc`/`sp`.
+///
+/// # Safety
+/// `ctx` must be the context the VM passed to compiled code that is
+/// running now (its `vm` is the running VM, not otherwise borrowed).
+unsafe fn helper_vm<'a>(ctx: *mut JitContext, pc: u32, sp: u32) -> &'a mut Vm {
+    // SAFETY: per the function contract.
+    let vm = unsafe { &mut *(*ctx).vm };
+    if let Some(f) = vm.frames.last_mut() {
+        f.pc = pc;
+        f.sp = f.bp + sp;
+    }
+    vm
+}
+
+fn helper_done(vm: &mut Vm, r: Result<(), Exit>) -> u32 {
+    vm.refresh_jit_context();
+    match r {
+        Ok(()) => 0,
+        Err(e) => {
+            vm.jit.pending = Some(e);
+            STATUS_EXIT
+        }
+    }
+}
+
+unsafe extern "C" fn h_exec(ctx: *mut JitContext, pc: u32, sp: u32) -> u32 {
+    // SAFETY: called only by compiled code with its context.
+    let vm = unsafe { helper_vm(ctx, pc, sp) };
+    let r = vm.exec_one(pc as usize, sp as usize);
+    helper_done(vm, r)
+}
+
+/// `sp` for [`Helpers::throw`] when no handler of the method can catch
+/// what is raised: the code stored nothing, so the helper clears the
+/// frame's locals (the frame only unwinds now, but the collector still
+/// scans it while the exception is built).
+pub const SP_NOTHING_STORED: u32 = u32::MAX;
+
+unsafe extern "C" fn h_throw(ctx: *mut JitContext, pc: u32, sp: u32, a: i64, b: i64) -> u32 {
+    // SAFETY: called only by compiled code with its context.
+    let vm = unsafe { &mut *(*ctx).vm };
+    let sp = if sp == SP_NOTHING_STORED {
+        let (bp, ml) = match vm.frames.last() {
+            Some(f) => {
+                (f.bp as usize, vm.methods[f.method.ix()].code.as_ref().map_or(0, |c| usize::from(c.max_locals)))
+            }
+            None => (0, 0),
+        };
+        vm.stack[bp..bp + ml].fill(0);
+        ml as u32
+    } else {
+        sp
+    };
+    // SAFETY: as above.
+    let vm = unsafe { helper_vm(ctx, pc, sp) };
+    let e = vm.inline_check_exit(pc as usize, a, b);
+    helper_done(vm, Err(e))
+}
+
+extern "C" fn h_frem(a: f32, b: f32) -> f32 {
+    crate::interp::ops::frem(a, b)
+}
+
+extern "C" fn h_drem(a: f64, b: f64) -> f64 {
+    crate::interp::ops::drem(a, b)
+}
+
+fn be_u16(b: &[u8], at: usize) -> u16 {
+    u16::from_be_bytes([b[at], b[at + 1]])
+}
+
+fn field_name(vm: &Vm, cls: ClassId, idx: u16) -> String {
+    match vm.classes[cls.ix()].cp.get(usize::from(idx)) {
+        Some(CpEntry::Field { res: Res::Ok(fr), .. }) => decode_lossy(&vm.fields[fr.field.ix()].name),
+        _ => {
+            let (_, name, _) = vm.cp_member(cls, idx);
+            decode_lossy(&name)
+        }
+    }
+}
+
+impl Vm {
+    /// The exception (or abort) of a failed inline check at `pc`.
+    fn inline_check_exit(&mut self, pc: usize, a: i64, b: i64) -> Exit {
+        let Some(f) = self.frames.last() else { return Exit::internal("inline check without a frame") };
+        let method = f.method;
+        let Some(code) = self.methods[method.ix()].code.clone() else {
+            return Exit::internal("inline check without code");
+        };
+        let opcode = code.bytes[pc];
+        match opcode {
+            op::IDIV | op::IREM | op::LDIV | op::LREM => Exit::new("java/lang/ArithmeticException", "/ by zero"),
+            op::IALOAD..=op::SALOAD | op::IASTORE..=op::SASTORE => {
+                if b < 0 {
+                    array_exit(AccessError::NullPointer, opcode)
+                } else {
+                    array_exit(AccessError::IndexOutOfBounds { index: a, length: b as i32 }, opcode)
+                }
+            }
+            op::ARRAYLENGTH => Exit::new("java/lang/NullPointerException", "Cannot read the array length"),
+            op::GETFIELD | op::PUTFIELD => {
+                let cls = self.methods[method.ix()].class;
+                let name = field_name(self, cls, be_u16(&code.bytes, pc + 1));
+                let verb = if opcode == op::PUTFIELD { "assign" } else { "read" };
+                Exit::new("java/lang/NullPointerException", format!("Cannot {verb} field \"{name}\""))
+            }
+            op::IFEQ..=op::GOTO | op::GOTO_W | op::IFNULL | op::IFNONNULL | op::TABLESWITCH | op::LOOKUPSWITCH => {
+                Exit::Vm(VmError::BudgetExhausted)
+            }
+            _ => Exit::internal(format!("inline check failed at an unexpected instruction (opcode {opcode})")),
+        }
+    }
+
+    /// The generic slow path: executes the instruction at `pc` of the top
+    /// frame with its operands below slot `bp + sp`, leaving its results
+    /// there, as the interpreter would (but running any `<clinit>` or
+    /// callee to completion before returning).
+    fn exec_one(&mut self, pc: usize, sp: usize) -> Result<(), Exit> {
+        let f = *self.frames.last().ok_or_else(|| Exit::internal("exec without a frame"))?;
+        let method = f.method;
+        let cls = self.methods[method.ix()].class;
+        let code = self.methods[method.ix()].code.clone().ok_or_else(|| Exit::internal("exec without code"))?;
+        let bytes: &[u8] = &code.bytes;
+        let opcode = bytes[pc];
+        let top = f.bp as usize + sp;
+        let u2 = || be_u16(bytes, pc + 1);
+        match opcode {
+            op::LDC | op::LDC_W => {
+                let idx = if opcode == op::LDC { u16::from(bytes[pc + 1]) } else { u2() };
+                let v = self.ldc_value(cls, idx)?;
+                self.stack[top] = v;
+            }
+            op::LDC2_W => {
+                self.stack[top] = match self.classes[cls.ix()].cp[usize::from(u2())] {
+                    CpEntry::Long(v) => v as u64,
+                    CpEntry::Double(v) => v.to_bits(),
+                    _ => return Err(Exit::internal("ldc2_w of a non-wide constant")),
+                };
+            }
+            op::GETSTATIC | op::PUTSTATIC | op::GETFIELD | op::PUTFIELD => {
+                self.exec_field(opcode, cls, method, u2(), top)?;
+            }
+            op::INVOKEVIRTUAL | op::INVOKESPECIAL | op::INVOKESTATIC | op::INVOKEINTERFACE | op::INVOKEDYNAMIC => {
+                self.exec_invoke(opcode, cls, u2(), top)?;
+            }
+            op::NEW => {
+                let c = self.exec_new_class(cls, u2())?;
+                self.heap.note_inline_allocation();
+                let r = self.alloc_instance(c)?;
+                self.stack[top] = u64::from(r.to_raw());
+            }
+            op::NEWARRAY => {
+                let n = self.stack[top - 1] as u32 as i32;
+                let ac = self.primitive_array_class(bytes[pc + 1])?;
+                self.heap.note_inline_allocation();
+                let r = self.alloc_array(ac, n)?;
+                self.stack[top - 1] = u64::from(r.to_raw());
+            }
+            op::ANEWARRAY => {
+                let n = self.stack[top - 1] as u32 as i32;
+                let c = self.resolve_class(cls, u2()).map_err(Exit::Link)?;
+                let ac = match self.classes[c.ix()].array_class {
+                    Some(a) => a,
+                    None => self.array_class_of(c).map_err(Exit::Link)?,
+                };
+                self.heap.note_inline_allocation();
+                let r = self.alloc_array(ac, n)?;
+                self.stack[top - 1] = u64::from(r.to_raw());
+            }
+            op::MULTIANEWARRAY => {
+                let dims = usize::from(bytes[pc + 3]);
+                let base = top - dims;
+                let ac = self.resolve_class(cls, u2()).map_err(Exit::Link)?;
+                let counts: Vec<i32> = (0..dims).map(|i| self.stack[base + i] as u32 as i32).collect();
+                if let Some(&n) = counts.iter().find(|&&n| n < 0) {
+                    return Err(Exit::new("java/lang/NegativeArraySizeException", format!("{n}")));
+                }
+                // The counts are ints: nothing to scan while allocating.
+                if let Some(fr) = self.frames.last_mut() {
+                    fr.sp = base as u32;
+                }
+                self.heap.note_inline_allocation();
+                let r = self.exec_alloc_multi(ac, &counts)?;
+                self.stack[base] = u64::from(r.to_raw());
+            }
+            op::ATHROW => {
+                let r = Ref::from_raw(self.stack[top - 1] as u32);
+                if r.is_null() {
+                    return Err(Exit::new("java/lang/NullPointerException", "Cannot throw exception"));
+                }
+                self.throwing = r;
+                return Err(Exit::Exception);
+            }
+            op::CHECKCAST | op::INSTANCEOF => {
+                let r = Ref::from_raw(self.stack[top - 1] as u32);
+                let ok = if r.is_null() {
+                    opcode == op::CHECKCAST
+                } else {
+                    let target = self.resolve_class(cls, u2()).map_err(Exit::Link)?;
+                    let rc = self.class_of(r).unwrap_or(target);
+                    let ok = self.is_instance_of(rc, target);
+                    if !ok && opcode == op::CHECKCAST {
+                        return Err(Exit::new(
+                            "java/lang/ClassCastException",
+                            format!(
+                                "class {} cannot be cast to class {}",
+                                self.binary_name(rc),
+                                self.binary_name(target)
+                            ),
+                        ));
+                    }
+                    ok
+                };
+                if opcode == op::INSTANCEOF {
+                    self.stack[top - 1] = u64::from(ok);
+                }
+            }
+            op::MONITORENTER => {
+                let r = Ref::from_raw(self.stack[top - 1] as u32);
+                if r.is_null() {
+                    return Err(Exit::new("java/lang/NullPointerException", "Cannot enter synchronized block"));
+                }
+                self.monitor_enter(r);
+            }
+            op::MONITOREXIT => {
+                let r = Ref::from_raw(self.stack[top - 1] as u32);
+                if r.is_null() {
+                    return Err(Exit::new("java/lang/NullPointerException", "Cannot exit synchronized block"));
+                }
+                if !self.monitor_exit(r) {
+                    return Err(Exit::new("java/lang/IllegalMonitorStateException", "current thread is not owner"));
+                }
+            }
+            op::AASTORE => {
+                let v = Ref::from_raw(self.stack[top - 1] as u32);
+                let i = self.stack[top - 2] as u32 as i32;
+                let a = Ref::from_raw(self.stack[top - 3] as u32);
+                self.exec_aastore(a, i, v)?;
+            }
+            _ => return Err(Exit::internal(format!("no slow path for opcode {opcode}"))),
+        }
+        Ok(())
+    }
+
+    fn ldc_value(&mut self, cls: ClassId, idx: u16) -> Result<u64, Exit> {
+        let entry = self.classes[cls.ix()].cp[usize::from(idx)].clone();
+        match entry {
+            CpEntry::Int(v) => Ok(v as u32 as u64),
+            CpEntry::Float(f) => Ok(u64::from(f.to_bits())),
+            CpEntry::String { interned: Some(i), .. } => Ok(u64::from(self.strings[i as usize].to_raw())),
+            CpEntry::String { .. } => Ok(u64::from(self.ldc_string(cls, idx)?.to_raw())),
+            CpEntry::Class { .. } => {
+                let c = self.resolve_class(cls, idx).map_err(Exit::Link)?;
+                Ok(u64::from(self.mirror(c)?.to_raw()))
+            }
+            CpEntry::MethodType { .. } | CpEntry::MethodHandle { .. } => Err(Exit::new(
+                "java/lang/BootstrapMethodError",
+                "ldc of MethodType/MethodHandle constants is not supported",
+            )),
+            CpEntry::Dynamic { .. } => {
+                Err(Exit::new("java/lang/BootstrapMethodError", "dynamically-computed constants are not supported"))
+            }
+            _ => Err(Exit::internal("ldc of an unloadable constant")),
+        }
+    }
+
+    fn exec_field(&mut self, opcode: u8, cls: ClassId, method: MethodId, idx: u16, top: usize) -> Result<(), Exit> {
+        let put = matches!(opcode, op::PUTSTATIC | op::PUTFIELD);
+        let is_static = matches!(opcode, op::GETSTATIC | op::PUTSTATIC);
+        let mut fr = self.resolve_field(cls, idx).map_err(Exit::Link)?;
+        self.check_field_use(cls, method, &fr, is_static, put).map_err(Exit::Link)?;
+        if put && !fr.put_ok {
+            fr.put_ok = true;
+            if let Some(CpEntry::Field { res: Res::Ok(f), .. }) = self.classes[cls.ix()].cp.get_mut(usize::from(idx)) {
+                f.put_ok = true;
+            }
+        }
+        let slots = fr.kind.slots();
+        let off = fr.offset as usize;
+        if is_static {
+            if self.classes[fr.class.ix()].state != InitState::Initialized {
+                self.initialize_nested(fr.class)?;
+            }
+            if put {
+                let v = self.stack[top - slots];
+                match fr.kind {
+                    ValueKind::Ref => self.static_refs[off] = Ref::from_raw(v as u32),
+                    ValueKind::Long | ValueKind::Double | ValueKind::Float => self.static_prims[off] = v,
+                    k => self.static_prims[off] = narrow(k, v as u32 as i32) as u32 as u64,
+                }
+            } else {
+                self.stack[top] = match fr.kind {
+                    ValueKind::Ref => u64::from(self.static_refs[off].to_raw()),
+                    _ => self.static_prims[off],
+                };
+            }
+            return Ok(());
+        }
+        let h = &mut self.heap;
+        let o = fr.offset;
+        let npe = |put: bool, vm: &Vm| {
+            let name = decode_lossy(&vm.fields[fr.field.ix()].name);
+            let verb = if put { "assign" } else { "read" };
+            Exit::new("java/lang/NullPointerException", format!("Cannot {verb} field \"{name}\""))
+        };
+        let r = if put {
+            let v = self.stack[top - slots];
+            let obj = Ref::from_raw(self.stack[top - slots - 1] as u32);
+            let i = v as u32 as i32;
+            match fr.kind {
+                ValueKind::Int => h.set_field(obj, o, i),
+                ValueKind::Ref => h.set_field(obj, o, Ref::from_raw(v as u32)),
+                ValueKind::Long => h.set_field(obj, o, v as i64),
+                ValueKind::Double => h.set_field(obj, o, f64::from_bits(v)),
+                ValueKind::Float => h.set_field(obj, o, f32::from_bits(v as u32)),
+                ValueKind::Boolean => h.set_field(obj, o, (i & 1) as i8),
+                ValueKind::Byte => h.set_field(obj, o, i as i8),
+                ValueKind::Char => h.set_field(obj, o, i as u16),
+                ValueKind::Short => h.set_field(obj, o, i as i16),
+            }
+        } else {
+            let obj = Ref::from_raw(self.stack[top - 1] as u32);
+            let v: Result<u64, AccessError> = (|| {
+                Ok(match fr.kind {
+                    ValueKind::Int => h.get_field::<i32>(obj, o)? as u32 as u64,
+                    ValueKind::Ref => u64::from(h.get_field::<Ref>(obj, o)?.to_raw()),
+                    ValueKind::Long => h.get_field::<i64>(obj, o)? as u64,
+                    ValueKind::Double => h.get_field::<f64>(obj, o)?.to_bits(),
+                    ValueKind::Float => u64::from(h.get_field::<f32>(obj, o)?.to_bits()),
+                    ValueKind::Boolean | ValueKind::Byte => i32::from(h.get_field::<i8>(obj, o)?) as u32 as u64,
+                    ValueKind::Char => u64::from(h.get_field::<u16>(obj, o)?),
+                    ValueKind::Short => i32::from(h.get_field::<i16>(obj, o)?) as u32 as u64,
+                })
+            })();
+            v.map(|v| self.stack[top - 1] = v)
+        };
+        match r {
+            Ok(()) => Ok(()),
+            Err(AccessError::NullPointer) => Err(npe(put, self)),
+            Err(e) => Err(Exit::internal(format!("field access: {e}"))),
+        }
+    }
+
+    /// An invocation from compiled code, run to completion: the callee's
+    /// frame (continuation `Entry`) runs compiled if it has code, else in a
+    /// nested interpreter loop; its result is left at its base slot.
+    fn exec_invoke(&mut self, opcode: u8, cls: ClassId, idx: u16, top: usize) -> Result<(), Exit> {
+        if self.budget_left == 0 {
+            return Err(Exit::Vm(VmError::BudgetExhausted));
+        }
+        self.budget_left -= 1;
+        if native_sp() < self.jit.native_limit {
+            return Err(Exit::new("java/lang/StackOverflowError", ""));
+        }
+        let depth = self.frames.len();
+        loop {
+            if opcode == op::INVOKEDYNAMIC {
+                self.invoke_dynamic(cls, idx, top)?;
+            } else {
+                self.invoke_insn(opcode, cls, idx, top)?;
+            }
+            if self.frames.len() == depth {
+                // A native ran; its result is in place.
+                return Ok(());
+            }
+            let callee = self.frames.len() - 1;
+            match self.frames[callee].cont {
+                Cont::Clinit(_) => {
+                    // The class was not initialized: run its <clinit> and
+                    // execute the invocation again.
+                    self.run_nested(callee)?;
+                }
+                Cont::Normal => {
+                    self.frames[callee].cont = Cont::Entry;
+                    let m = self.frames[callee].method;
+                    if self.jit.config.compile_on_invoke
+                        && matches!(self.jit.methods.get(m.ix()), None | Some(MethodJit::NotTried))
+                    {
+                        let _ = self.jit_compile(m);
+                    }
+                    match self.compiled_entry(m) {
+                        Some(entry) => self.run_compiled(entry, callee)?,
+                        None => self.run_nested(callee)?,
+                    };
+                    return Ok(());
+                }
+                _ => return Err(Exit::internal("unexpected frame pushed by an invocation")),
+            }
+        }
+    }
+
+    fn exec_new_class(&mut self, cls: ClassId, idx: u16) -> Result<ClassId, Exit> {
+        let c = self.resolve_class(cls, idx).map_err(Exit::Link)?;
+        let k = &self.classes[c.ix()];
+        if k.flags & (crate::classfile::flags::ACC_ABSTRACT | crate::classfile::flags::ACC_INTERFACE) != 0
+            || !matches!(k.kind, ClassKind::Instance)
+        {
+            return Err(Exit::new("java/lang/InstantiationError", dotted(&k.name)));
+        }
+        if self.classes[c.ix()].state != InitState::Initialized {
+            self.initialize_nested(c)?;
+        }
+        Ok(c)
+    }
+
+    fn primitive_array_class(&mut self, atype: u8) -> Result<ClassId, Exit> {
+        let code = match atype {
+            4 => b'Z',
+            5 => b'C',
+            6 => b'F',
+            7 => b'D',
+            8 => b'B',
+            9 => b'S',
+            10 => b'I',
+            11 => b'J',
+            _ => return Err(Exit::internal("bad newarray type")),
+        };
+        let pc = self.primitive_class(code);
+        self.array_class_of(pc).map_err(Exit::Link)
+    }
+
+    fn exec_alloc_multi(&mut self, ac: ClassId, counts: &[i32]) -> Result<Ref, Exit> {
+        let arr = self.alloc_array(ac, counts[0])?;
+        if counts.len() == 1 {
+            return Ok(arr);
+        }
+        let ClassKind::Array { component, .. } = self.classes[ac.ix()].kind else {
+            return Err(Exit::internal("multianewarray: not an array class"));
+        };
+        let at = self.heap.roots().len();
+        self.heap.roots().push(arr);
+        for i in 0..counts[0] {
+            match self.exec_alloc_multi(component, &counts[1..]) {
+                Ok(sub) => {
+                    let arr = self.heap.roots()[at];
+                    let _ = self.heap.set_element(arr, i, sub);
+                }
+                Err(e) => {
+                    self.heap.roots().truncate(at);
+                    return Err(e);
+                }
+            }
+        }
+        let arr = self.heap.roots()[at];
+        self.heap.roots().truncate(at);
+        Ok(arr)
+    }
+
+    fn exec_aastore(&mut self, a: Ref, i: i32, v: Ref) -> Result<(), Exit> {
+        let len = self.heap.array_length(a).map_err(|e| array_exit(e, op::AASTORE))?;
+        if i < 0 || i >= len {
+            return Err(array_exit(AccessError::IndexOutOfBounds { index: i64::from(i), length: len }, op::AASTORE));
+        }
+        if !v.is_null() {
+            let ac = self.class_of(a).ok_or_else(|| Exit::internal("aastore: bad array"))?;
+            let vc = self.class_of(v).ok_or_else(|| Exit::internal("aastore: bad value"))?;
+            if let ClassKind::Array { component, .. } = self.classes[ac.ix()].kind {
+                if !self.is_instance_of(vc, component) {
+                    return Err(Exit::new("java/lang/ArrayStoreException", self.binary_name(vc)));
+                }
+            }
+        }
+        self.heap.set_element(a, i, v).map_err(|e| array_exit(e, op::AASTORE))
+    }
+}
+
+// The element-kind code compiled code tests in header word 1.
+const _: () = assert!(ElementKind::Boolean as u32 == layout::KIND_BOOLEAN);
