@@ -154,6 +154,14 @@ impl<'a> StreamWriter<'a> {
         Self { buf, pos: 0 }
     }
 
+    /// A writer that continues a stream whose first `pos` bytes are
+    /// already written (clamped to the buffer): for wrappers that keep a
+    /// stream open across several calls, like the Java `IpcStream`.
+    pub fn at(buf: &'a mut [u8], pos: usize) -> Self {
+        let pos = pos.min(buf.len());
+        Self { buf, pos }
+    }
+
     /// Bytes written so far.
     pub fn len(&self) -> usize {
         self.pos
@@ -241,6 +249,28 @@ impl<'a> StreamWriter<'a> {
         Ok(self)
     }
 
+    /// Puts a reference to `len` bytes already in `region` at `offset`
+    /// (nothing is copied), checked against the region's bounds.
+    pub fn put_shared_ref(
+        &mut self,
+        region: &MemoryRegion,
+        offset: usize,
+        len: usize,
+    ) -> Result<&mut Self, StreamError> {
+        let (off32, len32) = (offset as u32, len as u32);
+        if offset > u32::MAX as usize
+            || len > u32::MAX as usize
+            || offset.checked_add(len).is_none_or(|e| e > region.size())
+        {
+            return Err(StreamError::SharedOutOfBounds { offset: off32, len: len32, region_size: region.size() });
+        }
+        let mut payload = [0u8; 8];
+        payload[..4].copy_from_slice(&off32.to_le_bytes());
+        payload[4..].copy_from_slice(&len32.to_le_bytes());
+        self.put_raw(TypeTag::Shared, &payload)?;
+        Ok(self)
+    }
+
     /// Serializes `value` with postcard.
     pub fn put_value<T: serde::Serialize>(&mut self, value: &T) -> Result<&mut Self, StreamError> {
         let start = self.pos;
@@ -282,6 +312,13 @@ macro_rules! get_fixed {
 impl<'a> StreamReader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
         Self { buf, pos: 0 }
+    }
+
+    /// A reader that continues at byte `pos` (clamped to the buffer), so
+    /// error offsets stay relative to the start of the message.
+    pub fn at(buf: &'a [u8], pos: usize) -> Self {
+        let pos = pos.min(buf.len());
+        Self { buf, pos }
     }
 
     /// Byte offset of the next value.
@@ -472,6 +509,27 @@ mod tests {
         // A bool that is not 0 or 1.
         let buf = [TypeTag::Bool as u8, 2];
         assert!(StreamReader::new(&buf).get_bool().is_err());
+    }
+
+    #[test]
+    fn streams_continue_at_a_position_and_refer_to_shared_bytes_in_place() {
+        let mut backing = [7u8; 64];
+        let region = unsafe { MemoryRegion::from_raw("buf", backing.as_mut_ptr(), backing.len(), false) };
+        let mut buf = [0u8; 64];
+        let n = StreamWriter::new(&mut buf).put_u8(1).unwrap().len();
+        let mut w = StreamWriter::at(&mut buf, n);
+        w.put_shared_ref(&region, 60, 4).unwrap();
+        assert!(w.put_shared_ref(&region, 61, 4).is_err());
+        let words = w.finish();
+        let mut r = StreamReader::new(&buf[..words * 8]);
+        assert_eq!(r.get_u8().unwrap(), 1);
+        let at = r.position();
+        assert_eq!(StreamReader::at(&buf[..words * 8], at).get_shared(&region).unwrap(), (60, 4));
+        // Errors name offsets from the start of the message.
+        assert_eq!(
+            StreamReader::at(&buf[..words * 8], at).get_u8(),
+            Err(StreamError::TypeMismatch { offset: 2, expected: "u8", found: "shared-region reference" })
+        );
     }
 
     #[test]

@@ -37,16 +37,48 @@ impl RoundTrip {
     }
 }
 
+/// The four combinations of 003's Figure 5.6: (name, client PD, server PD)
+/// in examples/ipc-bench.xml.
+pub const COMBINATIONS: [(&str, &str, &str); 4] = [
+    ("rust_rust", "bench_client", "bench_server"),
+    ("java_rust", "bench_client_java", "bench_server"),
+    ("rust_java", "bench_client_r2j", "bench_server_java"),
+    ("java_java", "bench_client_j2j", "bench_server_java"),
+];
+
+/// Ratios of the mean round trips of a combination to Rust -> Rust.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Ratios {
+    pub java_java_vs_rust_rust: f64,
+    pub java_rust_vs_rust_rust: f64,
+    pub rust_java_vs_rust_rust: f64,
+}
+
 #[derive(Debug, Serialize)]
 pub struct IpcBenchReport {
-    /// Alternating rounds of (benchmark system, futex baseline); each
-    /// figure below is the round whose median is the median of the rounds.
+    /// Rounds, each booting the four client/server pairs one after the
+    /// other (the order rotating from round to round), then the futex
+    /// baseline; each figure below is the round whose median is the median
+    /// of the rounds.
     pub rounds: usize,
+    /// PPC round trips (an echo of one i64), client -> server.
     pub ppc_rust_rust: RoundTrip,
+    pub ppc_java_rust: RoundTrip,
+    pub ppc_rust_java: RoundTrip,
+    pub ppc_java_java: RoundTrip,
     pub notify_rust_rust: RoundTrip,
     pub futex_baseline: RoundTrip,
     pub ppc_vs_futex_ratio: f64,
     pub notify_vs_futex_ratio: f64,
+    /// Java -> Java over Rust -> Rust, mean round trips (target <= 1.25).
+    pub java_java_vs_rust_rust_ratio: f64,
+    /// Java client -> Rust server over Rust -> Rust, mean round trips
+    /// (target <= 1.1).
+    pub java_client_vs_rust_client_ratio: f64,
+    /// Rust client -> Java server over Rust -> Rust, mean round trips.
+    pub java_server_vs_rust_server_ratio: f64,
+    /// The same ratios of the medians.
+    pub median_ratios: Ratios,
 }
 
 /// Maps the first word of a shared memfd page; the mapping lives as long as
@@ -121,74 +153,303 @@ fn median_round(mut rounds: Vec<RoundTrip>) -> RoundTrip {
     rounds[rounds.len() / 2]
 }
 
-/// Boots `system` (the IPC benchmark system) and collects its `BENCH`
-/// lines, then measures the futex baseline, `rounds` times alternating, so
-/// both see the same machine conditions.
+/// `system` reduced to the named PDs and the channels between them.
+pub fn subsystem(sys: &sdf::SystemDescription, keep: &[&str]) -> Result<sdf::SystemDescription, String> {
+    let mut out = sys.clone();
+    let mut map = vec![None; sys.pds.len()];
+    out.pds.clear();
+    for (i, pd) in sys.pds.iter().enumerate() {
+        if keep.contains(&pd.name.as_str()) {
+            map[i] = Some(out.pds.len());
+            out.pds.push(pd.clone());
+        }
+    }
+    for name in keep {
+        if sys.pd_index(name).is_none() {
+            return Err(format!("{}: no protection domain '{name}'", sys.file));
+        }
+    }
+    for pd in &mut out.pds {
+        pd.parent = match pd.parent {
+            Some(p) => Some(map[p].ok_or(format!("'{}' needs its parent PD", pd.name))?),
+            None => None,
+        };
+    }
+    out.channels.retain(|c| c.ends.iter().all(|e| map[e.pd].is_some()));
+    for c in &mut out.channels {
+        for e in &mut c.ends {
+            e.pd = map[e.pd].unwrap();
+        }
+    }
+    Ok(out)
+}
+
+/// Boots each client of [`COMBINATIONS`] with its server from `system` (the
+/// IPC benchmark system) and collects their `BENCH` lines, then measures the
+/// futex baseline, `rounds` times alternating, so all see the same machine
+/// conditions.
 pub fn ipc(system: &std::path::Path, search_path: Vec<PathBuf>, rounds: usize) -> Result<IpcBenchReport, String> {
-    let (mut ppcs, mut notifies, mut futexes) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..rounds.max(1) {
-        let (ppc, notify) = ipc_system_round(system, &search_path)?;
-        ppcs.push(ppc);
-        notifies.push(notify);
+    let sys = sdf::parse_file(system, &sdf::PlatformConfig::default()).map_err(|e| e.to_string())?;
+    let rounds = rounds.max(1);
+    let mut ppcs: [Vec<RoundTrip>; 4] = Default::default();
+    let (mut notifies, mut futexes) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        for k in 0..COMBINATIONS.len() {
+            let c = (round + k) % COMBINATIONS.len();
+            let (_, client, server) = COMBINATIONS[c];
+            let results = run_pair(&sys, client, server, &search_path)?;
+            ppcs[c].push(get_result(&results, client, "ppc")?);
+            if c == 0 {
+                notifies.push(get_result(&results, client, "notify")?);
+            }
+        }
         futexes.push(futex_baseline(50_000, 2_000).map_err(|e| format!("futex baseline: {e}"))?);
     }
-    let (ppc, notify, futex) = (median_round(ppcs), median_round(notifies), median_round(futexes));
+    let [rr, jr, rj, jj] = ppcs.map(median_round);
+    let (notify, futex) = (median_round(notifies), median_round(futexes));
+    let mean = |t: &RoundTrip| t.mean_ns as f64 / rr.mean_ns as f64;
+    let median = |t: &RoundTrip| t.median_ns as f64 / rr.median_ns as f64;
     Ok(IpcBenchReport {
-        rounds: rounds.max(1),
-        ppc_rust_rust: ppc,
+        rounds,
+        ppc_rust_rust: rr,
+        ppc_java_rust: jr,
+        ppc_rust_java: rj,
+        ppc_java_java: jj,
         notify_rust_rust: notify,
         futex_baseline: futex,
-        ppc_vs_futex_ratio: ppc.median_ns as f64 / futex.median_ns as f64,
+        ppc_vs_futex_ratio: rr.median_ns as f64 / futex.median_ns as f64,
         notify_vs_futex_ratio: notify.median_ns as f64 / futex.median_ns as f64,
+        java_java_vs_rust_rust_ratio: mean(&jj),
+        java_client_vs_rust_client_ratio: mean(&jr),
+        java_server_vs_rust_server_ratio: mean(&rj),
+        median_ratios: Ratios {
+            java_java_vs_rust_rust: median(&jj),
+            java_rust_vs_rust_rust: median(&jr),
+            rust_java_vs_rust_rust: median(&rj),
+        },
     })
 }
 
-fn ipc_system_round(system: &std::path::Path, search_path: &[PathBuf]) -> Result<(RoundTrip, RoundTrip), String> {
-    let sys = sdf::parse_file(system, &sdf::PlatformConfig::default()).map_err(|e| e.to_string())?;
+fn get_result(results: &[(String, String, RoundTrip)], pd: &str, kind: &str) -> Result<RoundTrip, String> {
+    results
+        .iter()
+        .find(|(p, k, _)| p == pd && k == kind)
+        .map(|(_, _, r)| *r)
+        .ok_or(format!("no '{kind}' result from {pd}"))
+}
+
+/// Boots `client` and `server` of `sys` alone until idle; returns the
+/// output, or an error with the log if the system did not finish cleanly.
+fn boot_pair(
+    sys: &sdf::SystemDescription,
+    client: &str,
+    server: &str,
+    search_path: &[PathBuf],
+    timeout: std::time::Duration,
+) -> Result<hosted::RunOutcome, String> {
+    let pair = subsystem(sys, &[server, client])?;
     let opts = RunOptions {
         search_path: search_path.to_vec(),
         exit_when_idle: true,
-        timeout: Some(std::time::Duration::from_secs(120)),
+        timeout: Some(timeout),
         quiet: true,
         stop: None,
     };
-    let outcome = hosted::run(&sys, &opts).map_err(|e| e.to_string())?;
-    if outcome.reason != StopReason::Idle || outcome.unhandled_faults().next().is_some() {
+    let outcome = hosted::run(&pair, &opts).map_err(|e| e.to_string())?;
+    if outcome.reason != StopReason::Idle || outcome.unhandled_faults().next().is_some() || !outcome.faults.is_empty() {
         let log: Vec<String> = outcome.output.iter().map(|l| format!("{} | {}", l.pd, l.line)).collect();
-        return Err(format!("benchmark system did not finish cleanly ({:?}):\n{}", outcome.reason, log.join("\n")));
+        return Err(format!(
+            "benchmark pair {client} -> {server} did not finish cleanly ({:?}, faults {:?}):\n{}",
+            outcome.reason,
+            outcome.faults,
+            log.join("\n")
+        ));
     }
-    let results: Vec<(String, RoundTrip)> = outcome.output.iter().filter_map(|l| parse_bench_line(&l.line)).collect();
-    let get = |k: &str| {
-        results
-            .iter()
-            .find(|(kind, _)| kind == k)
-            .map(|(_, r)| *r)
-            .ok_or(format!("no '{k}' result from the benchmark PDs"))
+    Ok(outcome)
+}
+
+/// (PD, kind, round trip) of every `BENCH` line of one pair's run.
+fn run_pair(
+    sys: &sdf::SystemDescription,
+    client: &str,
+    server: &str,
+    search_path: &[PathBuf],
+) -> Result<Vec<(String, String, RoundTrip)>, String> {
+    let outcome = boot_pair(sys, client, server, search_path, std::time::Duration::from_secs(180))?;
+    Ok(outcome.output.iter().filter_map(|l| parse_bench_line(&l.line).map(|(k, r)| (l.pd.clone(), k, r))).collect())
+}
+
+/// The soak test's figures: what the Java client reported at its checkpoints.
+#[derive(Debug, Clone, Serialize)]
+pub struct SoakReport {
+    pub calls: u64,
+    pub seconds: f64,
+    pub checkpoints: usize,
+    /// The figures must not change from the checkpoint at this many calls on.
+    pub stable_from: u64,
+    /// The stable figures (at `stable_from` and at the end).
+    pub client_live_bytes: u64,
+    pub client_handles: u64,
+    pub client_handle_slots: u64,
+    pub server_live_bytes: u64,
+    pub server_handles: u64,
+    pub server_handle_slots: u64,
+    /// The same at the first checkpoint (before `stable_from`).
+    pub first_client_live_bytes: u64,
+    pub first_server_live_bytes: u64,
+    /// Native allocations of the server from `stable_from` to the end (its
+    /// stats requests and collections; the echo calls allocate nothing).
+    pub server_native_allocations_after_stable: u64,
+    pub mean_call_ns: u64,
+}
+
+/// Fields of a `SOAK` line that must stay equal from `stable_from` on.
+const SOAK_STABLE: [&str; 6] = [
+    "client_live_bytes",
+    "client_handles",
+    "client_handle_slots",
+    "server_live_bytes",
+    "server_handles",
+    "server_handle_slots",
+];
+
+/// The soak test: `calls` echo calls Java -> Java (bench_client_j2j ->
+/// bench_server_java of `system`), with live heap (after a collection) and
+/// handle tables of both PDs reported every calls/100 calls; they must be
+/// the same at every checkpoint from min(1,000,000, calls/10) calls on,
+/// and the client's calls must allocate nothing. The Java client checks
+/// this too (and faults); this checks its reports. Hosted only: the call
+/// count reaches the client through `CAPUCHIN_JAVA_ARGS_bench_client_j2j`.
+pub fn soak(system: &std::path::Path, search_path: Vec<PathBuf>, calls: u64) -> Result<SoakReport, String> {
+    if calls < 1000 {
+        return Err("the soak test needs at least 1000 calls".into());
+    }
+    let sys = sdf::parse_file(system, &sdf::PlatformConfig::default()).map_err(|e| e.to_string())?;
+    let (client, server) = ("bench_client_j2j", "bench_server_java");
+    std::env::set_var(format!("CAPUCHIN_JAVA_ARGS_{client}"), format!("soak {calls}"));
+    let t0 = Instant::now();
+    // Generous: 200 us per call is 20 times what a loaded machine shows.
+    let timeout = std::time::Duration::from_secs(120 + calls / 5_000);
+    let outcome = boot_pair(&sys, client, server, &search_path, timeout);
+    std::env::remove_var(format!("CAPUCHIN_JAVA_ARGS_{client}"));
+    let outcome = outcome?;
+    let seconds = t0.elapsed().as_secs_f64();
+    let log = || outcome.output.iter().map(|l| format!("{} | {}\n", l.pd, l.line)).collect::<String>();
+    let lines: Vec<serde_json::Value> = outcome
+        .lines_of(client)
+        .filter_map(|l| l.strip_prefix("SOAK ").and_then(|j| serde_json::from_str(j).ok()))
+        .collect();
+    let f = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_u64()).unwrap_or(u64::MAX);
+    let Some(last) = lines.last() else {
+        return Err(format!("no SOAK lines from {client}:\n{}", log()));
     };
-    Ok((get("ppc")?, get("notify")?))
+    if f(last, "calls") != calls {
+        return Err(format!("the soak client stopped at {} of {calls} calls:\n{}", f(last, "calls"), log()));
+    }
+    let stable_from = (calls / 10).min(1_000_000);
+    let base_ix = lines
+        .iter()
+        .position(|v| f(v, "calls") >= stable_from)
+        .ok_or(format!("no checkpoint at or after {stable_from} calls"))?;
+    let base = &lines[base_ix];
+    for v in &lines {
+        for k in ["client_loop_heap_bytes", "client_loop_native_allocations"] {
+            if f(v, k) != 0 {
+                return Err(format!("the client's calls allocated ({k} = {}) before call {}", f(v, k), f(v, "calls")));
+            }
+        }
+    }
+    for v in &lines[base_ix..] {
+        for k in SOAK_STABLE {
+            if f(v, k) != f(base, k) {
+                return Err(format!(
+                    "{k} changed from {} (at {} calls) to {} (at {} calls)",
+                    f(base, k),
+                    f(base, "calls"),
+                    f(v, k),
+                    f(v, "calls")
+                ));
+            }
+        }
+    }
+    let elapsed_ms = f(last, "elapsed_ms");
+    Ok(SoakReport {
+        calls,
+        seconds,
+        checkpoints: lines.len(),
+        stable_from: f(base, "calls"),
+        client_live_bytes: f(base, "client_live_bytes"),
+        client_handles: f(base, "client_handles"),
+        client_handle_slots: f(base, "client_handle_slots"),
+        server_live_bytes: f(base, "server_live_bytes"),
+        server_handles: f(base, "server_handles"),
+        server_handle_slots: f(base, "server_handle_slots"),
+        first_client_live_bytes: f(&lines[0], "client_live_bytes"),
+        first_server_live_bytes: f(&lines[0], "server_live_bytes"),
+        server_native_allocations_after_stable: f(last, "server_native_allocations")
+            .saturating_sub(f(base, "server_native_allocations")),
+        mean_call_ns: elapsed_ms.saturating_mul(1_000_000) / calls,
+    })
+}
+
+pub fn print_soak(r: &SoakReport) {
+    println!(
+        "soak: {} calls Java -> Java in {:.1} s ({} ns per call with the checkpoints), {} checkpoints",
+        r.calls, r.seconds, r.mean_call_ns, r.checkpoints
+    );
+    println!(
+        "stable from {} calls on: client {} live heap bytes, {} handles in {} slots; server {} live heap bytes, {} \
+         handles in {} slots (first checkpoint: client {} B, server {} B)",
+        r.stable_from,
+        r.client_live_bytes,
+        r.client_handles,
+        r.client_handle_slots,
+        r.server_live_bytes,
+        r.server_handles,
+        r.server_handle_slots,
+        r.first_client_live_bytes,
+        r.first_server_live_bytes
+    );
+    println!("client calls allocated nothing (Java or native heap) between checkpoints: ok");
 }
 
 pub fn print_ipc_table(r: &IpcBenchReport) {
     println!(
-        "{:<34} {:>8} {:>12} {:>10} {:>10} {:>10}",
-        "round trip", "samples", "median ns", "p99 ns", "min ns", "vs futex"
+        "{:<34} {:>8} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8}",
+        "round trip", "samples", "mean ns", "min ns", "p99 ns", "median", "vs R->R", "vs futex"
     );
     let row = |name: &str, t: &RoundTrip| {
         println!(
-            "{:<34} {:>8} {:>12} {:>10} {:>10} {:>10.2}",
+            "{:<34} {:>8} {:>9} {:>9} {:>9} {:>9} {:>8.2} {:>8.2}",
             name,
             t.samples,
-            t.median_ns,
-            t.p99_ns,
+            t.mean_ns,
             t.min_ns,
+            t.p99_ns,
+            t.median_ns,
+            t.mean_ns as f64 / r.ppc_rust_rust.mean_ns as f64,
             t.median_ns as f64 / r.futex_baseline.median_ns as f64
         );
     };
     row("PPC, Rust client -> Rust server", &r.ppc_rust_rust);
+    row("PPC, Java client -> Rust server", &r.ppc_java_rust);
+    row("PPC, Rust client -> Java server", &r.ppc_rust_java);
+    row("PPC, Java client -> Java server", &r.ppc_java_java);
     row("notification ping-pong, Rust", &r.notify_rust_rust);
     row("bare futex ping-pong (baseline)", &r.futex_baseline);
     println!(
-        "ppc_vs_futex_ratio = {:.3} (target <= 1.2; median of {} alternating rounds)",
+        "java_java_vs_rust_rust_ratio = {:.3} (target <= 1.25), java_client_vs_rust_client_ratio = {:.3} (target \
+         <= 1.1), java_server_vs_rust_server_ratio = {:.3} (means; medians: {:.3}, {:.3}, {:.3})",
+        r.java_java_vs_rust_rust_ratio,
+        r.java_client_vs_rust_client_ratio,
+        r.java_server_vs_rust_server_ratio,
+        r.median_ratios.java_java_vs_rust_rust,
+        r.median_ratios.java_rust_vs_rust_rust,
+        r.median_ratios.rust_java_vs_rust_rust
+    );
+    println!(
+        "ppc_vs_futex_ratio = {:.3} (target <= 1.2; medians; the median of {} rounds alternating the pairs and the \
+         baseline)",
         r.ppc_vs_futex_ratio, r.rounds
     );
 }

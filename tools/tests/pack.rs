@@ -61,3 +61,52 @@ fn packs_directories_and_jars_by_class_name() {
     assert!(err.contains("Broken.class") && err.contains("ClassFormatError"), "{err}");
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// `capuchin pack --pd`: a Java PD image with the main class, the VM's
+/// limits and the PD's channel names and regions from system.xml.
+#[test]
+fn packs_a_java_pd_image_with_its_channel_names() {
+    let dir = Path::new(env!("CARGO_BIN_EXE_capuchin")).parent().unwrap();
+    let library = dir.join("java-l4.img");
+    assert!(library.is_file(), "{} missing: build it with `make java-l4`", library.display());
+    let tmp = std::env::temp_dir().join(format!("capuchin-pack-pd-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    javac(&tmp, &[("Main.java", "package demo; public class Main { public static void main(String[] a) {} }")]);
+    let system = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("system.xml");
+    let mut opts = capuchin::pack::JavaPdOptions {
+        system,
+        pds: vec!["calc_client_j2j".into()],
+        main_class: "demo.Main".into(),
+        args: vec!["calc_server_java".into()],
+        heap_quota: 1 << 20,
+        budget: 1000,
+        max_depth: 200,
+    };
+    let inputs = [library.clone(), tmp.join("classes")];
+    let (bytes, _) = capuchin::pack::pack_pd(&inputs, &opts).unwrap();
+    let image = java_l4::image::PdImage::parse(&bytes).unwrap();
+    let h = &image.header;
+    assert_eq!(
+        (h.main_class, &h.args[..], h.heap_quota, h.budget, h.max_depth),
+        ("demo.Main", &["calc_server_java"][..], 1 << 20, 1000, 200)
+    );
+    let pd = image.entry_for("calc_client_j2j").unwrap();
+    assert_eq!(pd.channels.len(), 1);
+    let c = &pd.channels[0];
+    assert_eq!((c.id, c.peer, c.pp, c.notify), (0, "calc_server_java", true, true));
+    assert_eq!(pd.regions[0].mr, "calc_buf_java");
+    assert_eq!(pd.regions[0].setvar, Some("calc_buf"));
+    assert!(image.classes.get(b"demo/Main").is_some() && image.classes.get(b"capuchin/l4/Env").is_some());
+
+    opts.pds = vec!["nobody".into()];
+    let err = capuchin::pack::pack_pd(&inputs, &opts).unwrap_err();
+    assert!(err.contains("no protection domain 'nobody' (there are: calc_server,"), "{err}");
+    opts.pds = vec!["calc_client_j2j".into()];
+    opts.main_class = "demo.Missing".into();
+    let err = capuchin::pack::pack_pd(&inputs, &opts).unwrap_err();
+    assert!(err.contains("the main class demo.Missing is in none of the inputs"), "{err}");
+    opts.main_class = "demo.Main".into();
+    let err = capuchin::pack::pack_pd(&[tmp.join("classes")], &opts).unwrap_err();
+    assert!(err.contains("java.lang.Object is in none of the inputs"), "{err}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}

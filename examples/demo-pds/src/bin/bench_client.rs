@@ -1,6 +1,9 @@
-//! IPC benchmark client: times protected procedure call round trips to
-//! `bench_server`, then notification round trips, and prints `BENCH` lines.
-//!
+//! IPC benchmark client: times protected procedure call round trips to the
+//! server on channel 0 (an echo of one i64 in the typed stream format, so a
+//! Rust or a Java server answers it: `bench_client` against the Rust
+//! `bench_server`, `bench_client_r2j` against the Java `bench_server_java`),
+//! then, in `bench_client` (the PD with a notification channel),
+//! notification round trips, and prints `BENCH` lines.
 
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
@@ -8,7 +11,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use demo_pds::bench::{now_ns, report, Summary};
-use ipc_bindings::{debug_println, set_mr, Channel, ChannelSet, Handler, Infallible, MessageInfo};
+use ipc_bindings::{debug_println, pd_name, read_message, write_message, Channel, ChannelSet, Handler, Infallible};
 
 ipc_bindings::protection_domain!(init);
 
@@ -17,6 +20,8 @@ const NOTIFY_PEER: Channel = Channel::new(1);
 const WARMUP: usize = 2_000;
 const CALLS: usize = 50_000;
 const NOTIFICATIONS: usize = 20_000;
+/// The echo call's label (protocol 0, operation 1).
+const ECHO: u64 = 1;
 
 struct NotifyBench {
     samples: Vec<u64>,
@@ -24,19 +29,25 @@ struct NotifyBench {
 }
 
 fn init() -> NotifyBench {
-    // Protected procedure calls: one register each way, as a minimal RPC.
+    // Protected procedure calls: an echo of one i64 (two registers each
+    // way), as a minimal RPC; the Java clients send the same.
     let mut samples = Vec::with_capacity(CALLS);
-    for i in 0..WARMUP + CALLS {
-        set_mr(0, i as u64);
+    for i in 0..(WARMUP + CALLS) as i64 {
         let t0 = now_ns();
-        let reply = SERVER.pp_call(MessageInfo::new(1, 1));
+        let msg = write_message(ECHO, |w| w.put_i64(i).map(drop)).expect("one i64 fits");
+        let reply = SERVER.pp_call(msg);
+        let echoed = read_message(&reply, |r| r.get_i64());
         let t1 = now_ns();
-        assert_eq!(reply.count(), 1);
-        if i >= WARMUP {
+        assert!(matches!(echoed, Ok(v) if v == i), "{}: wrong echo", pd_name());
+        if i >= WARMUP as i64 {
             samples.push(t1 - t0);
         }
     }
     report("ppc", &Summary::of(&mut samples));
+    if pd_name() != "bench_client" {
+        // Only bench_client has the notification channel (to the Rust server).
+        return NotifyBench { samples: Vec::new(), sent_at: 0 };
+    }
     debug_println!("bench_client: notification round trips");
     let mut bench = NotifyBench { samples: Vec::with_capacity(WARMUP + NOTIFICATIONS), sent_at: 0 };
     bench.sent_at = now_ns();

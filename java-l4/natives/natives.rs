@@ -1,0 +1,706 @@
+//! The native methods of `capuchin.l4`. Each checks its wrapper's handle
+//! (index, generation, and that the entry was issued to this wrapper), then
+//! works on the native object: ipc-bindings' stream writer and reader over
+//! the stream's buffers, the platform's channels and memory regions. None
+//! allocates unless it returns a new Java object or throws.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use ipc_bindings::stream::{StreamError, StreamReader, StreamWriter, STREAM_CAPACITY};
+use ipc_bindings::{Channel, IpcError, MessageInfo, RegionError};
+use pd_jvm::heap::{AccessError, Handle, HandleTable, Heap, Ref};
+use pd_jvm::runtime::{Args, NativeError, NativeResult, Value, Vm};
+
+use crate::state::*;
+use crate::{ERROR_NOT_GRANTED, ERROR_NO_PLATFORM, ERROR_OK, ERROR_PEER_FAULTED, MAX_LABEL};
+
+const STREAM: &str = "capuchin/l4/IpcStream";
+const CAP: &str = "capuchin/l4/Cap";
+const REGION: &str = "capuchin/l4/MemoryRegion";
+const ENV: &str = "capuchin/l4/Env";
+const NATIVE_OBJECT: &str = "capuchin/l4/NativeObject";
+
+/// `NativeObject.kind` values (see NativeObject.java).
+const KIND_CAP: i32 = 1;
+const KIND_STREAM: i32 = 2;
+const KIND_REGION: i32 = 3;
+
+pub(crate) fn register(vm: &mut Vm) {
+    let list: &[(&str, &str, &str, pd_jvm::runtime::NativeFn)] = &[
+        (NATIVE_OBJECT, "close0", "()V", object_close),
+        (NATIVE_OBJECT, "isOpen0", "()Z", object_is_open),
+        // IpcStream: writing
+        (STREAM, "open0", "()V", stream_open),
+        (STREAM, "put", "(Z)Lcapuchin/l4/IpcStream;", |vm, a| {
+            put_with(vm, a, |w, v| w.put_bool(v as u32 & 1 != 0).map(drop))
+        }),
+        (STREAM, "put", "(B)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i8(v as i8).map(drop))),
+        (STREAM, "put", "(S)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i16(v as i16).map(drop))),
+        (STREAM, "put", "(C)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u16(v as u16).map(drop))),
+        (STREAM, "put", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i32(v as i32).map(drop))),
+        (STREAM, "put", "(J)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i64(v as i64).map(drop))),
+        (STREAM, "put", "(F)Lcapuchin/l4/IpcStream;", |vm, a| {
+            put_with(vm, a, |w, v| w.put_f32(f32::from_bits(v as u32)).map(drop))
+        }),
+        (STREAM, "put", "(D)Lcapuchin/l4/IpcStream;", |vm, a| {
+            put_with(vm, a, |w, v| w.put_f64(f64::from_bits(v)).map(drop))
+        }),
+        (STREAM, "putU8", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u8(v as u8).map(drop))),
+        (STREAM, "putU16", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u16(v as u16).map(drop))),
+        (STREAM, "putU32", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u32(v as u32).map(drop))),
+        (STREAM, "putU64", "(J)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u64(v).map(drop))),
+        (STREAM, "put", "([B)Lcapuchin/l4/IpcStream;", stream_put_bytes),
+        (STREAM, "put", "(Ljava/lang/String;)Lcapuchin/l4/IpcStream;", stream_put_string),
+        (STREAM, "putShared", "(Lcapuchin/l4/MemoryRegion;I[BII)Lcapuchin/l4/IpcStream;", stream_put_shared),
+        (STREAM, "putSharedRef", "(Lcapuchin/l4/MemoryRegion;II)Lcapuchin/l4/IpcStream;", stream_put_shared_ref),
+        (STREAM, "length", "()I", stream_length),
+        (STREAM, "clear", "()Lcapuchin/l4/IpcStream;", stream_clear),
+        // IpcStream: reading
+        (STREAM, "getBoolean", "()Z", |vm, a| get_with(vm, a, |r| r.get_bool().map(|v| Value::Int(v as i32)))),
+        (STREAM, "getByte", "()B", |vm, a| get_with(vm, a, |r| r.get_i8().map(|v| Value::Int(v as i32)))),
+        (STREAM, "getShort", "()S", |vm, a| get_with(vm, a, |r| r.get_i16().map(|v| Value::Int(v as i32)))),
+        (STREAM, "getChar", "()C", |vm, a| get_with(vm, a, |r| r.get_u16().map(|v| Value::Int(v as i32)))),
+        (STREAM, "getInt", "()I", |vm, a| get_with(vm, a, |r| r.get_i32().map(Value::Int))),
+        (STREAM, "getLong", "()J", |vm, a| get_with(vm, a, |r| r.get_i64().map(Value::Long))),
+        (STREAM, "getFloat", "()F", |vm, a| get_with(vm, a, |r| r.get_f32().map(Value::Float))),
+        (STREAM, "getDouble", "()D", |vm, a| get_with(vm, a, |r| r.get_f64().map(Value::Double))),
+        (STREAM, "getU8", "()I", |vm, a| get_with(vm, a, |r| r.get_u8().map(|v| Value::Int(v as i32)))),
+        (STREAM, "getU16", "()I", |vm, a| get_with(vm, a, |r| r.get_u16().map(|v| Value::Int(v as i32)))),
+        (STREAM, "getU32", "()I", |vm, a| get_with(vm, a, |r| r.get_u32().map(|v| Value::Int(v as i32)))),
+        (STREAM, "getU64", "()J", |vm, a| get_with(vm, a, |r| r.get_u64().map(|v| Value::Long(v as i64)))),
+        (STREAM, "bytesLength0", "()I", stream_bytes_length),
+        (STREAM, "getBytes0", "([BI)I", stream_get_bytes),
+        (STREAM, "getString", "()Ljava/lang/String;", stream_get_string),
+        (STREAM, "getShared", "(Lcapuchin/l4/MemoryRegion;)J", stream_get_shared),
+        (STREAM, "hasMore", "()Z", |vm, a| {
+            peek_with(vm, a, |b, _| Value::Int(!StreamReader::at(b.received(), b.in_pos).at_end() as i32))
+        }),
+        (STREAM, "remaining", "()I", |vm, a| {
+            peek_with(vm, a, |b, _| Value::Int(b.in_len.saturating_sub(b.in_pos) as i32))
+        }),
+        (STREAM, "rewind", "()Lcapuchin/l4/IpcStream;", |vm, a| {
+            peek_with(vm, a, |b, this| {
+                b.in_pos = 0;
+                Value::Ref(this)
+            })
+        }),
+        // Cap
+        (CAP, "open0", "(I)Ljava/lang/String;", cap_open),
+        (CAP, "canCall", "()Z", |vm, a| cap_with(vm, a, |c| Ok(Value::Int(c.pp as i32)))),
+        (CAP, "canSignal", "()Z", |vm, a| cap_with(vm, a, |c| Ok(Value::Int(c.notify as i32)))),
+        (CAP, "signal", "()V", cap_signal),
+        (CAP, "call0", "(Lcapuchin/l4/IpcStream;Lcapuchin/l4/MsgTag;J)V", cap_call),
+        // MemoryRegion
+        (REGION, "open0", "(Ljava/lang/String;)V", region_open),
+        (REGION, "size", "()I", |vm, a| {
+            region_with(vm, a, |r, _| Ok(Value::Int(r.size().min(i32::MAX as usize) as i32)))
+        }),
+        (REGION, "isWritable", "()Z", |vm, a| region_with(vm, a, |r, _| Ok(Value::Int(r.is_writable() as i32)))),
+        (REGION, "getByte", "(I)B", |vm, a| {
+            let off = a.int(vm, 1);
+            region_with(vm, a, |r, _| read_region::<1>(r, off).map(|b| Value::Int(b[0] as i8 as i32)))
+        }),
+        (REGION, "getInt", "(I)I", |vm, a| {
+            let off = a.int(vm, 1);
+            region_with(vm, a, |r, _| read_region::<4>(r, off).map(|b| Value::Int(i32::from_le_bytes(b))))
+        }),
+        (REGION, "getLong", "(I)J", |vm, a| {
+            let off = a.int(vm, 1);
+            region_with(vm, a, |r, _| read_region::<8>(r, off).map(|b| Value::Long(i64::from_le_bytes(b))))
+        }),
+        (REGION, "putByte", "(IB)V", |vm, a| {
+            let (off, v) = (a.int(vm, 1), a.int(vm, 2) as i8);
+            region_with(vm, a, |r, _| write_region(r, off, &v.to_le_bytes()))
+        }),
+        (REGION, "putInt", "(II)V", |vm, a| {
+            let (off, v) = (a.int(vm, 1), a.int(vm, 2));
+            region_with(vm, a, |r, _| write_region(r, off, &v.to_le_bytes()))
+        }),
+        (REGION, "putLong", "(IJ)V", |vm, a| {
+            let (off, v) = (a.int(vm, 1), a.long(vm, 2));
+            region_with(vm, a, |r, _| write_region(r, off, &v.to_le_bytes()))
+        }),
+        (REGION, "get", "(I[BII)V", region_get),
+        (REGION, "put", "(I[BII)V", region_put),
+        // Env
+        (ENV, "name", "()Ljava/lang/String;", env_name),
+        (ENV, "isPassive", "()Z", |vm, _| Ok(Value::Int(state(vm).kernel.is_passive() as i32))),
+        (ENV, "channelOf0", "(Ljava/lang/String;)I", env_channel_of),
+        (ENV, "capNames", "()[Ljava/lang/String;", env_cap_names),
+        (ENV, "serve0", "(ILcapuchin/l4/Server;Lcapuchin/l4/IpcStream;Lcapuchin/l4/MsgTag;)V", env_serve),
+        (ENV, "heapBytesAllocated", "()J", |vm, _| Ok(Value::Long(vm.heap_stats().bytes_allocated as i64))),
+        (ENV, "nativeAllocations", "()J", |vm, _| {
+            Ok(Value::Long(state(vm).native_allocations.map_or(-1, |f| f() as i64)))
+        }),
+        (ENV, "liveBytesAfterGc", "()J", |vm, _| {
+            vm.collect_garbage();
+            reap(vm);
+            Ok(Value::Long(vm.heap_stats().live_bytes as i64))
+        }),
+        (ENV, "handleCount", "()I", |vm, _| {
+            let st = state(vm);
+            Ok(Value::Int((st.caps.len() + st.streams.len() + st.regions.len()) as i32))
+        }),
+        (ENV, "handleSlots", "()I", |vm, _| {
+            let st = state(vm);
+            Ok(Value::Int((st.caps.slot_count() + st.streams.slot_count() + st.regions.slot_count()) as i32))
+        }),
+    ];
+    for &(c, n, d, f) in list {
+        vm.register_native(c, n, d, f);
+    }
+}
+
+// ---- handles ----
+
+/// Opens a native entry for the wrapper in argument slot 0: stores the
+/// handle in its fields and binds the entry to it (weakly, for reaping).
+fn open<T>(
+    vm: &mut Vm,
+    a: Args,
+    value: T,
+    table: fn(&mut L4State) -> &mut HandleTable<T>,
+    what: &str,
+) -> Result<Handle, NativeError> {
+    reap(vm);
+    let full = {
+        let t = table(state(vm));
+        t.len() as u32 >= t.capacity()
+    };
+    if full {
+        // Dead wrappers may hold the slots: collect, then release them.
+        vm.collect_garbage();
+        reap(vm);
+    }
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    let off = st.off;
+    let t = table(st);
+    let h = t.insert(value).map_err(|e| {
+        NativeError::new(IPC_EX, format!("cannot open another {what}: {e} (close the ones you no longer need)"))
+    })?;
+    let stored = heap
+        .set_field::<i32>(this, off.index, h.index as i32)
+        .and_then(|()| heap.set_field::<i32>(this, off.generation, h.generation as i32));
+    if stored.is_err() {
+        let _ = t.close(heap, h);
+        return Err(npe(what));
+    }
+    t.bind_wrapper(heap, h, this).map_err(|e| NativeError::new(HANDLE_EX, format!("{e}")))?;
+    Ok(h)
+}
+
+fn object_close(vm: &mut Vm, a: Args) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    let kind = heap.get_field::<i32>(this, st.off.kind).map_err(|_| npe("close"))?;
+    let h = handle_of(heap, &st.off, this)?;
+    match kind {
+        KIND_CAP => {
+            check(&st.caps, heap, h, this, "capuchin.l4.Cap")?;
+            let _ = st.caps.close(heap, h);
+        }
+        KIND_STREAM => {
+            check(&st.streams, heap, h, this, "capuchin.l4.IpcStream")?;
+            if st.dispatch.as_ref().is_some_and(|d| d.handle == h) {
+                return Err(NativeError::new(IPC_EX, "the dispatch stream belongs to the PD and cannot be closed"));
+            }
+            let _ = st.streams.close(heap, h);
+        }
+        KIND_REGION => {
+            check(&st.regions, heap, h, this, "capuchin.l4.MemoryRegion")?;
+            let _ = st.regions.close(heap, h);
+        }
+        _ => return Err(NativeError::new(HANDLE_EX, format!("native object of unknown kind {kind}"))),
+    }
+    Ok(Value::Void)
+}
+
+fn object_is_open(vm: &mut Vm, a: Args) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    let kind = heap.get_field::<i32>(this, st.off.kind).map_err(|_| npe("isOpen"))?;
+    let h = handle_of(heap, &st.off, this)?;
+    let ok = match kind {
+        KIND_CAP => check(&st.caps, heap, h, this, "").is_ok(),
+        KIND_STREAM => check(&st.streams, heap, h, this, "").is_ok(),
+        KIND_REGION => check(&st.regions, heap, h, this, "").is_ok(),
+        _ => false,
+    };
+    Ok(Value::Int(ok as i32))
+}
+
+// ---- IpcStream ----
+
+impl StreamBuf {
+    fn received(&self) -> &[u8] {
+        &self.inb[..self.in_len]
+    }
+}
+
+fn stream_open(vm: &mut Vm, a: Args) -> NativeResult {
+    open(vm, a, StreamBuf::new(), |st| &mut st.streams, "IpcStream")?;
+    Ok(Value::Void)
+}
+
+/// A `put` of one primitive: the argument's raw slot(s) go to `f`.
+fn put_with(
+    vm: &mut Vm,
+    a: Args,
+    f: impl FnOnce(&mut StreamWriter<'_>, u64) -> Result<(), StreamError>,
+) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let v = a.raw(vm, 1);
+    let (st, heap) = parts(vm);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let mut w = StreamWriter::at(&mut b.out, b.out_len);
+    f(&mut w, v).map_err(stream_error)?;
+    b.out_len = w.len();
+    Ok(Value::Ref(this))
+}
+
+/// A `get` of one value; the stream advances only on success.
+fn get_with(vm: &mut Vm, a: Args, f: impl FnOnce(&mut StreamReader<'_>) -> Result<Value, StreamError>) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let mut r = StreamReader::at(&b.inb[..b.in_len], b.in_pos);
+    let v = f(&mut r).map_err(stream_error)?;
+    b.in_pos = r.position();
+    Ok(v)
+}
+
+fn peek_with(vm: &mut Vm, a: Args, f: impl FnOnce(&mut StreamBuf, Ref) -> Value) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    Ok(f(b, this))
+}
+
+/// `[off, off + len)` of a Java array of `array_len` elements, or an exception.
+fn slice_range(off: i32, len: i32, array_len: usize) -> Result<core::ops::Range<usize>, NativeError> {
+    if off < 0 || len < 0 || off as usize + len as usize > array_len {
+        return Err(NativeError::new(
+            BOUNDS_EX,
+            format!("range [{off}, {off} + {len}) out of bounds for length {array_len}"),
+        ));
+    }
+    Ok(off as usize..off as usize + len as usize)
+}
+
+fn array_bytes(heap: &Heap, arr: Ref) -> Result<&[u8], NativeError> {
+    if arr.is_null() {
+        return Err(npe("byte array is null"));
+    }
+    heap.array_bytes(arr).map_err(|_| npe("byte array"))
+}
+
+fn stream_put_bytes(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, arr) = (a.reference(vm, 0), a.reference(vm, 1));
+    let (st, heap) = parts(vm);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let data = array_bytes(heap, arr)?;
+    let mut w = StreamWriter::at(&mut b.out, b.out_len);
+    w.put_bytes(data).map_err(stream_error)?;
+    b.out_len = w.len();
+    Ok(Value::Ref(this))
+}
+
+/// Encodes a Java string (UTF-16 in its `char[] value`) as UTF-8 into
+/// `out`; returns the encoded length, which may exceed `out` (then only a
+/// prefix was written). Unpaired surrogates become `?`, as
+/// `String.getBytes(UTF_8)` does.
+fn utf16_to_utf8(units: &[u8], out: &mut [u8]) -> usize {
+    let mut n = 0;
+    let mut push = |bytes: &[u8]| {
+        if n + bytes.len() <= out.len() {
+            out[n..n + bytes.len()].copy_from_slice(bytes);
+        }
+        n += bytes.len();
+    };
+    let units = units.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+    for c in char::decode_utf16(units) {
+        let c = c.unwrap_or('?');
+        let mut b = [0u8; 4];
+        push(c.encode_utf8(&mut b).as_bytes());
+    }
+    n
+}
+
+fn stream_put_string(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, s) = (a.reference(vm, 0), a.reference(vm, 1));
+    if s.is_null() {
+        return Err(npe("String is null"));
+    }
+    let (st, heap) = parts(vm);
+    let value = heap.get_field::<Ref>(s, st.off.string_value).map_err(|_| npe("String"))?;
+    let units = if value.is_null() { &[][..] } else { heap.array_bytes(value).map_err(|_| npe("String"))? };
+    let mut utf8 = [0u8; STREAM_CAPACITY];
+    let n = utf16_to_utf8(units, &mut utf8);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    if n > utf8.len() {
+        return Err(stream_error(StreamError::Full { needed: 5 + n, available: STREAM_CAPACITY - b.out_len }));
+    }
+    let text = core::str::from_utf8(&utf8[..n]).expect("encoded as UTF-8 above");
+    let mut w = StreamWriter::at(&mut b.out, b.out_len);
+    w.put_str(text).map_err(stream_error)?;
+    b.out_len = w.len();
+    Ok(Value::Ref(this))
+}
+
+fn region_error(e: RegionError) -> NativeError {
+    match e {
+        RegionError::ReadOnly { .. } | RegionError::NotMapped { .. } => NativeError::new(IPC_EX, format!("{e}")),
+        RegionError::OutOfBounds { .. } => NativeError::new(BOUNDS_EX, format!("{e}")),
+    }
+}
+
+fn stream_put_shared(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, reg, region_off, arr, off, len) =
+        (a.reference(vm, 0), a.reference(vm, 1), a.int(vm, 2), a.reference(vm, 3), a.int(vm, 4), a.int(vm, 5));
+    let (st, heap) = parts(vm);
+    let region = region_of(st, heap, reg)?;
+    if !region.is_writable() {
+        return Err(region_error(RegionError::ReadOnly { region: region.name() }));
+    }
+    let data = array_bytes(heap, arr)?;
+    let data = &data[slice_range(off, len, data.len())?];
+    if region_off < 0 {
+        return Err(NativeError::new(BOUNDS_EX, format!("region offset {region_off} is negative")));
+    }
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let mut w = StreamWriter::at(&mut b.out, b.out_len);
+    w.put_shared(&region, region_off as usize, data).map_err(stream_error)?;
+    b.out_len = w.len();
+    Ok(Value::Ref(this))
+}
+
+fn stream_put_shared_ref(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, reg, region_off, len) = (a.reference(vm, 0), a.reference(vm, 1), a.int(vm, 2), a.int(vm, 3));
+    let (st, heap) = parts(vm);
+    let region = region_of(st, heap, reg)?;
+    if region_off < 0 || len < 0 {
+        return Err(NativeError::new(BOUNDS_EX, format!("shared range {region_off}+{len} is negative")));
+    }
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let mut w = StreamWriter::at(&mut b.out, b.out_len);
+    w.put_shared_ref(&region, region_off as usize, len as usize).map_err(stream_error)?;
+    b.out_len = w.len();
+    Ok(Value::Ref(this))
+}
+
+fn stream_length(vm: &mut Vm, a: Args) -> NativeResult {
+    peek_with(vm, a, |b, _| Value::Int(b.out_len as i32))
+}
+
+fn stream_clear(vm: &mut Vm, a: Args) -> NativeResult {
+    peek_with(vm, a, |b, this| {
+        b.out_len = 0;
+        Value::Ref(this)
+    })
+}
+
+fn stream_bytes_length(vm: &mut Vm, a: Args) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    // Peek: the stream advances in getBytes0.
+    let n = StreamReader::at(b.received(), b.in_pos).get_bytes().map_err(stream_error)?.len();
+    Ok(Value::Int(n as i32))
+}
+
+fn stream_get_bytes(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, dst, off) = (a.reference(vm, 0), a.reference(vm, 1), a.int(vm, 2));
+    let (st, heap) = parts(vm);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let mut r = StreamReader::at(&b.inb[..b.in_len], b.in_pos);
+    let data = r.get_bytes().map_err(stream_error)?;
+    if dst.is_null() {
+        return Err(npe("byte array is null"));
+    }
+    let out = heap.array_bytes_mut(dst).map_err(|_| npe("byte array"))?;
+    let range = slice_range(off, data.len() as i32, out.len())?;
+    out[range].copy_from_slice(data);
+    b.in_pos = r.position();
+    Ok(Value::Int(data.len() as i32))
+}
+
+fn stream_get_string(vm: &mut Vm, a: Args) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let mut text = [0u8; STREAM_CAPACITY];
+    let n = {
+        let (st, heap) = parts(vm);
+        let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+        let mut r = StreamReader::at(&b.inb[..b.in_len], b.in_pos);
+        let s = r.get_str().map_err(stream_error)?;
+        text[..s.len()].copy_from_slice(s.as_bytes());
+        b.in_pos = r.position();
+        s.len()
+    };
+    let s = core::str::from_utf8(&text[..n]).expect("checked by the stream reader");
+    Ok(Value::Ref(vm.new_string(s)?))
+}
+
+fn stream_get_shared(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, reg) = (a.reference(vm, 0), a.reference(vm, 1));
+    let (st, heap) = parts(vm);
+    let region = region_of(st, heap, reg)?;
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let mut r = StreamReader::at(&b.inb[..b.in_len], b.in_pos);
+    let (off, len) = r.get_shared(&region).map_err(stream_error)?;
+    b.in_pos = r.position();
+    Ok(Value::Long(((off as u64) << 32 | len as u64) as i64))
+}
+
+// ---- Cap ----
+
+fn cap_open(vm: &mut Vm, a: Args) -> NativeResult {
+    let id = a.int(vm, 1);
+    let (entry, peer) = {
+        let st = state(vm);
+        let Some(c) = st.env.channel(id) else {
+            let msg = format!(
+                "protection domain '{}' has no channel {id}; its channels: {}",
+                st.kernel.pd_name(),
+                st.env.channel_list()
+            );
+            return Err(NativeError::new(NO_SUCH_EX, msg));
+        };
+        (CapEntry { id: c.id, pp: c.pp, notify: c.notify }, c.peer.clone())
+    };
+    open(vm, a, entry, |st| &mut st.caps, "Cap")?;
+    Ok(Value::Ref(vm.new_string(&peer)?))
+}
+
+fn cap_with(vm: &mut Vm, a: Args, f: impl FnOnce(CapEntry) -> NativeResult) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    f(cap_of(st, heap, this)?)
+}
+
+fn peer_of(st: &L4State, id: u8) -> &str {
+    st.env.channel(i32::from(id)).map_or("?", |c| c.peer.as_str())
+}
+
+fn cap_signal(vm: &mut Vm, a: Args) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    let cap = cap_of(st, heap, this)?;
+    match st.kernel.notify(Channel::new(cap.id as usize)) {
+        Ok(()) => Ok(Value::Void),
+        Err(e) => Err(NativeError::new(IPC_EX, format!("{e} (to '{}')", peer_of(st, cap.id)))),
+    }
+}
+
+/// `Cap.call0(stream, tag, label)`: the written message goes out through
+/// the message registers; the reply comes back into the stream; the tag
+/// says what came back. Nothing is allocated.
+fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, s, tag, label) = (a.reference(vm, 0), a.reference(vm, 1), a.reference(vm, 2), a.long(vm, 3));
+    if tag.is_null() {
+        return Err(npe("MsgTag"));
+    }
+    if !(0..=MAX_LABEL as i64).contains(&label) {
+        return Err(NativeError::new(ARG_EX, format!("label {label} is not in 0..2^52-1")));
+    }
+    let (st, heap) = parts(vm);
+    let cap = cap_of(st, heap, this)?;
+    let L4State { kernel, streams, off, .. } = st;
+    let b = stream_of(streams, off, heap, s)?;
+    let words = b.finish();
+    let n = words * 8;
+    ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));
+    b.out_len = 0;
+    let result = kernel.pp_call(Channel::new(cap.id as usize), MessageInfo::new(label as u64, words));
+    let (label, words, error) = match result {
+        Ok(reply) => {
+            let n = reply.count() * 8;
+            ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
+            (reply.label(), reply.count(), ERROR_OK)
+        }
+        Err(e) => {
+            b.receive(&[]);
+            let code = match e {
+                IpcError::PeerFaulted { .. } => ERROR_PEER_FAULTED,
+                IpcError::NotGranted { .. } => ERROR_NOT_GRANTED,
+                IpcError::NoPlatform => ERROR_NO_PLATFORM,
+            };
+            (0, 0, code)
+        }
+    };
+    set_tag(heap, off, tag, label, words, error, -1).map_err(|_| npe("MsgTag"))?;
+    Ok(Value::Void)
+}
+
+pub(crate) fn set_tag(
+    heap: &mut Heap,
+    off: &Offsets,
+    tag: Ref,
+    label: u64,
+    words: usize,
+    error: i32,
+    channel: i32,
+) -> Result<(), AccessError> {
+    heap.set_field::<i64>(tag, off.tag_label, label as i64)?;
+    heap.set_field::<i32>(tag, off.tag_words, words as i32)?;
+    heap.set_field::<i32>(tag, off.tag_error, error)?;
+    heap.set_field::<i32>(tag, off.tag_channel, channel)
+}
+
+// ---- MemoryRegion ----
+
+fn region_open(vm: &mut Vm, a: Args) -> NativeResult {
+    let name_ref = a.reference(vm, 1);
+    let Some(name) = vm.string_value(name_ref) else { return Err(npe("region name")) };
+    let region = {
+        let st = state(vm);
+        match st.kernel.memory_region(&name) {
+            Ok(r) => r,
+            Err(RegionError::NotMapped { .. }) => {
+                let msg = format!(
+                    "no memory region '{name}' is mapped into protection domain '{}'; its regions: {}",
+                    st.kernel.pd_name(),
+                    st.env.region_list()
+                );
+                return Err(NativeError::new(NO_SUCH_EX, msg));
+            }
+            Err(e) => return Err(region_error(e)),
+        }
+    };
+    open(vm, a, region, |st| &mut st.regions, "MemoryRegion")?;
+    Ok(Value::Void)
+}
+
+fn region_with(
+    vm: &mut Vm,
+    a: Args,
+    f: impl FnOnce(ipc_bindings::MemoryRegion, &mut Heap) -> NativeResult,
+) -> NativeResult {
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    let r = region_of(st, heap, this)?;
+    f(r, heap)
+}
+
+fn region_offset(off: i32) -> Result<usize, NativeError> {
+    usize::try_from(off).map_err(|_| NativeError::new(BOUNDS_EX, format!("offset {off} is negative")))
+}
+
+fn read_region<const N: usize>(r: ipc_bindings::MemoryRegion, off: i32) -> Result<[u8; N], NativeError> {
+    let mut b = [0u8; N];
+    r.read(region_offset(off)?, &mut b).map_err(region_error)?;
+    Ok(b)
+}
+
+fn write_region(r: ipc_bindings::MemoryRegion, off: i32, data: &[u8]) -> NativeResult {
+    r.write(region_offset(off)?, data).map_err(region_error)?;
+    Ok(Value::Void)
+}
+
+fn region_get(vm: &mut Vm, a: Args) -> NativeResult {
+    let (off, dst, dst_off, len) = (a.int(vm, 1), a.reference(vm, 2), a.int(vm, 3), a.int(vm, 4));
+    region_with(vm, a, |r, heap| {
+        if dst.is_null() {
+            return Err(npe("byte array is null"));
+        }
+        let out = heap.array_bytes_mut(dst).map_err(|_| npe("byte array"))?;
+        let range = slice_range(dst_off, len, out.len())?;
+        r.read(region_offset(off)?, &mut out[range]).map_err(region_error)?;
+        Ok(Value::Void)
+    })
+}
+
+fn region_put(vm: &mut Vm, a: Args) -> NativeResult {
+    let (off, src, src_off, len) = (a.int(vm, 1), a.reference(vm, 2), a.int(vm, 3), a.int(vm, 4));
+    region_with(vm, a, |r, heap| {
+        let data = array_bytes(heap, src)?;
+        let data = &data[slice_range(src_off, len, data.len())?];
+        r.write(region_offset(off)?, data).map_err(region_error)?;
+        Ok(Value::Void)
+    })
+}
+
+// ---- Env ----
+
+fn env_name(vm: &mut Vm, _a: Args) -> NativeResult {
+    let name = String::from(state(vm).kernel.pd_name());
+    Ok(Value::Ref(vm.new_string(&name)?))
+}
+
+fn env_channel_of(vm: &mut Vm, a: Args) -> NativeResult {
+    let peer_ref = a.reference(vm, 1);
+    let Some(peer) = vm.string_value(peer_ref) else { return Err(npe("cap name")) };
+    let st = state(vm);
+    let ids: Vec<u8> = st.env.channels.iter().filter(|c| c.peer == peer).map(|c| c.id).collect();
+    match ids[..] {
+        [id] => Ok(Value::Int(i32::from(id))),
+        [] => Err(NativeError::new(
+            NO_SUCH_EX,
+            format!(
+                "no capability '{peer}': protection domain '{}' has no channel to a PD of that name in system.xml; it has: {}",
+                st.kernel.pd_name(),
+                st.env.channel_list()
+            ),
+        )),
+        _ => Err(NativeError::new(
+            NO_SUCH_EX,
+            format!(
+                "protection domain '{}' has {} channels to '{peer}' (ids {ids:?}): name one with Env.cap(int)",
+                st.kernel.pd_name(),
+                ids.len()
+            ),
+        )),
+    }
+}
+
+fn env_cap_names(vm: &mut Vm, _a: Args) -> NativeResult {
+    let mut chans: Vec<(u8, String)> = state(vm).env.channels.iter().map(|c| (c.id, c.peer.clone())).collect();
+    chans.sort();
+    let names: Vec<&str> = chans.iter().map(|(_, p)| p.as_str()).collect();
+    Ok(Value::Ref(vm.new_string_array(&names)?))
+}
+
+fn env_serve(vm: &mut Vm, a: Args) -> NativeResult {
+    let protocol = a.int(vm, 1) as u32 as u64;
+    let (server, stream, tag) = (a.reference(vm, 2), a.reference(vm, 3), a.reference(vm, 4));
+    if server.is_null() || stream.is_null() || tag.is_null() {
+        return Err(npe("serve"));
+    }
+    let dispatch = vm
+        .find_virtual_method(server, "dispatch", "(Lcapuchin/l4/MsgTag;Lcapuchin/l4/IpcStream;)J")
+        .ok_or_else(|| NativeError::new("java/lang/AbstractMethodError", "Server.dispatch"))?;
+    // The dispatch stream: pinned once, for the life of the PD.
+    let stream_handle = {
+        let (st, heap) = parts(vm);
+        let h = handle_of(heap, &st.off, stream)?;
+        check(&st.streams, heap, h, stream, "capuchin.l4.IpcStream")?;
+        if let Some(d) = &st.dispatch {
+            if d.handle != h {
+                return Err(NativeError::new(IPC_EX, "Env.serve: a different dispatch stream is already registered"));
+            }
+        }
+        h
+    };
+    if state(vm).dispatch.is_none() {
+        let (ps, pt) = (vm.pin(stream), vm.pin(tag));
+        state(vm).dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle });
+    }
+    let pin = vm.pin(server);
+    let st = state(vm);
+    let old = match st.servers.iter_mut().find(|s| s.protocol == protocol) {
+        Some(s) => {
+            s.dispatch = dispatch;
+            Some(core::mem::replace(&mut s.server, pin))
+        }
+        None => {
+            st.servers.push(Registered { protocol, server: pin, dispatch });
+            None
+        }
+    };
+    if let Some(old) = old {
+        vm.unpin(old);
+    }
+    Ok(Value::Void)
+}

@@ -1,0 +1,293 @@
+//! The JVM protection domain's handler: the Microkit entry points call
+//! Java directly, on the PD's own thread. `protected()` copies the request
+//! from the message registers into the dispatch stream, invokes the
+//! registered server's `dispatch` (one [`Vm::invoke`]: a fresh budget and
+//! the depth limit per entry), and copies the reply back; `notified()`
+//! invokes `Env.deliverNotification` per channel. No threads, semaphores or
+//! polling stand between the kernel and Java (003's server thread and
+//! busy waiting cost it orders of magnitude).
+//!
+//! A Java exception escaping a handler does not end the PD: the caller
+//! gets a reply labelled [`EXCEPTION_LABEL`](crate::EXCEPTION_LABEL) with
+//! a string naming the exception, the stack trace goes to the debug
+//! console, and the PD serves the next call. Only `System.exit` ends it
+//! (a fault, as a PD cannot exit on the Microkit).
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use ipc_bindings::stream::STREAM_CAPACITY;
+use ipc_bindings::{Channel, ChannelSet, Handler, MessageInfo};
+use pd_jvm::heap::Ref;
+use pd_jvm::runtime::{MethodId, Output, Value, Vm, VmConfig, VmError};
+
+use crate::image::PdImage;
+use crate::kernel::Kernel;
+use crate::natives::set_tag;
+use crate::state::{parts, reap, state, L4State, PdEnv};
+use crate::{describe, EXCEPTION_LABEL, MAX_LABEL};
+
+/// VM output to the PD's debug console (the serial port on seL4; the
+/// runner's output, prefixed with the PD's name, on the hosted platform).
+pub struct DebugOutput;
+
+/// What the platform-specific PD binary can add.
+#[derive(Default, Clone, Copy)]
+pub struct Hooks {
+    /// Monotonic nanoseconds for `System.nanoTime`.
+    pub nano_clock: Option<fn() -> u64>,
+    /// Milliseconds since the epoch for `System.currentTimeMillis`.
+    pub millis_clock: Option<fn() -> i64>,
+    /// The PD's count of native heap allocations (`Env.nativeAllocations()`).
+    pub native_allocations: Option<fn() -> u64>,
+    /// More arguments for `main`, after the image's (the hosted JVM PD
+    /// reads them from `CAPUCHIN_JAVA_ARGS_<pd name>`: how `capuchin bench
+    /// ipc --soak N` sets the soak client's call count at run time).
+    pub extra_args: Option<fn() -> Vec<String>>,
+}
+
+/// Why the JVM PD could not start, or must stop.
+#[derive(Debug)]
+pub enum JvmPdError {
+    /// The embedded image is broken or packed for another PD.
+    Image(String),
+    /// The VM or the API classes could not be set up.
+    Setup(String),
+    /// `main` threw (the stack trace was printed) or was stopped by a guard.
+    Main(String),
+    /// Java called `System.exit`: a PD cannot exit, so it faults.
+    Exit(i32),
+}
+
+impl fmt::Display for JvmPdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JvmPdError::Image(m) => write!(f, "Java PD image: {m}"),
+            JvmPdError::Setup(m) => write!(f, "JVM setup: {m}"),
+            JvmPdError::Main(m) => write!(f, "main failed: {m}"),
+            JvmPdError::Exit(c) => write!(f, "System.exit({c}) called: a protection domain cannot exit"),
+        }
+    }
+}
+
+/// A protection domain whose handlers are Java.
+pub struct JavaPd {
+    vm: Vm,
+    /// Calls served and Java exceptions that escaped handlers.
+    pub calls: u64,
+    pub handler_exceptions: u64,
+}
+
+impl JavaPd {
+    /// Boots from an embedded image: a VM with the image's limits, the
+    /// natives installed with the PD's channel table, then `main`.
+    pub fn boot(
+        image: &'static [u8],
+        kernel: Box<dyn Kernel>,
+        output: Box<dyn Output>,
+        hooks: Hooks,
+    ) -> Result<JavaPd, JvmPdError> {
+        let img = PdImage::parse(image).map_err(|e| JvmPdError::Image(format!("{e}")))?;
+        let entry = img.entry_for(kernel.pd_name()).map_err(JvmPdError::Image)?;
+        let env = PdEnv::from_entry(entry);
+        let h = &img.header;
+        let config = VmConfig {
+            heap_quota: h.heap_quota as usize,
+            budget: h.budget,
+            max_depth: h.max_depth,
+            nano_clock: hooks.nano_clock,
+            millis_clock: hooks.millis_clock,
+            ..VmConfig::default()
+        };
+        let mut vm = Vm::new(config, output).map_err(|e| JvmPdError::Setup(format!("{e}")))?;
+        vm.add_source(Box::new(img.classes));
+        crate::install(&mut vm, env, kernel, hooks.native_allocations).map_err(JvmPdError::Setup)?;
+        let mut pd = JavaPd::new(vm);
+        let extra = hooks.extra_args.map(|f| f()).unwrap_or_default();
+        let mut args: Vec<&str> = h.args.to_vec();
+        args.extend(extra.iter().map(String::as_str));
+        pd.run_main(h.main_class, &args)?;
+        Ok(pd)
+    }
+
+    /// A PD over a VM prepared with [`crate::install`] (tests build their
+    /// own).
+    pub fn new(vm: Vm) -> JavaPd {
+        JavaPd { vm, calls: 0, handler_exceptions: 0 }
+    }
+
+    pub fn vm(&mut self) -> &mut Vm {
+        &mut self.vm
+    }
+
+    /// Runs `main`: it sets the PD up (caps, `Env.serve`, `Env.onNotify`)
+    /// and, in a client, may do all its work. An exception escaping it is
+    /// printed as the `java` launcher does and fails the boot.
+    pub fn run_main(&mut self, class: &str, args: &[&str]) -> Result<(), JvmPdError> {
+        let r = self.vm.run_main(class, args);
+        reap(&mut self.vm);
+        match r {
+            Ok(()) => Ok(()),
+            Err(VmError::Exit(c)) => Err(JvmPdError::Exit(c)),
+            Err(VmError::Exception(p)) => {
+                self.vm.report_uncaught(&p);
+                let d = describe(&mut self.vm, &VmError::Exception(p));
+                Err(JvmPdError::Main(d))
+            }
+            Err(e) => {
+                let d = describe(&mut self.vm, &e);
+                Err(JvmPdError::Main(d))
+            }
+        }
+    }
+
+    fn log(&mut self, s: &str) {
+        self.vm.write_output(2, s.as_bytes());
+    }
+
+    /// Prints a handler's failure: a header, then the Java stack trace
+    /// (`printStackTrace`, or the VM's own format if that fails too).
+    fn report(&mut self, what: &str, e: &VmError) -> String {
+        self.handler_exceptions += 1;
+        let name = String::from(state(&mut self.vm).kernel.pd_name());
+        let summary = match e {
+            VmError::BudgetExhausted => String::from("instruction budget exhausted (the handler was stopped)"),
+            VmError::StackDepthExceeded(None) => String::from("java.lang.StackOverflowError"),
+            other => describe(&mut self.vm, other),
+        };
+        self.log(&format!("{name}: {what}: {summary} (the PD keeps serving)\n"));
+        if let VmError::Exception(p) = e {
+            let t = self.vm.pinned(p);
+            let printed = match self.vm.find_virtual_method(t, "printStackTrace", "()V") {
+                Some(m) => match self.vm.invoke(m, &[Value::Ref(t)]) {
+                    Ok(_) => true,
+                    Err(e) => {
+                        self.release(e);
+                        false
+                    }
+                },
+                None => false,
+            };
+            if !printed {
+                let d = self.vm.describe_throwable(p);
+                self.log(&format!("{d}\n"));
+            }
+        }
+        summary
+    }
+
+    fn release(&mut self, e: VmError) {
+        if let VmError::Exception(p) | VmError::StackDepthExceeded(Some(p)) = e {
+            self.vm.unpin(p);
+        }
+    }
+
+    /// The error reply: [`EXCEPTION_LABEL`] and one string.
+    fn error_reply(text: &str) -> MessageInfo {
+        let mut end = text.len().min(STREAM_CAPACITY - 5);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        ipc_bindings::write_message(EXCEPTION_LABEL, |w| w.put_str(&text[..end]).map(drop))
+            .expect("a truncated string fits")
+    }
+
+    /// Serves one protected procedure call (the Microkit's `protected()`).
+    pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
+        self.calls += 1;
+        let protocol = msg.label() >> 32;
+        let Some((server, dispatch, stream, tag)) = self.prepare(channel, &msg, protocol) else {
+            let st = state(&mut self.vm);
+            let text = format!(
+                "protection domain '{}' serves no protocol {protocol} (label {:#x})",
+                st.kernel.pd_name(),
+                msg.label()
+            );
+            return Ok(Self::error_reply(&text));
+        };
+        let r = self.vm.invoke(dispatch, &[Value::Ref(server), Value::Ref(tag), Value::Ref(stream)]);
+        reap(&mut self.vm);
+        match r {
+            Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => Ok(self.send_reply(label as u64)),
+            Ok(v) => {
+                let text = format!("dispatch returned {v:?}, not a label in 0..2^52-1");
+                let name = String::from(state(&mut self.vm).kernel.pd_name());
+                self.log(&format!("{name}: {text}\n"));
+                Ok(Self::error_reply(&text))
+            }
+            Err(VmError::Exit(c)) => Err(JvmPdError::Exit(c)),
+            Err(e) => {
+                let what =
+                    format!("exception in Server.dispatch (channel {}, label {:#x})", channel.index(), msg.label());
+                let summary = self.report(&what, &e);
+                self.release(e);
+                Ok(Self::error_reply(&summary))
+            }
+        }
+    }
+
+    /// Loads the request into the dispatch stream and tag; returns the
+    /// server, its dispatch method, the stream and the tag.
+    fn prepare(&mut self, channel: Channel, msg: &MessageInfo, protocol: u64) -> Option<(Ref, MethodId, Ref, Ref)> {
+        let (server, dispatch, stream, tag, handle) = {
+            let st = self.vm.embedder_data::<L4State>()?;
+            let s = st.servers.iter().find(|s| s.protocol == protocol)?;
+            let d = st.dispatch.as_ref()?;
+            (self.vm.pinned(&s.server), s.dispatch, self.vm.pinned(&d.stream), self.vm.pinned(&d.tag), d.handle)
+        };
+        let (st, heap) = parts(&mut self.vm);
+        let b = st.streams.get_mut(handle).ok()?;
+        let n = msg.count() * 8;
+        ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
+        b.out_len = 0;
+        set_tag(heap, &st.off, tag, msg.label(), msg.count(), 0, channel.index() as i32).ok()?;
+        Some((server, dispatch, stream, tag))
+    }
+
+    /// Copies what dispatch wrote into the message registers.
+    fn send_reply(&mut self, label: u64) -> MessageInfo {
+        let st = state(&mut self.vm);
+        let handle = st.dispatch.as_ref().expect("a server is registered").handle;
+        let b = st.streams.get_mut(handle).expect("the dispatch stream cannot be closed");
+        let words = b.finish();
+        let n = words * 8;
+        ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));
+        b.out_len = 0;
+        MessageInfo::new(label, words)
+    }
+
+    /// Delivers notifications (the Microkit's `notified()`), one Java entry
+    /// per channel.
+    pub fn deliver_notifications(&mut self, channels: ChannelSet) -> Result<(), JvmPdError> {
+        let Some(deliver) = state(&mut self.vm).deliver else { return Ok(()) };
+        for ch in channels.iter() {
+            let r = self.vm.invoke(deliver, &[Value::Int(ch.index() as i32)]);
+            reap(&mut self.vm);
+            match r {
+                Ok(_) => {}
+                Err(VmError::Exit(c)) => return Err(JvmPdError::Exit(c)),
+                Err(e) => {
+                    let what = format!("exception in the notification handler (channel {})", ch.index());
+                    self.report(&what, &e);
+                    self.release(e);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Handler for JavaPd {
+    type Error = JvmPdError;
+
+    fn notified(&mut self, channels: ChannelSet) -> Result<(), Self::Error> {
+        self.deliver_notifications(channels)
+    }
+
+    fn protected(&mut self, channel: Channel, msg_info: MessageInfo) -> Result<MessageInfo, Self::Error> {
+        self.serve_call(channel, msg_info)
+    }
+}

@@ -1,0 +1,309 @@
+//! The natives' state, attached to the VM ([`Vm::set_embedder_data`]):
+//! the PD's environment, the platform, one handle table per kind of native
+//! object (003 advises against one table for all kinds: a handle can never
+//! be taken for another kind), the registered servers, and cached field
+//! offsets.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use ipc_bindings::stream::{StreamError, STREAM_CAPACITY};
+use pd_jvm::heap::{Handle, HandleError, HandleTable, Heap, Ref};
+use pd_jvm::runtime::{MethodId, NativeError, Pin, Vm};
+
+use crate::image::PdEntry;
+use crate::kernel::Kernel;
+
+pub(crate) const IPC_EX: &str = "capuchin/l4/IpcException";
+pub(crate) const STREAM_EX: &str = "capuchin/l4/IpcStreamException";
+pub(crate) const HANDLE_EX: &str = "capuchin/l4/InvalidHandleException";
+pub(crate) const NO_SUCH_EX: &str = "capuchin/l4/NoSuchCapException";
+pub(crate) const BOUNDS_EX: &str = "java/lang/IndexOutOfBoundsException";
+pub(crate) const NPE: &str = "java/lang/NullPointerException";
+pub(crate) const ARG_EX: &str = "java/lang/IllegalArgumentException";
+
+/// Table capacities: a PD has at most 62 channels; streams and regions are
+/// bounded so a leaking program fails with an exception instead of eating
+/// the PD's memory (dead wrappers are reaped first).
+pub const CAP_TABLE: u32 = 256;
+pub const STREAM_TABLE: u32 = 1024;
+pub const REGION_TABLE: u32 = 256;
+
+/// A PD's channels and regions, as system.xml gives them (from the image
+/// header in a PD; built directly by tests).
+#[derive(Debug, Clone, Default)]
+pub struct PdEnv {
+    pub channels: Vec<ChannelInfo>,
+    pub regions: Vec<RegionInfo>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChannelInfo {
+    pub id: u8,
+    pub peer: String,
+    pub pp: bool,
+    pub notify: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegionInfo {
+    pub mr: String,
+    pub setvar: Option<String>,
+    pub size: u64,
+    pub writable: bool,
+}
+
+impl PdEnv {
+    pub fn from_entry(e: &PdEntry<'_>) -> Self {
+        PdEnv {
+            channels: e
+                .channels
+                .iter()
+                .map(|c| ChannelInfo { id: c.id, peer: c.peer.into(), pp: c.pp, notify: c.notify })
+                .collect(),
+            regions: e
+                .regions
+                .iter()
+                .map(|r| RegionInfo {
+                    mr: r.mr.into(),
+                    setvar: r.setvar.map(String::from),
+                    size: r.size,
+                    writable: r.writable,
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn channel(&self, id: i32) -> Option<&ChannelInfo> {
+        self.channels.iter().find(|c| i32::from(c.id) == id)
+    }
+
+    /// `calc_server (channel 0), ping (channel 3)`.
+    pub(crate) fn channel_list(&self) -> String {
+        if self.channels.is_empty() {
+            return String::from("none");
+        }
+        let items: Vec<String> = self.channels.iter().map(|c| format!("{} (channel {})", c.peer, c.id)).collect();
+        items.join(", ")
+    }
+
+    pub(crate) fn region_list(&self) -> String {
+        if self.regions.is_empty() {
+            return String::from("none");
+        }
+        let items: Vec<String> = self
+            .regions
+            .iter()
+            .map(|r| match &r.setvar {
+                Some(s) if *s != r.mr => format!("{s} (region {}, {} bytes)", r.mr, r.size),
+                _ => format!("{} ({} bytes)", r.mr, r.size),
+            })
+            .collect();
+        items.join(", ")
+    }
+}
+
+/// The native side of a `Cap`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CapEntry {
+    pub id: u8,
+    pub pp: bool,
+    pub notify: bool,
+}
+
+/// The native side of an `IpcStream`: the message being written and the
+/// message received, each a full set of message registers.
+pub(crate) struct StreamBuf {
+    pub out: [u8; STREAM_CAPACITY],
+    pub out_len: usize,
+    pub inb: [u8; STREAM_CAPACITY],
+    pub in_len: usize,
+    pub in_pos: usize,
+}
+
+impl StreamBuf {
+    pub fn new() -> Box<Self> {
+        Box::new(StreamBuf { out: [0; STREAM_CAPACITY], out_len: 0, inb: [0; STREAM_CAPACITY], in_len: 0, in_pos: 0 })
+    }
+
+    /// Takes `words` message registers (as bytes) as the received message.
+    pub fn receive(&mut self, bytes: &[u8]) {
+        let n = bytes.len().min(STREAM_CAPACITY);
+        self.inb[..n].copy_from_slice(&bytes[..n]);
+        self.in_len = n;
+        self.in_pos = 0;
+    }
+
+    /// Pads the written message to whole registers; returns their number.
+    pub fn finish(&mut self) -> usize {
+        ipc_bindings::stream::StreamWriter::at(&mut self.out, self.out_len).finish()
+    }
+}
+
+/// Field offsets the natives use, resolved once at install.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Offsets {
+    pub kind: u32,
+    pub index: u32,
+    pub generation: u32,
+    pub tag_label: u32,
+    pub tag_words: u32,
+    pub tag_error: u32,
+    pub tag_channel: u32,
+    pub string_value: u32,
+}
+
+/// A server registered with `Env.serve`.
+pub(crate) struct Registered {
+    pub protocol: u64,
+    pub server: Pin,
+    pub dispatch: MethodId,
+}
+
+/// The stream and tag calls are dispatched on (pinned; one per PD).
+pub(crate) struct DispatchStream {
+    pub stream: Pin,
+    pub tag: Pin,
+    pub handle: Handle,
+}
+
+pub(crate) struct L4State {
+    pub kernel: Box<dyn Kernel>,
+    pub env: PdEnv,
+    pub caps: HandleTable<CapEntry>,
+    pub streams: HandleTable<Box<StreamBuf>>,
+    pub regions: HandleTable<ipc_bindings::MemoryRegion>,
+    pub off: Offsets,
+    pub servers: Vec<Registered>,
+    pub dispatch: Option<DispatchStream>,
+    /// `Env.deliverNotification(int)`.
+    pub deliver: Option<MethodId>,
+    pub native_allocations: Option<fn() -> u64>,
+    /// Collections seen by the last [`reap`].
+    pub seen_collections: u64,
+    /// Entries released because their wrapper was collected.
+    pub reaped: u64,
+}
+
+pub(crate) fn state(vm: &mut Vm) -> &mut L4State {
+    vm.embedder_data_mut::<L4State>().expect("java-l4: natives called without java_l4::install")
+}
+
+pub(crate) fn parts(vm: &mut Vm) -> (&mut L4State, &mut Heap) {
+    vm.embedder_data_and_heap::<L4State>().expect("java-l4: natives called without java_l4::install")
+}
+
+pub(crate) fn npe(what: &str) -> NativeError {
+    NativeError::new(NPE, what)
+}
+
+pub(crate) fn stream_error(e: StreamError) -> NativeError {
+    NativeError::new(STREAM_EX, format!("{e}"))
+}
+
+/// Reads a wrapper's handle fields.
+pub(crate) fn handle_of(heap: &Heap, off: &Offsets, obj: Ref) -> Result<Handle, NativeError> {
+    let index = heap.get_field::<i32>(obj, off.index).map_err(|_| npe("native object"))?;
+    let generation = heap.get_field::<i32>(obj, off.generation).map_err(|_| npe("native object"))?;
+    Ok(Handle { index: index as u32, generation: generation as u32 })
+}
+
+/// Checks that `h` names a live entry issued to `obj` itself: a copied,
+/// stale or made-up handle never reaches an entry.
+pub(crate) fn check<T>(
+    table: &HandleTable<T>,
+    heap: &Heap,
+    h: Handle,
+    obj: Ref,
+    class: &str,
+) -> Result<(), NativeError> {
+    let e = match table.wrapper(heap, h) {
+        Ok(Some(w)) if w == obj => return Ok(()),
+        Ok(_) => HandleError::Forged,
+        Err(e) => e,
+    };
+    let why = match e {
+        HandleError::Stale => "stale handle (its entry was closed and the slot reused since)",
+        HandleError::Forged => "forged handle (not issued to this object)",
+        HandleError::Closed => "handle is closed",
+        HandleError::Full { .. } => "handle table full",
+    };
+    Err(NativeError::new(HANDLE_EX, format!("{class}#{}.{}: {why}", h.index, h.generation)))
+}
+
+pub(crate) fn stream_of<'s>(
+    streams: &'s mut HandleTable<Box<StreamBuf>>,
+    off: &Offsets,
+    heap: &Heap,
+    obj: Ref,
+) -> Result<&'s mut StreamBuf, NativeError> {
+    if obj.is_null() {
+        return Err(npe("IpcStream is null"));
+    }
+    let h = handle_of(heap, off, obj)?;
+    check(streams, heap, h, obj, "capuchin.l4.IpcStream")?;
+    Ok(streams.get_mut(h).expect("checked"))
+}
+
+pub(crate) fn cap_of(st: &L4State, heap: &Heap, obj: Ref) -> Result<CapEntry, NativeError> {
+    let h = handle_of(heap, &st.off, obj)?;
+    check(&st.caps, heap, h, obj, "capuchin.l4.Cap")?;
+    Ok(*st.caps.get(h).expect("checked"))
+}
+
+pub(crate) fn region_of(st: &L4State, heap: &Heap, obj: Ref) -> Result<ipc_bindings::MemoryRegion, NativeError> {
+    if obj.is_null() {
+        return Err(npe("MemoryRegion is null"));
+    }
+    let h = handle_of(heap, &st.off, obj)?;
+    check(&st.regions, heap, h, obj, "capuchin.l4.MemoryRegion")?;
+    Ok(*st.regions.get(h).expect("checked"))
+}
+
+/// Releases the entries of wrappers the collector found dead. Cheap when
+/// no collection ran since the last call (one counter compare).
+pub(crate) fn reap(vm: &mut Vm) {
+    let collections = vm.heap_stats().collections;
+    let Some((st, heap)) = vm.embedder_data_and_heap::<L4State>() else { return };
+    if st.seen_collections == collections {
+        return;
+    }
+    st.seen_collections = collections;
+    let cleared = heap.take_cleared_weaks();
+    if cleared.is_empty() {
+        return;
+    }
+    let mut n = 0u64;
+    st.caps.reap(heap, &cleared, |_, _| n += 1);
+    st.streams.reap(heap, &cleared, |_, _| n += 1);
+    st.regions.reap(heap, &cleared, |_, _| n += 1);
+    st.reaped += n;
+}
+
+/// Live entries and slots of each table, for tests and diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableStats {
+    pub caps_live: usize,
+    pub streams_live: usize,
+    pub streams_slots: usize,
+    pub regions_live: usize,
+    /// Entries released because their wrapper was garbage-collected.
+    pub reaped: u64,
+}
+
+/// The handle tables' statistics (after releasing what the last
+/// collections found dead). `None` without [`crate::install`].
+pub fn table_stats(vm: &mut Vm) -> Option<TableStats> {
+    vm.embedder_data::<L4State>()?;
+    reap(vm);
+    let st = state(vm);
+    Some(TableStats {
+        caps_live: st.caps.len(),
+        streams_live: st.streams.len(),
+        streams_slots: st.streams.slot_count(),
+        regions_live: st.regions.len(),
+        reaped: st.reaped,
+    })
+}

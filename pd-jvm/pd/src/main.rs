@@ -1,0 +1,142 @@
+//! The JVM protection domain. It embeds one Java PD image (written by
+//! `capuchin pack --pd NAME --main CLASS`: the class library, capuchin.l4
+//! and the program, with the main class, the VM's limits and the PD's
+//! channel names from system.xml), boots the VM from it in `init`, runs
+//! `main`, and then serves: `protected()` and `notified()` call the Java
+//! handlers directly (java_l4::JavaPd). See docs/java-ipc.md.
+
+#![cfg_attr(target_os = "none", no_std, no_main)]
+
+extern crate alloc;
+
+use alloc::boxed::Box;
+use java_l4::{DebugOutput, Hooks, JavaPd, Microkit};
+
+static IMAGE: &[u8] = include_bytes!(env!("CAPUCHIN_JVM_IMAGE_FILE"));
+
+ipc_bindings::protection_domain!(init, heap_size = HEAP_SIZE);
+
+/// The PD's native heap on seL4 (the hosted platform uses the process's
+/// allocator): the Java heap quota (`capuchin pack --heap`, 4 MiB by
+/// default) plus the VM's class tables and stacks. A build may set it in
+/// bytes with CAPUCHIN_JVM_PD_HEAP.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+const HEAP_SIZE: usize = match option_env!("CAPUCHIN_JVM_PD_HEAP") {
+    Some(s) => parse_bytes(s),
+    None => 16 << 20,
+};
+
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+const fn parse_bytes(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut n = 0usize;
+    while i < b.len() {
+        assert!(b[i].is_ascii_digit(), "CAPUCHIN_JVM_PD_HEAP must be a number of bytes");
+        n = n * 10 + (b[i] - b'0') as usize;
+        i += 1;
+    }
+    n
+}
+
+fn init() -> JavaPd {
+    if IMAGE.is_empty() {
+        panic!(
+            "{}: this JVM PD binary embeds no Java program: build it with `make java-pds` \
+             (CAPUCHIN_JVM_IMAGE=/abs/path/to/pd.img cargo build -p jvm-pd)",
+            ipc_bindings::pd_name()
+        );
+    }
+    match JavaPd::boot(IMAGE, Box::new(Microkit), Box::new(DebugOutput), hooks()) {
+        Ok(pd) => pd,
+        Err(e) => panic!("{}: {e}", ipc_bindings::pd_name()),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn hooks() -> Hooks {
+    Hooks {
+        nano_clock: Some(host::nanos),
+        millis_clock: Some(host::millis),
+        native_allocations: Some(host::allocations),
+        extra_args: Some(host::extra_args),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn hooks() -> Hooks {
+    #[cfg(target_arch = "aarch64")]
+    let nano_clock: Option<fn() -> u64> = Some(generic_timer_nanos);
+    #[cfg(not(target_arch = "aarch64"))]
+    let nano_clock = None;
+    Hooks { nano_clock, ..Hooks::default() }
+}
+
+/// `System.nanoTime` on seL4: the ARM generic timer's physical count
+/// (CNTPCT_EL0 is readable from seL4 user space; CNTVCT_EL0 is not). There
+/// is no wall clock, so `currentTimeMillis` has none either.
+#[cfg(all(target_arch = "aarch64", not(target_os = "linux")))]
+fn generic_timer_nanos() -> u64 {
+    let (count, freq): (u64, u64);
+    // SAFETY: reads two system registers; no memory is touched.
+    unsafe {
+        core::arch::asm!("isb", "mrs {c}, cntpct_el0", "mrs {f}, cntfrq_el0", c = out(reg) count, f = out(reg) freq);
+    }
+    ((count as u128 * 1_000_000_000) / freq.max(1) as u128) as u64
+}
+
+/// Hosted: clocks, and a global allocator that counts allocations so Java
+/// can check that its hot paths allocate nothing (`Env.nativeAllocations`).
+#[cfg(target_os = "linux")]
+mod host {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    use std::sync::OnceLock;
+    use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+    static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+    struct Counting;
+
+    // SAFETY: forwards to the system allocator.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            unsafe { System.alloc_zeroed(layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static GLOBAL: Counting = Counting;
+
+    /// `CAPUCHIN_JAVA_ARGS_<pd name>`: more arguments for main, separated
+    /// by white space.
+    pub fn extra_args() -> Vec<String> {
+        let var = format!("CAPUCHIN_JAVA_ARGS_{}", ipc_bindings::pd_name());
+        std::env::var(var).map(|v| v.split_whitespace().map(String::from).collect()).unwrap_or_default()
+    }
+
+    pub fn allocations() -> u64 {
+        ALLOCATIONS.load(Relaxed)
+    }
+
+    pub fn nanos() -> u64 {
+        static START: OnceLock<Instant> = OnceLock::new();
+        START.get_or_init(Instant::now).elapsed().as_nanos() as u64
+    }
+
+    pub fn millis() -> i64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    }
+}
