@@ -1,0 +1,349 @@
+//! The network configuration: which device the driver runs, how the
+//! classifier and each VIF route, which packet processor each VIF runs.
+//!
+//! system.xml says *what is connected* (regions, channels); this text says
+//! *what the domains do* with it, the part sDDF's `sdfgen` bakes into each
+//! component's config section. Here `netctl` owns it: it loads it at boot
+//! (on the hosted platform from the file `CAPUCHIN_NET_CONFIG` names, else
+//! [`DEFAULT_CONFIG`]), publishes it in the read-only `net_config` region,
+//! and rewrites the `driver` line to swap the driver. One line per setting:
+//!
+//! ```text
+//! # comment
+//! driver input=gen size=64 count=1000000 flows=4 output=count
+//! driver input=pcap file=in.pcap output=pcap:out.pcap
+//! driver input=afpacket netns=NS if=veth0 output=device
+//! classifier overflow=drop
+//! classifier route udp dport=53 -> dns
+//! classifier route default -> vif0
+//! vif0 processor=relay
+//! dns processor=filter
+//! dns keep udp src=10.0.0.0/8
+//! vif0 route tcp -> web
+//! ```
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::classify::{Rule, TargetName};
+
+/// What `netctl` runs when it is given no configuration: the generator
+/// through the first VIF and back out, counted.
+pub const DEFAULT_CONFIG: &str = "\
+driver input=gen size=64 count=100000 flows=4 output=count
+classifier route default -> vif0
+vif0 processor=relay
+";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenConfig {
+    /// Frame length in bytes, without the FCS (60..=1514).
+    pub size: u16,
+    /// Frames to generate; 0: without end.
+    pub count: u64,
+    /// Distinct UDP flows (source ports).
+    pub flows: u32,
+    /// Frames per second; 0: as fast as buffers come back.
+    pub rate: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Gen(GenConfig),
+    /// Replay a pcap file `repeat` times, as fast as buffers come back.
+    Pcap {
+        file: String,
+        repeat: u32,
+    },
+    /// An AF_PACKET socket on interface `ifname`, inside network namespace
+    /// `netns` (a name under /run/netns) if given.
+    AfPacket {
+        ifname: String,
+        netns: Option<String>,
+    },
+    /// No input: the driver only transmits.
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Count and discard.
+    Count,
+    /// Transmit on the input device (AF_PACKET); counted for the others.
+    Device,
+    /// Append to a pcap file.
+    Pcap(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DriverConfig {
+    pub input: Input,
+    pub output: Output,
+    /// Fault injection: panic after receiving this many frames (first start
+    /// of this configuration only).
+    pub crash_after: Option<u64>,
+}
+
+impl Default for DriverConfig {
+    fn default() -> Self {
+        Self { input: Input::None, output: Output::Count, crash_after: None }
+    }
+}
+
+/// What a classifier or VIF does when the next stage has no free buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overflow {
+    /// Drop the packet (sDDF's copier): a slow VIF cannot hold up the others.
+    #[default]
+    Drop,
+    /// Leave it queued until the stage returns buffers (lossless, but one
+    /// slow child stalls its siblings): for benchmarks and replays.
+    Wait,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ProcessorSpec {
+    /// FIFO: every packet enqueued is dequeued.
+    #[default]
+    Relay,
+    /// Keeps the packets that match one of the node's `keep` rules.
+    Filter,
+    /// Strict priority over four classes, as 000's PriQ_VIFlet.
+    PriQ,
+    /// Test processor: drops every `drop_every`-th packet and forgets (leaks
+    /// the handle of) every `forget_every`-th; 0 disables either.
+    Lossy { drop_every: u32, forget_every: u32 },
+}
+
+/// The configuration of the classifier or of one VIF.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NodeConfig {
+    pub routes: Vec<(Rule, TargetName)>,
+    /// `None`: the first child if there is one, else transmit.
+    pub default: Option<TargetName>,
+    pub overflow: Overflow,
+    pub processor: ProcessorSpec,
+    pub keep: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NetConfig {
+    pub driver: DriverConfig,
+    pub classifier: NodeConfig,
+    /// VIFs by PD name, in order of first mention.
+    pub vifs: Vec<(String, NodeConfig)>,
+}
+
+/// A configuration error: line number (1-based) and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl core::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "network config line {}: {}", self.line, self.message)
+    }
+}
+
+fn num<T: core::str::FromStr>(k: &str, v: &str) -> Result<T, String> {
+    v.replace('_', "").parse().map_err(|_| alloc::format!("bad number '{v}' for {k}"))
+}
+
+/// Parses the words after `driver`.
+pub fn parse_driver(words: &[&str]) -> Result<DriverConfig, String> {
+    let mut kv: Vec<(&str, &str)> = Vec::new();
+    for w in words {
+        let (k, v) = w.split_once('=').ok_or_else(|| alloc::format!("expected key=value, found '{w}'"))?;
+        kv.push((k, v));
+    }
+    let get = |k: &str| kv.iter().rev().find(|(key, _)| *key == k).map(|(_, v)| *v);
+    let known = ["input", "size", "count", "flows", "rate", "file", "repeat", "if", "netns", "output", "crash_after"];
+    if let Some((k, _)) = kv.iter().find(|(k, _)| !known.contains(k)) {
+        return Err(alloc::format!("unknown driver setting '{k}'"));
+    }
+    let input = match get("input").unwrap_or("none") {
+        "gen" => {
+            let size: u16 = get("size").map(|v| num("size", v)).transpose()?.unwrap_or(64);
+            if !(60..=1514).contains(&size) {
+                return Err(alloc::format!("size={size}: frames are 60 to 1514 bytes (without FCS)"));
+            }
+            let flows: u32 = get("flows").map(|v| num("flows", v)).transpose()?.unwrap_or(1);
+            Input::Gen(GenConfig {
+                size,
+                count: get("count").map(|v| num("count", v)).transpose()?.unwrap_or(0),
+                flows: flows.max(1),
+                rate: get("rate").map(|v| num("rate", v)).transpose()?.unwrap_or(0),
+            })
+        }
+        "pcap" => Input::Pcap {
+            file: get("file").ok_or("input=pcap needs file=PATH")?.to_string(),
+            repeat: get("repeat").map(|v| num("repeat", v)).transpose()?.unwrap_or(1),
+        },
+        "afpacket" => Input::AfPacket {
+            ifname: get("if").ok_or("input=afpacket needs if=INTERFACE")?.to_string(),
+            netns: get("netns").map(|s| s.to_string()),
+        },
+        "none" => Input::None,
+        other => return Err(alloc::format!("unknown input '{other}' (gen, pcap, afpacket, none)")),
+    };
+    let output = match get("output").unwrap_or("count") {
+        "count" => Output::Count,
+        "device" => Output::Device,
+        o => match o.strip_prefix("pcap:") {
+            Some(path) if !path.is_empty() => Output::Pcap(path.to_string()),
+            _ => return Err(alloc::format!("unknown output '{o}' (count, device, pcap:PATH)")),
+        },
+    };
+    let crash_after = get("crash_after").map(|v| num("crash_after", v)).transpose()?;
+    Ok(DriverConfig { input, output, crash_after })
+}
+
+fn parse_node_line(node: &mut NodeConfig, words: &[&str]) -> Result<(), String> {
+    match words.first().copied() {
+        Some("route") => {
+            let arrow = words.iter().position(|w| *w == "->").ok_or("route needs '-> TARGET'")?;
+            if arrow + 2 != words.len() {
+                return Err("route: exactly one target after '->'".to_string());
+            }
+            let rule = Rule::parse(&words[1..arrow])?;
+            let target = TargetName::parse(words[arrow + 1]);
+            if rule.tests.is_empty() {
+                node.default = Some(target);
+            } else {
+                node.routes.push((rule, target));
+            }
+        }
+        Some("keep") => node.keep.push(Rule::parse(&words[1..])?),
+        Some(_) => {
+            for w in words {
+                let (k, v) = w.split_once('=').ok_or_else(|| alloc::format!("expected key=value, found '{w}'"))?;
+                match k {
+                    "overflow" => {
+                        node.overflow = match v {
+                            "drop" => Overflow::Drop,
+                            "wait" => Overflow::Wait,
+                            _ => return Err(alloc::format!("overflow={v}: drop or wait")),
+                        }
+                    }
+                    "processor" => node.processor = parse_processor(v)?,
+                    _ => return Err(alloc::format!("unknown setting '{k}'")),
+                }
+            }
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+fn parse_processor(v: &str) -> Result<ProcessorSpec, String> {
+    let (name, args) = v.split_once(':').unwrap_or((v, ""));
+    match name {
+        "relay" => Ok(ProcessorSpec::Relay),
+        "filter" => Ok(ProcessorSpec::Filter),
+        "priq" => Ok(ProcessorSpec::PriQ),
+        "lossy" => {
+            let mut it = args.split(',');
+            let drop_every = it.next().filter(|s| !s.is_empty()).map(|s| num("lossy", s)).transpose()?.unwrap_or(0);
+            let forget_every = it.next().map(|s| num("lossy", s)).transpose()?.unwrap_or(0);
+            Ok(ProcessorSpec::Lossy { drop_every, forget_every })
+        }
+        _ => Err(alloc::format!("unknown processor '{name}' (relay, filter, priq, lossy:D,F)")),
+    }
+}
+
+impl NetConfig {
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let mut cfg = NetConfig::default();
+        for (i, line) in text.lines().enumerate() {
+            let err = |message: String| ConfigError { line: i + 1, message };
+            let line = line.split('#').next().unwrap_or("");
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let Some((&section, rest)) = words.split_first() else { continue };
+            match section {
+                "driver" => cfg.driver = parse_driver(rest).map_err(err)?,
+                "classifier" => parse_node_line(&mut cfg.classifier, rest).map_err(err)?,
+                name => {
+                    let pos = match cfg.vifs.iter().position(|(n, _)| n == name) {
+                        Some(p) => p,
+                        None => {
+                            cfg.vifs.push((name.to_string(), NodeConfig::default()));
+                            cfg.vifs.len() - 1
+                        }
+                    };
+                    parse_node_line(&mut cfg.vifs[pos].1, rest).map_err(err)?;
+                }
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// The configuration of VIF `name` (defaults if it has no lines).
+    pub fn vif(&self, name: &str) -> NodeConfig {
+        self.vifs.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()).unwrap_or_default()
+    }
+}
+
+/// Replaces the `driver` line(s) of a configuration text.
+pub fn with_driver_line(text: &str, driver_words: &str) -> String {
+    let mut out = String::new();
+    out.push_str("driver ");
+    out.push_str(driver_words.trim());
+    out.push('\n');
+    for line in text.lines() {
+        if line.split_whitespace().next() == Some("driver") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_configuration() {
+        let c = NetConfig::parse(
+            "# test\n\
+             driver input=gen size=1500 count=1_000 flows=3 output=pcap:/tmp/x.pcap\n\
+             classifier overflow=wait\n\
+             classifier route udp dport=53 -> dns   # comment\n\
+             classifier route default -> vif0\n\
+             vif0 processor=lossy:7,11\n\
+             dns processor=filter\n\
+             dns keep udp src=10.0.0.0/8\n",
+        )
+        .unwrap();
+        assert_eq!(c.driver.input, Input::Gen(GenConfig { size: 1500, count: 1000, flows: 3, rate: 0 }));
+        assert_eq!(c.driver.output, Output::Pcap("/tmp/x.pcap".into()));
+        assert_eq!(c.classifier.overflow, Overflow::Wait);
+        assert_eq!(c.classifier.routes.len(), 1);
+        assert_eq!(c.classifier.default, Some(TargetName::Named("vif0".into())));
+        assert_eq!(c.vif("vif0").processor, ProcessorSpec::Lossy { drop_every: 7, forget_every: 11 });
+        assert_eq!(c.vif("dns").keep.len(), 1);
+        assert_eq!(c.vif("nope"), NodeConfig::default());
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = NetConfig::parse("driver input=gen\nclassifier route udp -> \n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = NetConfig::parse("driver input=gen size=20\n").unwrap_err();
+        assert!(e.message.contains("60 to 1514"), "{e}");
+        assert!(NetConfig::parse("driver input=tap\n").unwrap_err().message.contains("unknown input"));
+        assert!(NetConfig::parse("vif0 processor=jit\n").is_err());
+    }
+
+    #[test]
+    fn the_driver_line_is_replaced() {
+        let t = with_driver_line("driver input=gen\nvif0 processor=relay\n", "input=pcap file=a.pcap");
+        let c = NetConfig::parse(&t).unwrap();
+        assert_eq!(c.driver.input, Input::Pcap { file: "a.pcap".into(), repeat: 1 });
+        assert_eq!(c.vif("vif0").processor, ProcessorSpec::Relay);
+        assert!(NetConfig::parse(DEFAULT_CONFIG).is_ok());
+    }
+}

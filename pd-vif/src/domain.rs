@@ -1,0 +1,357 @@
+//! The VIF domain: receives packets its parent (the classifier, or a parent
+//! VIF) copied into its own buffers, runs them through its packet
+//! processor, and sends what the processor dequeues to the transmit
+//! virtualiser or splits it to child VIFs by its route table.
+//!
+//! Rings: `rx` with the parent (we empty it: [`ActiveConsumer`]), `tx` with
+//! the transmit virtualiser (we fill it), `child{k}` with each child (we
+//! fill the child's buffers, as the classifier fills ours). One pool,
+//! `data`, serves both directions: a received buffer is transmitted as it
+//! is (no copy), and comes back on the transmit free ring.
+
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use net_queue::{ActiveConsumer, ActiveProducer, BuffDesc, BUFFER_SIZE};
+use pd_netdriver::classify::{RouteTable, Target};
+use pd_netdriver::config::{NodeConfig, Overflow};
+use pd_netdriver::shared::{DataRegion, Downstream};
+use pd_netdriver::stats::StatsWriter;
+use pd_netdriver::virt::route_table;
+
+use crate::packet::{BufState, Packet, Pool, Returns};
+use crate::processor::{from_config, PacketProcessor};
+
+/// Channel ids of a VIF domain.
+pub mod channel {
+    use ipc_bindings::Channel;
+    pub const PARENT: Channel = Channel::new(0);
+    pub const TX: Channel = Channel::new(1);
+    pub const CTL: Channel = Channel::new(2);
+    /// Child VIF `k` is on channel `FIRST_CHILD + k`.
+    pub const FIRST_CHILD: usize = 3;
+}
+
+pub const VIF_COUNTERS: &[&str] = &[
+    "in",
+    "out_tx",
+    "out_child",
+    "dropped_processor",
+    "dropped_route",
+    "dropped_nobuf",
+    "forgotten_reclaimed",
+    "bad_desc",
+    "held",
+    "pool_total",
+    "pool_free",
+    "pool_posted",
+    "pool_processor",
+    "pool_tx",
+    "enqueue_calls",
+    "dequeue_calls",
+    "wakeups",
+    "blocked",
+    "pool_ok",
+];
+
+mod c {
+    pub const IN: usize = 0;
+    pub const OUT_TX: usize = 1;
+    pub const OUT_CHILD: usize = 2;
+    pub const DROPPED_PROC: usize = 3;
+    pub const DROPPED_ROUTE: usize = 4;
+    pub const DROPPED_NOBUF: usize = 5;
+    pub const FORGOTTEN: usize = 6;
+    pub const BAD: usize = 7;
+    pub const HELD: usize = 8;
+    pub const POOL_TOTAL: usize = 9;
+    pub const POOL_FREE: usize = 10;
+    pub const POOL_POSTED: usize = 11;
+    pub const POOL_PROCESSOR: usize = 12;
+    pub const POOL_TX: usize = 13;
+    pub const ENQ: usize = 14;
+    pub const DEQ: usize = 15;
+    pub const WAKEUPS: usize = 16;
+    pub const BLOCKED: usize = 17;
+    pub const POOL_OK: usize = 18;
+    pub const N: usize = 19;
+}
+
+pub struct Vif {
+    parent: ActiveConsumer,
+    tx: ActiveProducer,
+    data: DataRegion,
+    pool: Pool,
+    pub children: Vec<Downstream>,
+    table: RouteTable,
+    overflow: Overflow,
+    processor: Box<dyn PacketProcessor>,
+    returns: Rc<Returns>,
+    /// A packet waiting for a child's free buffer (overflow = wait).
+    pending: Option<(Packet, usize)>,
+    posted: bool,
+    sent: bool,
+    v: [u64; c::N],
+    stats: StatsWriter,
+}
+
+impl Vif {
+    /// Attaches to the domain's rings (`rx`, `tx`, `child{k}`) and pool
+    /// (`data`), builds the configured processor and route table, and
+    /// posts every buffer to the parent.
+    pub fn new(cfg: &NodeConfig, stats: &ipc_bindings::MemoryRegion, parent_name: &str) -> Result<Self, String> {
+        let data = DataRegion::find("data")?;
+        let parent = pd_netdriver::shared::consumer("rx", data.nbufs)?;
+        let tx = pd_netdriver::shared::producer("tx", data.nbufs)?;
+        let children = Downstream::attach_all(channel::FIRST_CHILD)?;
+        let names: Vec<String> = children.iter().map(|c| c.name.clone()).collect();
+        let table = route_table(cfg, &names, Target::Tx)?;
+        let processor = from_config(cfg);
+        let stats = StatsWriter::from_region(stats, "vif", ipc_bindings::pd_name(), parent_name, VIF_COUNTERS)?;
+        let mut info = processor.name().to_string();
+        if !table.routes.is_empty() || !children.is_empty() {
+            info.push_str(&alloc::format!(" routes={} default={:?}", table.routes.len(), table.default));
+        }
+        stats.set_info(&info);
+        let mut vif = Self {
+            parent,
+            tx,
+            pool: Pool::new(data.nbufs),
+            data,
+            children,
+            table,
+            overflow: cfg.overflow,
+            processor,
+            returns: Rc::new(Returns::default()),
+            pending: None,
+            posted: false,
+            sent: false,
+            v: [0; c::N],
+            stats,
+        };
+        vif.replenish();
+        vif.notify_phase();
+        vif.publish();
+        Ok(vif)
+    }
+
+    pub fn processor_name(&self) -> &str {
+        self.processor.name()
+    }
+
+    /// Handles a wakeup: everything that can move, then notifications.
+    pub fn process(&mut self) {
+        self.v[c::WAKEUPS] += 1;
+        loop {
+            self.collect_tx();
+            self.receive();
+            self.drain_output();
+            self.reclaim_forgotten();
+            self.replenish();
+            // Low on buffers (most are on the transmit path)? Ask to be told
+            // when they come back, double-checking as the protocol demands.
+            let home = self.pool.count(BufState::Free) + self.pool.count(BufState::Posted);
+            if home >= self.pool.total() / 2 || !self.tx.request_signal_free() {
+                break;
+            }
+        }
+        self.notify_phase();
+        self.publish();
+    }
+
+    fn collect_tx(&mut self) {
+        while let Some(d) = self.tx.dequeue_free() {
+            match self.data.index_of_offset(d.io_or_offset) {
+                Some(i) if self.pool.to(i, BufState::Tx, BufState::Free) => {}
+                _ => self.v[c::BAD] += 1,
+            }
+        }
+    }
+
+    fn receive(&mut self) {
+        loop {
+            while let Some(d) = self.parent.dequeue_active() {
+                let Some(i) = self.data.index_of_offset(d.io_or_offset) else {
+                    self.v[c::BAD] += 1;
+                    continue;
+                };
+                if d.len == 0 || d.len as usize > BUFFER_SIZE {
+                    if !self.pool.to(i, BufState::Posted, BufState::Free) {
+                        self.v[c::BAD] += 1;
+                    }
+                    continue;
+                }
+                if !self.pool.to(i, BufState::Posted, BufState::Processor) {
+                    self.v[c::BAD] += 1;
+                    continue;
+                }
+                self.v[c::IN] += 1;
+                self.v[c::ENQ] += 1;
+                // SAFETY: buffer i of our pool, now held for this packet alone.
+                let p = unsafe { Packet::new(i, d.len, self.data.buf(i), self.returns.clone()) };
+                self.processor.enqueue(p);
+                self.reap_dropped();
+            }
+            if !self.parent.request_signal_active() {
+                break;
+            }
+        }
+    }
+
+    /// Buffers of packets the processor dropped go back to the pool.
+    fn reap_dropped(&mut self) {
+        for i in self.returns.take() {
+            if self.pool.to(i, BufState::Processor, BufState::Free) {
+                self.v[c::DROPPED_PROC] += 1;
+            } else {
+                self.v[c::BAD] += 1;
+            }
+        }
+    }
+
+    fn release(&mut self, p: Packet) {
+        let (i, _) = p.into_raw();
+        self.pool.to(i, BufState::Processor, BufState::Free);
+    }
+
+    /// Sends one dequeued packet on its way; `Err(p)` if it must wait.
+    fn route(&mut self, p: Packet) -> Result<(), (Packet, usize)> {
+        let (target, _) = self.table.route(p.data());
+        match target {
+            Target::Tx => {
+                let (i, len) = p.into_raw();
+                let d = BuffDesc::new(i as u64 * BUFFER_SIZE as u64, len);
+                if self.tx.enqueue_active(d).is_ok() {
+                    self.pool.to(i, BufState::Processor, BufState::Tx);
+                    self.v[c::OUT_TX] += 1;
+                    self.sent = true;
+                } else {
+                    self.pool.to(i, BufState::Processor, BufState::Free);
+                    self.v[c::DROPPED_NOBUF] += 1;
+                }
+            }
+            Target::Child(k) => {
+                if self.children[k].deliver(p.data()) {
+                    self.v[c::OUT_CHILD] += 1;
+                    self.release(p);
+                } else if self.overflow == Overflow::Wait {
+                    return Err((p, k));
+                } else {
+                    self.v[c::DROPPED_NOBUF] += 1;
+                    self.release(p);
+                }
+            }
+            Target::Drop => {
+                self.v[c::DROPPED_ROUTE] += 1;
+                self.release(p);
+            }
+        }
+        Ok(())
+    }
+
+    /// Dequeues while the output can take packets.
+    fn drain_output(&mut self) {
+        if let Some((p, k)) = self.pending.take() {
+            if let Err(w) = self.retry(p, k) {
+                self.pending = Some(w);
+                return;
+            }
+        }
+        loop {
+            self.v[c::DEQ] += 1;
+            let next = self.processor.dequeue();
+            self.reap_dropped();
+            let Some(p) = next else { break };
+            if let Err((p, k)) = self.route(p) {
+                if let Err(w) = self.retry(p, k) {
+                    self.pending = Some(w);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn retry(&mut self, p: Packet, k: usize) -> Result<(), (Packet, usize)> {
+        loop {
+            if self.children[k].deliver(p.data()) {
+                self.v[c::OUT_CHILD] += 1;
+                self.release(p);
+                return Ok(());
+            }
+            if !self.children[k].want_free() {
+                self.v[c::BLOCKED] += 1;
+                return Err((p, k));
+            }
+        }
+    }
+
+    /// Buffers the pool counts as held that the processor does not: it
+    /// forgot them. Only decidable when it holds nothing.
+    fn reclaim_forgotten(&mut self) {
+        if self.pending.is_some() || self.processor.backlog() != 0 {
+            return;
+        }
+        let lost: Vec<u32> = self.pool.in_state(BufState::Processor).collect();
+        for i in lost {
+            self.pool.to(i, BufState::Processor, BufState::Free);
+            self.v[c::FORGOTTEN] += 1;
+        }
+    }
+
+    /// Every free buffer goes to the parent to be filled.
+    fn replenish(&mut self) {
+        while let Some(i) = self.pool.take_free(BufState::Posted) {
+            if self.parent.enqueue_free(BuffDesc::new(i as u64 * BUFFER_SIZE as u64, 0)).is_err() {
+                self.pool.to(i, BufState::Posted, BufState::Free);
+                break;
+            }
+            self.posted = true;
+        }
+    }
+
+    fn notify_phase(&mut self) {
+        if core::mem::take(&mut self.posted) {
+            if self.parent.signal_free() {
+                channel::PARENT.notify();
+            }
+        } else {
+            self.parent.flush();
+        }
+        if core::mem::take(&mut self.sent) {
+            if self.tx.signal_active() {
+                channel::TX.notify();
+            }
+        } else {
+            self.tx.flush();
+        }
+        for ch in &mut self.children {
+            ch.notify_phase();
+        }
+    }
+
+    fn publish(&mut self) {
+        self.v[c::HELD] = self.processor.backlog() as u64 + self.pending.is_some() as u64;
+        self.v[c::POOL_TOTAL] = self.pool.total() as u64;
+        self.v[c::POOL_FREE] = self.pool.count(BufState::Free) as u64;
+        self.v[c::POOL_POSTED] = self.pool.count(BufState::Posted) as u64;
+        self.v[c::POOL_PROCESSOR] = self.pool.count(BufState::Processor) as u64;
+        self.v[c::POOL_TX] = self.pool.count(BufState::Tx) as u64;
+        // The full O(pool) consistency check, now and then.
+        if self.v[c::WAKEUPS] % 64 == 1 {
+            self.v[c::POOL_OK] = self.pool.check() as u64;
+        }
+        self.stats.publish(&self.v);
+    }
+
+    /// The pool's buffers by state: (free, posted, processor, tx).
+    pub fn pool_counts(&self) -> (u32, u32, u32, u32) {
+        (
+            self.pool.count(BufState::Free),
+            self.pool.count(BufState::Posted),
+            self.pool.count(BufState::Processor),
+            self.pool.count(BufState::Tx),
+        )
+    }
+}

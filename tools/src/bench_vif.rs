@@ -1,0 +1,174 @@
+//! `capuchin bench vif`: packet rates through the network domains on the
+//! hosted platform, with the synthetic generator, in one run: bypass (the
+//! driver's frames go through the classifier's bypass pool straight back
+//! to the driver's sink: no VIF) and a Rust relay VIF domain, at 64 and
+//! 1500 bytes. The VIFlet rows (relay and PriQ on our JVM) come with the
+//! JVM PD.
+//!
+//! Each row boots `examples/net/vif-relay.xml` with a configuration that
+//! routes everything to the bypass or to `vif0`, with `overflow=wait`
+//! (lossless back-pressure, so the rates are zero-loss rates). Throughput
+//! is frames over the time from the first frame generated to the last one
+//! sent; CPU is the run time of every PD process on the data path (/proc
+//! schedstat; not netctl, which only answers the harness's polling), so
+//! "Mpps per core" is frames per CPU-second of the whole pipeline.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::net::{run_network, NetRunOptions, Until};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VifBenchRow {
+    /// `bypass` or `rust_relay`.
+    pub path: String,
+    pub frame_bytes: u16,
+    pub packets: u64,
+    pub seconds: f64,
+    pub pps: f64,
+    pub ns_per_packet: f64,
+    pub cpu_seconds: f64,
+    pub mpps_per_core: f64,
+    /// Throughput relative to bypass at the same frame size.
+    pub ratio_to_bypass: f64,
+    /// Throughput relative to the Rust relay at the same frame size.
+    pub ratio_to_rust_relay: f64,
+    pub dropped: u64,
+    /// CPU seconds per PD process.
+    pub cpu_by_pd: Vec<(String, f64)>,
+    /// Event-loop wakeups per 1000 packets, per domain: what notification
+    /// suppression and batching leave of one signal per packet and hop.
+    pub wakeups_per_1k: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VifBenchReport {
+    pub system: String,
+    pub rounds: usize,
+    pub cores: usize,
+    pub rows: Vec<VifBenchRow>,
+}
+
+fn config(route: &str, size: u16, packets: u64) -> String {
+    format!(
+        "driver input=gen size={size} count={packets} flows=16 output=count\n\
+         classifier overflow=wait\n\
+         classifier route default -> {route}\n\
+         vif0 processor=relay\n"
+    )
+}
+
+fn one(system: &Path, search_path: &[PathBuf], route: &str, size: u16, packets: u64) -> Result<VifBenchRow, String> {
+    let control = std::env::temp_dir().join(format!("capuchin-bench-vif-{}.sock", std::process::id()));
+    let r = run_network(&NetRunOptions {
+        system: system.to_path_buf(),
+        config: Some(config(route, size, packets)),
+        control,
+        search_path: search_path.to_vec(),
+        until: Until::Transmitted(packets),
+        timeout: Some(Duration::from_secs(120)),
+        quiet: true,
+        stop: None,
+    })?;
+    let Some(s) = r.stats.filter(|_| r.done_after.is_some()) else {
+        let log: Vec<String> = r.outcome.output.iter().map(|l| format!("{} | {}", l.pd, l.line)).collect();
+        return Err(format!("the benchmark system did not finish:\n{}", log.join("\n")));
+    };
+    let first = s.kind_counter("driver", "first_rx_ns");
+    let last = s.kind_counter("driver", "last_tx_ns");
+    let tx = s.kind_counter("driver", "tx");
+    let seconds = last.saturating_sub(first) as f64 / 1e9;
+    // The data path: netctl only answers the harness's polling here.
+    let cpu_ns: u64 = r.cpu.iter().filter(|(n, _)| n != "netctl").map(|(_, ns)| ns).sum();
+    let pps = tx as f64 / seconds.max(1e-9);
+    Ok(VifBenchRow {
+        path: if route == "tx" { "bypass".into() } else { "rust_relay".into() },
+        frame_bytes: size,
+        packets: tx,
+        seconds,
+        pps,
+        ns_per_packet: 1e9 / pps,
+        cpu_seconds: cpu_ns as f64 / 1e9,
+        mpps_per_core: tx as f64 / (cpu_ns as f64 / 1e9).max(1e-9) / 1e6,
+        ratio_to_bypass: 0.0,
+        ratio_to_rust_relay: 0.0,
+        dropped: s.dropped(),
+        cpu_by_pd: r.cpu.iter().map(|(n, ns)| (n.clone(), *ns as f64 / 1e9)).collect(),
+        wakeups_per_1k: s
+            .pds()
+            .filter_map(|p| {
+                let w = p["counters"]["wakeups"].as_u64()?;
+                Some((p["name"].as_str()?.to_string(), w as f64 * 1000.0 / tx.max(1) as f64))
+            })
+            .collect(),
+    })
+}
+
+/// Runs every row `rounds` times (alternating) and keeps the median round
+/// of each by throughput.
+pub fn vif(system: &Path, search_path: &[PathBuf], packets: u64, rounds: usize) -> Result<VifBenchReport, String> {
+    let cases = [("tx", 64u16), ("vif0", 64), ("tx", 1500), ("vif0", 1500)];
+    let mut runs: Vec<Vec<VifBenchRow>> = vec![Vec::new(); cases.len()];
+    for _ in 0..rounds.max(1) {
+        for (i, (route, size)) in cases.iter().enumerate() {
+            // Fewer large frames: the same order of bytes per row.
+            let n = if *size > 1000 { (packets / 2).max(1) } else { packets };
+            runs[i].push(one(system, search_path, route, *size, n)?);
+        }
+    }
+    let mut rows: Vec<VifBenchRow> = runs
+        .into_iter()
+        .map(|mut v| {
+            v.sort_by(|a, b| a.pps.total_cmp(&b.pps));
+            v.swap_remove(v.len() / 2)
+        })
+        .collect();
+    for size in [64u16, 1500] {
+        let base = rows.iter().find(|r| r.frame_bytes == size && r.path == "bypass").map(|r| r.pps).unwrap_or(1.0);
+        let relay = rows.iter().find(|r| r.frame_bytes == size && r.path == "rust_relay").map(|r| r.pps).unwrap_or(1.0);
+        for r in rows.iter_mut().filter(|r| r.frame_bytes == size) {
+            r.ratio_to_bypass = r.pps / base;
+            r.ratio_to_rust_relay = r.pps / relay;
+        }
+    }
+    Ok(VifBenchReport {
+        system: system.display().to_string(),
+        rounds: rounds.max(1),
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        rows,
+    })
+}
+
+pub fn print_vif_table(r: &VifBenchReport) {
+    println!(
+        "{:<12} {:>6} {:>9} {:>10} {:>9} {:>8} {:>10} {:>9} {:>9}",
+        "path", "bytes", "packets", "Mpps", "ns/pkt", "cpu s", "Mpps/core", "vs bypass", "vs relay"
+    );
+    for x in &r.rows {
+        println!(
+            "{:<12} {:>6} {:>9} {:>10.3} {:>9.1} {:>8.3} {:>10.3} {:>9.3} {:>9.3}",
+            x.path,
+            x.frame_bytes,
+            x.packets,
+            x.pps / 1e6,
+            x.ns_per_packet,
+            x.cpu_seconds,
+            x.mpps_per_core,
+            x.ratio_to_bypass,
+            x.ratio_to_rust_relay
+        );
+    }
+    for x in &r.rows {
+        let w: Vec<String> = x.wakeups_per_1k.iter().map(|(n, w)| format!("{n} {w:.1}")).collect();
+        println!("  wakeups per 1000 packets, {} {}: {}", x.path, x.frame_bytes, w.join(", "));
+    }
+    println!(
+        "hosted platform, {} cores, median of {} round(s); system {}; zero-loss (overflow=wait), dropped: {}",
+        r.cores,
+        r.rounds,
+        r.system,
+        r.rows.iter().map(|x| x.dropped).sum::<u64>()
+    );
+}

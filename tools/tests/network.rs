@@ -1,0 +1,444 @@
+//! Network domains on the hosted platform (issue 7): the data path end to
+//! end, buffer accounting, driver crash and swap, AF_PACKET on a veth pair
+//! in a network namespace, and a replay compared against tshark.
+//!
+//! The PD programs come from the workspace build next to the `capuchin`
+//! binary (`make test` builds it first). Runs set the process's
+//! environment for `netctl`, so the tests of this file run one at a time.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use capuchin::net::sysgen::{examples, system_xml};
+use capuchin::net::{pcapgen, run_network, ControlClient, NetRunOptions, NetRunResult, NetStats, Until};
+use pd_netdriver::hosted::generated_frame;
+use pd_netdriver::hosted::pcap::PcapReader;
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn pd_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_BIN_EXE_capuchin")).parent().unwrap().to_path_buf();
+    assert!(
+        dir.join("netdriver").is_file() && dir.join("vif").is_file(),
+        "network PD binaries missing in {}: build the workspace in this profile first (`make test` does)",
+        dir.display()
+    );
+    dir
+}
+
+/// A scratch directory removed at the end of the test.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(tag: &str) -> Self {
+        let d = std::env::temp_dir().join(format!("capuchin-nettest-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Self(d)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn options(system: &str, config: String, control: PathBuf, until: Until) -> NetRunOptions {
+    NetRunOptions {
+        system: repo().join(system),
+        config: Some(config),
+        control,
+        search_path: vec![pd_dir()],
+        until,
+        timeout: Some(Duration::from_secs(60)),
+        quiet: true,
+        stop: None,
+    }
+}
+
+fn dump(r: &NetRunResult) -> String {
+    let mut s: String = r.outcome.output.iter().map(|l| format!("{} | {}\n", l.pd, l.line)).collect();
+    if let Some(st) = &r.stats {
+        s.push_str(&st.table());
+    }
+    s
+}
+
+fn run(system: &str, config: String, scratch: &Scratch, until: Until) -> (NetRunResult, NetStats) {
+    let r = run_network(&options(system, config, scratch.path("ctl.sock"), until)).unwrap();
+    assert!(r.done_after.is_some(), "the run did not finish:\n{}", dump(&r));
+    assert_eq!(r.outcome.unhandled_faults().count(), 0, "{}", dump(&r));
+    let s = r.stats.clone().unwrap();
+    (r, s)
+}
+
+/// Every VIF's buffers are home (free here or posted to its parent), its
+/// processor holds none, and its own consistency check passed.
+fn assert_pools_home(s: &NetStats) {
+    for v in s.of_kind("vif") {
+        let c = &v["counters"];
+        let g = |k: &str| c[k].as_u64().unwrap();
+        assert_eq!(
+            g("pool_free") + g("pool_posted"),
+            g("pool_total"),
+            "{}: buffers not home:\n{}",
+            v["name"],
+            s.table()
+        );
+        assert_eq!(g("pool_processor") + g("pool_tx"), 0, "{}:\n{}", v["name"], s.table());
+        assert_eq!(g("pool_ok"), 1, "{}: pool invariant", v["name"]);
+        assert_eq!(g("bad_desc"), 0, "{}: bad descriptors", v["name"]);
+    }
+}
+
+#[test]
+fn example_systems_match_the_generator() {
+    for (path, t) in examples() {
+        let committed = std::fs::read_to_string(repo().join(path)).unwrap();
+        assert_eq!(committed, system_xml(&t).unwrap(), "{path} is stale: run `capuchin vif sysgen --examples`");
+    }
+}
+
+#[test]
+fn a_relay_vif_forwards_every_generated_frame_in_order() {
+    let _g = serial();
+    let scratch = Scratch::new("relay");
+    let out = scratch.path("out.pcap");
+    let n = 20_000u64;
+    let config = format!(
+        "driver input=gen size=128 count={n} flows=3 output=pcap:{}\n\
+         classifier overflow=wait\n\
+         vif0 processor=relay\n",
+        out.display()
+    );
+    let (_, s) = run("examples/net/vif-relay.xml", config, &scratch, Until::Drained);
+    assert_eq!(s.counter("netdriver", "rx"), n);
+    assert_eq!(s.counter("netdriver", "tx"), n);
+    assert_eq!(s.counter("vif0", "in"), n);
+    assert_eq!(s.dropped(), 0, "{}", s.table());
+    assert_pools_home(&s);
+    let frames = PcapReader::read_all(&out).unwrap();
+    assert_eq!(frames.len() as u64, n);
+    for (seq, rec) in frames.iter().enumerate() {
+        assert_eq!(rec.data, generated_frame(128, (seq % 3) as u32, seq as u64), "frame {seq}");
+    }
+}
+
+#[test]
+fn a_paced_generator_keeps_its_rate() {
+    let _g = serial();
+    let scratch = Scratch::new("paced");
+    // 10,000 frames at 100,000 per second: 0.1 s, woken by the device's
+    // interrupt thread between bursts.
+    let config = "driver input=gen size=64 count=10000 rate=100000 output=count\n\
+                  classifier overflow=wait\nvif0 processor=relay\n"
+        .to_string();
+    let (_, s) = run("examples/net/vif-relay.xml", config, &scratch, Until::Drained);
+    assert_eq!(s.counter("netdriver", "tx"), 10_000);
+    let span = s.counter("netdriver", "last_tx_ns") - s.counter("netdriver", "first_rx_ns");
+    assert!((95_000_000..1_000_000_000).contains(&span), "took {span} ns");
+    assert!(s.counter("netdriver", "wakeups") > 10, "paced by interrupts:\n{}", s.table());
+}
+
+#[test]
+fn no_buffer_leaks_in_a_vif_tree_after_a_long_careless_run() {
+    let _g = serial();
+    let scratch = Scratch::new("tree");
+    let n = 300_000u64;
+    // vif0 drops and forgets packets; vif1 splits by port to web (PriQ)
+    // and dns (a filter); the classifier drops what no VIF wants. The
+    // generator's flows use UDP source ports 10000.. to port 9.
+    let config = format!(
+        "driver input=gen size=64 count={n} flows=40 output=count\n\
+         classifier route udp sport=10000-10009 -> vif0\n\
+         classifier route udp sport=10010-10029 -> vif1\n\
+         classifier route udp sport=10030-10034 -> tx\n\
+         classifier route default -> drop\n\
+         vif0 processor=lossy:7,13\n\
+         vif1 route udp sport=10010-10019 -> web\n\
+         vif1 route default -> dns\n\
+         web processor=priq\n\
+         dns processor=filter\n\
+         dns keep udp sport=10020-10024\n"
+    );
+    let (_, s) = run("examples/net/vif-tree.xml", config, &scratch, Until::Drained);
+    let rx = s.counter("netdriver", "rx");
+    assert_eq!(rx, n);
+    assert_eq!(s.counter("netdriver", "tx") + s.dropped(), rx, "every frame sent or dropped:\n{}", s.table());
+    assert!(s.counter("vif0", "forgotten_reclaimed") > 0, "{}", s.table());
+    assert!(s.counter("vif0", "dropped_processor") > 0, "{}", s.table());
+    assert!(s.counter("dns", "dropped_processor") > 0, "{}", s.table());
+    assert!(s.counter("web", "in") > 0 && s.counter("classifier", "bypass") > 0, "{}", s.table());
+    for v in ["vif0", "vif1", "web", "dns"] {
+        let c = |k| s.counter(v, k);
+        assert_eq!(
+            c("in"),
+            c("out_tx")
+                + c("out_child")
+                + c("dropped_processor")
+                + c("dropped_route")
+                + c("dropped_nobuf")
+                + c("forgotten_reclaimed"),
+            "{v}: in = out + dropped:\n{}",
+            s.table()
+        );
+    }
+    assert_pools_home(&s);
+}
+
+#[test]
+fn the_driver_restarts_after_a_crash_and_swaps_while_vifs_keep_state() {
+    let _g = serial();
+    let scratch = Scratch::new("swap");
+    let capture = scratch.path("in.pcap");
+    let pcap_frames = pcapgen::write(&capture).unwrap() as u64;
+    let n = 40_000u64;
+    let config = format!(
+        "driver input=gen size=64 count={n} flows=2 output=count crash_after=15000\n\
+         classifier overflow=wait\n\
+         vif0 processor=relay\n"
+    );
+    let control = scratch.path("ctl.sock");
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut o = options("examples/net/vif-relay.xml", config, control.clone(), Until::Stopped);
+    o.stop = Some(stop.clone());
+    let runner = std::thread::spawn(move || run_network(&o));
+    let mut c = ControlClient::connect(&control, Duration::from_secs(10)).unwrap();
+    let wait_for = |c: &mut ControlClient, what: &str, f: &dyn Fn(&NetStats) -> bool| -> NetStats {
+        let t = Instant::now();
+        loop {
+            let s = c.stats().unwrap();
+            if f(&s) {
+                return s;
+            }
+            assert!(t.elapsed() < Duration::from_secs(30), "timed out waiting for {what}:\n{}", s.table());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    // The generator crashes at frame 15000; netctl restarts it and the new
+    // driver resumes the same input where the old one stopped.
+    let s = wait_for(&mut c, "the generator to finish", &|s| {
+        s.counter("netdriver", "input_done") == 1 && s.counter("vif0", "in") == n
+    });
+    assert_eq!(s.0["crashes"], 1, "{}", s.table());
+    assert_eq!(s.counter("netdriver", "rx"), n, "no frame lost or repeated across the crash");
+    let vif_starts = s.pd("vif0").unwrap()["starts"].clone();
+    // Swap to a pcap replay, with the command-line client.
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_capuchin")).arg("vif").args(args).output().unwrap();
+        assert!(out.status.success(), "capuchin vif {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let ctl = control.to_str().unwrap();
+    // A swap to a driver that cannot start (no such file): netctl goes
+    // back to the previous driver, which resumes where it stopped.
+    let missing = format!("file={}", scratch.path("missing.pcap").display());
+    cli(&["swap", "--control", ctl, "input=pcap", &missing, "output=count"]);
+    let s = wait_for(&mut c, "the previous driver to come back", &|s| {
+        s.0["crashes"] == 2 && s.counter("netdriver", "input_done") == 1 && s.0["swap_pending"] == false
+    });
+    assert!(s.pd("netdriver").unwrap()["info"].as_str().unwrap().starts_with("gen"), "{}", s.table());
+    assert_eq!(s.counter("netdriver", "rx"), n, "the generator resumed after its last frame");
+    let file = format!("file={}", capture.display());
+    cli(&["swap", "--control", ctl, "input=pcap", &file, "output=count"]);
+    let s = wait_for(&mut c, "the replay to pass vif0", &|s| {
+        s.counter("vif0", "in") == n + pcap_frames && s.counter("netdriver", "input_done") == 1
+    });
+    assert_eq!(s.0["swaps"], 2);
+    assert_eq!(s.pd("vif0").unwrap()["starts"], vif_starts, "vif0 was never restarted");
+    assert!(s.pd("netdriver").unwrap()["info"].as_str().unwrap().starts_with("pcap"));
+    let listing = cli(&["list", "--control", ctl]);
+    assert!(listing.contains("vif0") && listing.contains("2 swap(s), 2 crash(es)"), "{listing}");
+    // Nothing was dropped, and every buffer is accounted for.
+    let _ = c.call("kick");
+    let s = wait_for(&mut c, "the transmit path to drain", &|s| {
+        s.counter("netdriver", "tx") == n + pcap_frames && s.counter("vif0", "pool_tx") == 0
+    });
+    assert_eq!(s.dropped(), 0, "{}", s.table());
+    assert_pools_home(&s);
+    stop.store(true, Ordering::SeqCst);
+    let r = runner.join().unwrap().unwrap();
+    assert_eq!(r.outcome.unhandled_faults().count(), 0);
+    assert_eq!(r.outcome.faults.len(), 4, "two crashes, two swaps:\n{}", dump(&r));
+}
+
+/// A network namespace with a veth pair, removed on drop.
+struct Netns {
+    name: String,
+}
+
+fn ip(args: &[&str]) {
+    let st = Command::new("ip").args(args).status().expect("the `ip` command (iproute2) is needed");
+    assert!(st.success(), "ip {args:?} failed");
+}
+
+impl Netns {
+    fn new() -> Self {
+        let name = format!("capu-test-{}", std::process::id());
+        let _ = Command::new("ip").args(["netns", "del", &name]).status();
+        ip(&["netns", "add", &name]);
+        let ns = Self { name };
+        ip(&["-n", &ns.name, "link", "add", "cva", "type", "veth", "peer", "name", "cvb"]);
+        for dev in ["cva", "cvb"] {
+            // No IPv6 link-local address: less chatter on the wire (the
+            // classifier drops anything but the test's EtherType anyway).
+            ip(&["-n", &ns.name, "link", "set", "dev", dev, "addrgenmode", "none"]);
+            ip(&["-n", &ns.name, "link", "set", dev, "up"]);
+        }
+        ns
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+    }
+}
+
+#[test]
+fn frames_injected_on_a_veth_pair_come_back_through_a_vif() {
+    let _g = serial();
+    if !rustix::process::geteuid().is_root() {
+        eprintln!("skipped: creating a network namespace needs root");
+        return;
+    }
+    let scratch = Scratch::new("veth");
+    let ns = Netns::new();
+    let n = 2_000u64;
+    let config = format!(
+        "driver input=afpacket netns={} if=cva output=device\n\
+         classifier overflow=wait\n\
+         classifier route ethertype=0x88b5 -> vif0\n\
+         classifier route default -> drop\n\
+         vif0 processor=relay\n",
+        ns.name
+    );
+    let control = scratch.path("ctl.sock");
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut o = options("examples/net/vif-relay.xml", config, control.clone(), Until::Transmitted(n));
+    o.stop = Some(stop.clone());
+    let runner = std::thread::spawn(move || run_network(&o));
+    let mut c = ControlClient::connect(&control, Duration::from_secs(10)).unwrap();
+    let t = Instant::now();
+    // Up: the driver has its socket open, the VIF is running.
+    loop {
+        let s = c.stats().unwrap();
+        let drv = s.pd("netdriver").and_then(|p| p["info"].as_str()).unwrap_or("").to_string();
+        if drv.starts_with("af_packet") && s.pd("vif0").is_some() {
+            break;
+        }
+        if t.elapsed() > Duration::from_secs(10) {
+            stop.store(true, Ordering::SeqCst);
+            panic!("the network domains did not start:\n{}", s.table());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // This thread joins the namespace and plays the far end of the wire.
+    let sock = pd_netdriver::hosted::PacketSocket::open("cvb", Some(&ns.name)).unwrap();
+    let frame = |i: u64| {
+        let mut f = vec![0u8; 60 + (i % 200) as usize];
+        f[0..6].copy_from_slice(&[0x02, 0, 0, 0, 0, 0xaa]);
+        f[6..12].copy_from_slice(&[0x02, 0, 0, 0, 0, 0xbb]);
+        f[12..14].copy_from_slice(&0x88b5u16.to_be_bytes());
+        f[14..22].copy_from_slice(&i.to_be_bytes());
+        f
+    };
+    let mut got = Vec::new();
+    let mut buf = vec![0u8; 2048];
+    let mut sent = 0;
+    let mut last_progress = Instant::now();
+    while (got.len() as u64) < n && last_progress.elapsed() < Duration::from_secs(3) {
+        // Keep a window of frames in flight (socket buffers are small).
+        while sent < n && sent < got.len() as u64 + 64 {
+            sock.send(&frame(sent)).unwrap();
+            sent += 1;
+        }
+        match sock.recv(&mut buf).unwrap() {
+            Some(len) if len >= 14 && buf[12..14] == [0x88, 0xb5] => {
+                got.push(buf[..len].to_vec());
+                last_progress = Instant::now();
+            }
+            Some(_) => {}
+            None => std::thread::sleep(Duration::from_micros(200)),
+        }
+    }
+    if (got.len() as u64) < n {
+        stop.store(true, Ordering::SeqCst);
+    }
+    let r = runner.join().unwrap().unwrap();
+    assert_eq!(got.len() as u64, n, "frames back\n{}", dump(&r));
+    for (i, f) in got.iter().enumerate() {
+        assert_eq!(*f, frame(i as u64), "frame {i} came back changed or out of order");
+    }
+    let s = r.stats.unwrap();
+    assert_eq!(s.counter("vif0", "in"), n);
+    drop(ns);
+    assert!(!String::from_utf8_lossy(&Command::new("ip").args(["netns", "list"]).output().unwrap().stdout)
+        .contains(&format!("capu-test-{}", std::process::id())));
+}
+
+/// The frame numbers (1-based) `tshark -Y FILTER` keeps.
+fn tshark_keeps(capture: &Path, filter: &str) -> Vec<usize> {
+    let out = Command::new("tshark")
+        .args(["-n", "-r"])
+        .arg(capture)
+        .args(["-Y", filter, "-T", "fields", "-e", "frame.number"])
+        .output()
+        .unwrap_or_else(|e| panic!("tshark is needed for this test (`make test` installs it): {e}"));
+    assert!(out.status.success(), "tshark: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(|l| l.trim().parse().unwrap()).collect()
+}
+
+#[test]
+fn a_filter_vif_keeps_what_tshark_keeps() {
+    let _g = serial();
+    let scratch = Scratch::new("tshark");
+    let capture = scratch.path("capture.pcap");
+    let total = pcapgen::write(&capture).unwrap();
+    let input = PcapReader::read_all(&capture).unwrap();
+    assert_eq!(input.len(), total);
+    // (our keep rules, the same rule as a Wireshark display filter)
+    let cases = [
+        (vec!["udp dport=53"], "udp.dstport == 53"),
+        (vec!["tcp dst=10.2.0.0/16", "icmp"], "(tcp && ip.dst == 10.2.0.0/16) || icmp"),
+        (vec!["vlan=100", "ipv6 udp", "arp"], "vlan.id == 100 || (ipv6 && udp) || arp"),
+        (vec!["port=443", "src=10.1.0.5 sport=50000-50005"], "tcp.port == 443 || udp.port == 443 || (ip.src == 10.1.0.5 && (tcp.srcport >= 50000 && tcp.srcport <= 50005 || udp.srcport >= 50000 && udp.srcport <= 50005))"),
+    ];
+    for (i, (keep, filter)) in cases.iter().enumerate() {
+        let out = scratch.path(&format!("out{i}.pcap"));
+        let mut config = format!(
+            "driver input=pcap file={} output=pcap:{}\nclassifier overflow=wait\nvif0 processor=filter\n",
+            capture.display(),
+            out.display()
+        );
+        for k in keep {
+            config.push_str(&format!("vif0 keep {k}\n"));
+        }
+        let (_, s) = run("examples/net/vif-relay.xml", config, &scratch, Until::Drained);
+        assert_eq!(s.counter("netdriver", "rx"), total as u64);
+        let expected: Vec<&Vec<u8>> = tshark_keeps(&capture, filter).iter().map(|&n| &input[n - 1].data).collect();
+        let got = if out.exists() { PcapReader::read_all(&out).unwrap() } else { Vec::new() };
+        assert!(!expected.is_empty(), "filter {filter} keeps nothing: a useless case");
+        assert_eq!(got.len(), expected.len(), "{keep:?} vs tshark -Y '{filter}'");
+        for (j, (g, e)) in got.iter().zip(&expected).enumerate() {
+            assert_eq!(&g.data, *e, "{keep:?}: frame {j} differs from tshark's");
+        }
+        assert_pools_home(&s);
+    }
+}
