@@ -6,6 +6,7 @@
 #   make qemu-crash (same variables) tests/systems/crash.xml: a PD faults, the monitor reports it, the rest run on
 #   make qemu-bench (same variables) examples/ipc-bench.xml under -icount shift=0: instructions per round trip
 #                   (release/benchmark kernels print through a PL011 UART mapped into a copy of the SDF)
+#   make qemu-java-corpus (same variables) tests/java programs in Java PDs; output must equal the JDK's
 #   make qemu-system SEL4_SYSTEM=<file.xml> [QEMU_EXPECT='--expect "pd: text" ...'] [QEMU_FLAGS=--icount]
 #                   any other system description whose PDs are in sel4/pds
 #
@@ -26,12 +27,12 @@ SEL4_HOST_CARGO  ?= $(or $(CARGO),cargo)
 SEL4_OUT         := $(CURDIR)/build/sel4/$(MICROKIT_CONFIG)
 SEL4_TARGET_DIR  := $(SEL4_OUT)/target
 SEL4_ELF_DIR     := $(SEL4_TARGET_DIR)/$(basename $(notdir $(SEL4_TARGET_SPEC)))/release
-SEL4_CAPUCHIN    ?= $(CURDIR)/target/release/capuchin
+SEL4_CAPUCHIN    ?= $(abspath $(TARGET_DIR))/capuchin
 QEMU_TIMEOUT     ?= 300
 SEL4_SDK_BOARD   := $(MICROKIT_SDK)/board/$(MICROKIT_BOARD)
 
 # Lines that end each QEMU run successfully.
-SEL4_DEMO_EXPECT := --expect "calc_client: done" --expect "ping: 1000 round trips done" \
+SEL4_DEMO_EXPECT := --expect "calc_client: done" --expect "calc_client_r2j: done" --expect "calc_client_java: done" --expect "calc_client_j2j: done" --expect "ping: 1000 round trips done" \
                     --expect "supervisor: crasher is up after 2 restarts"
 SEL4_CRASH_EXPECT := --expect "crash_client: faulty_server answers" --expect "ping: 1000 round trips done" \
                      --allow-fault faulty_server
@@ -77,6 +78,11 @@ else
 SEL4_SYSTEM_bench := $(SEL4_OUT)/ipc-bench-uart.xml
 endif
 SEL4_SYSTEM_custom := $(if $(SEL4_SYSTEM),$(abspath $(SEL4_SYSTEM)))
+# The Java PDs of each system (their images come from `make java-pds`).
+SEL4_JAVA_PDS_demo := $(JAVA_PDS)
+sel4-pds-demo: java-pds
+SEL4_JAVA_PDS_bench := bench_server_java bench_client_java bench_client_j2j
+sel4-pds-bench: java-pds
 
 sel4-pds-%: sel4-sdk-check
 	@test -n "$(SEL4_SYSTEM_$*)" || { echo "error: no system description for '$*' (qemu-system needs SEL4_SYSTEM=<file.xml>)" >&2; exit 2; }
@@ -87,6 +93,18 @@ sel4-pds-%: sel4-sdk-check
 		--target "$(SEL4_TARGET_SPEC)" --target-dir "$(SEL4_TARGET_DIR)"
 	rm -rf "$(SEL4_OUT)/$*" && mkdir -p "$(SEL4_OUT)/$*"
 	cp "$(SEL4_ELF_DIR)"/*.elf "$(SEL4_OUT)/$*/"
+	@# Java PDs: the JVM PD once per PD, embedding the image `make java-pds` packed for it.
+	@for pd in $(SEL4_JAVA_PDS_$*); do \
+		img="$(abspath $(JAVA_PD_DIR))/$$pd.img"; \
+		test -f "$$img" || { echo "error: no Java PD image $$img (make java-pds)" >&2; exit 1; }; \
+		echo "Java PD $$pd: jvm_pd + $$img"; \
+		( cd sel4 && CAPUCHIN_SYSTEM="$(SEL4_SYSTEM_$*)" CAPUCHIN_JVM_IMAGE="$$img" \
+			SEL4_INCLUDE_DIRS="$(SEL4_SDK_BOARD)/$(MICROKIT_CONFIG)/include" \
+			$(SEL4_CARGO) build --release --bin jvm_pd $(SEL4_CARGO_FLAGS) \
+			-Z json-target-spec -Z build-std=core,alloc,compiler_builtins -Z build-std-features=compiler-builtins-mem \
+			--target "$(SEL4_TARGET_SPEC)" --target-dir "$(SEL4_TARGET_DIR)" ) || exit 1; \
+		cp "$(SEL4_ELF_DIR)/jvm_pd.elf" "$(SEL4_OUT)/$*/$$pd.elf" || exit 1; \
+	done
 	"$(MICROKIT_SDK)/bin/microkit" "$(SEL4_SYSTEM_$*)" --search-path "$(SEL4_OUT)/$*" \
 		--board $(MICROKIT_BOARD) --config $(MICROKIT_CONFIG) \
 		-o "$(SEL4_OUT)/$*/loader.img" -r "$(SEL4_OUT)/$*/report.txt"
@@ -128,3 +146,18 @@ qemu-bench: sel4-pds-bench sel4-capuchin
 qemu-system: sel4-pds-custom sel4-capuchin sel4-qemu-config-check
 	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/custom/loader.img" --board $(MICROKIT_BOARD) \
 		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/custom/serial.txt" $(QEMU_FLAGS) $(QEMU_EXPECT)
+
+# Corpus programs (tests/java) in Java PDs on seL4: each one's console output
+# must equal the JDK's stdout (tests/sel4/java-corpus.sh).
+SEL4_JAVA_CORPUS ?= AlgoSieve CollHashMapOrder NumDoubleToString StrFormat LambdaCapture NumStrictMath Records
+.PHONY: qemu-java-corpus
+qemu-java-corpus: sel4-sdk-check java-l4 sel4-capuchin
+	JAVA_CORPUS="$(SEL4_JAVA_CORPUS)" OUT="$(SEL4_OUT)/java-corpus" CAPUCHIN="$(SEL4_CAPUCHIN)" \
+	JAVA_L4_IMG="$(abspath $(JAVA_L4_IMG))" MICROKIT="$(MICROKIT_SDK)/bin/microkit" \
+	MICROKIT_BOARD=$(MICROKIT_BOARD) MICROKIT_CONFIG=$(MICROKIT_CONFIG) QEMU_TIMEOUT=$(QEMU_TIMEOUT) \
+	SEL4_JVM_PD_ELF="$(SEL4_ELF_DIR)/jvm_pd.elf" \
+	SEL4_BUILD_JVM_PD='cd sel4 && SEL4_INCLUDE_DIRS="$(SEL4_SDK_BOARD)/$(MICROKIT_CONFIG)/include" \
+		$(SEL4_CARGO) build --release --bin jvm_pd $(SEL4_CARGO_FLAGS) -Z json-target-spec \
+		-Z build-std=core,alloc,compiler_builtins -Z build-std-features=compiler-builtins-mem \
+		--target "$(SEL4_TARGET_SPEC)" --target-dir "$(SEL4_TARGET_DIR)" -q' \
+	sh tests/sel4/java-corpus.sh
