@@ -5,8 +5,10 @@
 
 pub mod bench;
 pub mod bench_jvm;
+pub mod bench_vif;
 pub mod hosted;
 pub mod java;
+pub mod net;
 pub mod pack;
 pub mod qemu;
 pub mod sdf;

@@ -38,17 +38,22 @@ enum Cmd {
     },
     /// Run a Java program on Capuchin's VM (like `java -cp PATH Main args`).
     Java(capuchin::java::JavaArgs),
-    /// Pack class directories and jars into a class image for a Java PD.
+    /// Pack class directories, jars and class images into a class image; with
+    /// --pd, into the image of a Java protection domain (docs/java-ipc.md).
     Pack {
         /// The image to write.
         #[arg(short, long)]
         out: PathBuf,
-        /// Directories of .class files, or jars.
+        /// Directories of .class files, jars, or class images (.img).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        pd: capuchin::pack::PdArgs,
     },
     /// Boot a Microkit image (`make image`) in QEMU and watch its console.
     Qemu(capuchin::qemu::QemuArgs),
+    /// Network systems: run one, list its VIF domains, swap its driver.
+    Vif(capuchin::net::cli::VifArgs),
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -71,6 +76,10 @@ enum BenchCmd {
         /// Alternating rounds of system and baseline.
         #[arg(long, default_value_t = 5)]
         rounds: usize,
+        /// Instead of the benchmark, the soak test: N calls Java -> Java,
+        /// checking that heap and handle tables stay the same.
+        #[arg(long, value_name = "N")]
+        soak: Option<u64>,
     },
     /// Our interpreter vs HotSpot's interpreter (java -Xint) on a kernel set.
     Jvm {
@@ -81,6 +90,21 @@ enum BenchCmd {
         /// Repetitions of each kernel per process.
         #[arg(long, default_value_t = 5)]
         reps: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Packet rates through the network domains (bypass, Rust relay VIF).
+    Vif {
+        #[arg(long, default_value = "examples/net/vif-relay.xml")]
+        system: PathBuf,
+        #[arg(long = "search-path", value_name = "DIR")]
+        search_path: Vec<PathBuf>,
+        /// Frames per 64-byte row (half as many 1500-byte frames).
+        #[arg(long, default_value_t = 1_000_000)]
+        packets: u64,
+        /// Alternating rounds; the median round of each row is reported.
+        #[arg(long, default_value_t = 1)]
+        rounds: usize,
         #[arg(long)]
         json: bool,
     },
@@ -98,7 +122,8 @@ fn default_search_path(file: &std::path::Path, given: Vec<PathBuf>) -> Vec<PathB
 }
 
 /// Accepts the JDK launcher's spellings for `capuchin java`: `-cp PATH`,
-/// `-classpath PATH` and `-XmxSIZE`, up to the main class.
+/// `-classpath PATH`, `-XmxSIZE` and `-verbose:class` (also
+/// `-Xlog:class+load`), up to the main class.
 fn jdk_style_java_args(args: Vec<String>) -> Vec<String> {
     if args.get(1).map(String::as_str) != Some("java") {
         return args;
@@ -108,6 +133,7 @@ fn jdk_style_java_args(args: Vec<String>) -> Vec<String> {
     while let Some(a) = rest.next() {
         match a.as_str() {
             "-cp" | "-classpath" => out.push("--class-path".into()),
+            "-verbose:class" | "-Xlog:class+load" | "-Xlog:class+load=info" => out.push("--verbose-class".into()),
             _ if a.starts_with("-Xmx") => {
                 out.push("--heap".into());
                 out.push(a[4..].to_string());
@@ -121,7 +147,13 @@ fn jdk_style_java_args(args: Vec<String>) -> Vec<String> {
             }
             _ => out.push(a),
         }
-        if out.last().is_some_and(|l| l == "--class-path") {
+        // Options that take a separate value: the value is not the main class.
+        if out.last().is_some_and(|l| {
+            matches!(
+                l.as_str(),
+                "--class-path" | "--cp" | "--classpath" | "-c" | "--heap" | "--max-depth" | "--budget" | "--boot-image"
+            )
+        }) {
             out.extend(rest.next());
         }
     }
@@ -192,8 +224,9 @@ fn main() -> ExitCode {
             }
         }
         Cmd::Qemu(args) => capuchin::qemu::main(args),
+        Cmd::Vif(args) => capuchin::net::cli::main(args),
         Cmd::Java(args) => capuchin::java::main(args),
-        Cmd::Pack { out, inputs } => match capuchin::pack::pack(&inputs) {
+        Cmd::Pack { out, inputs, pd } => match capuchin::pack::pack_cli(&inputs, pd) {
             Ok((image, n)) => match std::fs::write(&out, &image) {
                 Ok(()) => {
                     println!("{}: {n} classes, {} bytes", out.display(), image.len());
@@ -209,7 +242,23 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds } } => {
+        Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds: _, soak: Some(n) } } => {
+            match bench::soak(&system, default_search_path(&system, search_path), n) {
+                Ok(report) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&report).unwrap());
+                    } else {
+                        bench::print_soak(&report);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("capuchin bench ipc --soak: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds, soak: None } } => {
             match bench::ipc(&system, default_search_path(&system, search_path), rounds) {
                 Ok(report) => {
                     if json {
@@ -238,6 +287,27 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("capuchin bench jvm: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Cmd::Bench { which: BenchCmd::Vif { system, search_path, packets, rounds, json } } => {
+            let search_path = if search_path.is_empty() {
+                vec![std::env::current_exe().ok().and_then(|e| e.parent().map(|p| p.to_path_buf())).unwrap_or_default()]
+            } else {
+                search_path
+            };
+            match capuchin::bench_vif::vif(&system, &search_path, packets, rounds) {
+                Ok(r) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&r).unwrap());
+                    } else {
+                        capuchin::bench_vif::print_vif_table(&r);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("capuchin bench vif: {e}");
                     ExitCode::FAILURE
                 }
             }

@@ -24,6 +24,7 @@
 
 pub mod class;
 pub mod classgen;
+pub mod compiler;
 pub mod fdlibm;
 pub mod init;
 pub mod link;
@@ -54,11 +55,21 @@ use class::{Class, Field, Method};
 /// (`java/lang/String`) and returns the class file, if this source has it.
 pub trait ClassSource {
     fn find(&self, name: &[u8]) -> Option<Cow<'_, [u8]>>;
+
+    /// Where this source's classes come from, for [`VmConfig::verbose_class`]
+    /// (`file:/dir/`, `file:/x.jar`, ...); `None` prints `unknown`.
+    fn location(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl ClassSource for ClassImage<'static> {
     fn find(&self, name: &[u8]) -> Option<Cow<'_, [u8]>> {
         self.get(name).map(Cow::Borrowed)
+    }
+
+    fn location(&self) -> Option<&str> {
+        Some("capuchin image")
     }
 }
 
@@ -113,6 +124,11 @@ pub struct VmConfig {
     /// Testing aid: collect before every allocation, so every object moves
     /// as often as possible and any imprecise root shows at once. Slow.
     pub gc_stress: bool,
+    /// `-verbose:class`: one line per class created, to the output's
+    /// stdout, as HotSpot's unified logging prints them:
+    /// `[0.012s][info][class,load] java.lang.Object source: capuchin image`
+    /// (seconds since the VM was created, by `nano_clock`; 0 without one).
+    pub verbose_class: bool,
 }
 
 impl Default for VmConfig {
@@ -126,6 +142,7 @@ impl Default for VmConfig {
             nano_clock: None,
             millis_clock: None,
             gc_stress: false,
+            verbose_class: false,
         }
     }
 }
@@ -254,11 +271,17 @@ pub struct Vm {
     pub(crate) soe_error: Ref,
     pub(crate) thread_object: Ref,
     pub(crate) output: Box<dyn Output>,
+    /// The embedder's data for its natives ([`Vm::set_embedder_data`]).
+    pub(crate) embedder: Option<Box<dyn core::any::Any>>,
     pub(crate) budget_left: u64,
     /// Depth of Rust-level entries into the interpreter.
     pub(crate) nesting: u32,
     pub(crate) wk: WellKnown,
     pub(crate) booted: bool,
+    /// `nano_clock` when the VM was created (for `verbose_class` times).
+    pub(crate) started_nanos: u64,
+    /// The optional compiler and compiled code (`runtime::compiler`).
+    pub(crate) jit: compiler::JitState,
 }
 
 impl Vm {
@@ -296,10 +319,13 @@ impl Vm {
             soe_error: Ref::NULL,
             thread_object: Ref::NULL,
             output,
+            embedder: None,
             budget_left: config.budget,
             nesting: 0,
             wk: WellKnown::default(),
             booted: false,
+            started_nanos: config.nano_clock.map_or(0, |c| c()),
+            jit: compiler::JitState::default(),
         };
         vm.create_primitive_classes();
         natives::register_builtins(&mut vm);
@@ -331,6 +357,36 @@ impl Vm {
 
     pub fn heap_mut(&mut self) -> &mut Heap {
         &mut self.heap
+    }
+
+    /// Attaches the embedder's data (native object tables, the PD's
+    /// environment, ...) for its natives to reach through
+    /// [`Vm::embedder_data_mut`]; replaces earlier data.
+    pub fn set_embedder_data<T: core::any::Any>(&mut self, data: T) {
+        self.embedder = Some(Box::new(data));
+    }
+
+    /// The embedder's data, if it is a `T`.
+    pub fn embedder_data<T: core::any::Any>(&self) -> Option<&T> {
+        self.embedder.as_deref().and_then(|d| d.downcast_ref())
+    }
+
+    pub fn embedder_data_mut<T: core::any::Any>(&mut self) -> Option<&mut T> {
+        self.embedder.as_deref_mut().and_then(|d| d.downcast_mut())
+    }
+
+    /// The embedder's data and the heap at once (a native that moves bytes
+    /// between a native object and a Java array needs both).
+    pub fn embedder_data_and_heap<T: core::any::Any>(&mut self) -> Option<(&mut T, &mut Heap)> {
+        let data = self.embedder.as_deref_mut().and_then(|d| d.downcast_mut())?;
+        Some((data, &mut self.heap))
+    }
+
+    /// The method `name`/`descriptor` that virtual dispatch selects for
+    /// `receiver`'s class (`None` if there is none, or it is abstract):
+    /// resolve once, then [`Vm::invoke`] it on every entry.
+    pub fn find_virtual_method(&self, receiver: Ref, name: &str, descriptor: &str) -> Option<MethodId> {
+        self.find_virtual(receiver, name.as_bytes(), descriptor.as_bytes())
     }
 
     /// Runs a collection now.
