@@ -12,6 +12,7 @@ use crate::runtime::{Args, LinkError, NativeError, Value, Vm};
 use crate::verify::insn::op;
 
 use super::frame::{Cont, Frame};
+use super::quick::{q, Insn};
 use super::Exit;
 
 /// Cache key marking an `invokespecial` selection in [`MethodRef`].
@@ -92,6 +93,83 @@ impl Vm {
         };
         self.invoke_at(target, base, Cont::Normal)?;
         Ok(())
+    }
+
+    /// The quick form of the invoke instruction (`opcode`, pool entry
+    /// `idx`, `len` bytes) that just ran generically, if its resolution and
+    /// selection are now fixed: the initialized static method, the
+    /// `invokespecial` selection, a private or non-virtual method, a
+    /// vtable slot, or the resolved interface method.
+    pub(crate) fn quicken_invoke(&self, opcode: u8, cls: ClassId, idx: u16, len: usize) -> Option<Insn> {
+        let CpEntry::Method { res: Res::Ok(mr), .. } = self.classes[cls.ix()].cp.get(usize::from(idx))? else {
+            return None;
+        };
+        let m = &self.methods[mr.method.ix()];
+        let slots = m.arg_slots;
+        match opcode {
+            op::INVOKESTATIC if m.is_static() && self.classes[m.class.ix()].state == InitState::Initialized => {
+                Some(Insn::new(q::INVOKE_STATIC, len, slots, mr.method.0))
+            }
+            op::INVOKESPECIAL if !m.is_static() && mr.cache_class == SPECIAL => {
+                Some(Insn::new(q::INVOKE_DIRECT, len, slots, mr.cache_target.0))
+            }
+            op::INVOKEINTERFACE if !m.is_static() => Some(Insn::new(q::INVOKE_IFACE, len, slots, mr.method.0)),
+            // As `select_virtual` decides.
+            op::INVOKEVIRTUAL if !m.is_static() => {
+                if m.is_private() {
+                    Some(Insn::new(q::INVOKE_DIRECT, len, slots, mr.method.0))
+                } else if self.classes[m.class.ix()].is_interface() {
+                    None
+                } else if m.vtable_index == NO_VTABLE {
+                    Some(Insn::new(q::INVOKE_DIRECT, len, slots, mr.method.0))
+                } else {
+                    Some(Insn::new(q::INVOKE_VT, len, slots, m.vtable_index))
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The method `INVOKE_IFACE` calls: the receiver class's cached
+    /// selection for the resolved interface method, if there is one and it
+    /// is a method. `None` (null receiver, not cached yet, an error to
+    /// report) takes the generic path, which fills the cache.
+    #[inline]
+    pub(crate) fn iface_target(&self, recv: Ref, resolved: MethodId) -> Option<MethodId> {
+        let rc = self.class_of(recv)?;
+        match self.classes[rc.ix()].itable.get(&resolved) {
+            Some(&Selected::Method(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A call from the interpreter loop with the arguments at `base..`:
+    /// pushes the frame of an unsynchronized bytecode method directly when
+    /// the depth guard and the slot vector allow it, else goes through
+    /// [`Vm::invoke_at`] (natives, synchronized methods, growing the slot
+    /// vector, the errors).
+    #[inline]
+    pub(crate) fn call_method(&mut self, target: MethodId, base: usize) -> Result<(), Exit> {
+        let m = &self.methods[target.ix()];
+        if let (Some(code), false) = (&m.code, m.is_synchronized()) {
+            let locals = usize::from(code.max_locals);
+            let top = base + locals + usize::from(code.max_stack) + 1;
+            if self.frames.len() < self.config.max_depth as usize && top <= self.stack.len() {
+                if let Some(f) = self.frames.last_mut() {
+                    f.sp = base as u32;
+                }
+                self.frames.push(Frame {
+                    method: target,
+                    pc: 0,
+                    bp: base as u32,
+                    sp: (base + locals) as u32,
+                    cont: Cont::Normal,
+                    aux: Ref::NULL,
+                });
+                return Ok(());
+            }
+        }
+        self.invoke_at(target, base, Cont::Normal).map(|_| ())
     }
 
     fn set_method_cache_raw(&mut self, cls: ClassId, idx: u16, key: u32, target: MethodId) {

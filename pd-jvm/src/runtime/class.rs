@@ -253,6 +253,9 @@ pub struct Code {
     pub frames: Box<[MapFrame]>,
     /// Reference maps computed at collections, by pc.
     pub refmaps: RefCell<BTreeMap<u16, Rc<RefMap>>>,
+    /// The interpreter's decoded and quickened form of `bytes`, built when
+    /// the method first runs (`interp::quick`).
+    pub(crate) quick: core::cell::OnceCell<Box<[core::cell::Cell<crate::interp::quick::Insn>]>>,
 }
 
 impl Code {

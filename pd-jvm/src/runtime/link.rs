@@ -374,6 +374,7 @@ fn convert_code(cf: &ClassFile<'_>, m: &crate::classfile::Method<'_>, code: &cra
         lines: lines.into_boxed_slice(),
         frames: frames.into_boxed_slice(),
         refmaps: RefCell::new(BTreeMap::new()),
+        quick: core::cell::OnceCell::new(),
     }
 }
 
