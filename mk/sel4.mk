@@ -36,7 +36,8 @@ SEL4_DEMO_EXPECT := --expect "calc_client: done" --expect "calc_client_r2j: done
                     --expect "supervisor: crasher is up after 2 restarts"
 SEL4_CRASH_EXPECT := --expect "crash_client: faulty_server answers" --expect "ping: 1000 round trips done" \
                      --allow-fault faulty_server
-SEL4_BENCH_EXPECT := --expect 'BENCH {"kind":"notify"'
+SEL4_BENCH_EXPECT := $(foreach pd,bench_client_j2j bench_client_java bench_client_r2j bench_client,--expect '"pd":"$(pd)","kind":"ppc"') \
+	--expect '"kind":"notify"'
 
 .PHONY: image qemu qemu-crash qemu-bench qemu-system sel4-sdk-check sel4-capuchin sel4-qemu-config-check
 

@@ -106,6 +106,16 @@ pub fn pd_is_passive() -> bool {
     platform::pd_is_passive()
 }
 
+/// Nanoseconds on the platform's monotonic clock (an arbitrary epoch), for
+/// timing; `None` where the platform has no clock (the unbound build).
+/// Hosted: the process's monotonic clock. seL4 on AArch64: the generic
+/// timer's physical count (CNTPCT_EL0 is readable from user space;
+/// CNTVCT_EL0 is not), so under QEMU's `-icount shift=0` one nanosecond is
+/// one guest instruction.
+pub fn monotonic_ns() -> Option<u64> {
+    platform::monotonic_ns()
+}
+
 /// The memory region mapped into this PD under `name`: the `setvar_vaddr`
 /// symbol of its `<map>`, or else the `<memory_region>` name.
 pub fn memory_region(name: &str) -> Result<MemoryRegion, RegionError> {

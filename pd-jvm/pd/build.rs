@@ -1,26 +1,7 @@
-//! Points `include_bytes!` at the Java PD image named by the environment
-//! variable CAPUCHIN_JVM_IMAGE (an absolute path, set by `make java-pds`).
-//! Without it the binary embeds an empty image and says so when started,
-//! so `cargo build --workspace` works without Java.
+//! Embeds the Java PD image (see embed_image.rs).
 
-use std::path::{Path, PathBuf};
+mod embed_image;
 
 fn main() {
-    println!("cargo:rerun-if-env-changed=CAPUCHIN_JVM_IMAGE");
-    println!("cargo:rerun-if-env-changed=CAPUCHIN_JVM_PD_HEAP");
-    let image = match std::env::var("CAPUCHIN_JVM_IMAGE") {
-        Ok(p) if !p.is_empty() => {
-            if !Path::new(&p).is_absolute() {
-                panic!("CAPUCHIN_JVM_IMAGE must be an absolute path, not '{p}'");
-            }
-            println!("cargo:rerun-if-changed={p}");
-            PathBuf::from(p)
-        }
-        _ => {
-            let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("no-java-pd-image.bin");
-            std::fs::write(&out, b"").unwrap();
-            out
-        }
-    };
-    println!("cargo:rustc-env=CAPUCHIN_JVM_IMAGE_FILE={}", image.display());
+    embed_image::embed_jvm_image();
 }

@@ -92,6 +92,9 @@ pub fn classify(line: &str) -> LineEvent {
 
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct BenchLine {
+    /// The client PD that measured it.
+    #[serde(default)]
+    pub pd: String,
     pub kind: String,
     pub samples: u64,
     pub min_ns: u64,
@@ -105,14 +108,42 @@ pub fn parse_bench(line: &str) -> Option<BenchLine> {
     serde_json::from_str(json.trim()).ok()
 }
 
+/// What a row measures: the combination of examples/ipc-bench.xml its
+/// client PD belongs to, or the client's name.
+fn bench_row_name(b: &BenchLine) -> String {
+    let combo = crate::bench::COMBINATIONS.iter().find(|(_, client, _)| *client == b.pd);
+    match (b.kind.as_str(), combo) {
+        ("ppc", Some((name, _, _))) => format!("ppc {}", name.replace('_', "->")),
+        (kind, _) if b.pd.is_empty() => kind.to_string(),
+        (kind, _) => format!("{kind} {}", b.pd),
+    }
+}
+
+/// The BENCH lines as a table, with each PPC row's mean and median over
+/// Rust -> Rust's (the ratios the hosted `capuchin bench ipc` reports).
 pub fn print_bench_table(rows: &[BenchLine], icount: bool) {
     let unit = if icount { "ns = instructions (icount shift=0)" } else { "ns (QEMU wall-clock timer)" };
     println!("seL4 IPC round trips on QEMU qemu_virt_aarch64 [{unit}]");
-    println!("{:<8} {:>8} {:>10} {:>10} {:>10} {:>10}", "kind", "samples", "min", "median", "p99", "mean");
+    println!(
+        "{:<20} {:>8} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
+        "row", "samples", "min", "median", "p99", "mean", "mean/r->r", "median/r->r"
+    );
+    let base = rows.iter().find(|r| r.kind == "ppc" && r.pd == crate::bench::COMBINATIONS[0].1);
     for r in rows {
+        let ratio = |f: fn(&BenchLine) -> u64| match base {
+            Some(b) if r.kind == "ppc" && f(b) > 0 => format!("{:.3}", f(r) as f64 / f(b) as f64),
+            _ => "-".to_string(),
+        };
         println!(
-            "{:<8} {:>8} {:>10} {:>10} {:>10} {:>10}",
-            r.kind, r.samples, r.min_ns, r.median_ns, r.p99_ns, r.mean_ns
+            "{:<20} {:>8} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
+            bench_row_name(r),
+            r.samples,
+            r.min_ns,
+            r.median_ns,
+            r.p99_ns,
+            r.mean_ns,
+            ratio(|b| b.mean_ns),
+            ratio(|b| b.median_ns)
         );
     }
 }
@@ -269,6 +300,12 @@ mod tests {
             .unwrap();
         assert_eq!(b.kind, "ppc");
         assert_eq!(b.median_ns, 2);
+        assert_eq!(bench_row_name(&b), "ppc");
+        let b = parse_bench(
+            r#"BENCH {"pd":"bench_client_j2j","kind":"ppc","samples":5,"min_ns":1,"median_ns":2,"p99_ns":3,"mean_ns":4}"#,
+        )
+        .unwrap();
+        assert_eq!(bench_row_name(&b), "ppc java->java");
         assert!(parse_bench("bench_client: notification round trips").is_none());
     }
 }

@@ -1,23 +1,9 @@
 //! Round-trip statistics for the IPC benchmark PDs.
 
-/// Nanoseconds from a monotonic clock.
-#[cfg(target_os = "linux")]
+/// Nanoseconds on the platform's monotonic clock (instructions under
+/// QEMU's `-icount shift=0` on seL4).
 pub fn now_ns() -> u64 {
-    use std::sync::OnceLock;
-    use std::time::Instant;
-    static EPOCH: OnceLock<Instant> = OnceLock::new();
-    EPOCH.get_or_init(Instant::now).elapsed().as_nanos() as u64
-}
-
-/// Nanoseconds from the ARM generic timer's physical count (CNTPCT_EL0 is
-/// readable from seL4 user space; CNTVCT_EL0 is not).
-#[cfg(all(target_arch = "aarch64", not(target_os = "linux")))]
-pub fn now_ns() -> u64 {
-    let (count, freq): (u64, u64);
-    unsafe {
-        core::arch::asm!("isb", "mrs {c}, cntpct_el0", "mrs {f}, cntfrq_el0", c = out(reg) count, f = out(reg) freq);
-    }
-    ((count as u128 * 1_000_000_000) / freq.max(1) as u128) as u64
+    ipc_bindings::monotonic_ns().expect("the IPC benchmark needs a platform clock")
 }
 
 /// Summary of a set of round-trip times.
@@ -49,7 +35,8 @@ impl Summary {
 /// collects.
 pub fn report(kind: &str, s: &Summary) {
     ipc_bindings::debug_println!(
-        "BENCH {{\"kind\":\"{kind}\",\"samples\":{},\"min_ns\":{},\"median_ns\":{},\"p99_ns\":{},\"mean_ns\":{}}}",
+        "BENCH {{\"pd\":\"{}\",\"kind\":\"{kind}\",\"samples\":{},\"min_ns\":{},\"median_ns\":{},\"p99_ns\":{},\"mean_ns\":{}}}",
+        ipc_bindings::pd_name(),
         s.samples,
         s.min,
         s.median,

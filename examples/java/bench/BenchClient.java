@@ -52,7 +52,7 @@ public final class BenchClient {
             total += t;
         }
         Arrays.sort(times);
-        System.out.println("BENCH {\"kind\":\"ppc\",\"samples\":" + CALLS + ",\"min_ns\":" + times[0]
+        System.out.println("BENCH {\"pd\":\"" + env.name() + "\",\"kind\":\"ppc\",\"samples\":" + CALLS + ",\"min_ns\":" + times[0]
                 + ",\"median_ns\":" + times[CALLS / 2] + ",\"p99_ns\":" + times[CALLS * 99 / 100]
                 + ",\"mean_ns\":" + total / CALLS + "}");
     }

@@ -11,7 +11,9 @@ pub mod futex;
 mod pd;
 
 pub(crate) mod ops {
-    pub(crate) use super::pd::{debug_write, irq_ack, memory_region, notify, pd_is_passive, pd_name, pp_call};
+    pub(crate) use super::pd::{
+        debug_write, irq_ack, memory_region, monotonic_ns, notify, pd_is_passive, pd_name, pp_call,
+    };
 }
 
 pub use pd::run_main;

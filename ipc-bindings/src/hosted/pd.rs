@@ -217,6 +217,11 @@ pub(crate) fn debug_write(s: &str) {
     }
 }
 
+pub(crate) fn monotonic_ns() -> Option<u64> {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    Some(EPOCH.get_or_init(std::time::Instant::now).elapsed().as_nanos() as u64)
+}
+
 /// Blocks until some event is pending and returns the hint bits.
 fn wait_for_events(db: &Doorbell) -> u64 {
     loop {

@@ -30,6 +30,8 @@ unsafe extern "Rust" {
     pub fn __capuchin_platform_memory_region(name: &str) -> Result<MemoryRegion, RegionError>;
     /// Writes to the debug console.
     pub fn __capuchin_platform_debug_write(s: &str);
+    /// Nanoseconds on a monotonic clock, if the platform has one.
+    pub fn __capuchin_platform_monotonic_ns() -> Option<u64>;
     /// The message registers of this thread's IPC buffer. The pointer must
     /// stay valid for the life of the program; [`crate::with_msg_regs`]
     /// and friends do the borrow checking.
@@ -66,6 +68,10 @@ pub(crate) mod ops {
 
     pub(crate) fn debug_write(s: &str) {
         unsafe { __capuchin_platform_debug_write(s) }
+    }
+
+    pub(crate) fn monotonic_ns() -> Option<u64> {
+        unsafe { __capuchin_platform_monotonic_ns() }
     }
 
     pub(crate) fn msg_regs() -> *mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS] {

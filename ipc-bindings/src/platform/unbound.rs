@@ -25,3 +25,7 @@ pub(crate) fn memory_region(name: &str) -> Result<MemoryRegion, RegionError> {
 }
 
 pub(crate) fn debug_write(_: &str) {}
+
+pub(crate) fn monotonic_ns() -> Option<u64> {
+    None
+}

@@ -56,7 +56,7 @@ fn init() -> JavaPd {
 #[cfg(target_os = "linux")]
 fn hooks() -> Hooks {
     Hooks {
-        nano_clock: Some(host::nanos),
+        nano_clock: nano_clock(),
         millis_clock: Some(host::millis),
         native_allocations: Some(host::allocations),
         extra_args: Some(host::extra_args),
@@ -65,24 +65,15 @@ fn hooks() -> Hooks {
 
 #[cfg(not(target_os = "linux"))]
 fn hooks() -> Hooks {
-    #[cfg(target_arch = "aarch64")]
-    let nano_clock: Option<fn() -> u64> = Some(generic_timer_nanos);
-    #[cfg(not(target_arch = "aarch64"))]
-    let nano_clock = None;
-    Hooks { nano_clock, ..Hooks::default() }
+    // seL4 has a monotonic clock (the generic timer) but no wall clock, so
+    // `currentTimeMillis` has none.
+    Hooks { nano_clock: nano_clock(), ..Hooks::default() }
 }
 
-/// `System.nanoTime` on seL4: the ARM generic timer's physical count
-/// (CNTPCT_EL0 is readable from seL4 user space; CNTVCT_EL0 is not). There
-/// is no wall clock, so `currentTimeMillis` has none either.
-#[cfg(all(target_arch = "aarch64", not(target_os = "linux")))]
-fn generic_timer_nanos() -> u64 {
-    let (count, freq): (u64, u64);
-    // SAFETY: reads two system registers; no memory is touched.
-    unsafe {
-        core::arch::asm!("isb", "mrs {c}, cntpct_el0", "mrs {f}, cntfrq_el0", c = out(reg) count, f = out(reg) freq);
-    }
-    ((count as u128 * 1_000_000_000) / freq.max(1) as u128) as u64
+/// `System.nanoTime`: the platform's monotonic clock, where it has one.
+fn nano_clock() -> Option<fn() -> u64> {
+    ipc_bindings::monotonic_ns()?;
+    Some(|| ipc_bindings::monotonic_ns().unwrap_or(0))
 }
 
 /// Hosted: clocks, and a global allocator that counts allocations so Java
@@ -91,8 +82,7 @@ fn generic_timer_nanos() -> u64 {
 mod host {
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-    use std::sync::OnceLock;
-    use std::time::{Instant, SystemTime, UNIX_EPOCH};
+    use std::time::{SystemTime, UNIX_EPOCH};
 
     static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 
@@ -129,11 +119,6 @@ mod host {
 
     pub fn allocations() -> u64 {
         ALLOCATIONS.load(Relaxed)
-    }
-
-    pub fn nanos() -> u64 {
-        static START: OnceLock<Instant> = OnceLock::new();
-        START.get_or_init(Instant::now).elapsed().as_nanos() as u64
     }
 
     pub fn millis() -> i64 {

@@ -210,6 +210,18 @@ fn __capuchin_platform_pd_name() -> &'static str {
     pd_name()
 }
 
+/// The ARM generic timer's physical count in nanoseconds (CNTPCT_EL0 is
+/// readable from seL4 user space; CNTVCT_EL0 is not).
+#[unsafe(no_mangle)]
+fn __capuchin_platform_monotonic_ns() -> Option<u64> {
+    let (count, freq): (u64, u64);
+    // SAFETY: reads two system registers; no memory is touched.
+    unsafe {
+        core::arch::asm!("isb", "mrs {c}, cntpct_el0", "mrs {f}, cntfrq_el0", c = out(reg) count, f = out(reg) freq);
+    }
+    Some(((count as u128 * 1_000_000_000) / freq.max(1) as u128) as u64)
+}
+
 #[unsafe(no_mangle)]
 fn __capuchin_platform_pd_is_passive() -> bool {
     sel4_microkit::pd_is_passive()
