@@ -83,6 +83,7 @@ public class CollectionsTest {
             sets(c, rnd, kind, pool, round);
             priorityQueues(c, rnd, round);
             lists(c, rnd, round);
+            enumMaps(c, rnd, round);
         }
         c.done();
     }
@@ -332,5 +333,120 @@ public class CollectionsTest {
             c.eq(tag + "binarySearch", java.util.Collections.binarySearch(ja, 50), shadow.java.util.Collections.binarySearch(oa, 50));
         }
         c.eq(tag + "frequency", java.util.Collections.frequency(jl, 7), shadow.java.util.Collections.frequency(ol, 7));
+        for (int i = 0; i + 1 < ja.size() && i < 10; i++) {
+            int a = rnd.nextInt(ja.size());
+            int b = rnd.nextInt(ja.size());
+            java.util.Collections.swap(ja, a, b);
+            shadow.java.util.Collections.swap(oa, a, b);
+        }
+        c.eq(tag + "swap", ja.toString(), oa.toString());
+        c.eq(tag + "swap out of range", Check.outcome(() -> { java.util.Collections.swap(ja, 0, ja.size()); return ""; }),
+                Check.outcome(() -> { shadow.java.util.Collections.swap(oa, 0, oa.size()); return ""; }));
+        c.eq(tag + "swap after failure", ja.toString(), oa.toString());
+        Object jc = ((java.util.ArrayList<?>) ja).clone();
+        Object oc = ((shadow.java.util.ArrayList<?>) oa).clone();
+        ja.add(-1);
+        oa.add(-1);
+        c.eq(tag + "clone", jc.toString() + " " + jc.getClass().getSimpleName(), oc.toString() + " " + oc.getClass().getSimpleName());
+    }
+
+    /** An enum with constant bodies (anonymous subclasses), which EnumMap must accept as keys. */
+    enum Color {
+        RED, GREEN { public String toString() { return "green!"; } }, BLUE, CYAN, MAGENTA, YELLOW, BLACK
+    }
+
+    enum Other { ONE }
+
+    static void enumMaps(Check c, SplittableRandom rnd, int round) {
+        java.util.EnumMap<Color, Integer> jdk = new java.util.EnumMap<>(Color.class);
+        shadow.java.util.EnumMap<Color, Integer> ours = new shadow.java.util.EnumMap<>(Color.class);
+        Color[] all = Color.values();
+        String tag = "enummap round " + round + " op ";
+        int ops = 20 + rnd.nextInt(200);
+        for (int i = 0; i < ops; i++) {
+            Color k = all[rnd.nextInt(all.length)];
+            // null values are legal and must count as mappings
+            Integer v = rnd.nextInt(4) == 0 ? null : rnd.nextInt(50);
+            int op = rnd.nextInt(9);
+            String what = tag + i + " (" + op + ")";
+            switch (op) {
+                case 0: case 1: case 2:
+                    c.eq(what, String.valueOf(jdk.put(k, v)), String.valueOf(ours.put(k, v)));
+                    break;
+                case 3:
+                    c.eq(what, String.valueOf(jdk.remove(k)), String.valueOf(ours.remove(k)));
+                    break;
+                case 4:
+                    c.eq(what, jdk.containsKey(k) + " " + jdk.containsValue(v) + " " + jdk.get(k),
+                            ours.containsKey(k) + " " + ours.containsValue(v) + " " + ours.get(k));
+                    break;
+                case 5: {
+                    java.util.Iterator<Color> a = jdk.keySet().iterator();
+                    java.util.Iterator<Color> b = ours.keySet().iterator();
+                    int skip = rnd.nextInt(4);
+                    while (a.hasNext() && b.hasNext()) {
+                        c.eq(what + " iter", a.next(), b.next());
+                        if (skip-- == 0) {
+                            a.remove();
+                            b.remove();
+                            break;
+                        }
+                    }
+                    c.eq(what + " iter remove twice", Check.outcome(() -> { a.remove(); return ""; }),
+                            Check.outcome(() -> { b.remove(); return ""; }));
+                    break;
+                }
+                case 6: {
+                    // setValue through the entry view, then the entry's own view of it
+                    for (java.util.Map.Entry<Color, Integer> e : jdk.entrySet()) {
+                        e.setValue(e.getValue() == null ? 7 : null);
+                    }
+                    for (shadow.java.util.Map.Entry<Color, Integer> e : ours.entrySet()) {
+                        e.setValue(e.getValue() == null ? 7 : null);
+                    }
+                    c.eq(what, jdk.entrySet().toString(), ours.entrySet().toString());
+                    break;
+                }
+                case 7:
+                    c.eq(what, jdk.values().toString() + jdk.values().contains(v) + jdk.keySet().remove(k),
+                            ours.values().toString() + ours.values().contains(v) + ours.keySet().remove(k));
+                    break;
+                default:
+                    c.eq(what, jdk.get("RED") + " " + jdk.containsKey(Other.ONE) + " " + jdk.remove(null),
+                            ours.get("RED") + " " + ours.containsKey(Other.ONE) + " " + ours.remove(null));
+                    if (rnd.nextInt(30) == 0) {
+                        jdk.clear();
+                        ours.clear();
+                    }
+            }
+            c.eq(what + " size", jdk.size(), ours.size());
+        }
+        c.eq(tag + "toString", jdk.toString(), ours.toString());
+        c.eq(tag + "hashCode", jdk.hashCode(), ours.hashCode());
+        java.util.EnumMap<Color, Integer> jc = jdk.clone();
+        shadow.java.util.EnumMap<Color, Integer> oc = ours.clone();
+        jdk.put(Color.RED, 99);
+        ours.put(Color.RED, 99);
+        c.eq(tag + "clone", jc + " " + jc.equals(jdk) + " " + jc.keySet(), oc + " " + oc.equals(ours) + " " + oc.keySet());
+        c.eq(tag + "copy", new java.util.EnumMap<>(jdk).toString() + new java.util.EnumMap<>((java.util.Map<Color, Integer>) jdk),
+                new shadow.java.util.EnumMap<>(ours).toString() + new shadow.java.util.EnumMap<>((shadow.java.util.Map<Color, Integer>) ours));
+        java.util.Map<Color, Integer> jh = new java.util.HashMap<>(jdk);
+        shadow.java.util.Map<Color, Integer> oh = new shadow.java.util.HashMap<>(ours);
+        c.eq(tag + "equals", jdk.equals(jh) + " " + jh.equals(jdk) + " " + jdk.equals(jc),
+                ours.equals(oh) + " " + oh.equals(ours) + " " + ours.equals(oc));
+        c.eq(tag + "empty copy", Check.outcome(() -> new java.util.EnumMap<>(new java.util.HashMap<Color, Integer>()).toString()),
+                Check.outcome(() -> new shadow.java.util.EnumMap<>(new shadow.java.util.HashMap<Color, Integer>()).toString()));
+        java.util.EnumMap<Other, Integer> je = new java.util.EnumMap<>(Other.class);
+        shadow.java.util.EnumMap<Other, Integer> oe = new shadow.java.util.EnumMap<>(Other.class);
+        c.eq(tag + "other type", je.equals(new java.util.EnumMap<>(Color.class)) + " " + jdk.equals(je),
+                oe.equals(new shadow.java.util.EnumMap<>(Color.class)) + " " + ours.equals(oe));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        java.util.Map<Object, Integer> jraw = (java.util.Map) jdk;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        shadow.java.util.Map<Object, Integer> oraw = (shadow.java.util.Map) ours;
+        c.eq(tag + "wrong key type", Check.outcome(() -> String.valueOf(jraw.put(Other.ONE, 1))),
+                Check.outcome(() -> String.valueOf(oraw.put(Other.ONE, 1))));
+        c.eq(tag + "null key", Check.outcome(() -> String.valueOf(jraw.put(null, 1))),
+                Check.outcome(() -> String.valueOf(oraw.put(null, 1))));
     }
 }

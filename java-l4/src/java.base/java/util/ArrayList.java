@@ -12,46 +12,46 @@ import java.util.function.UnaryOperator;
 public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAccess, Cloneable, java.io.Serializable {
     private static final int DEFAULT_CAPACITY = 10;
     private static final Object[] NO_ELEMENTS = {};
-    private static final Object[] DEFAULT_EMPTY = {};
+    private static final Object[] UNSIZED_EMPTY = {};
 
-    transient Object[] elementData;
+    transient Object[] cells;
     private int size;
 
     public ArrayList(int initialCapacity) {
         if (initialCapacity > 0) {
-            elementData = new Object[initialCapacity];
+            cells = new Object[initialCapacity];
         } else if (initialCapacity == 0) {
-            elementData = NO_ELEMENTS;
+            cells = NO_ELEMENTS;
         } else {
             throw new IllegalArgumentException("Illegal Capacity: " + initialCapacity);
         }
     }
 
     public ArrayList() {
-        elementData = DEFAULT_EMPTY;
+        cells = UNSIZED_EMPTY;
     }
 
     public ArrayList(Collection<? extends E> c) {
         Object[] a = c.toArray();
         size = a.length;
         if (size == 0) {
-            elementData = NO_ELEMENTS;
+            cells = NO_ELEMENTS;
         } else if (c.getClass() == ArrayList.class) {
-            elementData = a;
+            cells = a;
         } else {
-            elementData = Arrays.copyOf(a, size, Object[].class);
+            cells = Arrays.copyOf(a, size, Object[].class);
         }
     }
 
     public void trimToSize() {
         modCount++;
-        if (size < elementData.length) {
-            elementData = (size == 0) ? NO_ELEMENTS : Arrays.copyOf(elementData, size);
+        if (size < cells.length) {
+            cells = (size == 0) ? NO_ELEMENTS : Arrays.copyOf(cells, size);
         }
     }
 
     public void ensureCapacity(int minCapacity) {
-        if (minCapacity > elementData.length && !(elementData == DEFAULT_EMPTY && minCapacity <= DEFAULT_CAPACITY)) {
+        if (minCapacity > cells.length && !(cells == UNSIZED_EMPTY && minCapacity <= DEFAULT_CAPACITY)) {
             modCount++;
             grow(minCapacity);
         }
@@ -59,9 +59,9 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
 
     /** At least minCapacity slots: 1.5 times the old capacity, or ten for a default list. */
     private Object[] grow(int minCapacity) {
-        int old = elementData.length;
+        int old = cells.length;
         int target;
-        if (old > 0 || elementData != DEFAULT_EMPTY) {
+        if (old > 0 || cells != UNSIZED_EMPTY) {
             target = old + Math.max(minCapacity - old, old >> 1);
             if (target < 0 || target > Integer.MAX_VALUE - 8) {
                 if (minCapacity < 0) {
@@ -72,7 +72,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
         } else {
             target = Math.max(DEFAULT_CAPACITY, minCapacity);
         }
-        return elementData = Arrays.copyOf(elementData, target);
+        return cells = Arrays.copyOf(cells, target);
     }
 
     public int size() {
@@ -92,7 +92,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     }
 
     int indexIn(Object o, int from, int to) {
-        Object[] es = elementData;
+        Object[] es = cells;
         for (int i = from; i < to; i++) {
             if (Objects.equals(o, es[i])) {
                 return i;
@@ -102,7 +102,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     }
 
     public int lastIndexOf(Object o) {
-        Object[] es = elementData;
+        Object[] es = cells;
         for (int i = size - 1; i >= 0; i--) {
             if (Objects.equals(o, es[i])) {
                 return i;
@@ -111,28 +111,29 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
         return -1;
     }
 
+    /** A shallow copy, of this list's class, holding exactly {@code size()} cells. */
+    @SuppressWarnings("unchecked")
     public Object clone() {
+        ArrayList<E> copy;
         try {
-            @SuppressWarnings("unchecked")
-            ArrayList<E> v = (ArrayList<E>) super.clone();
-            v.elementData = Arrays.copyOf(elementData, size);
-            v.modCount = 0;
-            return v;
+            copy = (ArrayList<E>) super.clone();
         } catch (CloneNotSupportedException e) {
-            throw new InternalError(e);
+            throw new AssertionError(e); // ArrayList is Cloneable
         }
+        copy.cells = Arrays.copyOf(cells, size);
+        return copy;
     }
 
     public Object[] toArray() {
-        return Arrays.copyOf(elementData, size);
+        return Arrays.copyOf(cells, size);
     }
 
     @SuppressWarnings("unchecked")
     public <T> T[] toArray(T[] a) {
         if (a.length < size) {
-            return (T[]) Arrays.copyOf(elementData, size, a.getClass());
+            return (T[]) Arrays.copyOf(cells, size, a.getClass());
         }
-        System.arraycopy(elementData, 0, a, 0, size);
+        System.arraycopy(cells, 0, a, 0, size);
         if (a.length > size) {
             a[size] = null;
         }
@@ -140,45 +141,45 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     }
 
     @SuppressWarnings("unchecked")
-    E elementData(int index) {
-        return (E) elementData[index];
+    E cells(int index) {
+        return (E) cells[index];
     }
 
     public E get(int index) {
         Objects.checkIndex(index, size);
-        return elementData(index);
+        return cells(index);
     }
 
     public E set(int index, E element) {
         Objects.checkIndex(index, size);
-        E oldValue = elementData(index);
-        elementData[index] = element;
+        E oldValue = cells(index);
+        cells[index] = element;
         return oldValue;
     }
 
     public boolean add(E e) {
         modCount++;
-        if (size == elementData.length) {
+        if (size == cells.length) {
             grow(size + 1);
         }
-        elementData[size++] = e;
+        cells[size++] = e;
         return true;
     }
 
     public void add(int index, E element) {
         checkPositionIndex(index, size);
         modCount++;
-        if (size == elementData.length) {
+        if (size == cells.length) {
             grow(size + 1);
         }
-        System.arraycopy(elementData, index, elementData, index + 1, size - index);
-        elementData[index] = element;
+        System.arraycopy(cells, index, cells, index + 1, size - index);
+        cells[index] = element;
         size++;
     }
 
     public E remove(int index) {
         Objects.checkIndex(index, size);
-        E oldValue = elementData(index);
+        E oldValue = cells(index);
         removeAt(index);
         return oldValue;
     }
@@ -187,9 +188,9 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
         modCount++;
         int newSize = size - 1;
         if (newSize > i) {
-            System.arraycopy(elementData, i + 1, elementData, i, newSize - i);
+            System.arraycopy(cells, i + 1, cells, i, newSize - i);
         }
-        elementData[size = newSize] = null;
+        cells[size = newSize] = null;
     }
 
     public boolean equals(Object o) {
@@ -205,7 +206,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
             ArrayList<?> other = (ArrayList<?>) o;
             equal = other.size == size;
             for (int i = 0; equal && i < size; i++) {
-                equal = Objects.equals(elementData[i], other.elementData[i]);
+                equal = Objects.equals(cells[i], other.cells[i]);
             }
         } else {
             equal = super.equals(o);
@@ -220,7 +221,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
         int expectedModCount = modCount;
         int h = 1;
         for (int i = 0; i < size; i++) {
-            Object e = elementData[i];
+            Object e = cells[i];
             h = 31 * h + (e == null ? 0 : e.hashCode());
         }
         if (modCount != expectedModCount) {
@@ -241,7 +242,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     public void clear() {
         modCount++;
         for (int i = 0; i < size; i++) {
-            elementData[i] = null;
+            cells[i] = null;
         }
         size = 0;
     }
@@ -253,10 +254,10 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
         if (n == 0) {
             return false;
         }
-        if (n > elementData.length - size) {
+        if (n > cells.length - size) {
             grow(size + n);
         }
-        System.arraycopy(a, 0, elementData, size, n);
+        System.arraycopy(a, 0, cells, size, n);
         size += n;
         return true;
     }
@@ -269,14 +270,14 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
         if (n == 0) {
             return false;
         }
-        if (n > elementData.length - size) {
+        if (n > cells.length - size) {
             grow(size + n);
         }
         int moved = size - index;
         if (moved > 0) {
-            System.arraycopy(elementData, index, elementData, index + n, moved);
+            System.arraycopy(cells, index, cells, index + n, moved);
         }
-        System.arraycopy(a, 0, elementData, index, n);
+        System.arraycopy(a, 0, cells, index, n);
         size += n;
         return true;
     }
@@ -286,10 +287,10 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
             throw new IndexOutOfBoundsException("From Index: " + fromIndex + " > To Index: " + toIndex);
         }
         modCount++;
-        System.arraycopy(elementData, toIndex, elementData, fromIndex, size - toIndex);
+        System.arraycopy(cells, toIndex, cells, fromIndex, size - toIndex);
         int newSize = size - (toIndex - fromIndex);
         for (int i = newSize; i < size; i++) {
-            elementData[i] = null;
+            cells[i] = null;
         }
         size = newSize;
     }
@@ -305,7 +306,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     /** Keeps the elements for which c.contains(e) == keep, in order. */
     private boolean removeMatching(Collection<?> c, boolean keep) {
         Objects.requireNonNull(c);
-        Object[] es = elementData;
+        Object[] es = cells;
         int w = 0;
         int r = 0;
         try {
@@ -366,7 +367,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
             if (i >= size) {
                 throw new NoSuchElementException();
             }
-            Object[] es = ArrayList.this.elementData;
+            Object[] es = ArrayList.this.cells;
             if (i >= es.length) {
                 throw new ConcurrentModificationException();
             }
@@ -393,7 +394,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
             if (i < 0) {
                 throw new NoSuchElementException();
             }
-            Object[] es = ArrayList.this.elementData;
+            Object[] es = ArrayList.this.cells;
             if (i >= es.length) {
                 throw new ConcurrentModificationException();
             }
@@ -447,7 +448,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
             final int n = size;
             int i = cursor;
             if (i < n) {
-                final Object[] es = elementData;
+                final Object[] es = cells;
                 if (i >= es.length) {
                     throw new ConcurrentModificationException();
                 }
@@ -471,7 +472,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     public void forEach(Consumer<? super E> action) {
         Objects.requireNonNull(action);
         final int expectedModCount = modCount;
-        final Object[] es = elementData;
+        final Object[] es = cells;
         final int n = size;
         for (int i = 0; modCount == expectedModCount && i < n; i++) {
             action.accept((E) es[i]);
@@ -485,7 +486,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     public boolean removeIf(Predicate<? super E> filter) {
         Objects.requireNonNull(filter);
         int expectedModCount = modCount;
-        Object[] es = elementData;
+        Object[] es = cells;
         // decide first, then compact, so a throwing predicate leaves the list unchanged
         boolean[] dead = null;
         int removed = 0;
@@ -522,7 +523,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     public void replaceAll(UnaryOperator<E> operator) {
         Objects.requireNonNull(operator);
         final int expectedModCount = modCount;
-        final Object[] es = elementData;
+        final Object[] es = cells;
         for (int i = 0; modCount == expectedModCount && i < size; i++) {
             es[i] = operator.apply((E) es[i]);
         }
@@ -535,7 +536,7 @@ public class ArrayList<E> extends AbstractList<E> implements List<E>, RandomAcce
     @SuppressWarnings("unchecked")
     public void sort(Comparator<? super E> c) {
         final int expectedModCount = modCount;
-        Arrays.sort((E[]) elementData, 0, size, c);
+        Arrays.sort((E[]) cells, 0, size, c);
         if (modCount != expectedModCount) {
             throw new ConcurrentModificationException();
         }

@@ -123,8 +123,14 @@ public class Collections {
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     public static void swap(List<?> list, int i, int j) {
-        final List l = list;
-        l.set(i, l.set(j, l.get(i)));
+        swapTyped(list, i, j);
+    }
+
+    /** Element i goes to j first (its old value comes back), then that value goes to i. */
+    private static <T> void swapTyped(List<T> list, int i, int j) {
+        T atI = list.get(i);
+        T atJ = list.set(j, atI);
+        list.set(i, atJ);
     }
 
     public static <T> void fill(List<? super T> list, T obj) {

@@ -1,116 +1,125 @@
 // Capuchin class library: written from the Java SE API specification; behaviour checked against JDK 17 by java-l4/test.
 package java.util;
 
-/** A map with enum keys: values in an array indexed by ordinal, iterating in ordinal order. */
+/**
+ * A map with enum keys. Each of the key type's constants owns one cell, at its ordinal: a
+ * flag says whether the constant is mapped (null values are allowed, so the value alone
+ * cannot say) and a slot holds its value. Iteration follows ordinal order, and iterators are
+ * weakly consistent (they read the cells as they go).
+ */
 public class EnumMap<K extends Enum<K>, V> extends AbstractMap<K, V> implements java.io.Serializable, Cloneable {
-    private final Class<K> keyType;
-    private transient K[] keyUniverse;
-    private transient Object[] vals; // NULL marks a present null value
-    private transient int size = 0;
-
-    private static final Object NULL = new Object() {
-        public int hashCode() {
-            return 0;
-        }
-
-        public String toString() {
-            return "java.util.EnumMap.NULL";
-        }
-    };
-
-    private Object maskNull(Object value) {
-        return (value == null ? NULL : value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private V unmaskNull(Object value) {
-        return (V) (value == NULL ? null : value);
-    }
+    private final Class<K> type;
+    private transient K[] constants;
+    private transient boolean[] mapped;
+    private transient Object[] slots;
+    private transient int count;
+    private transient Set<Map.Entry<K, V>> entries;
 
     public EnumMap(Class<K> keyType) {
-        this.keyType = keyType;
-        keyUniverse = keyType.getEnumConstants();
-        vals = new Object[keyUniverse.length];
+        type = keyType;
+        constants = keyType.getEnumConstants();
+        mapped = new boolean[constants.length];
+        slots = new Object[constants.length];
     }
 
     public EnumMap(EnumMap<K, ? extends V> m) {
-        keyType = m.keyType;
-        keyUniverse = m.keyUniverse;
-        vals = m.vals.clone();
-        size = m.size;
+        type = m.type;
+        constants = m.constants;
+        mapped = m.mapped.clone();
+        slots = m.slots.clone();
+        count = m.count;
     }
 
     @SuppressWarnings("unchecked")
     public EnumMap(Map<K, ? extends V> m) {
         if (m instanceof EnumMap) {
-            EnumMap<K, ? extends V> em = (EnumMap<K, ? extends V>) m;
-            keyType = em.keyType;
-            keyUniverse = em.keyUniverse;
-            vals = em.vals.clone();
-            size = em.size;
-        } else {
-            if (m.isEmpty()) {
-                throw new IllegalArgumentException("Specified map is empty");
-            }
-            keyType = m.keySet().iterator().next().getDeclaringClass();
-            keyUniverse = keyType.getEnumConstants();
-            vals = new Object[keyUniverse.length];
-            putAll(m);
+            EnumMap<K, ? extends V> other = (EnumMap<K, ? extends V>) m;
+            type = other.type;
+            constants = other.constants;
+            mapped = other.mapped.clone();
+            slots = other.slots.clone();
+            count = other.count;
+            return;
         }
+        if (m.isEmpty()) {
+            throw new IllegalArgumentException("Specified map is empty");
+        }
+        type = m.keySet().iterator().next().getDeclaringClass();
+        constants = type.getEnumConstants();
+        mapped = new boolean[constants.length];
+        slots = new Object[constants.length];
+        putAll(m);
+    }
+
+    /** The cell of {@code key}, or -1 when it is not a constant of the key type. */
+    private int cellOf(Object key) {
+        if (key == null) {
+            return -1;
+        }
+        Class<?> c = key.getClass();
+        // A constant with a body is an instance of an anonymous subclass of the enum.
+        if (c != type && c.getSuperclass() != type) {
+            return -1;
+        }
+        return ((Enum<?>) key).ordinal();
+    }
+
+    @SuppressWarnings("unchecked")
+    private V valueAt(int cell) {
+        return (V) slots[cell];
     }
 
     public int size() {
-        return size;
+        return count;
+    }
+
+    public boolean containsKey(Object key) {
+        int cell = cellOf(key);
+        return cell >= 0 && mapped[cell];
     }
 
     public boolean containsValue(Object value) {
-        value = maskNull(value);
-        for (Object val : vals) {
-            if (value.equals(val)) {
+        for (int cell = 0; cell < slots.length; cell++) {
+            if (mapped[cell] && Objects.equals(value, slots[cell])) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean isValidKey(Object key) {
-        if (key == null) {
-            return false;
-        }
-        Class<?> keyClass = key.getClass();
-        return keyClass == keyType || keyClass.getSuperclass() == keyType;
-    }
-
-    public boolean containsKey(Object key) {
-        return isValidKey(key) && vals[((Enum<?>) key).ordinal()] != null;
-    }
-
     public V get(Object key) {
-        return isValidKey(key) ? unmaskNull(vals[((Enum<?>) key).ordinal()]) : null;
+        int cell = cellOf(key);
+        return cell >= 0 ? valueAt(cell) : null;
     }
 
     public V put(K key, V value) {
-        typeCheck(key);
-        int index = key.ordinal();
-        Object oldValue = vals[index];
-        vals[index] = maskNull(value);
-        if (oldValue == null) {
-            size++;
+        int cell = cellOf(key);
+        if (cell < 0) {
+            // Also the NullPointerException a null key must raise.
+            throw new ClassCastException(key.getClass() + " != " + type);
         }
-        return unmaskNull(oldValue);
+        V previous = valueAt(cell);
+        slots[cell] = value;
+        if (!mapped[cell]) {
+            mapped[cell] = true;
+            count++;
+        }
+        return previous;
     }
 
     public V remove(Object key) {
-        if (!isValidKey(key)) {
-            return null;
+        int cell = cellOf(key);
+        return cell >= 0 ? clearCell(cell) : null;
+    }
+
+    private V clearCell(int cell) {
+        V previous = valueAt(cell);
+        if (mapped[cell]) {
+            mapped[cell] = false;
+            slots[cell] = null;
+            count--;
         }
-        int index = ((Enum<?>) key).ordinal();
-        Object oldValue = vals[index];
-        vals[index] = null;
-        if (oldValue != null) {
-            size--;
-        }
-        return unmaskNull(oldValue);
+        return previous;
     }
 
     public void putAll(Map<? extends K, ? extends V> m) {
@@ -118,70 +127,64 @@ public class EnumMap<K extends Enum<K>, V> extends AbstractMap<K, V> implements 
     }
 
     public void clear() {
-        Arrays.fill(vals, null);
-        size = 0;
-    }
-
-    private void typeCheck(K key) {
-        Class<?> keyClass = key.getClass();
-        if (keyClass != keyType && keyClass.getSuperclass() != keyType) {
-            throw new ClassCastException(keyClass + " != " + keyType);
+        for (int cell = 0; cell < slots.length; cell++) {
+            mapped[cell] = false;
+            slots[cell] = null;
         }
+        count = 0;
     }
 
-    private transient Set<Map.Entry<K, V>> entrySet;
+    /** Walks the mapped cells in ordinal order; {@link #at} turns a cell into an element. */
+    private abstract class CellIterator<T> implements Iterator<T> {
+        private int next = 0;
+        private int current = -1;
 
-    /** Positions with a value, in ordinal order. */
-    private abstract class Walker<T> implements Iterator<T> {
-        int index = 0;
-        int lastReturned = -1;
+        abstract T at(int cell);
 
         public boolean hasNext() {
-            while (index < vals.length && vals[index] == null) {
-                index++;
+            while (next < mapped.length && !mapped[next]) {
+                next++;
             }
-            return index != vals.length;
+            return next < mapped.length;
         }
 
-        int nextIndex() {
+        public T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            lastReturned = index++;
-            return lastReturned;
+            current = next++;
+            return at(current);
         }
 
         public void remove() {
-            if (lastReturned < 0) {
+            if (current < 0) {
                 throw new IllegalStateException();
             }
-            if (vals[lastReturned] != null) {
-                vals[lastReturned] = null;
-                size--;
-            }
-            lastReturned = -1;
+            clearCell(current);
+            current = -1;
         }
     }
 
-    private final class Cell implements Map.Entry<K, V> {
-        private final int index;
+    /** The mapping of one cell, live: it reads and writes the map. */
+    private final class CellEntry implements Map.Entry<K, V> {
+        private final int cell;
 
-        Cell(int index) {
-            this.index = index;
+        CellEntry(int cell) {
+            this.cell = cell;
         }
 
         public K getKey() {
-            return keyUniverse[index];
+            return constants[cell];
         }
 
         public V getValue() {
-            return unmaskNull(vals[index]);
+            return valueAt(cell);
         }
 
         public V setValue(V value) {
-            V old = unmaskNull(vals[index]);
-            vals[index] = maskNull(value);
-            return old;
+            V previous = valueAt(cell);
+            slots[cell] = value;
+            return previous;
         }
 
         public boolean equals(Object o) {
@@ -198,12 +201,12 @@ public class EnumMap<K extends Enum<K>, V> extends AbstractMap<K, V> implements 
     }
 
     public Set<Map.Entry<K, V>> entrySet() {
-        if (entrySet == null) {
-            entrySet = new AbstractSet<Map.Entry<K, V>>() {
+        if (entries == null) {
+            entries = new AbstractSet<Map.Entry<K, V>>() {
                 public Iterator<Map.Entry<K, V>> iterator() {
-                    return new Walker<Map.Entry<K, V>>() {
-                        public Map.Entry<K, V> next() {
-                            return new Cell(nextIndex());
+                    return new CellIterator<Map.Entry<K, V>>() {
+                        Map.Entry<K, V> at(int cell) {
+                            return new CellEntry(cell);
                         }
                     };
                 }
@@ -214,15 +217,15 @@ public class EnumMap<K extends Enum<K>, V> extends AbstractMap<K, V> implements 
                 }
 
                 public boolean remove(Object o) {
-                    if (contains(o)) {
-                        EnumMap.this.remove(((Map.Entry<?, ?>) o).getKey());
-                        return true;
+                    if (!contains(o)) {
+                        return false;
                     }
-                    return false;
+                    EnumMap.this.remove(((Map.Entry<?, ?>) o).getKey());
+                    return true;
                 }
 
                 public int size() {
-                    return size;
+                    return count;
                 }
 
                 public void clear() {
@@ -230,23 +233,22 @@ public class EnumMap<K extends Enum<K>, V> extends AbstractMap<K, V> implements 
                 }
             };
         }
-        return entrySet;
+        return entries;
     }
 
     public Set<K> keySet() {
-        Set<K> ks = keySet;
-        if (ks == null) {
-            ks = new AbstractSet<K>() {
+        if (keySet == null) {
+            keySet = new AbstractSet<K>() {
                 public Iterator<K> iterator() {
-                    return new Walker<K>() {
-                        public K next() {
-                            return keyUniverse[nextIndex()];
+                    return new CellIterator<K>() {
+                        K at(int cell) {
+                            return constants[cell];
                         }
                     };
                 }
 
                 public int size() {
-                    return size;
+                    return count;
                 }
 
                 public boolean contains(Object o) {
@@ -254,34 +256,34 @@ public class EnumMap<K extends Enum<K>, V> extends AbstractMap<K, V> implements 
                 }
 
                 public boolean remove(Object o) {
-                    int oldSize = size;
+                    if (!containsKey(o)) {
+                        return false;
+                    }
                     EnumMap.this.remove(o);
-                    return size != oldSize;
+                    return true;
                 }
 
                 public void clear() {
                     EnumMap.this.clear();
                 }
             };
-            keySet = ks;
         }
-        return ks;
+        return keySet;
     }
 
     public Collection<V> values() {
-        Collection<V> vs = values;
-        if (vs == null) {
-            vs = new AbstractCollection<V>() {
+        if (values == null) {
+            values = new AbstractCollection<V>() {
                 public Iterator<V> iterator() {
-                    return new Walker<V>() {
-                        public V next() {
-                            return unmaskNull(vals[nextIndex()]);
+                    return new CellIterator<V>() {
+                        V at(int cell) {
+                            return valueAt(cell);
                         }
                     };
                 }
 
                 public int size() {
-                    return size;
+                    return count;
                 }
 
                 public boolean contains(Object o) {
@@ -292,36 +294,34 @@ public class EnumMap<K extends Enum<K>, V> extends AbstractMap<K, V> implements 
                     EnumMap.this.clear();
                 }
             };
-            values = vs;
         }
-        return vs;
+        return values;
     }
 
     public boolean equals(Object o) {
-        if (this == o) {
+        if (o == this) {
             return true;
         }
-        if (o instanceof EnumMap<?, ?> em) {
-            if (em.keyType != keyType) {
-                return size == 0 && em.size == 0;
-            }
-            for (int i = 0; i < keyUniverse.length; i++) {
-                Object a = vals[i];
-                Object b = em.vals[i];
-                if (b != a && (b == null || !b.equals(a))) {
-                    return false;
-                }
-            }
-            return true;
+        if (!(o instanceof EnumMap<?, ?> other)) {
+            return super.equals(o);
         }
-        return super.equals(o);
+        if (other.type != type) {
+            // Maps over different key types share no key: equal only when both are empty.
+            return count == 0 && other.count == 0;
+        }
+        for (int cell = 0; cell < mapped.length; cell++) {
+            if (mapped[cell] != other.mapped[cell] || !Objects.equals(slots[cell], other.slots[cell])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int hashCode() {
         int h = 0;
-        for (int i = 0; i < keyUniverse.length; i++) {
-            if (vals[i] != null) {
-                h += keyUniverse[i].hashCode() ^ vals[i].hashCode();
+        for (int cell = 0; cell < mapped.length; cell++) {
+            if (mapped[cell]) {
+                h += constants[cell].hashCode() ^ Objects.hashCode(slots[cell]);
             }
         }
         return h;
@@ -329,14 +329,17 @@ public class EnumMap<K extends Enum<K>, V> extends AbstractMap<K, V> implements 
 
     @SuppressWarnings("unchecked")
     public EnumMap<K, V> clone() {
-        EnumMap<K, V> result;
+        EnumMap<K, V> copy;
         try {
-            result = (EnumMap<K, V>) super.clone();
+            copy = (EnumMap<K, V>) super.clone();
         } catch (CloneNotSupportedException e) {
-            throw new AssertionError();
+            throw new AssertionError(e);
         }
-        result.vals = result.vals.clone();
-        result.entrySet = null;
-        return result;
+        copy.mapped = mapped.clone();
+        copy.slots = slots.clone();
+        copy.entries = null;
+        copy.keySet = null;
+        copy.values = null;
+        return copy;
     }
 }

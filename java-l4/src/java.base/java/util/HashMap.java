@@ -1329,123 +1329,98 @@ public class HashMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clone
 
         // ---- CLR red-black balancing
 
-        static <K, V> TreeNode<K, V> rotateLeft(TreeNode<K, V> root, TreeNode<K, V> p) {
-            if (p == null || p.right == null) {
+        // The fix-ups below are written once for both mirror images: `left`
+        // names the side the walk came from, and `!left` the sibling side.
+
+        static <K, V> TreeNode<K, V> child(TreeNode<K, V> p, boolean left) {
+            return left ? p.left : p.right;
+        }
+
+        static <K, V> void setChild(TreeNode<K, V> p, boolean left, TreeNode<K, V> c) {
+            if (left) {
+                p.left = c;
+            } else {
+                p.right = c;
+            }
+        }
+
+        /**
+         * Rotates at p towards side {@code left}: p's child on the other side takes p's
+         * place and p becomes that child's {@code left}-side child. Returns the root.
+         */
+        static <K, V> TreeNode<K, V> rotate(TreeNode<K, V> root, TreeNode<K, V> p, boolean left) {
+            TreeNode<K, V> up = (p == null) ? null : child(p, !left);
+            if (up == null) {
                 return root;
             }
-            TreeNode<K, V> r = p.right;
-            p.right = r.left;
-            if (r.left != null) {
-                r.left.parent = p;
+            TreeNode<K, V> inner = child(up, left);
+            setChild(p, !left, inner);
+            if (inner != null) {
+                inner.parent = p;
             }
-            r.parent = p.parent;
+            up.parent = p.parent;
             if (p.parent == null) {
-                root = r;
-                r.red = false;
-            } else if (p.parent.left == p) {
-                p.parent.left = r;
+                root = up;
+                up.red = false;
             } else {
-                p.parent.right = r;
+                setChild(p.parent, p.parent.left == p, up);
             }
-            r.left = p;
-            p.parent = r;
+            setChild(up, left, p);
+            p.parent = up;
             return root;
         }
 
-        static <K, V> TreeNode<K, V> rotateRight(TreeNode<K, V> root, TreeNode<K, V> p) {
-            if (p == null || p.left == null) {
-                return root;
-            }
-            TreeNode<K, V> l = p.left;
-            p.left = l.right;
-            if (l.right != null) {
-                l.right.parent = p;
-            }
-            l.parent = p.parent;
-            if (p.parent == null) {
-                root = l;
-                l.red = false;
-            } else if (p.parent.right == p) {
-                p.parent.right = l;
-            } else {
-                p.parent.left = l;
-            }
-            l.right = p;
-            p.parent = l;
-            return root;
+        static boolean isBlack(TreeNode<?, ?> n) {
+            return n == null || !n.red;
         }
 
+        /** CLR insert fix-up for the new red node x. Returns the root. */
         static <K, V> TreeNode<K, V> balanceInsertion(TreeNode<K, V> root, TreeNode<K, V> x) {
             x.red = true;
             while (true) {
-                TreeNode<K, V> xp = x.parent;
-                if (xp == null) {
+                TreeNode<K, V> parent = x.parent;
+                if (parent == null) {
                     x.red = false;
                     return x;
                 }
-                if (!xp.red) {
+                TreeNode<K, V> grand = parent.parent;
+                if (!parent.red || grand == null) {
                     return root;
                 }
-                TreeNode<K, V> xpp = xp.parent;
-                if (xpp == null) {
-                    return root;
+                boolean left = parent == grand.left;
+                TreeNode<K, V> uncle = child(grand, !left);
+                if (!isBlack(uncle)) {
+                    uncle.red = false;
+                    parent.red = false;
+                    grand.red = true;
+                    x = grand;
+                    continue;
                 }
-                if (xp == xpp.left) {
-                    TreeNode<K, V> uncle = xpp.right;
-                    if (uncle != null && uncle.red) {
-                        uncle.red = false;
-                        xp.red = false;
-                        xpp.red = true;
-                        x = xpp;
-                    } else {
-                        if (x == xp.right) {
-                            x = xp;
-                            root = rotateLeft(root, x);
-                            xp = x.parent;
-                            xpp = (xp == null) ? null : xp.parent;
-                        }
-                        if (xp != null) {
-                            xp.red = false;
-                            if (xpp != null) {
-                                xpp.red = true;
-                                root = rotateRight(root, xpp);
-                            }
-                        }
-                    }
-                } else {
-                    TreeNode<K, V> uncle = xpp.left;
-                    if (uncle != null && uncle.red) {
-                        uncle.red = false;
-                        xp.red = false;
-                        xpp.red = true;
-                        x = xpp;
-                    } else {
-                        if (x == xp.left) {
-                            x = xp;
-                            root = rotateRight(root, x);
-                            xp = x.parent;
-                            xpp = (xp == null) ? null : xp.parent;
-                        }
-                        if (xp != null) {
-                            xp.red = false;
-                            if (xpp != null) {
-                                xpp.red = true;
-                                root = rotateLeft(root, xpp);
-                            }
-                        }
+                if (x == child(parent, !left)) {
+                    // the inner case: first turn it into the outer one
+                    x = parent;
+                    root = rotate(root, x, left);
+                    parent = x.parent;
+                    grand = (parent == null) ? null : parent.parent;
+                }
+                if (parent != null) {
+                    parent.red = false;
+                    if (grand != null) {
+                        grand.red = true;
+                        root = rotate(root, grand, !left);
                     }
                 }
             }
         }
 
-        /** CLR delete fix-up starting at x (a node that carries an extra black). */
+        /** CLR delete fix-up starting at x (a node that carries an extra black). Returns the root. */
         static <K, V> TreeNode<K, V> balanceDeletion(TreeNode<K, V> root, TreeNode<K, V> x) {
             while (true) {
                 if (x == null || x == root) {
                     return root;
                 }
-                TreeNode<K, V> xp = x.parent;
-                if (xp == null) {
+                TreeNode<K, V> parent = x.parent;
+                if (parent == null) {
                     x.red = false;
                     return x;
                 }
@@ -1453,87 +1428,47 @@ public class HashMap<K, V> extends AbstractMap<K, V> implements Map<K, V>, Clone
                     x.red = false;
                     return root;
                 }
-                if (xp.left == x) {
-                    TreeNode<K, V> w = xp.right;
-                    if (w != null && w.red) {
-                        w.red = false;
-                        xp.red = true;
-                        root = rotateLeft(root, xp);
-                        xp = x.parent;
-                        w = (xp == null) ? null : xp.right;
+                boolean left = parent.left == x;
+                TreeNode<K, V> sibling = child(parent, !left);
+                if (!isBlack(sibling)) {
+                    sibling.red = false;
+                    parent.red = true;
+                    root = rotate(root, parent, left);
+                    parent = x.parent;
+                    sibling = (parent == null) ? null : child(parent, !left);
+                }
+                if (sibling == null) {
+                    x = parent;
+                    continue;
+                }
+                TreeNode<K, V> near = child(sibling, left);
+                TreeNode<K, V> far = child(sibling, !left);
+                if (isBlack(near) && isBlack(far)) {
+                    sibling.red = true;
+                    x = parent;
+                    continue;
+                }
+                if (isBlack(far)) {
+                    if (near != null) {
+                        near.red = false;
                     }
-                    if (w == null) {
-                        x = xp;
-                    } else {
-                        TreeNode<K, V> sl = w.left;
-                        TreeNode<K, V> sr = w.right;
-                        if ((sr == null || !sr.red) && (sl == null || !sl.red)) {
-                            w.red = true;
-                            x = xp;
-                        } else {
-                            if (sr == null || !sr.red) {
-                                if (sl != null) {
-                                    sl.red = false;
-                                }
-                                w.red = true;
-                                root = rotateRight(root, w);
-                                xp = x.parent;
-                                w = (xp == null) ? null : xp.right;
-                            }
-                            if (w != null) {
-                                w.red = (xp == null) ? false : xp.red;
-                                if (w.right != null) {
-                                    w.right.red = false;
-                                }
-                            }
-                            if (xp != null) {
-                                xp.red = false;
-                                root = rotateLeft(root, xp);
-                            }
-                            x = root;
-                        }
-                    }
-                } else {
-                    TreeNode<K, V> w = xp.left;
-                    if (w != null && w.red) {
-                        w.red = false;
-                        xp.red = true;
-                        root = rotateRight(root, xp);
-                        xp = x.parent;
-                        w = (xp == null) ? null : xp.left;
-                    }
-                    if (w == null) {
-                        x = xp;
-                    } else {
-                        TreeNode<K, V> sl = w.left;
-                        TreeNode<K, V> sr = w.right;
-                        if ((sl == null || !sl.red) && (sr == null || !sr.red)) {
-                            w.red = true;
-                            x = xp;
-                        } else {
-                            if (sl == null || !sl.red) {
-                                if (sr != null) {
-                                    sr.red = false;
-                                }
-                                w.red = true;
-                                root = rotateLeft(root, w);
-                                xp = x.parent;
-                                w = (xp == null) ? null : xp.left;
-                            }
-                            if (w != null) {
-                                w.red = (xp == null) ? false : xp.red;
-                                if (w.left != null) {
-                                    w.left.red = false;
-                                }
-                            }
-                            if (xp != null) {
-                                xp.red = false;
-                                root = rotateRight(root, xp);
-                            }
-                            x = root;
-                        }
+                    sibling.red = true;
+                    root = rotate(root, sibling, !left);
+                    parent = x.parent;
+                    sibling = (parent == null) ? null : child(parent, !left);
+                }
+                if (sibling != null) {
+                    sibling.red = parent != null && parent.red;
+                    TreeNode<K, V> outer = child(sibling, !left);
+                    if (outer != null) {
+                        outer.red = false;
                     }
                 }
+                if (parent != null) {
+                    parent.red = false;
+                    root = rotate(root, parent, left);
+                }
+                x = root;
             }
         }
     }

@@ -1116,104 +1116,78 @@ public class TreeMap<K, V> extends AbstractMap<K, V> implements NavigableMap<K, 
         return p == null || p.black;
     }
 
-    private static <K, V> Entry<K, V> parentOf(Entry<K, V> p) {
+    // The red-black fix-ups are written once for both mirror images: `left`
+    // names the side the walk is on, `!left` the sibling side.
+
+    private static <K, V> Entry<K, V> parent(Entry<K, V> p) {
         return p == null ? null : p.parent;
     }
 
-    private static <K, V> void setBlack(Entry<K, V> p, boolean black) {
+    private static <K, V> Entry<K, V> child(Entry<K, V> p, boolean left) {
+        return p == null ? null : left ? p.left : p.right;
+    }
+
+    private static <K, V> void setChild(Entry<K, V> p, boolean left, Entry<K, V> c) {
+        if (left) {
+            p.left = c;
+        } else {
+            p.right = c;
+        }
+    }
+
+    private static <K, V> void paint(Entry<K, V> p, boolean black) {
         if (p != null) {
             p.black = black;
         }
     }
 
-    private static <K, V> Entry<K, V> leftOf(Entry<K, V> p) {
-        return p == null ? null : p.left;
-    }
-
-    private static <K, V> Entry<K, V> rightOf(Entry<K, V> p) {
-        return p == null ? null : p.right;
-    }
-
-    private void rotateLeft(Entry<K, V> p) {
+    /**
+     * Rotates at p towards side {@code left}: p's child on the other side takes p's place and
+     * p becomes that child's {@code left}-side child.
+     */
+    private void rotate(Entry<K, V> p, boolean left) {
         if (p == null) {
             return;
         }
-        Entry<K, V> r = p.right;
-        p.right = r.left;
-        if (r.left != null) {
-            r.left.parent = p;
+        Entry<K, V> up = child(p, !left);
+        Entry<K, V> inner = child(up, left);
+        setChild(p, !left, inner);
+        if (inner != null) {
+            inner.parent = p;
         }
-        r.parent = p.parent;
+        up.parent = p.parent;
         if (p.parent == null) {
-            root = r;
-        } else if (p.parent.left == p) {
-            p.parent.left = r;
+            root = up;
         } else {
-            p.parent.right = r;
+            setChild(p.parent, p.parent.left == p, up);
         }
-        r.left = p;
-        p.parent = r;
+        setChild(up, left, p);
+        p.parent = up;
     }
 
-    private void rotateRight(Entry<K, V> p) {
-        if (p == null) {
-            return;
-        }
-        Entry<K, V> l = p.left;
-        p.left = l.right;
-        if (l.right != null) {
-            l.right.parent = p;
-        }
-        l.parent = p.parent;
-        if (p.parent == null) {
-            root = l;
-        } else if (p.parent.right == p) {
-            p.parent.right = l;
-        } else {
-            p.parent.left = l;
-        }
-        l.right = p;
-        p.parent = l;
-    }
-
+    /** CLR insert fix-up for the new node x. */
     private void fixAfterInsertion(Entry<K, V> x) {
         x.black = false;
         while (x != null && x != root && !x.parent.black) {
-            Entry<K, V> xp = parentOf(x);
-            Entry<K, V> xpp = parentOf(xp);
-            if (xp == leftOf(xpp)) {
-                Entry<K, V> y = rightOf(xpp);
-                if (!isBlack(y)) {
-                    setBlack(xp, true);
-                    setBlack(y, true);
-                    setBlack(xpp, false);
-                    x = xpp;
-                } else {
-                    if (x == rightOf(xp)) {
-                        x = xp;
-                        rotateLeft(x);
-                    }
-                    setBlack(parentOf(x), true);
-                    setBlack(parentOf(parentOf(x)), false);
-                    rotateRight(parentOf(parentOf(x)));
-                }
-            } else {
-                Entry<K, V> y = leftOf(xpp);
-                if (!isBlack(y)) {
-                    setBlack(xp, true);
-                    setBlack(y, true);
-                    setBlack(xpp, false);
-                    x = xpp;
-                } else {
-                    if (x == leftOf(xp)) {
-                        x = xp;
-                        rotateRight(x);
-                    }
-                    setBlack(parentOf(x), true);
-                    setBlack(parentOf(parentOf(x)), false);
-                    rotateLeft(parentOf(parentOf(x)));
-                }
+            Entry<K, V> above = x.parent;
+            Entry<K, V> grand = parent(above);
+            boolean left = above == child(grand, true);
+            Entry<K, V> uncle = child(grand, !left);
+            if (!isBlack(uncle)) {
+                paint(above, true);
+                paint(uncle, true);
+                paint(grand, false);
+                x = grand;
+                continue;
             }
+            if (x == child(above, !left)) {
+                // the inner case: first turn it into the outer one
+                x = above;
+                rotate(x, left);
+            }
+            paint(parent(x), true);
+            paint(parent(parent(x)), false);
+            rotate(parent(parent(x)), !left);
         }
         root.black = true;
     }
@@ -1259,58 +1233,34 @@ public class TreeMap<K, V> extends AbstractMap<K, V> implements NavigableMap<K, 
         }
     }
 
+    /** CLR delete fix-up starting at x (a node that carries an extra black). */
     private void fixAfterDeletion(Entry<K, V> x) {
         while (x != root && isBlack(x)) {
-            if (x == leftOf(parentOf(x))) {
-                Entry<K, V> sib = rightOf(parentOf(x));
-                if (!isBlack(sib)) {
-                    setBlack(sib, true);
-                    setBlack(parentOf(x), false);
-                    rotateLeft(parentOf(x));
-                    sib = rightOf(parentOf(x));
-                }
-                if (isBlack(leftOf(sib)) && isBlack(rightOf(sib))) {
-                    setBlack(sib, false);
-                    x = parentOf(x);
-                } else {
-                    if (isBlack(rightOf(sib))) {
-                        setBlack(leftOf(sib), true);
-                        setBlack(sib, false);
-                        rotateRight(sib);
-                        sib = rightOf(parentOf(x));
-                    }
-                    setBlack(sib, isBlack(parentOf(x)));
-                    setBlack(parentOf(x), true);
-                    setBlack(rightOf(sib), true);
-                    rotateLeft(parentOf(x));
-                    x = root;
-                }
-            } else {
-                Entry<K, V> sib = leftOf(parentOf(x));
-                if (!isBlack(sib)) {
-                    setBlack(sib, true);
-                    setBlack(parentOf(x), false);
-                    rotateRight(parentOf(x));
-                    sib = leftOf(parentOf(x));
-                }
-                if (isBlack(rightOf(sib)) && isBlack(leftOf(sib))) {
-                    setBlack(sib, false);
-                    x = parentOf(x);
-                } else {
-                    if (isBlack(leftOf(sib))) {
-                        setBlack(rightOf(sib), true);
-                        setBlack(sib, false);
-                        rotateLeft(sib);
-                        sib = leftOf(parentOf(x));
-                    }
-                    setBlack(sib, isBlack(parentOf(x)));
-                    setBlack(parentOf(x), true);
-                    setBlack(leftOf(sib), true);
-                    rotateRight(parentOf(x));
-                    x = root;
-                }
+            boolean left = x == child(parent(x), true);
+            Entry<K, V> sibling = child(parent(x), !left);
+            if (!isBlack(sibling)) {
+                paint(sibling, true);
+                paint(parent(x), false);
+                rotate(parent(x), left);
+                sibling = child(parent(x), !left);
             }
+            if (isBlack(child(sibling, true)) && isBlack(child(sibling, false))) {
+                paint(sibling, false);
+                x = parent(x);
+                continue;
+            }
+            if (isBlack(child(sibling, !left))) {
+                paint(child(sibling, left), true);
+                paint(sibling, false);
+                rotate(sibling, !left);
+                sibling = child(parent(x), !left);
+            }
+            paint(sibling, isBlack(parent(x)));
+            paint(parent(x), true);
+            paint(child(sibling, !left), true);
+            rotate(parent(x), left);
+            x = root;
         }
-        setBlack(x, true);
+        paint(x, true);
     }
 }
