@@ -102,6 +102,7 @@ pub fn install(
         tag_words: field(vm, "capuchin/l4/MsgTag", "words", "I")?,
         tag_error: field(vm, "capuchin/l4/MsgTag", "error", "I")?,
         tag_channel: field(vm, "capuchin/l4/MsgTag", "channel", "I")?,
+        stream_tag: field(vm, "capuchin/l4/IpcStream", "tag", "Lcapuchin/l4/MsgTag;")?,
         string_value: field(vm, "java/lang/String", "value", "[C")?,
     };
     vm.set_embedder_data(state::L4State {

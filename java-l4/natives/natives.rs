@@ -91,7 +91,7 @@ pub(crate) fn register(vm: &mut Vm) {
         (CAP, "canCall", "()Z", |vm, a| cap_with(vm, a, |c| Ok(Value::Int(c.pp as i32)))),
         (CAP, "canSignal", "()Z", |vm, a| cap_with(vm, a, |c| Ok(Value::Int(c.notify as i32)))),
         (CAP, "signal", "()V", cap_signal),
-        (CAP, "call0", "(Lcapuchin/l4/IpcStream;Lcapuchin/l4/MsgTag;J)V", cap_call),
+        (CAP, "call", "(Lcapuchin/l4/IpcStream;J)Lcapuchin/l4/MsgTag;", cap_call),
         // MemoryRegion
         (REGION, "open0", "(Ljava/lang/String;)V", region_open),
         (REGION, "size", "()I", |vm, a| {
@@ -494,13 +494,13 @@ fn cap_signal(vm: &mut Vm, a: Args) -> NativeResult {
     }
 }
 
-/// `Cap.call0(stream, tag, label)`: the written message goes out through
-/// the message registers; the reply comes back into the stream; the tag
-/// says what came back. Nothing is allocated.
+/// `Cap.call(stream, label)`: the written message goes out through the
+/// message registers, the reply comes back into the stream, and the
+/// stream's own tag (returned) says what came back. Nothing is allocated.
 fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
-    let (this, s, tag, label) = (a.reference(vm, 0), a.reference(vm, 1), a.reference(vm, 2), a.long(vm, 3));
-    if tag.is_null() {
-        return Err(npe("MsgTag"));
+    let (this, s, label) = (a.reference(vm, 0), a.reference(vm, 1), a.long(vm, 2));
+    if s.is_null() {
+        return Err(npe("IpcStream is null"));
     }
     if !(0..=MAX_LABEL as i64).contains(&label) {
         return Err(NativeError::new(ARG_EX, format!("label {label} is not in 0..2^52-1")));
@@ -509,6 +509,7 @@ fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
     let cap = cap_of(st, heap, this)?;
     let L4State { kernel, streams, off, .. } = st;
     let b = stream_of(streams, off, heap, s)?;
+    let tag: Ref = heap.get_field(s, off.stream_tag).map_err(|_| npe("IpcStream"))?;
     let words = b.finish();
     let n = words * 8;
     ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));
@@ -531,7 +532,7 @@ fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
         }
     };
     set_tag(heap, off, tag, label, words, error, -1).map_err(|_| npe("MsgTag"))?;
-    Ok(Value::Void)
+    Ok(Value::Ref(tag))
 }
 
 pub(crate) fn set_tag(

@@ -152,6 +152,8 @@ pub(crate) struct Offsets {
     pub tag_words: u32,
     pub tag_error: u32,
     pub tag_channel: u32,
+    /// `IpcStream.tag`: the stream's own `MsgTag`.
+    pub stream_tag: u32,
     pub string_value: u32,
 }
 
