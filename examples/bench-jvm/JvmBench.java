@@ -83,6 +83,83 @@ public class JvmBench {
         return total;
     }
 
+    // The primitive-operation kernels of 000's Figure 5 (`capuchin bench
+    // jit`): a loop of N iterations around the operation, and the result
+    // returned so no VM can drop the work.
+    static int local(int n) {
+        int a = 1, b = 2, c = 3;
+        for (int i = 0; i < n; i++) { a = b; b = c; c = a + i; }
+        return a + b + c;
+    }
+
+    static int sfield;
+    int ifield;
+    static int fieldAccess(int n) {
+        JvmBench o = new JvmBench();
+        for (int i = 0; i < n; i++) o.ifield = o.ifield + i;
+        return o.ifield;
+    }
+
+    static int staticAccess(int n) {
+        for (int i = 0; i < n; i++) sfield = sfield + i;
+        return sfield;
+    }
+
+    static int arrayAccess(int n) {
+        int[] a = new int[256];
+        for (int i = 0; i < n; i++) a[i & 255] = a[(i + 1) & 255] + i;
+        return a[7];
+    }
+
+    static int alu(int n) {
+        int x = 1, y = 7;
+        for (int i = 0; i < n; i++) { x = (x * 31 + i) ^ (y >>> 3); y = (y + x) - (i << 2) | 1; }
+        return x + y;
+    }
+
+    static int inc(int x) { return x + 1; }
+    static int invokeStatic(int n) {
+        int acc = 0;
+        for (int i = 0; i < n; i++) acc = inc(acc);
+        return acc;
+    }
+
+    int vinc(int x) { return x + 1; }
+    static int invokeVirtual(int n) {
+        JvmBench o = new JvmBench();
+        int acc = 0;
+        for (int i = 0; i < n; i++) acc = o.vinc(acc);
+        return acc;
+    }
+
+    interface Inc { int inc(int x); }
+    static final class IncImpl implements Inc { public int inc(int x) { return x + 1; } }
+    static int invokeInterface(int n) {
+        Inc o = new IncImpl();
+        int acc = 0;
+        for (int i = 0; i < n; i++) acc = o.inc(acc);
+        return acc;
+    }
+
+    static int invokeNative(int n) {
+        int acc = 0;
+        for (int i = 0; i < n; i++) acc += Float.floatToRawIntBits((float) i);
+        return acc;
+    }
+
+    static final class Obj { int v; Obj(int v) { this.v = v; } }
+    static int newObject(int n) {
+        int acc = 0;
+        for (int i = 0; i < n; i++) acc += new Obj(i).v;
+        return acc;
+    }
+
+    static int newArray(int n) {
+        int acc = 0;
+        for (int i = 0; i < n; i++) acc += new int[8 + (i & 7)].length;
+        return acc;
+    }
+
     static long run(String kernel) {
         switch (kernel) {
             case "sieve": return sieve(100_000);
@@ -90,6 +167,17 @@ public class JvmBench {
             case "calls": return calls(1_000_000);
             case "fields": return fieldsArrays(1_000_000);
             case "strings": return strings(5_000);
+            case "local": return local(10_000_000);
+            case "field": return fieldAccess(10_000_000);
+            case "static": return staticAccess(10_000_000);
+            case "array": return arrayAccess(10_000_000);
+            case "alu": return alu(10_000_000);
+            case "invoke_static": return invokeStatic(5_000_000);
+            case "invoke_virtual": return invokeVirtual(5_000_000);
+            case "invoke_interface": return invokeInterface(5_000_000);
+            case "invoke_native": return invokeNative(2_000_000);
+            case "new_object": return newObject(2_000_000);
+            case "new_array": return newArray(1_000_000);
             case "empty": return 0;
             default: throw new IllegalArgumentException("unknown kernel " + kernel);
         }

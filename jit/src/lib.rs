@@ -6,8 +6,11 @@
 //!
 //! ```ignore
 //! let jit = jit::Jit::new(jit::JitOptions::default(), jit::code_memory::default_code_memory().unwrap())?;
-//! vm.set_compiler(Box::new(jit), JitConfig::default());
-//! vm.jit_compile(method)?;                         // or let phase 2's tiering decide
+//! // Tiering: compile methods once hot (threshold 0: before their first run).
+//! vm.set_compiler(Box::new(jit), JitConfig { threshold: Some(1000), ..JitConfig::default() });
+//! vm.run_main("Main", &[])?;
+//! // Or explicitly, without tiering:
+//! vm.jit_compile(method)?;
 //! let v = vm.invoke_compiled(method, &[Value::Int(7)])?;
 //! ```
 #![no_std]

@@ -59,6 +59,16 @@ struct Entry {
     nn: bool,
 }
 
+/// Loads of an object's header words and an array's length: they never
+/// change while the object stays at an address, and compiled code derives
+/// addresses afresh after every safepoint (the collector moves objects),
+/// so the loads may be merged and hoisted out of loops (`readonly`). Only
+/// read after the allocation that writes them (their address is the
+/// allocation's result).
+fn header_fl() -> MemFlagsData {
+    fl().with_readonly()
+}
+
 fn fl() -> MemFlagsData {
     MemFlagsData::trusted()
 }
@@ -94,6 +104,8 @@ struct Tr<'a, 'b> {
     /// (edge block, target, branch pc).
     edges: Vec<(Block, Block, u32)>,
     sig_exec: SigRef,
+    sig_call: SigRef,
+    sig_aastore: SigRef,
     sig_throw: SigRef,
     sig_frem: SigRef,
     sig_drem: SigRef,
@@ -137,6 +149,8 @@ pub(crate) fn translate(
         s
     };
     let sig_exec = b.import_signature(mk_sig(&[I64, I32, I32], I32));
+    let sig_call = b.import_signature(mk_sig(&[I64, I32, I32, I32, I32], I32));
+    let sig_aastore = b.import_signature(mk_sig(&[I64, I32, I32, I32], I32));
     let sig_throw = b.import_signature(mk_sig(&[I64, I32, I32, I64, I64], I32));
     let sig_frem = b.import_signature(mk_sig(&[F32, F32], F32));
     let sig_drem = b.import_signature(mk_sig(&[F64, F64], F64));
@@ -178,6 +192,8 @@ pub(crate) fn translate(
         locals: entry.locals.clone(),
         edges: Vec::new(),
         sig_exec,
+        sig_call,
+        sig_aastore,
         sig_throw,
         sig_frem,
         sig_drem,
@@ -379,19 +395,40 @@ impl Tr<'_, '_> {
     }
 
     fn call_exec(&mut self, pc: u32) -> Value {
+        self.call_helper(pc, None)
+    }
+
+    /// `exec`, or with `call` (`kind_slots`, `arg`) the call helper for an
+    /// invocation whose target the VM resolved at compile time.
+    fn call_helper(&mut self, pc: u32, call: Option<(u32, u32)>) -> Value {
         let sp = (self.ml + self.stack.len()) as i64;
-        let callee = self.b.ins().iconst(I64, self.h.exec as i64);
         let pcv = self.b.ins().iconst(I32, i64::from(pc));
         let spv = self.b.ins().iconst(I32, sp);
-        let call = self.b.ins().call_indirect(self.sig_exec, callee, &[self.ctx, pcv, spv]);
+        let call = match call {
+            None => {
+                let callee = self.b.ins().iconst(I64, self.h.exec as i64);
+                self.b.ins().call_indirect(self.sig_exec, callee, &[self.ctx, pcv, spv])
+            }
+            Some((kind_slots, arg)) => {
+                let callee = self.b.ins().iconst(I64, self.h.call as i64);
+                let ks = self.b.ins().iconst(I32, i64::from(kind_slots));
+                let a = self.b.ins().iconst(I32, i64::from(arg));
+                self.b.ins().call_indirect(self.sig_call, callee, &[self.ctx, pcv, spv, ks, a])
+            }
+        };
         self.b.inst_results(call)[0]
     }
 
     /// The generic slow path for the instruction at `pc`: the helper runs
     /// it on the frame's slots; its `results` are read back from there.
     fn exec(&mut self, pc: u32, nops: usize, results: &[K]) {
+        self.exec_via(pc, nops, results, None)
+    }
+
+    /// `exec` through the call helper when `call` is given.
+    fn exec_via(&mut self, pc: u32, nops: usize, results: &[K], call: Option<(u32, u32)>) {
         self.spill(pc, nops);
-        let status = self.call_exec(pc);
+        let status = self.call_helper(pc, call);
         let cont = self.b.create_block();
         self.b.ins().brif(status, self.exit, &[], cont, &[]);
         self.b.seal_block(cont);
@@ -518,7 +555,7 @@ impl Tr<'_, '_> {
         let m1 = self.b.ins().iconst(I64, -1);
         self.check(z, pc, idx64, m1, true);
         let a = self.obj_addr(arr);
-        let len = self.b.ins().load(I32, fl(), a, layout::ARRAY_LENGTH);
+        let len = self.b.ins().load(I32, header_fl(), a, layout::ARRAY_LENGTH);
         let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
         let len64 = self.b.ins().sextend(I64, len);
         self.check(oob, pc, idx64, len64, true);
@@ -744,14 +781,28 @@ impl Tr<'_, '_> {
                     self.flush();
                     let saved = self.stack.clone();
                     self.stack.truncate(self.stack.len() - 3);
+                    // Non-null values: the store-check helper (no
+                    // safepoint), or `exec` when it refuses.
                     let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
                     let fast = self.b.create_block();
+                    let check = self.b.create_block();
                     let slow = self.b.create_block();
-                    self.b.ins().brif(isnull, fast, &[], slow, &[]);
+                    let done = self.b.create_block();
+                    self.b.set_cold_block(slow);
+                    self.b.ins().brif(isnull, fast, &[], check, &[]);
+                    self.b.seal_block(check);
+                    self.b.switch_to_block(check);
+                    let callee = self.b.ins().iconst(I64, self.h.aastore as i64);
+                    let call = self.b.ins().call_indirect(self.sig_aastore, callee, &[self.ctx, arr, idx, v]);
+                    let stored = self.b.inst_results(call)[0];
+                    self.b.ins().brif(stored, done, &[], slow, &[]);
                     self.b.seal_block(fast);
                     self.b.switch_to_block(fast);
                     let e = self.array_elem(pc, arr, idx, 2);
                     self.b.ins().store(fl(), v, e, layout::ARRAY_HEADER);
+                    self.b.ins().jump(done, &[]);
+                    self.b.seal_block(done);
+                    self.b.switch_to_block(done);
                     self.join_with_slow(saved, slow, pc, 3, &[]);
                     return Ok(false);
                 }
@@ -767,7 +818,7 @@ impl Tr<'_, '_> {
                     op::BASTORE => {
                         // boolean[] keeps bit 0 only.
                         let a = self.obj_addr(arr);
-                        let w1 = self.b.ins().load(I32, fl(), a, 4);
+                        let w1 = self.b.ins().load(I32, header_fl(), a, 4);
                         let sh = self.b.ins().ushr_imm_s(w1, i64::from(layout::KIND_SHIFT));
                         let kk = self.b.ins().band_imm_s(sh, 0xF);
                         let isb = self.b.ins().icmp_imm_s(IntCC::Equal, kk, i64::from(layout::KIND_BOOLEAN));
@@ -1024,9 +1075,13 @@ impl Tr<'_, '_> {
                 let sig = self.env.call(cls, cp).ok_or_else(|| Decline::new("bad method reference"))?;
                 let recv = !matches!(o, op::INVOKESTATIC | op::INVOKEDYNAMIC) as usize;
                 let nops = usize::from(sig.arg_slots) + recv;
+                // Resolved (and for statics initialized) now: the call
+                // helper skips decoding, resolution and selection.
+                let call = if o == op::INVOKEDYNAMIC { None } else { self.env.call_target(o, cls, cp) };
+                let call = call.map(|t| t.encode());
                 match sig.ret {
-                    Some(r) => self.exec(pc, nops, &[K::from_slot(r)]),
-                    None => self.exec(pc, nops, &[]),
+                    Some(r) => self.exec_via(pc, nops, &[K::from_slot(r)], call),
+                    None => self.exec_via(pc, nops, &[], call),
                 }
             }
             op::NEW => match self.env.class(cls, cp) {
@@ -1084,7 +1139,7 @@ impl Tr<'_, '_> {
                 let arr = self.popv()?;
                 self.null_check(pc, arr);
                 let a = self.obj_addr(arr);
-                let v = self.b.ins().load(I32, fl(), a, layout::ARRAY_LENGTH);
+                let v = self.b.ins().load(I32, header_fl(), a, layout::ARRAY_LENGTH);
                 self.push(K::I, v);
             }
             op::ATHROW => {

@@ -581,3 +581,76 @@ fn whole_program_compiled_matches_interpreter() {
         assert!(expected.contains("sieve 303") && expected.contains("fib 6765"), "{expected}");
     }
 }
+
+const TIER: &str = r#"
+public class Tier {
+    static int down(int n, int k) {
+        if (n == 0) throw new IllegalStateException("bottom " + k);
+        return k % 2 == 0 ? down(n - 1, k + 1) + 1 : viaOther(n, k);
+    }
+    static int viaOther(int n, int k) { return down(n - 1, k + 1) * 2; }
+    static int catchAt(int n) {
+        try { return down(n, 0); } catch (IllegalStateException e) { return -n - e.getMessage().length(); }
+    }
+    static int run(int reps) {
+        int s = 0;
+        for (int i = 0; i < reps; i++) s += catchAt(i % 7) + Calls.fib(i % 9);
+        return s;
+    }
+    static int fail(int n) { return down(n, 0); }
+}
+"#;
+
+/// Tiering (phase 2): the interpreter enters compiled code at fresh
+/// frames once a method is hot, so interpreted and compiled frames
+/// alternate on the stack, call each other and unwind through each other.
+/// Every threshold (0: compile before the first run) must give the
+/// interpreter's results and stack traces, also under `gc_stress`.
+#[test]
+fn tiered_execution_matches_interpreter() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let sources = vec![
+        ("Arith.java", ARITH),
+        ("Loops.java", LOOPS),
+        ("Fields.java", FIELDS),
+        ("Calls.java", CALLS),
+        ("Prog.java", PROGRAM),
+        ("Tier.java", TIER),
+    ];
+    let classes = compile(&sources);
+    for stress in [false, true] {
+        let config =
+            VmConfig { gc_stress: stress, heap_quota: if stress { 1 << 20 } else { 16 << 20 }, ..test_config() };
+        let run_all = |jc: JitConfig| {
+            let mut jv = jit_vm(&classes, config, jc, test_opts());
+            if let Err(VmError::Exception(p)) = jv.vm.run_main("Prog", &[]) {
+                panic!("run threw {}", jv.vm.describe_throwable(&p));
+            }
+            let run = method(&mut jv.vm, "Tier", "run", "(I)I");
+            let r = jv.vm.invoke(run, &[Value::Int(60)]);
+            let sum = render(&mut jv.vm, r);
+            let fail = method(&mut jv.vm, "Tier", "fail", "(I)I");
+            let r = jv.vm.invoke(fail, &[Value::Int(5)]);
+            let trace = render(&mut jv.vm, r);
+            let compiled = jv.log.borrow().iter().filter(|r| r.declined.is_none()).count();
+            let down = method(&mut jv.vm, "Tier", "down", "(II)I");
+            (jv.out.stdout(), sum, trace, compiled, jv.vm.is_compiled(down))
+        };
+        let (out, sum, trace, compiled, _) = run_all(JitConfig::default());
+        assert_eq!(compiled, 0, "no threshold: nothing compiles by itself");
+        assert!(trace.contains("IllegalStateException: bottom 5") && trace.contains("at Tier.viaOther("), "{trace}");
+        assert_eq!(trace.matches("at Tier.down(").count(), 6, "{trace}");
+        for threshold in [0, 1, 5, 40] {
+            let jc = JitConfig { threshold: Some(threshold), ..JitConfig::default() };
+            let (o, s, t, compiled, down) = run_all(jc);
+            assert_eq!(o, out, "stdout, threshold {threshold}, stress {stress}");
+            assert_eq!(s, sum, "Tier.run, threshold {threshold}, stress {stress}");
+            assert_eq!(t, trace, "stack trace, threshold {threshold}, stress {stress}");
+            assert!(down, "Tier.down is hot at threshold {threshold}");
+            assert!(compiled > 10, "{compiled} methods compiled at threshold {threshold}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! `capuchin bench jvm`: our interpreter against HotSpot's interpreter
 //! (`java -Xint`) on the kernels of `examples/bench-jvm/JvmBench.java`, in
-//! one run. Each kernel runs in a fresh process per VM and round, timed
+//! one run; `capuchin bench jit` (below): our interpreter, our JIT, HotSpot
+//! (default tiered) and, for Sieve, Rust, plus the JIT's compile cost. Each kernel runs in a fresh process per VM and round, timed
 //! inside the program (start-up excluded); rounds alternate the VMs and the
 //! median round counts. Start-up is measured separately as the wall time of
 //! an empty `main` on our VM and on `java`.
@@ -61,8 +62,8 @@ fn wall_ms(cmd: &mut Command, runs: usize) -> Result<f64, String> {
     Ok(median(times) as f64 / 1000.0)
 }
 
-pub fn jvm(source: &Path, capuchin: &Path, rounds: usize, reps: u32) -> Result<JvmBenchReport, String> {
-    let classes: PathBuf = std::env::temp_dir().join(format!("capuchin-bench-jvm-{}", std::process::id()));
+fn compile_bench(source: &Path, what: &str) -> Result<PathBuf, String> {
+    let classes: PathBuf = std::env::temp_dir().join(format!("capuchin-bench-{what}-{}", std::process::id()));
     let javac = Command::new("javac")
         .args(["--release", "17", "-d"])
         .arg(&classes)
@@ -72,9 +73,15 @@ pub fn jvm(source: &Path, capuchin: &Path, rounds: usize, reps: u32) -> Result<J
     if !javac.status.success() {
         return Err(format!("javac failed: {}", String::from_utf8_lossy(&javac.stderr)));
     }
+    Ok(classes)
+}
+
+pub fn jvm(source: &Path, capuchin: &Path, rounds: usize, reps: u32) -> Result<JvmBenchReport, String> {
+    let classes = compile_bench(source, "jvm")?;
     let ours = |args: &[&str]| {
         let mut c = Command::new(capuchin);
-        c.arg("java").arg("-cp").arg(&classes).arg("JvmBench").args(args);
+        // The interpreter (capuchin java's default is the JIT).
+        c.args(["java", "--jit", "off", "-cp"]).arg(&classes).arg("JvmBench").args(args);
         c
     };
     let hotspot = |flags: &[&str], args: &[&str]| {
@@ -132,4 +139,253 @@ pub fn print_jvm_table(r: &JvmBenchReport) {
         r.startup_java_ms,
         r.startup_capuchin_ms / r.startup_java_ms
     );
+}
+
+// ---- capuchin bench jit ----
+
+/// Sieve, the object sort, and the primitive operations of 000's Figure 5.
+pub const JIT_KERNELS: &[&str] = &[
+    "sieve",
+    "sort",
+    "local",
+    "field",
+    "static",
+    "array",
+    "alu",
+    "invoke_static",
+    "invoke_virtual",
+    "invoke_interface",
+    "invoke_native",
+    "new_object",
+    "new_array",
+];
+
+#[derive(Debug, Serialize)]
+pub struct JitKernelResult {
+    pub kernel: String,
+    pub interpreter_ns: u64,
+    pub jit_ns: u64,
+    pub hotspot_ns: u64,
+    /// Sieve only: the same algorithm in Rust (this binary, `-O`).
+    pub rust_ns: Option<u64>,
+    /// interpreter / JIT: how much faster the JIT is.
+    pub jit_speedup: f64,
+    /// HotSpot / JIT: our speed relative to HotSpot's (target >= 0.5 geomean).
+    pub vs_hotspot: f64,
+    /// Rust / JIT: our speed relative to Rust's (Sieve; target >= 0.9).
+    pub vs_rust: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompileCostRow {
+    pub method: String,
+    pub bytecodes: usize,
+    pub machine_bytes: usize,
+    pub micros: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompileCostSummary {
+    /// `speed` or `fast` (capuchin java --jit-opt).
+    pub config: String,
+    /// Methods compiled by `--jit all` for `JvmBench sieve`: the whole
+    /// start-up path of the class library plus the kernel.
+    pub methods: usize,
+    pub methods_under_100: usize,
+    pub median_us_under_100: f64,
+    pub max_us_under_100: f64,
+    /// The benchmark's own methods (000's Table 2).
+    pub table: Vec<CompileCostRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JitBenchReport {
+    pub rounds: usize,
+    pub reps: u32,
+    /// capuchin java --jit for the JIT column.
+    pub threshold: String,
+    pub kernels: Vec<JitKernelResult>,
+    pub geomean_vs_hotspot: f64,
+    pub geomean_jit_speedup: f64,
+    pub compile: Vec<CompileCostSummary>,
+}
+
+/// JvmBench's sieve in Rust, the same loops over a `bool` vector.
+#[inline(never)]
+fn rust_sieve(n: usize) -> u32 {
+    let mut composite = vec![false; n + 1];
+    let mut count = 0;
+    let mut i = 2;
+    while i <= n {
+        if !composite[i] {
+            count += 1;
+            let mut j = i + i;
+            while j <= n {
+                composite[j] = true;
+                j += i;
+            }
+        }
+        i += 1;
+    }
+    count
+}
+
+/// Nanoseconds for `reps` sieves after one warm-up, like JvmBench's main.
+fn time_rust_sieve(reps: u32) -> u64 {
+    let n = std::hint::black_box(100_000usize);
+    let mut check = rust_sieve(n) as u64;
+    let t = Instant::now();
+    for _ in 0..reps {
+        check += rust_sieve(std::hint::black_box(n)) as u64;
+    }
+    let ns = t.elapsed().as_nanos() as u64;
+    std::hint::black_box(check);
+    ns
+}
+
+fn compile_cost(capuchin: &Path, classes: &Path, config: &str) -> Result<CompileCostSummary, String> {
+    let out = Command::new(capuchin)
+        .args(["java", "--jit", "all", "--jit-opt", config, "--jit-log", "-cp"])
+        .arg(classes)
+        .args(["JvmBench", "sieve", "0"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!("compile-cost run failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    // "capuchin java: jit CLASS.NAME(DESC): N bytecodes, M machine bytes, U us"
+    let mut rows = Vec::new();
+    for line in String::from_utf8_lossy(&out.stderr).lines() {
+        let Some(rest) = line.strip_prefix("capuchin java: jit ") else { continue };
+        let Some((method, nums)) = rest.rsplit_once(": ") else { continue };
+        let f: Vec<&str> = nums.split(' ').collect();
+        if f.len() < 7 {
+            continue; // declined
+        }
+        let (Ok(bytecodes), Ok(machine_bytes), Ok(micros)) = (f[0].parse(), f[2].parse(), f[5].parse()) else {
+            continue;
+        };
+        rows.push(CompileCostRow { method: method.into(), bytecodes, machine_bytes, micros });
+    }
+    let mut small: Vec<f64> = rows.iter().filter(|r| r.bytecodes < 100).map(|r| r.micros).collect();
+    small.sort_by(|a, b| a.total_cmp(b));
+    let median = small.get(small.len() / 2).copied().unwrap_or(0.0);
+    let max = small.last().copied().unwrap_or(0.0);
+    Ok(CompileCostSummary {
+        config: config.into(),
+        methods: rows.len(),
+        methods_under_100: small.len(),
+        median_us_under_100: median,
+        max_us_under_100: max,
+        table: rows.into_iter().filter(|r| r.method.starts_with("JvmBench")).collect(),
+    })
+}
+
+pub fn jit(
+    source: &Path,
+    capuchin: &Path,
+    rounds: usize,
+    reps: u32,
+    threshold: &str,
+) -> Result<JitBenchReport, String> {
+    let classes = compile_bench(source, "jit")?;
+    let ours = |jit: &str, args: &[&str]| {
+        let mut c = Command::new(capuchin);
+        c.args(["java", "--jit", jit, "-cp"]).arg(&classes).arg("JvmBench").args(args);
+        c
+    };
+    let reps_s = reps.to_string();
+    let mut kernels = Vec::new();
+    for &k in JIT_KERNELS {
+        let (mut i, mut j, mut h, mut r) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..rounds.max(1) {
+            let args = [k, reps_s.as_str()];
+            let (ns_i, sum_i) = run_kernel(&mut ours("off", &args)).map_err(|e| format!("{k}, interpreter: {e}"))?;
+            let (ns_j, sum_j) = run_kernel(&mut ours(threshold, &args)).map_err(|e| format!("{k}, JIT: {e}"))?;
+            let mut hs = Command::new("java");
+            hs.arg("-cp").arg(&classes).arg("JvmBench").args(args);
+            let (ns_h, sum_h) = run_kernel(&mut hs).map_err(|e| format!("{k} on java: {e}"))?;
+            if sum_i != sum_h || sum_j != sum_h {
+                return Err(format!("{k}: checksum {sum_i} interpreted, {sum_j} compiled, {sum_h} on java"));
+            }
+            i.push(ns_i);
+            j.push(ns_j);
+            h.push(ns_h);
+            if k == "sieve" {
+                r.push(time_rust_sieve(reps));
+            }
+        }
+        let (ni, nj, nh) = (median(i), median(j), median(h));
+        let rust_ns = (!r.is_empty()).then(|| median(r));
+        kernels.push(JitKernelResult {
+            kernel: k.into(),
+            interpreter_ns: ni,
+            jit_ns: nj,
+            hotspot_ns: nh,
+            rust_ns,
+            jit_speedup: ni as f64 / nj as f64,
+            vs_hotspot: nh as f64 / nj as f64,
+            vs_rust: rust_ns.map(|r| r as f64 / nj as f64),
+        });
+    }
+    let geo = |f: &dyn Fn(&JitKernelResult) -> f64| {
+        (kernels.iter().map(|k| f(k).ln()).sum::<f64>() / kernels.len() as f64).exp()
+    };
+    let geomean_vs_hotspot = geo(&|k| k.vs_hotspot);
+    let geomean_jit_speedup = geo(&|k| k.jit_speedup);
+    let compile = vec![compile_cost(capuchin, &classes, "speed")?, compile_cost(capuchin, &classes, "fast")?];
+    let _ = std::fs::remove_dir_all(&classes);
+    Ok(JitBenchReport {
+        rounds: rounds.max(1),
+        reps,
+        threshold: threshold.into(),
+        kernels,
+        geomean_vs_hotspot,
+        geomean_jit_speedup,
+        compile,
+    })
+}
+
+pub fn print_jit_table(r: &JitBenchReport) {
+    println!(
+        "{:<17} {:>10} {:>10} {:>10} {:>9} {:>9} {:>10} {:>8}",
+        "kernel", "interp ms", "JIT ms", "HotSpot ms", "JIT/int", "vs HS", "Rust ms", "vs Rust"
+    );
+    for k in &r.kernels {
+        println!(
+            "{:<17} {:>10.1} {:>10.2} {:>10.2} {:>8.1}x {:>8.2}x {:>10} {:>8}",
+            k.kernel,
+            k.interpreter_ns as f64 / 1e6,
+            k.jit_ns as f64 / 1e6,
+            k.hotspot_ns as f64 / 1e6,
+            k.jit_speedup,
+            k.vs_hotspot,
+            k.rust_ns.map_or("-".into(), |n| format!("{:.2}", n as f64 / 1e6)),
+            k.vs_rust.map_or("-".into(), |v| format!("{v:.2}x")),
+        );
+    }
+    println!(
+        "geometric means: JIT {:.1}x the interpreter; {:.2}x HotSpot's speed (target >= 0.5); \
+         vs X = X's time / JIT time (median of {} rounds, {} reps each, --jit {})",
+        r.geomean_jit_speedup, r.geomean_vs_hotspot, r.rounds, r.reps, r.threshold
+    );
+    for c in &r.compile {
+        println!();
+        println!(
+            "compile cost, --jit-opt {} (--jit all, JvmBench sieve: {} methods; {} under 100 bytecodes: \
+             median {:.1} us, max {:.1} us; target median <= 50 us)",
+            c.config, c.methods, c.methods_under_100, c.median_us_under_100, c.max_us_under_100
+        );
+        println!("{:<58} {:>9} {:>9} {:>9} {:>11}", "method", "bytecodes", "us", "bytes", "us/bytecode");
+        for row in &c.table {
+            println!(
+                "{:<58} {:>9} {:>9.1} {:>9} {:>11.2}",
+                row.method,
+                row.bytecodes,
+                row.micros,
+                row.machine_bytes,
+                row.micros / row.bytecodes.max(1) as f64
+            );
+        }
+    }
 }

@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use pd_jvm::image::ClassImage;
+use pd_jvm::runtime::compiler::JitConfig;
 use pd_jvm::runtime::{ClassSource, MapSource, Output, Vm, VmConfig, VmError};
 
 #[derive(clap::Args, Debug)]
@@ -53,6 +54,20 @@ pub struct JavaArgs {
     /// (`[0.012s][info][class,load] java.lang.Object source: capuchin image`).
     #[arg(long = "verbose-class")]
     verbose_class: bool,
+    /// The JIT: `off` (interpret only), `all` (compile every method
+    /// before its first run) or a hotness threshold N (compile a method
+    /// when it is entered after N invocations plus back edges).
+    #[arg(long = "jit", value_name = "off|all|N", default_value = DEFAULT_JIT)]
+    jit: String,
+    /// Cranelift configuration: `speed` (optimizing, backtracking register
+    /// allocator) or `fast` (no optimization, single-pass allocator: about
+    /// half the compile time, slower code).
+    #[arg(long = "jit-opt", value_name = "speed|fast", default_value = "speed")]
+    jit_opt: String,
+    /// Print one line per method the JIT compiled or declined to stderr at exit
+    /// (bytecodes, machine bytes, compile microseconds).
+    #[arg(long = "jit-log")]
+    jit_log: bool,
     /// Main class (binary name, e.g. demo.Hello).
     main: String,
     /// Arguments for main.
@@ -153,7 +168,60 @@ fn default_boot_image() -> Option<PathBuf> {
     Some(std::env::current_exe().ok()?.parent()?.join("java-l4.img"))
 }
 
+/// The default of `--jit`: on, compiling methods once they are warm. A
+/// thousand entries or back edges costs a few hundred microseconds of
+/// interpretation, about what a compile costs, so short programs stay
+/// interpreted and loops get compiled soon.
+pub const DEFAULT_JIT: &str = "1000";
+
+/// `--jit`: `None` for off, else the threshold (0: compile before the first run).
+pub fn parse_jit(s: &str) -> Result<Option<u32>, String> {
+    match s {
+        "off" => Ok(None),
+        "all" => Ok(Some(0)),
+        n => n.parse::<u32>().map(Some).map_err(|_| format!("bad --jit value '{n}' (use off, all or a number)")),
+    }
+}
+
+/// Native stack of the thread the VM runs on: compiled methods calling
+/// each other recurse on it (the interpreter does not), so it must hold
+/// `--max-depth` compiled frames. Reserved, not committed, until used.
+const VM_THREAD_STACK: usize = 512 << 20;
+
+/// Installs the JIT with tiering at `threshold` (0: compile everything
+/// before it runs); `native_stack` is the native stack compiled code may
+/// use. Returns the compiler's log (one record per compilation).
+pub fn install_jit(vm: &mut Vm, threshold: u32, fast: bool, native_stack: usize) -> Result<JitLog, String> {
+    let mem = jit::code_memory::default_code_memory().ok_or("cannot map code memory for the JIT")?;
+    let options = jit::JitOptions {
+        clock: Some(nanos),
+        opt_level: if fast { jit::OptLevel::None } else { jit::OptLevel::Speed },
+        fast_regalloc: fast,
+        ..jit::JitOptions::default()
+    };
+    let jit = jit::Jit::new(options, mem).map_err(|d| d.0)?;
+    let log = jit.log();
+    let config = JitConfig { threshold: Some(threshold), native_stack_bytes: native_stack, ..JitConfig::default() };
+    vm.set_compiler(Box::new(jit), config);
+    Ok(log)
+}
+
+/// The JIT's compile records.
+pub type JitLog = std::rc::Rc<std::cell::RefCell<Vec<jit::CompileRecord>>>;
+
 pub fn main(a: JavaArgs) -> ExitCode {
+    // The VM runs on a thread of its own with a large native stack (see
+    // VM_THREAD_STACK); the JVM itself is single-threaded.
+    match std::thread::Builder::new().stack_size(VM_THREAD_STACK).spawn(move || run(a)) {
+        Ok(t) => t.join().unwrap_or(ExitCode::from(1)),
+        Err(e) => {
+            eprintln!("capuchin java: cannot start the VM thread: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(a: JavaArgs) -> ExitCode {
     let fail = |msg: String| {
         eprintln!("capuchin java: {msg}");
         ExitCode::from(1)
@@ -185,6 +253,24 @@ pub fn main(a: JavaArgs) -> ExitCode {
         Ok(vm) => vm,
         Err(e) => return fail(e.to_string()),
     };
+    let jit_mode = match parse_jit(&a.jit) {
+        Ok(m) => m,
+        Err(e) => return fail(e),
+    };
+    let fast = match a.jit_opt.as_str() {
+        "speed" => false,
+        "fast" => true,
+        o => return fail(format!("bad --jit-opt value '{o}' (use speed or fast)")),
+    };
+    let log = match jit_mode {
+        // What compiled code may recurse into: the thread's stack less a
+        // margin for the interpreter and natives below the first entry.
+        Some(t) => match install_jit(&mut vm, t, fast, VM_THREAD_STACK - (32 << 20)) {
+            Ok(log) => Some(log),
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
     vm.add_source(Box::new(image));
     for entry in a.class_path.split(':').filter(|e| !e.is_empty()) {
         let p = Path::new(entry);
@@ -212,6 +298,20 @@ pub fn main(a: JavaArgs) -> ExitCode {
         Err(e) => fail(e.to_string()),
     };
     let _ = std::io::stdout().flush();
+    if let (true, Some(log)) = (a.jit_log, &log) {
+        for r in log.borrow().iter() {
+            let (class, name, desc) = vm.method_names(r.method);
+            match &r.declined {
+                None => eprintln!(
+                    "capuchin java: jit {class}.{name}{desc}: {} bytecodes, {} machine bytes, {:.1} us",
+                    r.bytecodes,
+                    r.machine_bytes,
+                    r.nanos as f64 / 1000.0
+                ),
+                Some(why) => eprintln!("capuchin java: jit {class}.{name}{desc}: declined: {why}"),
+            }
+        }
+    }
     if a.gc_stats {
         let s = vm.heap_stats();
         eprintln!(

@@ -93,6 +93,22 @@ enum BenchCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Our interpreter, our JIT, HotSpot (tiered) and, for Sieve, Rust, on
+    /// Sieve, an object sort and 000's primitive operations; compile cost.
+    Jit {
+        #[arg(long, default_value = "examples/bench-jvm/JvmBench.java")]
+        source: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Repetitions of each kernel per process (after one warm-up run).
+        #[arg(long, default_value_t = 5)]
+        reps: u32,
+        /// `capuchin java --jit` of the JIT column.
+        #[arg(long, default_value = capuchin::java::DEFAULT_JIT)]
+        jit: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Packet rates through the network domains (bypass, Rust relay VIF).
     Vif {
         #[arg(long, default_value = "examples/net/vif-relay.xml")]
@@ -151,7 +167,16 @@ fn jdk_style_java_args(args: Vec<String>) -> Vec<String> {
         if out.last().is_some_and(|l| {
             matches!(
                 l.as_str(),
-                "--class-path" | "--cp" | "--classpath" | "-c" | "--heap" | "--max-depth" | "--budget" | "--boot-image"
+                "--class-path"
+                    | "--cp"
+                    | "--classpath"
+                    | "-c"
+                    | "--heap"
+                    | "--max-depth"
+                    | "--budget"
+                    | "--boot-image"
+                    | "--jit"
+                    | "--jit-opt"
             )
         }) {
             out.extend(rest.next());
@@ -270,6 +295,23 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("capuchin bench ipc: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Cmd::Bench { which: BenchCmd::Jit { source, rounds, reps, jit, json } } => {
+            let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("capuchin"));
+            match capuchin::bench_jvm::jit(&source, &me, rounds, reps, &jit) {
+                Ok(r) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&r).unwrap());
+                    } else {
+                        capuchin::bench_jvm::print_jit_table(&r);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("capuchin bench jit: {e}");
                     ExitCode::FAILURE
                 }
             }

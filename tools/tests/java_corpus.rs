@@ -2,6 +2,13 @@
 //! VM exactly as on the machine's `java` — same stdout, stderr and exit
 //! status. `CAPUCHIN_JAVA_FILTER=substring` runs a subset.
 //!
+//! Each program runs on our VM in every JIT mode of `capuchin java --jit`
+//! (docs/jit.md): `off` (interpreter only), `all` (every method compiled
+//! before its first run) and a low threshold (`10`: methods switch from
+//! interpreted to compiled while they are on the stack, so interpreted and
+//! compiled frames call and unwind through each other).
+//! `CAPUCHIN_JAVA_JIT=off,all,1000` picks other modes.
+//!
 //! It needs the class library image (`make java-l4`), so it runs through
 //! `make test-java` (`--ignored`), not plain `cargo test`.
 
@@ -43,6 +50,11 @@ fn first_difference(what: &str, ours: &str, theirs: &str) -> Option<String> {
     ))
 }
 
+fn jit_modes() -> Vec<String> {
+    let modes = std::env::var("CAPUCHIN_JAVA_JIT").unwrap_or_else(|_| "off,all,10".into());
+    modes.split(',').filter(|m| !m.is_empty()).map(String::from).collect()
+}
+
 fn check(program: &Path, work: &Path) -> Result<(), String> {
     let name = program.file_stem().unwrap().to_str().unwrap();
     let classes = work.join(name);
@@ -57,18 +69,21 @@ fn check(program: &Path, work: &Path) -> Result<(), String> {
     }
     let theirs: Run =
         Command::new("java").arg("-cp").arg(&classes).arg(name).output().map_err(|e| e.to_string())?.into();
-    let ours: Run = Command::new(env!("CARGO_BIN_EXE_capuchin"))
-        .args(["java", "-cp"])
-        .arg(&classes)
-        .arg(name)
-        .output()
-        .map_err(|e| e.to_string())?
-        .into();
     let mut problems = Vec::new();
-    problems.extend(first_difference("stdout", &ours.stdout, &theirs.stdout));
-    problems.extend(first_difference("stderr", &ours.stderr, &theirs.stderr));
-    if ours.status != theirs.status {
-        problems.push(format!("exit status: java {:?}, capuchin {:?}", theirs.status, ours.status));
+    for mode in jit_modes() {
+        let ours: Run = Command::new(env!("CARGO_BIN_EXE_capuchin"))
+            .args(["java", "--jit", &mode, "-cp"])
+            .arg(&classes)
+            .arg(name)
+            .output()
+            .map_err(|e| e.to_string())?
+            .into();
+        let what = |s: &str| format!("--jit {mode}: {s}");
+        problems.extend(first_difference(&what("stdout"), &ours.stdout, &theirs.stdout));
+        problems.extend(first_difference(&what("stderr"), &ours.stderr, &theirs.stderr));
+        if ours.status != theirs.status {
+            problems.push(what(&format!("exit status: java {:?}, capuchin {:?}", theirs.status, ours.status)));
+        }
     }
     if problems.is_empty() {
         Ok(())
@@ -106,6 +121,6 @@ fn every_corpus_program_matches_the_jdk() {
     let mut failures = failures.into_inner().unwrap();
     failures.sort();
     let passed = programs.len() - failures.len();
-    println!("java corpus: {passed} of {} programs match the JDK", programs.len());
+    println!("java corpus: {passed} of {} programs match the JDK (--jit {})", programs.len(), jit_modes().join(", "));
     assert!(failures.is_empty(), "{} of {} programs differ:\n{}", failures.len(), programs.len(), failures.join("\n"));
 }

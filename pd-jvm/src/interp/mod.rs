@@ -65,6 +65,7 @@ use core::cell::Cell;
 
 use crate::heap::{AccessError, ElementKind, Ref};
 use crate::runtime::class::*;
+use crate::runtime::compiler::JitStep;
 use crate::runtime::init::narrow;
 use crate::runtime::{LinkError, Vm, VmError};
 use crate::verify::insn::op;
@@ -1139,6 +1140,13 @@ impl Vm {
     /// (its raw return value) or an exception or abort unwinds past it.
     pub(crate) fn run(&mut self, stop: usize) -> Result<u64, Exit> {
         'reload: loop {
+            if self.jit.tiering {
+                match self.jit_reload(stop)? {
+                    JitStep::Interpret => {}
+                    JitStep::Reload => continue 'reload,
+                    JitStep::Return(v) => return Ok(v),
+                }
+            }
             let (code, mut ip, mut sp, mut lp) = self.enter_top_frame()?;
             // The top frame: ours while this loop runs (anything that
             // pushes a frame is followed by `continue 'reload`). Slow paths
@@ -1709,7 +1717,7 @@ impl Vm {
     /// class, or `None` (null receiver, abstract method) for the generic
     /// path to report.
     #[inline]
-    fn vtable_target(&self, recv: Ref, index: u32) -> Option<MethodId> {
+    pub(crate) fn vtable_target(&self, recv: Ref, index: u32) -> Option<MethodId> {
         let rc = self.class_of(recv)?;
         let t = *self.classes[rc.ix()].vtable.get(index as usize)?;
         (!self.methods[t.ix()].is_abstract()).then_some(t)

@@ -169,6 +169,10 @@ pub struct Helpers {
     /// allocation, type checks, monitors, `athrow`, `aastore`). 0:
     /// continue; otherwise leave with that status.
     pub exec: usize,
+    /// `extern "C" fn(ctx, pc: u32, sp: u32, kind_slots: u32, arg: u32) -> u32`:
+    /// the invocation at `pc` with a target fixed at compile time
+    /// ([`ResolvedCall::encode`]); the same contract as `exec`, faster.
+    pub call: usize,
     /// `extern "C" fn(ctx, pc: u32, sp: u32, a: i64, b: i64) -> u32`:
     /// raises what the failed inline check at `pc` means: division by zero
     /// (`idiv`..`lrem`), a null array or index `a` out of bounds of length
@@ -176,10 +180,59 @@ pub struct Helpers {
     /// `putfield`, `arraylength`), budget exhausted (branches). Returns
     /// [`STATUS_EXIT`].
     pub throw: usize,
+    /// `extern "C" fn(ctx, arr: u32, index: u32, value: u32) -> u32`:
+    /// `aastore` of a non-null value into a non-null array at an index in
+    /// bounds whose component class the value's class is assignable to:
+    /// stores it and returns 1. Otherwise stores nothing and returns 0
+    /// (the code takes `exec`, which raises). Not a safepoint: it neither
+    /// allocates nor throws.
+    pub aastore: usize,
     /// `extern "C" fn(f32, f32) -> f32` and `extern "C" fn(f64, f64) -> f64`:
     /// Java's `frem`/`drem` (no safepoint).
     pub frem: usize,
     pub drem: usize,
+}
+
+/// An invocation's target as far as resolution fixed it (the facts the
+/// interpreter's quick invoke forms use).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallTarget {
+    /// `invokestatic` of a method whose class is initialized.
+    Static(MethodId),
+    /// A non-virtual instance call (`invokespecial`, private, or no
+    /// vtable slot): null-checked, then this method.
+    Direct(MethodId),
+    /// Slot of the receiver class's vtable.
+    Virtual(u32),
+    /// The resolved interface method (selected per receiver class).
+    Interface(MethodId),
+}
+
+impl CallTarget {
+    const STATIC: u32 = 0;
+    const DIRECT: u32 = 1;
+    const VIRTUAL: u32 = 2;
+    const INTERFACE: u32 = 3;
+}
+
+/// A [`CallTarget`] with the slots its arguments take (receiver included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResolvedCall {
+    pub target: CallTarget,
+    pub arg_slots: u16,
+}
+
+impl ResolvedCall {
+    /// The call helper's `kind_slots` and `arg`.
+    pub fn encode(self) -> (u32, u32) {
+        let (k, a) = match self.target {
+            CallTarget::Static(m) => (CallTarget::STATIC, m.0),
+            CallTarget::Direct(m) => (CallTarget::DIRECT, m.0),
+            CallTarget::Virtual(i) => (CallTarget::VIRTUAL, i),
+            CallTarget::Interface(m) => (CallTarget::INTERFACE, m.0),
+        };
+        (k | u32::from(self.arg_slots) << 8, a)
+    }
 }
 
 // ---- the ABI ----
@@ -266,8 +319,18 @@ pub trait Compiler {
 #[derive(Clone, Copy, Debug)]
 pub struct JitConfig {
     /// Compile a method when compiled code first invokes it (phase 1's
-    /// "compile everything reachable" mode; tiering comes with phase 2).
+    /// "compile everything reachable" mode).
     pub compile_on_invoke: bool,
+    /// Tiering: `Some(n)` compiles a method when it is entered (a fresh
+    /// frame, from the interpreter or compiled code) after its hotness
+    /// (invocations plus the back edges and calls counted while it was the
+    /// top interpreted frame) reached `n`, and from then on enters its
+    /// code wherever a fresh frame of it starts; `Some(0)` compiles every
+    /// method before its first run. `None`: only explicit
+    /// [`Vm::jit_compile`] and `compile_on_invoke` compile, and the
+    /// interpreter never enters compiled code by itself (phase 1's tests
+    /// compare the two on one VM).
+    pub threshold: Option<u32>,
     /// Native stack compiled code may use below the outermost compiled
     /// entry (calls between compiled methods recurse natively); beyond it
     /// a call throws `StackOverflowError`.
@@ -276,8 +339,19 @@ pub struct JitConfig {
 
 impl Default for JitConfig {
     fn default() -> Self {
-        JitConfig { compile_on_invoke: false, native_stack_bytes: 1 << 20 }
+        JitConfig { compile_on_invoke: false, threshold: None, native_stack_bytes: 1 << 20 }
     }
+}
+
+/// What entering a fresh frame's compiled code did (the interpreter
+/// loop's `'reload` point).
+pub(crate) enum JitStep {
+    /// Not compiled (or not a fresh frame): interpret the top frame.
+    Interpret,
+    /// The frame returned or unwound into another frame: reload the top.
+    Reload,
+    /// The entry frame of this loop returned this raw value.
+    Return(u64),
 }
 
 #[derive(Clone, Copy)]
@@ -299,6 +373,15 @@ pub struct JitState {
     native_limit: usize,
     /// Compiled frames running natively right now.
     active: u32,
+    /// Tiering on (a compiler and a threshold).
+    pub(crate) tiering: bool,
+    threshold: u32,
+    /// Hotness per method (see [`JitConfig::threshold`]).
+    counts: Vec<u32>,
+    /// The top frame's method at the last `'reload` and the budget then:
+    /// the ticks spent since are that method's back edges and calls.
+    last_method: usize,
+    last_budget: u64,
 }
 
 impl Default for JitState {
@@ -321,6 +404,11 @@ impl Default for JitState {
             pending: None,
             native_limit: 0,
             active: 0,
+            tiering: false,
+            threshold: 0,
+            counts: Vec::new(),
+            last_method: usize::MAX,
+            last_budget: 0,
         }
     }
 }
@@ -371,6 +459,8 @@ impl<'v> CompileEnv<'v> {
     pub fn helpers(&self) -> Helpers {
         Helpers {
             exec: h_exec as *const () as usize,
+            call: h_call as *const () as usize,
+            aastore: h_aastore as *const () as usize,
             throw: h_throw as *const () as usize,
             frem: h_frem as *const () as usize,
             drem: h_drem as *const () as usize,
@@ -449,6 +539,22 @@ impl<'v> CompileEnv<'v> {
         let arg_slots = args.iter().map(|k| k.slots() as u16).sum();
         let ret = ret_slot_kind(ret_kind(md.return_type.as_ref()));
         Some(CallSig { args, arg_slots, ret })
+    }
+
+    /// The target of the invoke instruction `opcode` with pool entry
+    /// `idx`, if resolution (and for `invokestatic` initialization) fixed
+    /// it: what the interpreter quickens the instruction to.
+    pub fn call_target(&self, opcode: u8, cls: ClassId, idx: u16) -> Option<ResolvedCall> {
+        use crate::interp::quick::q;
+        let i = self.vm.quicken_invoke(opcode, cls, idx, 3)?;
+        let target = match i.op() {
+            q::INVOKE_STATIC => CallTarget::Static(MethodId(i.c())),
+            q::INVOKE_DIRECT => CallTarget::Direct(MethodId(i.c())),
+            q::INVOKE_VT => CallTarget::Virtual(i.c()),
+            q::INVOKE_IFACE => CallTarget::Interface(MethodId(i.c())),
+            _ => return None,
+        };
+        Some(ResolvedCall { target, arg_slots: i.b() as u16 })
     }
 
     /// The class at pool entry `idx`, if resolved.
@@ -537,6 +643,95 @@ impl Vm {
         self.jit.compiler = Some(compiler);
         self.jit.config = config;
         self.jit.methods.clear();
+        self.jit.tiering = config.threshold.is_some();
+        self.jit.threshold = config.threshold.unwrap_or(u32::MAX);
+        self.jit.counts.clear();
+        self.jit.last_method = usize::MAX;
+    }
+
+    /// The `'reload` point of the interpreter loop with tiering on: counts
+    /// the ticks since the last reload against the method that was on
+    /// top, and if the top frame is fresh (just pushed: pc 0, empty
+    /// operand stack) counts an invocation, compiles the method once it
+    /// is hot and runs its code. Re-entering at pc 0 a frame that was
+    /// suspended there (a `<clinit>` ran first) is the same as a fresh
+    /// start: nothing of the method ran yet, or (a loop back to pc 0) the
+    /// verifier allows only the arguments to be live there.
+    pub(crate) fn jit_reload(&mut self, stop: usize) -> Result<JitStep, Exit> {
+        let b = self.budget_left;
+        let spent = self.jit.last_budget.saturating_sub(b);
+        if let Some(c) = self.jit.counts.get_mut(self.jit.last_method) {
+            *c = c.saturating_add(spent.min(u64::from(u32::MAX)) as u32);
+        }
+        self.jit.last_budget = b;
+        let Some(&f) = self.frames.last() else { return Ok(JitStep::Interpret) };
+        self.jit.last_method = f.method.ix();
+        if f.pc != 0 || f.cont == Cont::Native {
+            return Ok(JitStep::Interpret);
+        }
+        let fresh = match &self.methods[f.method.ix()].code {
+            Some(code) => f.sp == f.bp + u32::from(code.max_locals),
+            None => false,
+        };
+        if !fresh {
+            return Ok(JitStep::Interpret);
+        }
+        let Some(entry) = self.tier_up(f.method) else { return Ok(JitStep::Interpret) };
+        let status = self.call_entry(entry, f.bp);
+        if status == STATUS_RETURN {
+            let slots = self.methods[f.method.ix()].ret.slots();
+            let value = self.stack[f.bp as usize];
+            return match self.do_return(value, slots, stop) {
+                Ok(Some(v)) => Ok(JitStep::Return(v)),
+                Ok(None) => Ok(JitStep::Reload),
+                Err(e) => {
+                    self.raise(e, stop)?;
+                    Ok(JitStep::Reload)
+                }
+            };
+        }
+        let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
+        self.raise(e, stop)?;
+        Ok(JitStep::Reload)
+    }
+
+    /// Counts an entry of `m` and returns its code, compiling it if it has
+    /// become hot.
+    fn tier_up(&mut self, m: MethodId) -> Option<JitEntry> {
+        let ix = m.ix();
+        if let Some(MethodJit::Code(e)) = self.jit.methods.get(ix) {
+            return Some(*e);
+        }
+        if self.jit.counts.len() <= ix {
+            self.jit.counts.resize(self.methods.len().max(ix + 1), 0);
+        }
+        let c = self.jit.counts[ix].saturating_add(1);
+        self.jit.counts[ix] = c;
+        if c <= self.jit.threshold || matches!(self.jit.methods.get(ix), Some(MethodJit::Declined)) {
+            return None;
+        }
+        self.jit_compile(m).ok()?;
+        self.compiled_entry(m)
+    }
+
+    /// Runs compiled code on the top frame (at `bp`); its status.
+    fn call_entry(&mut self, entry: JitEntry, bp: u32) -> u32 {
+        self.refresh_jit_context();
+        if self.jit.active == 0 {
+            self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
+        }
+        self.jit.active += 1;
+        // SAFETY: `entry` was produced by the installed compiler for the
+        // top frame's method and follows the ABI of this module; the
+        // context is fresh.
+        let status = unsafe { entry(self.jit.ctx, u64::from(bp)) };
+        self.jit.active -= 1;
+        status
+    }
+
+    /// Hotness of `m` so far (tiering).
+    pub fn jit_count(&self, m: MethodId) -> u32 {
+        self.jit.counts.get(m.ix()).copied().unwrap_or(0)
     }
 
     /// Compiles `m` now (once: later calls report the first outcome).
@@ -587,6 +782,12 @@ impl Vm {
     pub fn method_name(&self, m: MethodId) -> (&[u8], &[u8]) {
         let mm = &self.methods[m.ix()];
         (&mm.name, &mm.descriptor)
+    }
+
+    /// A method's class (dotted), name and descriptor, for reports.
+    pub fn method_names(&self, m: MethodId) -> (String, String, String) {
+        let mm = &self.methods[m.ix()];
+        (dotted(&self.classes[mm.class.ix()].name), decode_lossy(&mm.name), decode_lossy(&mm.descriptor))
     }
 
     /// Bytes of bytecode of `m` (0 without code).
@@ -656,13 +857,7 @@ impl Vm {
     /// of the frame catches, the interpreter finishes the frame.
     pub(crate) fn run_compiled(&mut self, entry: JitEntry, stop: usize) -> Result<u64, Exit> {
         let f = *self.frames.last().ok_or_else(|| Exit::internal("run_compiled without a frame"))?;
-        self.refresh_jit_context();
-        self.jit.active += 1;
-        // SAFETY: `entry` was produced by the installed compiler for this
-        // frame's method and follows the ABI of this module; the context
-        // is fresh and the frame is on top.
-        let status = unsafe { entry(self.jit.ctx, u64::from(f.bp)) };
-        self.jit.active -= 1;
+        let status = self.call_entry(entry, f.bp);
         if status == STATUS_RETURN {
             let slots = self.methods[f.method.ix()].ret.slots();
             let value = self.stack[f.bp as usize];
@@ -673,7 +868,11 @@ impl Vm {
         }
         let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
         self.raise(e, stop)?;
-        self.run_nested(stop)
+        // A handler of the frame caught it: the interpreter finishes the
+        // frame. Not `run_nested`: the native stack is bounded by the
+        // check in `exec_invoke` instead, so compiled and interpreted
+        // frames may alternate as deeply as `max_depth` allows.
+        self.run(stop)
     }
 
     /// Points the context at the VM's current arrays and heap space.
@@ -736,6 +935,34 @@ unsafe extern "C" fn h_exec(ctx: *mut JitContext, pc: u32, sp: u32) -> u32 {
     let vm = unsafe { helper_vm(ctx, pc, sp) };
     let r = vm.exec_one(pc as usize, sp as usize);
     helper_done(vm, r)
+}
+
+unsafe extern "C" fn h_call(ctx: *mut JitContext, pc: u32, sp: u32, kind_slots: u32, arg: u32) -> u32 {
+    // SAFETY: called only by compiled code with its context.
+    let vm = unsafe { helper_vm(ctx, pc, sp) };
+    match vm.exec_call(pc as usize, sp as usize, kind_slots, arg) {
+        // The context is as the callee's last helper left it, or as the
+        // caller had it (nothing ran that could move anything).
+        Ok(true) => 0,
+        Ok(false) => helper_done(vm, Ok(())),
+        Err(e) => helper_done(vm, Err(e)),
+    }
+}
+
+unsafe extern "C" fn h_aastore(ctx: *mut JitContext, arr: u32, index: u32, value: u32) -> u32 {
+    // SAFETY: called only by compiled code with its context.
+    let vm = unsafe { &mut *(*ctx).vm };
+    let (a, v, i) = (Ref::from_raw(arr), Ref::from_raw(value), index as i32);
+    let Ok(len) = vm.heap.array_length(a) else { return 0 };
+    if i < 0 || i >= len {
+        return 0;
+    }
+    let (Some(ac), Some(vc)) = (vm.class_of(a), vm.class_of(v)) else { return 0 };
+    let ClassKind::Array { component, .. } = vm.classes[ac.ix()].kind else { return 0 };
+    if vc != component && !vm.is_instance_of(vc, component) {
+        return 0;
+    }
+    u32::from(vm.heap.set_element(a, i, v).is_ok())
 }
 
 /// `sp` for [`Helpers::throw`] when no handler of the method can catch
@@ -1088,13 +1315,103 @@ impl Vm {
                     }
                     match self.compiled_entry(m) {
                         Some(entry) => self.run_compiled(entry, callee)?,
-                        None => self.run_nested(callee)?,
+                        // With tiering, the loop's `'reload` point counts
+                        // this entry and may compile and enter the code.
+                        // Not `run_nested`: the native stack check above
+                        // bounds this recursion (the nesting limit is for
+                        // natives calling Java), so compiled and
+                        // interpreted frames alternate as deeply as
+                        // `max_depth` allows.
+                        None => self.run(callee)?,
                     };
                     return Ok(());
                 }
                 _ => return Err(Exit::internal("unexpected frame pushed by an invocation")),
             }
         }
+    }
+
+    /// An invocation whose target compiled code resolved at compile time
+    /// (`h_call`). The common case, a compiled, unsynchronized callee, is
+    /// pushed and run here with no decoding, resolution or context
+    /// refresh (`Ok(true)`: the context is still valid); everything else
+    /// (a null receiver, an uncached interface selection, natives,
+    /// interpreted callees, errors) takes the generic path (`Ok(false)`).
+    fn exec_call(&mut self, pc: usize, sp: usize, kind_slots: u32, arg: u32) -> Result<bool, Exit> {
+        let f = *self.frames.last().ok_or_else(|| Exit::internal("call without a frame"))?;
+        let slots = (kind_slots >> 8) as usize;
+        let base = f.bp as usize + sp - slots;
+        let target = match kind_slots & 0xff {
+            CallTarget::STATIC => Some(MethodId(arg)),
+            kind => {
+                let recv = Ref::from_raw(self.stack[base] as u32);
+                match kind {
+                    CallTarget::DIRECT => (!recv.is_null()).then_some(MethodId(arg)),
+                    CallTarget::VIRTUAL => self.vtable_target(recv, arg),
+                    _ => self.iface_target(recv, MethodId(arg)),
+                }
+            }
+        };
+        let entry = match target.map(|t| (t, self.jit.methods.get(t.ix()))) {
+            Some((t, Some(MethodJit::Code(e)))) if !self.methods[t.ix()].is_synchronized() => Some((t, *e)),
+            _ => None,
+        };
+        let native = |vm: &Vm, t: MethodId| {
+            let m = &vm.methods[t.ix()];
+            m.code.is_none() && m.native.is_some()
+        };
+        let (t, entry) = match (entry, target) {
+            (Some(te), _) => te,
+            // A linked native: run it here (`invoke_at` writes its result
+            // where the arguments began), without decoding or resolution.
+            (None, Some(t)) if native(self, t) => {
+                self.call_tick()?;
+                self.invoke_at(t, base, Cont::Normal)?;
+                return Ok(false);
+            }
+            _ => {
+                self.exec_one(pc, sp)?;
+                return Ok(false);
+            }
+        };
+        self.call_tick()?;
+        // The caller's operand stack ends below the arguments (each slot
+        // in one frame for the collector).
+        if let Some(c) = self.frames.last_mut() {
+            c.sp = base as u32;
+        }
+        let stack = self.stack.as_ptr();
+        self.push_java_frame(t, base, Cont::Entry, Ref::NULL)?;
+        let callee = self.frames.len() - 1;
+        if !core::ptr::eq(stack, self.stack.as_ptr()) {
+            self.refresh_jit_context();
+        }
+        // SAFETY: the callee's code, on its fresh frame, with the context
+        // the caller runs with (valid: see above).
+        let status = unsafe { entry(self.jit.ctx, base as u64) };
+        if status == STATUS_RETURN {
+            // `do_return` of an entry frame of an unsynchronized method:
+            // the value is already in the callee's slot `bp`.
+            self.frames.pop();
+            return Ok(true);
+        }
+        let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
+        self.raise(e, callee)?;
+        self.run(callee)?;
+        Ok(false)
+    }
+
+    /// What every call from compiled code checks first: the budget (one
+    /// tick, as the interpreter counts calls) and the native stack.
+    fn call_tick(&mut self) -> Result<(), Exit> {
+        if self.budget_left == 0 {
+            return Err(Exit::Vm(VmError::BudgetExhausted));
+        }
+        self.budget_left -= 1;
+        if native_sp() < self.jit.native_limit {
+            return Err(Exit::new("java/lang/StackOverflowError", ""));
+        }
+        Ok(())
     }
 
     fn exec_new_class(&mut self, cls: ClassId, idx: u16) -> Result<ClassId, Exit> {
