@@ -5,11 +5,12 @@
 #   make bench-ipc  IPC round trips, Rust and Java clients and servers, vs a bare futex ping-pong
 #   make check      validate system.xml as the Microkit tool would
 #   make java-l4    compile the Java class library and pack it (target/release/java-l4.img),
-#                   and the IPC API capuchin.l4 (also as target/release/java-l4.jar for javac -cp)
+#                   and the IPC API capuchin.l4 and VIFlet API capuchin.vif (also as target/release/java-l4.jar for javac -cp)
 #   make java-pds   the Java protection domains of system.xml (examples/java; docs/java-ipc.md)
 #   make test-java  the differential Java corpus (tests/java) on our VM against the JDK,
 #                   and capuchin java's command line (tools/tests/java_cli.rs)
 #   make bench-jvm  our interpreter against HotSpot's interpreter
+#   make bench-jit  our interpreter, our JIT, HotSpot and Rust; the JIT's compile cost
 #   make bench-vif  packet rates through the network domains (docs/network.md)
 
 CARGO      ?= cargo
@@ -22,7 +23,7 @@ CAPUCHIN   := $(TARGET_DIR)/capuchin
 NO_STD_CRATES := ipc-bindings demo-pds pd-jvm java-l4 net-queue pd-netdriver pd-vif jit
 NO_STD_TARGET := aarch64-unknown-none
 
-.PHONY: all build run test check bench-ipc no-std-check toolchain clean sdf-compare java-l4 test-java bench-jvm java-pds test-deps bench-vif
+.PHONY: all build run test check bench-ipc no-std-check toolchain clean sdf-compare java-l4 test-java bench-jvm bench-jit java-pds test-deps bench-vif
 
 all: build
 
@@ -42,7 +43,7 @@ check: build
 bench-ipc: build java-pds
 	$(CAPUCHIN) bench ipc --search-path $(TARGET_DIR)
 
-bench-vif: build
+bench-vif: java-l4
 	$(CAPUCHIN) bench vif --search-path $(TARGET_DIR)
 
 # What the tests need besides cargo: tshark (the network tests compare a
@@ -78,6 +79,8 @@ JAVA_L4_SRC := java-l4/src/java.base
 JAVA_L4_OUT := $(TARGET_DIR)/java-l4/java.base
 JAVA_L4_IMG := $(TARGET_DIR)/java-l4.img
 JAVA_L4_API_SRC := java-l4/src/capuchin.l4
+# The VIFlet API (capuchin.vif, docs/network.md) ships with capuchin.l4.
+JAVA_L4_VIF_SRC := java-l4/src/capuchin.vif
 JAVA_L4_API_OUT := $(TARGET_DIR)/java-l4-api
 JAVA_L4_JAR := $(TARGET_DIR)/java-l4.jar
 
@@ -91,7 +94,7 @@ java-l4: build
 	javac --system=none -nowarn -d $(JAVA_L4_OUT) $$(find $(JAVA_L4_SRC) -name '*.java')
 	@# capuchin.l4, compiled against our java.base (so it uses only what the library has).
 	rm -rf $(JAVA_L4_API_OUT)
-	javac --system=none --module-path $(dir $(JAVA_L4_OUT)) -nowarn -d $(JAVA_L4_API_OUT) $$(find $(JAVA_L4_API_SRC) -name '*.java')
+	javac --system=none --module-path $(dir $(JAVA_L4_OUT)) -nowarn -d $(JAVA_L4_API_OUT) $$(find $(JAVA_L4_API_SRC) $(JAVA_L4_VIF_SRC) -name '*.java')
 	jar cf $(JAVA_L4_JAR) -C $(JAVA_L4_API_OUT) .
 	$(CAPUCHIN) pack -o $(JAVA_L4_IMG) $(JAVA_L4_OUT) $(JAVA_L4_API_OUT)
 
@@ -131,6 +134,9 @@ test-java: java-l4
 
 bench-jvm: java-l4
 	$(CAPUCHIN) bench jvm
+
+bench-jit: java-l4
+	$(CAPUCHIN) bench jit
 
 clean:
 	$(CARGO) clean

@@ -113,6 +113,50 @@ pub enum ProcessorSpec {
     /// Test processor: drops every `drop_every`-th packet and forgets (leaks
     /// the handle of) every `forget_every`-th; 0 disables either.
     Lossy { drop_every: u32, forget_every: u32 },
+    /// A Java VIFlet (`processor=java:CLASS`): the class, binary or
+    /// internal name, from the node's `classes=` image; see [`JavaSettings`].
+    Java { class: String },
+}
+
+/// What a VIF does when its VIFlet is stopped by a guard or throws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FaultPolicy {
+    /// Pass packets on unprocessed (FIFO), the ones the VIFlet held first.
+    #[default]
+    Pass,
+    /// Drop them.
+    Drop,
+}
+
+/// The settings of a Java VIFlet (`vif0 classes=F heap=N budget=N
+/// max_depth=N on_fault=pass|drop`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JavaSettings {
+    /// A class image (`capuchin pack`) with the VIFlet's classes; the class
+    /// library comes from the domain, not from here.
+    pub classes: String,
+    /// Heap quota of the VIFlet's VM, bytes.
+    pub heap: u32,
+    /// Calls plus back edges allowed per call of `enqueue`/`dequeue` (and
+    /// for the constructor).
+    pub budget: u64,
+    /// Java frames allowed.
+    pub max_depth: u32,
+    pub on_fault: FaultPolicy,
+}
+
+impl Default for JavaSettings {
+    fn default() -> Self {
+        // A handler is a few dozen calls and branches per packet; 100,000
+        // stops a runaway one within about a millisecond.
+        JavaSettings {
+            classes: String::new(),
+            heap: 1 << 20,
+            budget: 100_000,
+            max_depth: 64,
+            on_fault: FaultPolicy::Pass,
+        }
+    }
 }
 
 /// The configuration of the classifier or of one VIF.
@@ -124,6 +168,7 @@ pub struct NodeConfig {
     pub overflow: Overflow,
     pub processor: ProcessorSpec,
     pub keep: Vec<Rule>,
+    pub java: JavaSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -228,6 +273,17 @@ fn parse_node_line(node: &mut NodeConfig, words: &[&str]) -> Result<(), String> 
                         }
                     }
                     "processor" => node.processor = parse_processor(v)?,
+                    "classes" => node.java.classes = v.to_string(),
+                    "heap" => node.java.heap = parse_size(v)?,
+                    "budget" => node.java.budget = num(k, v)?,
+                    "max_depth" => node.java.max_depth = num(k, v)?,
+                    "on_fault" => {
+                        node.java.on_fault = match v {
+                            "pass" => FaultPolicy::Pass,
+                            "drop" => FaultPolicy::Drop,
+                            _ => return Err(alloc::format!("on_fault={v}: pass or drop")),
+                        }
+                    }
                     _ => return Err(alloc::format!("unknown setting '{k}'")),
                 }
             }
@@ -235,6 +291,17 @@ fn parse_node_line(node: &mut NodeConfig, words: &[&str]) -> Result<(), String> 
         None => {}
     }
     Ok(())
+}
+
+/// `1048576`, `512k`, `4m`.
+fn parse_size(v: &str) -> Result<u32, String> {
+    let (n, mul) = match v.as_bytes().last() {
+        Some(b'k' | b'K') => (&v[..v.len() - 1], 1 << 10),
+        Some(b'm' | b'M') => (&v[..v.len() - 1], 1 << 20),
+        _ => (v, 1),
+    };
+    let n: u32 = num("heap", n)?;
+    n.checked_mul(mul).filter(|&b| b >= 64 << 10).ok_or_else(|| alloc::format!("heap={v}: 64k to 4095m"))
 }
 
 fn parse_processor(v: &str) -> Result<ProcessorSpec, String> {
@@ -249,7 +316,9 @@ fn parse_processor(v: &str) -> Result<ProcessorSpec, String> {
             let forget_every = it.next().map(|s| num("lossy", s)).transpose()?.unwrap_or(0);
             Ok(ProcessorSpec::Lossy { drop_every, forget_every })
         }
-        _ => Err(alloc::format!("unknown processor '{name}' (relay, filter, priq, lossy:D,F)")),
+        "java" if !args.is_empty() => Ok(ProcessorSpec::Java { class: args.to_string() }),
+        "java" => Err("processor=java:CLASS: name the VIFlet class".to_string()),
+        _ => Err(alloc::format!("unknown processor '{name}' (relay, filter, priq, lossy:D,F, java:CLASS)")),
     }
 }
 
@@ -325,6 +394,22 @@ mod tests {
         assert_eq!(c.classifier.default, Some(TargetName::Named("vif0".into())));
         assert_eq!(c.vif("vif0").processor, ProcessorSpec::Lossy { drop_every: 7, forget_every: 11 });
         assert_eq!(c.vif("dns").keep.len(), 1);
+        let j = NetConfig::parse(
+            "vif1 processor=java:vif.PriQ_VIFlet classes=/x/priq.img heap=2m budget=5000 max_depth=9 on_fault=drop\n",
+        )
+        .unwrap()
+        .vif("vif1");
+        assert_eq!(j.processor, ProcessorSpec::Java { class: "vif.PriQ_VIFlet".into() });
+        assert_eq!(
+            j.java,
+            JavaSettings {
+                classes: "/x/priq.img".into(),
+                heap: 2 << 20,
+                budget: 5000,
+                max_depth: 9,
+                on_fault: FaultPolicy::Drop
+            }
+        );
         assert_eq!(c.vif("nope"), NodeConfig::default());
     }
 
@@ -336,6 +421,9 @@ mod tests {
         assert!(e.message.contains("60 to 1514"), "{e}");
         assert!(NetConfig::parse("driver input=tap\n").unwrap_err().message.contains("unknown input"));
         assert!(NetConfig::parse("vif0 processor=jit\n").is_err());
+        assert!(NetConfig::parse("vif0 processor=java\n").unwrap_err().message.contains("java:CLASS"));
+        assert!(NetConfig::parse("vif0 on_fault=maybe\n").unwrap_err().message.contains("pass or drop"));
+        assert!(NetConfig::parse("vif0 heap=1k\n").unwrap_err().message.contains("64k"));
     }
 
     #[test]

@@ -185,6 +185,12 @@ impl ConfigPage {
         None
     }
 
+    /// Changes with every write: a domain re-reads the text only when it
+    /// moved (odd while a write is in progress).
+    pub fn sequence(&self) -> u32 {
+        self.hdr().seq.load(Ordering::Acquire)
+    }
+
     /// Publishes a new text (writer: `netctl`).
     pub fn write(&self, text: &str) -> Result<(), String> {
         let bytes = text.as_bytes();

@@ -23,6 +23,7 @@ use pd_netdriver::virt::route_table;
 
 use crate::packet::{BufState, Packet, Pool, Returns};
 use crate::processor::{from_config, PacketProcessor};
+use crate::viflet::JavaHost;
 
 /// Channel ids of a VIF domain.
 pub mod channel {
@@ -54,6 +55,8 @@ pub const VIF_COUNTERS: &[&str] = &[
     "wakeups",
     "blocked",
     "pool_ok",
+    "processor_faults",
+    "processor_swaps",
 ];
 
 mod c {
@@ -76,7 +79,9 @@ mod c {
     pub const WAKEUPS: usize = 16;
     pub const BLOCKED: usize = 17;
     pub const POOL_OK: usize = 18;
-    pub const N: usize = 19;
+    pub const FAULTS: usize = 19;
+    pub const SWAPS: usize = 20;
+    pub const N: usize = 21;
 }
 
 pub struct Vif {
@@ -88,6 +93,10 @@ pub struct Vif {
     table: RouteTable,
     overflow: Overflow,
     processor: Box<dyn PacketProcessor>,
+    /// The configuration the processor was built from.
+    node: NodeConfig,
+    /// Faults of the processors replaced so far.
+    faults_before: u64,
     returns: Rc<Returns>,
     /// A packet waiting for a child's free buffer (overflow = wait).
     pending: Option<(Packet, usize)>,
@@ -101,14 +110,19 @@ impl Vif {
     /// Attaches to the domain's rings (`rx`, `tx`, `child{k}`) and pool
     /// (`data`), builds the configured processor and route table, and
     /// posts every buffer to the parent.
-    pub fn new(cfg: &NodeConfig, stats: &ipc_bindings::MemoryRegion, parent_name: &str) -> Result<Self, String> {
+    pub fn new(
+        cfg: &NodeConfig,
+        stats: &ipc_bindings::MemoryRegion,
+        parent_name: &str,
+        host: &JavaHost,
+    ) -> Result<Self, String> {
         let data = DataRegion::find("data")?;
         let parent = pd_netdriver::shared::consumer("rx", data.nbufs)?;
         let tx = pd_netdriver::shared::producer("tx", data.nbufs)?;
         let children = Downstream::attach_all(channel::FIRST_CHILD)?;
         let names: Vec<String> = children.iter().map(|c| c.name.clone()).collect();
         let table = route_table(cfg, &names, Target::Tx)?;
-        let processor = from_config(cfg);
+        let processor = from_config(cfg, data.nbufs, host)?;
         let stats = StatsWriter::from_region(stats, "vif", ipc_bindings::pd_name(), parent_name, VIF_COUNTERS)?;
         let mut info = processor.name().to_string();
         if !table.routes.is_empty() || !children.is_empty() {
@@ -124,6 +138,8 @@ impl Vif {
             table,
             overflow: cfg.overflow,
             processor,
+            node: cfg.clone(),
+            faults_before: 0,
             returns: Rc::new(Returns::default()),
             pending: None,
             posted: false,
@@ -139,6 +155,35 @@ impl Vif {
 
     pub fn processor_name(&self) -> &str {
         self.processor.name()
+    }
+
+    /// A new configuration for this VIF: if its processor settings
+    /// changed, builds the new processor and hands it what the old one
+    /// held, in the old one's order, then drops the old one. It runs
+    /// between two wakeups, so arrivals wait in the receive ring: none is
+    /// lost or seen twice. If the new processor cannot be built, the old
+    /// one keeps running and the error is returned.
+    pub fn reconfigure(&mut self, cfg: &NodeConfig, host: &JavaHost) -> Result<bool, String> {
+        if cfg.processor == self.node.processor && cfg.java == self.node.java && cfg.keep == self.node.keep {
+            return Ok(false);
+        }
+        let mut new = from_config(cfg, self.pool.total(), host)?;
+        for p in self.processor.take_all() {
+            new.enqueue(p);
+        }
+        // What the old one would not give up (a Rust processor's packets
+        // go back when it is dropped) is counted as dropped.
+        let old = core::mem::replace(&mut self.processor, new);
+        drop(old);
+        self.reap_dropped();
+        self.node.processor = cfg.processor.clone();
+        self.node.java = cfg.java.clone();
+        self.node.keep = cfg.keep.clone();
+        self.v[c::SWAPS] += 1;
+        // processor_faults counts over every processor this VIF ran.
+        self.faults_before = self.v[c::FAULTS];
+        self.stats.set_info(&self.processor.info());
+        Ok(true)
     }
 
     /// Handles a wakeup: everything that can move, then notifications.
@@ -202,13 +247,17 @@ impl Vif {
 
     /// Buffers of packets the processor dropped go back to the pool.
     fn reap_dropped(&mut self) {
+        let mut dropped = 0;
         for i in self.returns.take() {
             if self.pool.to(i, BufState::Processor, BufState::Free) {
-                self.v[c::DROPPED_PROC] += 1;
+                dropped += 1;
             } else {
                 self.v[c::BAD] += 1;
             }
         }
+        let forgotten = self.processor.take_forgotten().min(dropped);
+        self.v[c::DROPPED_PROC] += dropped - forgotten;
+        self.v[c::FORGOTTEN] += forgotten;
     }
 
     fn release(&mut self, p: Packet) {
@@ -333,6 +382,11 @@ impl Vif {
 
     fn publish(&mut self) {
         self.v[c::HELD] = self.processor.backlog() as u64 + self.pending.is_some() as u64;
+        let faults = self.faults_before + self.processor.faults();
+        if faults != self.v[c::FAULTS] {
+            self.stats.set_info(&self.processor.info());
+        }
+        self.v[c::FAULTS] = faults;
         self.v[c::POOL_TOTAL] = self.pool.total() as u64;
         self.v[c::POOL_FREE] = self.pool.count(BufState::Free) as u64;
         self.v[c::POOL_POSTED] = self.pool.count(BufState::Posted) as u64;

@@ -4,8 +4,8 @@
 //! processor decides with `enqueue`/`dequeue` what leaves and when; what
 //! leaves goes to the transmit path or, split by rules, to child VIFs.
 //!
-//! Now the processors are Rust ([`processor`]); the Java VIFlet running on
-//! our JVM is another [`processor::PacketProcessor`]. Buffer ownership is
+//! Processors are Rust ([`processor`]) or a Java VIFlet running on our JVM
+//! ([`viflet`]). Buffer ownership is
 //! tracked per buffer ([`packet::Pool`]) so no packet leaks or exists
 //! twice. Design: docs/network.md.
 
@@ -16,3 +16,4 @@ extern crate alloc;
 pub mod domain;
 pub mod packet;
 pub mod processor;
+pub mod viflet;

@@ -2,16 +2,19 @@
 //! VIFlet semantics. `enqueue` is called for each packet that arrives;
 //! `dequeue` whenever the domain can send, and returns the next packet to
 //! send or `None`. A processor drops a packet by dropping its handle.
-//! The Java VIFlet (a later part of issue 7) is one more implementation.
+//! The Java VIFlet ([`crate::viflet`]) is one more implementation.
 
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
+use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use pd_netdriver::classify::{PacketInfo, Rule, PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP};
 use pd_netdriver::config::{NodeConfig, ProcessorSpec};
 
 use crate::packet::Packet;
+use crate::viflet::{JavaHost, JavaProcessor};
 
 pub trait PacketProcessor {
     fn name(&self) -> &str;
@@ -21,6 +24,25 @@ pub trait PacketProcessor {
     fn dequeue(&mut self) -> Option<Packet>;
     /// Packets held now.
     fn backlog(&self) -> usize;
+    /// Times the processor was stopped by a fault (a Java VIFlet's guards).
+    fn faults(&self) -> u64 {
+        0
+    }
+    /// What `capuchin vif list` shows for the processor (its name unless
+    /// it has more to say, e.g. why it was stopped).
+    fn info(&self) -> String {
+        String::from(self.name())
+    }
+    /// How many of the packets dropped since the last call were forgotten
+    /// rather than dropped on purpose (a Java VIFlet's dead Queues).
+    fn take_forgotten(&mut self) -> u64 {
+        0
+    }
+    /// Everything the processor holds, in the order it would send it
+    /// (when it is replaced). Packets it will not give up stay with it.
+    fn take_all(&mut self) -> Vec<Packet> {
+        core::iter::from_fn(|| self.dequeue()).collect()
+    }
 }
 
 /// FIFO relay: forwards everything.
@@ -146,16 +168,27 @@ impl PacketProcessor for Lossy {
     }
 }
 
-/// The processor a VIF's configuration names.
-pub fn from_config(cfg: &NodeConfig) -> Box<dyn PacketProcessor> {
-    match cfg.processor {
+/// The processor a VIF's configuration names; `nbufs` is the domain's
+/// pool size, `host` how a Java VIFlet's classes are found.
+pub fn from_config(cfg: &NodeConfig, nbufs: u32, host: &JavaHost) -> Result<Box<dyn PacketProcessor>, String> {
+    Ok(match &cfg.processor {
         ProcessorSpec::Relay => Box::new(Relay::default()),
         ProcessorSpec::Filter => Box::new(Filter::new(cfg.keep.clone())),
         ProcessorSpec::PriQ => Box::new(PriQ::default()),
-        ProcessorSpec::Lossy { drop_every, forget_every } => {
+        &ProcessorSpec::Lossy { drop_every, forget_every } => {
             Box::new(Lossy { n: 0, drop_every, forget_every, q: VecDeque::new() })
         }
-    }
+        ProcessorSpec::Java { class } => {
+            if cfg.java.classes.is_empty() {
+                return Err(format!("processor=java:{class} needs classes=IMAGE (a capuchin pack image)"));
+            }
+            let library = (host.library)()?;
+            let classes = (host.read_classes)(&cfg.java.classes)?;
+            let p = JavaProcessor::load(library, &classes, class, &cfg.java, nbufs, host.output)
+                .map_err(|e| format!("VIFlet {class}: {e}"))?;
+            Box::new(p)
+        }
+    })
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! hosted platform, with the synthetic generator, in one run: bypass (the
 //! driver's frames go through the classifier's bypass pool straight back
 //! to the driver's sink: no VIF) and a Rust relay VIF domain, at 64 and
-//! 1500 bytes. The VIFlet rows (relay and PriQ on our JVM) come with the
-//! JVM PD.
+//! 1500 bytes; and the Java VIFlets on our JVM in `vif0`: a relay
+//! (`examples/vif/vif/RelayVIFlet.java`) and 000's PriQ_VIFlet (Figure 2),
+//! compiled with javac against `java-l4.jar` and packed for the run.
 //!
 //! Each row boots `examples/net/vif-relay.xml` with a configuration that
 //! routes everything to the bypass or to `vif0`, with `overflow=wait`
@@ -22,7 +23,7 @@ use crate::net::{run_network, NetRunOptions, Until};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VifBenchRow {
-    /// `bypass` or `rust_relay`.
+    /// `bypass`, `rust_relay`, `java_relay` or `java_priq`.
     pub path: String,
     pub frame_bytes: u16,
     pub packets: u64,
@@ -51,20 +52,53 @@ pub struct VifBenchReport {
     pub rows: Vec<VifBenchRow>,
 }
 
-fn config(route: &str, size: u16, packets: u64) -> String {
+/// A row: its name, where the classifier sends frames, vif0's processor.
+struct Case {
+    path: &'static str,
+    route: &'static str,
+    processor: String,
+}
+
+fn config(c: &Case, size: u16, packets: u64) -> String {
     format!(
         "driver input=gen size={size} count={packets} flows=16 output=count\n\
          classifier overflow=wait\n\
-         classifier route default -> {route}\n\
-         vif0 processor=relay\n"
+         classifier route default -> {}\n\
+         vif0 {}\n",
+        c.route, c.processor
     )
 }
 
-fn one(system: &Path, search_path: &[PathBuf], route: &str, size: u16, packets: u64) -> Result<VifBenchRow, String> {
+/// Compiles the example VIFlets with javac against `java-l4.jar` (next to
+/// the PD binaries) and packs them into a class image for `classes=`.
+pub fn example_viflets(search_path: &[PathBuf], out: &Path) -> Result<(), String> {
+    let jar = search_path
+        .iter()
+        .map(|d| d.join("java-l4.jar"))
+        .find(|p| p.is_file())
+        .ok_or("the VIFlet rows need java-l4.jar and java-l4.img next to the PD binaries: run `make java-l4`")?;
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/vif/vif");
+    let classes = out.with_extension("classes");
+    let _ = std::fs::remove_dir_all(&classes);
+    let mut cmd = std::process::Command::new("javac");
+    cmd.args(["--release", "17", "-cp"]).arg(&jar).arg("-d").arg(&classes);
+    for e in std::fs::read_dir(&src).map_err(|e| format!("{}: {e}", src.display()))?.flatten() {
+        cmd.arg(e.path());
+    }
+    let o = cmd.output().map_err(|e| format!("javac (JDK 17) is needed for the VIFlet rows: {e}"))?;
+    if !o.status.success() {
+        return Err(format!("javac failed:\n{}", String::from_utf8_lossy(&o.stderr)));
+    }
+    let (image, _) = crate::pack::pack(std::slice::from_ref(&classes))?;
+    let _ = std::fs::remove_dir_all(&classes);
+    std::fs::write(out, image).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: u64) -> Result<VifBenchRow, String> {
     let control = std::env::temp_dir().join(format!("capuchin-bench-vif-{}.sock", std::process::id()));
     let r = run_network(&NetRunOptions {
         system: system.to_path_buf(),
-        config: Some(config(route, size, packets)),
+        config: Some(config(case, size, packets)),
         control,
         search_path: search_path.to_vec(),
         until: Until::Transmitted(packets),
@@ -84,7 +118,7 @@ fn one(system: &Path, search_path: &[PathBuf], route: &str, size: u16, packets: 
     let cpu_ns: u64 = r.cpu.iter().filter(|(n, _)| n != "netctl").map(|(_, ns)| ns).sum();
     let pps = tx as f64 / seconds.max(1e-9);
     Ok(VifBenchRow {
-        path: if route == "tx" { "bypass".into() } else { "rust_relay".into() },
+        path: case.path.into(),
         frame_bytes: size,
         packets: tx,
         seconds,
@@ -109,15 +143,29 @@ fn one(system: &Path, search_path: &[PathBuf], route: &str, size: u16, packets: 
 /// Runs every row `rounds` times (alternating) and keeps the median round
 /// of each by throughput.
 pub fn vif(system: &Path, search_path: &[PathBuf], packets: u64, rounds: usize) -> Result<VifBenchReport, String> {
-    let cases = [("tx", 64u16), ("vif0", 64), ("tx", 1500), ("vif0", 1500)];
+    let image = std::env::temp_dir().join(format!("capuchin-bench-viflets-{}.img", std::process::id()));
+    example_viflets(search_path, &image)?;
+    let java = |class: &str| format!("processor=java:{class} classes={}", image.display());
+    let kinds = [
+        Case { path: "bypass", route: "tx", processor: "processor=relay".into() },
+        Case { path: "rust_relay", route: "vif0", processor: "processor=relay".into() },
+        Case { path: "java_relay", route: "vif0", processor: java("vif.RelayVIFlet") },
+        Case { path: "java_priq", route: "vif0", processor: java("vif.PriQ_VIFlet") },
+    ];
+    let cases: Vec<(&Case, u16)> = [64u16, 1500].iter().flat_map(|&s| kinds.iter().map(move |k| (k, s))).collect();
     let mut runs: Vec<Vec<VifBenchRow>> = vec![Vec::new(); cases.len()];
     for _ in 0..rounds.max(1) {
-        for (i, (route, size)) in cases.iter().enumerate() {
+        for (i, (case, size)) in cases.iter().enumerate() {
             // Fewer large frames: the same order of bytes per row.
             let n = if *size > 1000 { (packets / 2).max(1) } else { packets };
-            runs[i].push(one(system, search_path, route, *size, n)?);
+            let row = one(system, search_path, case, *size, n);
+            if row.is_err() {
+                let _ = std::fs::remove_file(&image);
+            }
+            runs[i].push(row?);
         }
     }
+    let _ = std::fs::remove_file(&image);
     let mut rows: Vec<VifBenchRow> = runs
         .into_iter()
         .map(|mut v| {

@@ -442,3 +442,279 @@ fn a_filter_vif_keeps_what_tshark_keeps() {
         assert_pools_home(&s);
     }
 }
+
+// ---- Java VIFlets (pd-vif/src/viflet.rs) ----
+
+/// The example VIFlets (examples/vif) and the misbehaving ones (tests/vif),
+/// compiled with stock javac against java-l4.jar and packed into one class
+/// image, once per test process.
+fn viflets() -> PathBuf {
+    static IMG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    IMG.get_or_init(|| {
+        let jar = pd_dir().join("java-l4.jar");
+        assert!(
+            jar.is_file() && pd_dir().join("java-l4.img").is_file(),
+            "build the class library first: `make java-l4`"
+        );
+        let dir = std::env::temp_dir().join(format!("capuchin-nettest-viflets-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut cmd = Command::new("javac");
+        cmd.args(["--release", "17", "-cp"]).arg(&jar).arg("-d").arg(dir.join("classes"));
+        for src in ["examples/vif/vif", "tests/vif/faulty"] {
+            for e in std::fs::read_dir(repo().join(src)).unwrap().flatten() {
+                cmd.arg(e.path());
+            }
+        }
+        let o = cmd.output().expect("javac (JDK 17) on PATH");
+        assert!(o.status.success(), "javac: {}", String::from_utf8_lossy(&o.stderr));
+        let (image, _) = capuchin::pack::pack(&[dir.join("classes")]).unwrap();
+        let img = dir.join("viflets.img");
+        std::fs::write(&img, image).unwrap();
+        img
+    })
+    .clone()
+}
+
+fn java(class: &str) -> String {
+    format!("processor=java:{class} classes={}", viflets().display())
+}
+
+fn output_of(r: &NetRunResult, pd: &str) -> String {
+    r.outcome.output.iter().filter(|l| l.pd == pd).map(|l| format!("{}\n", l.line)).collect()
+}
+
+#[test]
+fn java_viflets_relay_and_prioritise_every_frame() {
+    let _g = serial();
+    let scratch = Scratch::new("viflet-relay");
+    let n = 20_000u64;
+    for class in ["vif.RelayVIFlet", "vif.PriQ_VIFlet"] {
+        let out = scratch.path(&format!("{class}.pcap"));
+        let config = format!(
+            "driver input=gen size=128 count={n} flows=3 output=pcap:{}\nclassifier overflow=wait\nvif0 {}\n",
+            out.display(),
+            java(class)
+        );
+        let (r, s) = run("examples/net/vif-relay.xml", config, &scratch, Until::Drained);
+        assert_eq!(s.counter("vif0", "in"), n, "{}", dump(&r));
+        assert_eq!(s.counter("vif0", "out_tx"), n, "{}", dump(&r));
+        assert_eq!(s.counter("vif0", "processor_faults"), 0, "{}", dump(&r));
+        assert_eq!(s.dropped(), 0);
+        assert_pools_home(&s);
+        // One UDP flow class: both keep the generator's order, byte for byte.
+        let frames = PcapReader::read_all(&out).unwrap();
+        assert_eq!(frames.len() as u64, n);
+        for (seq, rec) in frames.iter().enumerate() {
+            assert_eq!(rec.data, generated_frame(128, (seq % 3) as u32, seq as u64), "{class}: frame {seq}");
+        }
+        if class.contains("PriQ") {
+            assert!(output_of(&r, "vif0").contains("Initializing..."), "Figure 2's println:\n{}", dump(&r));
+        }
+    }
+}
+
+#[test]
+fn a_filtering_viflet_keeps_what_tshark_keeps() {
+    let _g = serial();
+    let scratch = Scratch::new("viflet-tshark");
+    let capture = scratch.path("capture.pcap");
+    let total = pcapgen::write(&capture).unwrap();
+    let input = PcapReader::read_all(&capture).unwrap();
+    let out = scratch.path("out.pcap");
+    let config = format!(
+        "driver input=pcap file={} output=pcap:{}\nclassifier overflow=wait\nvif0 {}\n",
+        capture.display(),
+        out.display(),
+        java("vif.DnsFilterVIFlet")
+    );
+    let (_, s) = run("examples/net/vif-relay.xml", config, &scratch, Until::Drained);
+    assert_eq!(s.counter("netdriver", "rx"), total as u64);
+    let expected: Vec<&Vec<u8>> =
+        tshark_keeps(&capture, "udp.dstport == 53").iter().map(|&n| &input[n - 1].data).collect();
+    let got = PcapReader::read_all(&out).unwrap();
+    assert!(!expected.is_empty() && expected.len() < total, "a useful case");
+    assert_eq!(got.len(), expected.len(), "DnsFilterVIFlet vs tshark -Y 'udp.dstport == 53'");
+    for (j, (g, e)) in got.iter().zip(&expected).enumerate() {
+        assert_eq!(&g.data, *e, "frame {j} differs from tshark's");
+    }
+    assert_eq!(s.counter("vif0", "dropped_processor"), (total - expected.len()) as u64);
+    assert_pools_home(&s);
+}
+
+/// vif0 runs a misbehaving VIFlet on flows 0-7, vif1 a Java relay on the rest.
+fn faulty_config(class: &str, policy: &str, n: u64) -> String {
+    format!(
+        "driver input=gen size=64 count={n} flows=16 output=count\n\
+         classifier overflow=wait\n\
+         classifier route udp sport=10000-10007 -> vif0\n\
+         classifier route default -> vif1\n\
+         vif0 {} on_fault={policy} heap=512k budget=20000 max_depth=48\n\
+         vif1 {}\n\
+         vif1 route default -> tx\n",
+        java(class),
+        java("vif.RelayVIFlet")
+    )
+}
+
+#[test]
+fn stopped_viflets_leave_their_domain_passing_and_other_vifs_running() {
+    let _g = serial();
+    let scratch = Scratch::new("viflet-guards");
+    let n = 20_000u64;
+    let cases = [
+        ("faulty.Loop", "call budget exhausted"),
+        ("faulty.Deep", "java.lang.StackOverflowError"),
+        ("faulty.Throw", "java.lang.IllegalStateException: packet 1000 is one too many"),
+        ("faulty.Hog", "java.lang.OutOfMemoryError"),
+        ("faulty.Twice", "is already in a Queue"),
+    ];
+    for (class, why) in cases {
+        let (r, s) = run("examples/net/vif-tree.xml", faulty_config(class, "pass", n), &scratch, Until::Drained);
+        let log = output_of(&r, "vif0");
+        assert_eq!(s.counter("vif0", "processor_faults"), 1, "{class}:\n{}", dump(&r));
+        assert!(log.contains("VIFlet stopped") && log.contains(why), "{class}: expected '{why}' in:\n{log}");
+        assert!(log.contains("passing packets through"), "{log}");
+        let info = s.pd("vif0").unwrap()["info"].as_str().unwrap().to_string();
+        assert!(info.starts_with(&format!("java:{class} stopped, passing: ")), "vif list shows it: {info}");
+        // pass: nothing lost, in vif0 or anywhere.
+        let half = s.counter("vif0", "in");
+        assert!(half > 1000 && half < n, "{class}: vif0 got {half}");
+        assert_eq!(s.counter("vif0", "out_tx"), half, "{class}:\n{}", s.table());
+        assert_eq!(s.counter("vif1", "processor_faults"), 0, "{class}: vif1 unaffected");
+        assert_eq!(s.counter("vif1", "out_tx"), n - half, "{class}:\n{}", s.table());
+        assert_eq!(s.counter("netdriver", "tx"), n, "{class}:\n{}", s.table());
+        assert_pools_home(&s);
+    }
+    // drop: what the VIFlet held and everything after is dropped, and counted.
+    let (r, s) = run("examples/net/vif-tree.xml", faulty_config("faulty.Throw", "drop", n), &scratch, Until::Drained);
+    assert!(output_of(&r, "vif0").contains("dropping packets"), "{}", dump(&r));
+    let c = |k| s.counter("vif0", k);
+    assert!(c("out_tx") > 0 && c("out_tx") < 1000, "relayed until the fault at packet 1000:\n{}", s.table());
+    assert_eq!(c("out_tx") + c("dropped_processor"), c("in"), "{}", s.table());
+    assert_eq!(s.counter("vif1", "out_tx"), n - c("in"));
+    assert_pools_home(&s);
+}
+
+#[test]
+fn no_buffer_leaks_with_java_viflets_after_a_long_careless_run() {
+    let _g = serial();
+    let scratch = Scratch::new("viflet-leaks");
+    let n = 300_000u64;
+    // vif0 forgets every 64th packet in an abandoned Queue; vif1 splits to
+    // web (000's PriQ_VIFlet) and dns (a filtering VIFlet that drops all
+    // but DNS, which the generator never sends: it drops everything).
+    let config = format!(
+        "driver input=gen size=64 count={n} flows=32 output=count\n\
+         classifier overflow=wait\n\
+         classifier route udp sport=10000-10015 -> vif0\n\
+         classifier route default -> vif1\n\
+         vif0 {}\n\
+         vif1 route udp sport=10016-10023 -> web\n\
+         vif1 route default -> dns\n\
+         web {}\n\
+         dns {}\n",
+        java("faulty.Forget"),
+        java("vif.PriQ_VIFlet"),
+        java("vif.DnsFilterVIFlet")
+    );
+    let (r, s) = run("examples/net/vif-tree.xml", config, &scratch, Until::Drained);
+    assert_eq!(s.counter("netdriver", "rx"), n);
+    assert!(s.counter("vif0", "forgotten_reclaimed") > 0, "{}", dump(&r));
+    assert_eq!(s.counter("dns", "dropped_processor"), s.counter("dns", "in"));
+    assert!(s.counter("web", "out_tx") > 0 && s.counter("web", "out_tx") == s.counter("web", "in"));
+    for v in ["vif0", "vif1", "web", "dns"] {
+        let c = |k| s.counter(v, k);
+        assert_eq!(c("processor_faults"), 0, "{v}:\n{}", dump(&r));
+        assert_eq!(
+            c("in"),
+            c("out_tx")
+                + c("out_child")
+                + c("dropped_processor")
+                + c("dropped_route")
+                + c("dropped_nobuf")
+                + c("forgotten_reclaimed")
+                + c("held"),
+            "{v}: in = out + dropped + held:\n{}",
+            s.table()
+        );
+        // What the processor holds is all it has; everything else is home.
+        assert_eq!(c("pool_processor"), c("held"), "{v}:\n{}", s.table());
+        assert_eq!(c("pool_tx"), 0, "{v}");
+        assert_eq!(c("pool_ok"), 1, "{v}");
+    }
+    // Forget leaves at most a pool's worth in Queues nobody has collected yet.
+    assert!(s.counter("vif0", "held") < s.counter("vif0", "pool_total"));
+    assert_eq!(s.counter("netdriver", "tx") + s.dropped() + s.vif_sum("held"), n, "{}", s.table());
+}
+
+#[test]
+fn a_viflet_is_loaded_and_replaced_in_a_running_vif_without_losing_a_packet() {
+    let _g = serial();
+    let scratch = Scratch::new("viflet-load");
+    let classes = format!("classes={}", viflets().display());
+    let n = 100_000u64;
+    let out = scratch.path("out.pcap");
+    // Paced, so the swaps happen while frames keep arriving.
+    let config = format!(
+        "driver input=gen size=64 count={n} flows=1 rate=100000 output=pcap:{}\n\
+         classifier overflow=wait\n\
+         vif0 processor=relay\n",
+        out.display()
+    );
+    let control = scratch.path("ctl.sock");
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut o = options("examples/net/vif-relay.xml", config, control.clone(), Until::Stopped);
+    o.stop = Some(stop.clone());
+    let runner = std::thread::spawn(move || run_network(&o));
+    let mut c = ControlClient::connect(&control, Duration::from_secs(10)).unwrap();
+    let wait_for = |c: &mut ControlClient, what: &str, f: &dyn Fn(&NetStats) -> bool| -> NetStats {
+        let t = Instant::now();
+        loop {
+            let s = c.stats().unwrap();
+            if f(&s) {
+                return s;
+            }
+            assert!(t.elapsed() < Duration::from_secs(30), "timed out waiting for {what}:\n{}", s.table());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    let ctl = control.to_str().unwrap().to_string();
+    let load = |settings: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_capuchin"))
+            .args(["vif", "load", "--control", &ctl, "vif0"])
+            .args(settings)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "capuchin vif load: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    wait_for(&mut c, "traffic", &|s| s.counter("vif0", "in") > 10_000);
+    // Rust relay -> Java relay -> 000's PriQ_VIFlet, mid-stream.
+    load(&["processor=java:vif.RelayVIFlet", &classes]);
+    let s = wait_for(&mut c, "the first swap", &|s| s.counter("vif0", "processor_swaps") == 1);
+    assert!(s.counter("vif0", "in") < n, "swapped while frames were still arriving");
+    wait_for(&mut c, "more traffic", &|s| s.counter("vif0", "in") > 40_000);
+    load(&["processor=java:vif.PriQ_VIFlet", &classes]);
+    wait_for(&mut c, "the second swap", &|s| s.counter("vif0", "processor_swaps") == 2);
+    // A VIFlet that cannot load leaves the running one in place.
+    load(&["processor=java:vif.NoSuchVIFlet", &classes]);
+    let s = wait_for(&mut c, "the generator to finish", &|s| {
+        s.counter("netdriver", "input_done") == 1 && s.counter("netdriver", "tx") == n
+    });
+    assert_eq!(s.counter("vif0", "processor_swaps"), 2, "{}", s.table());
+    assert_eq!(s.pd("vif0").unwrap()["info"].as_str().unwrap(), "java:vif.PriQ_VIFlet");
+    assert_eq!(s.counter("vif0", "in"), n);
+    assert_eq!(s.counter("vif0", "out_tx"), n);
+    assert_eq!(s.dropped(), 0, "{}", s.table());
+    stop.store(true, Ordering::SeqCst);
+    let r = runner.join().unwrap().unwrap();
+    let log = output_of(&r, "vif0");
+    assert!(log.contains("processor replaced by java:vif.RelayVIFlet"), "{log}");
+    assert!(log.contains("processor replaced by java:vif.PriQ_VIFlet"), "{log}");
+    assert!(log.contains("processor not replaced") && log.contains("no class vif.NoSuchVIFlet"), "{log}");
+    // Every frame once, in order, across both swaps.
+    let frames = PcapReader::read_all(&out).unwrap();
+    assert_eq!(frames.len() as u64, n);
+    for (seq, rec) in frames.iter().enumerate() {
+        assert_eq!(rec.data, generated_frame(64, 0, seq as u64), "frame {seq}");
+    }
+}

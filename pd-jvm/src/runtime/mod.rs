@@ -534,6 +534,38 @@ impl Vm {
         }
     }
 
+    /// Whether `sub` is `sup` or a subclass of it (for an embedder checking
+    /// that a class it loaded at run time extends its API class).
+    pub fn is_subclass(&self, sub: ClassId, sup: ClassId) -> bool {
+        self.is_subclass_of(sub, sup)
+    }
+
+    /// Creates an instance of `class` (initialized first) and runs its
+    /// no-argument constructor, whatever its access: the embedder's way to
+    /// instantiate a class it loaded at run time (a VIFlet). The result is
+    /// pinned; the constructor runs under the entry's budget.
+    pub fn new_instance(&mut self, class: &str) -> Result<Pin, VmError> {
+        let c = self.load_and_init(class)?;
+        let Some(init) = self.find_method(c, "<init>", "()V") else {
+            let e = LinkError::new("java/lang/NoSuchMethodError", alloc::format!("{class}.<init>()V"));
+            return Err(self.link_error_to_vm(e));
+        };
+        let cls = &self.classes[c.ix()];
+        if cls.is_interface() || cls.flags & crate::classfile::flags::ACC_ABSTRACT != 0 {
+            let e = LinkError::new("java/lang/InstantiationError", loader::dotted(class.as_bytes()));
+            return Err(self.link_error_to_vm(e));
+        }
+        self.enter();
+        let r = self.alloc_instance(c).map_err(|e| self.exit_to_vm(e))?;
+        let pin = self.pin(r);
+        let obj = self.pinned(&pin);
+        if let Err(e) = self.invoke(init, &[Value::Ref(obj)]) {
+            self.unpin(pin);
+            return Err(e);
+        }
+        Ok(pin)
+    }
+
     /// Calls Java from a native (same budget as the call that reached the
     /// native; nesting is limited by [`VmConfig::max_native_nesting`]).
     /// Re-read reference arguments from [`Args`] afterwards: this may collect.

@@ -123,6 +123,30 @@ fn swap(cfg: &ConfigPage, words: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The `load` command: new processor settings for one VIF (`vif0
+/// processor=java:vif.PriQ_VIFlet classes=/abs/x.img ...`), appended to
+/// the configuration (later lines win) and announced to every VIF; the
+/// one named swaps its processor between two wakeups.
+fn load(cfg: &ConfigPage, words: &str) -> Result<(), String> {
+    let (vif, settings) =
+        words.trim().split_once(' ').ok_or("load VIF SETTINGS (e.g. load vif0 processor=java:C classes=F)")?;
+    if matches!(vif, "driver" | "classifier") || settings.split_whitespace().any(|w| !w.contains('=')) {
+        return Err(alloc::format!("load {vif}: give a VIF's name and key=value settings"));
+    }
+    let mut new = cfg.read().unwrap_or_default();
+    if !new.ends_with('\n') && !new.is_empty() {
+        new.push('\n');
+    }
+    new.push_str(&alloc::format!("{vif} {settings}\n"));
+    NetConfig::parse(&new).map_err(|e| alloc::format!("{e}"))?;
+    cfg.write(&new)?;
+    let mut k = 0;
+    while Channel::new(FIRST_VIF + k).try_notify().is_ok() {
+        k += 1;
+    }
+    Ok(())
+}
+
 /// One control command; one JSON line back.
 fn command(cfg: &ConfigPage, line: &str) -> String {
     let (cmd, rest) = line.split_once(' ').unwrap_or((line, ""));
@@ -131,6 +155,10 @@ fn command(cfg: &ConfigPage, line: &str) -> String {
         "stats" => stats_json(cfg),
         "config" => alloc::format!("{{\"ok\":true,\"config\":{}}}", json_str(&cfg.read().unwrap_or_default())),
         "swap" => match swap(cfg, rest) {
+            Ok(()) => String::from("{\"ok\":true}"),
+            Err(e) => err(&e),
+        },
+        "load" => match load(cfg, rest) {
             Ok(()) => String::from("{\"ok\":true}"),
             Err(e) => err(&e),
         },
@@ -147,7 +175,9 @@ fn command(cfg: &ConfigPage, line: &str) -> String {
             }
             String::from("{\"ok\":true}")
         }
-        _ => err(&alloc::format!("unknown command '{cmd}' (stats, config, swap DRIVER-SETTINGS, kick, ping)")),
+        _ => err(&alloc::format!(
+            "unknown command '{cmd}' (stats, config, swap DRIVER-SETTINGS, load VIF SETTINGS, kick, ping)"
+        )),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The `capuchin vif` subcommands.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -58,6 +58,18 @@ enum VifCmd {
     Swap {
         #[arg(long, value_name = "PATH")]
         control: Option<PathBuf>,
+        #[arg(required = true, num_args = 1..)]
+        settings: Vec<String>,
+    },
+    /// Load or replace the packet processor of a running VIF, e.g. a Java
+    /// VIFlet: `capuchin vif load vif0 processor=java:vif.PriQ_VIFlet
+    /// classes=viflets.img` (relative paths are made absolute). The VIF
+    /// hands what the old processor held to the new one; no packet is lost.
+    Load {
+        #[arg(long, value_name = "PATH")]
+        control: Option<PathBuf>,
+        /// The VIF domain's name.
+        vif: String,
         #[arg(required = true, num_args = 1..)]
         settings: Vec<String>,
     },
@@ -174,6 +186,28 @@ pub fn main(args: VifArgs) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail("swap", e),
+            }
+        }
+        VifCmd::Load { control, vif, settings } => {
+            let path = control.unwrap_or_else(default_control_path);
+            let settings: Vec<String> = settings
+                .into_iter()
+                .map(|w| match w.split_once('=') {
+                    Some(("classes", f)) if !Path::new(f).is_absolute() => {
+                        std::env::current_dir().map(|d| format!("classes={}", d.join(f).display())).unwrap_or(w)
+                    }
+                    _ => w,
+                })
+                .collect();
+            let line = settings.join(" ");
+            match ControlClient::connect(&path, Duration::from_millis(200))
+                .and_then(|mut c| c.call(&format!("load {vif} {line}")))
+            {
+                Ok(_) => {
+                    println!("{vif}: loading {line}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail("load", e),
             }
         }
         VifCmd::Sysgen { vifs, rx_buffers, bypass_buffers, out, examples: ex } => {

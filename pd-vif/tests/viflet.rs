@@ -1,0 +1,382 @@
+//! Java VIFlets in one process, without the other domains: the processor
+//! gets packets over buffers of this test, as the VIF domain hands them
+//! over. Needs the class library (`make java-l4`, same profile and target
+//! directory) and javac (JDK 17).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use pd_jvm::runtime::Output;
+use pd_netdriver::config::{FaultPolicy, JavaSettings};
+use pd_vif::packet::{Packet, Returns};
+use pd_vif::processor::{PacketProcessor, PriQ};
+use pd_vif::viflet::{internet_checksum, JavaProcessor};
+
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent().unwrap().parent().unwrap().to_path_buf()
+}
+
+fn library() -> &'static [u8] {
+    static LIB: OnceLock<&'static [u8]> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let p = profile_dir().join("java-l4.img");
+        let b = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}: build it with `make java-l4`", p.display()));
+        Box::leak(b.into_boxed_slice())
+    })
+}
+
+fn collect(dir: &Path, root: &Path, out: &mut BTreeMap<Vec<u8>, Vec<u8>>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, root, out);
+        } else if p.extension().is_some_and(|x| x == "class") {
+            let name = p.strip_prefix(root).unwrap().with_extension("").to_string_lossy().into_owned();
+            out.insert(name.into_bytes(), std::fs::read(&p).unwrap());
+        }
+    }
+}
+
+/// The test VIFlets (pd-vif/tests/java) and the examples (examples/vif),
+/// compiled with stock javac against the API jar, as one class image.
+fn classes() -> &'static [u8] {
+    static IMG: OnceLock<Vec<u8>> = OnceLock::new();
+    IMG.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = std::env::temp_dir().join(format!("pd-vif-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let mut cmd = Command::new("javac");
+        cmd.args(["--release", "17", "-g", "-cp"]).arg(profile_dir().join("java-l4.jar")).arg("-d").arg(&out);
+        for dir in [root.join("tests/java/probe"), root.join("../examples/vif/vif"), root.join("../tests/vif/faulty")] {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                cmd.arg(e.path());
+            }
+        }
+        let o = cmd.output().expect("javac (JDK 17) on PATH");
+        assert!(o.status.success(), "javac failed:\n{}", String::from_utf8_lossy(&o.stderr));
+        let mut m = BTreeMap::new();
+        collect(&out, &out, &mut m);
+        let _ = std::fs::remove_dir_all(&out);
+        pd_jvm::image::build(m.iter().map(|(k, v)| (k.as_slice(), v.as_slice()))).unwrap()
+    })
+}
+
+/// VIFlet output, kept for the assertions.
+#[derive(Clone, Default)]
+struct Captured(Rc<std::cell::RefCell<String>>);
+
+thread_local! {
+    static OUT: Captured = Captured::default();
+}
+
+struct ToCapture;
+
+impl Output for ToCapture {
+    fn write(&mut self, _fd: i32, bytes: &[u8]) {
+        OUT.with(|c| c.0.borrow_mut().push_str(&String::from_utf8_lossy(bytes)));
+    }
+}
+
+fn output() -> String {
+    OUT.with(|c| c.0.borrow().clone())
+}
+
+fn load(class: &str, s: JavaSettings, nbufs: u32) -> Result<JavaProcessor, String> {
+    JavaProcessor::load(library(), classes(), class, &s, nbufs, || Box::new(ToCapture))
+}
+
+/// A pool of 2 KiB buffers standing in for the domain's data region.
+struct Bufs {
+    mem: Vec<[u8; 2048]>,
+    home: Rc<Returns>,
+}
+
+impl Bufs {
+    fn new(n: usize) -> Self {
+        Bufs { mem: vec![[0; 2048]; n], home: Rc::new(Returns::default()) }
+    }
+    fn packet(&mut self, i: u32, frame: &[u8]) -> Packet {
+        self.mem[i as usize][..frame.len()].copy_from_slice(frame);
+        // SAFETY: buffer i is held by no other packet in these tests.
+        unsafe { Packet::new(i, frame.len() as u16, self.mem[i as usize].as_mut_ptr(), self.home.clone()) }
+    }
+}
+
+/// A packet leaving the processor: its buffer number (not recorded as a drop).
+fn sent(p: Packet) -> u32 {
+    let i = p.index();
+    std::mem::forget(p);
+    i
+}
+
+/// An IPv4 frame of protocol `proto` with UDP/TCP ports 1 -> `dport`.
+fn frame(proto: u8, dport: u16) -> Vec<u8> {
+    let mut f = vec![0u8; 80];
+    f[12] = 0x08;
+    f[14] = 0x45;
+    f[22] = 64;
+    f[23] = proto;
+    f[26..30].copy_from_slice(&[10, 1, 2, 3]);
+    f[34..36].copy_from_slice(&1u16.to_be_bytes());
+    f[36..38].copy_from_slice(&dport.to_be_bytes());
+    f
+}
+
+fn settings() -> JavaSettings {
+    JavaSettings { classes: "test".into(), ..JavaSettings::default() }
+}
+
+#[test]
+fn figure_2_priq_orders_packets_like_the_rust_priq() {
+    let mut j = load("vif.PriQ_VIFlet", settings(), 64).unwrap();
+    assert!(output().contains("Initializing..."), "the constructor's println: {}", output());
+    let mut r = PriQ::default();
+    let mut bufs = Bufs::new(64);
+    let mut rbufs = Bufs::new(64);
+    let protos = [6u8, 17, 1, 17, 47, 1, 58, 6, 6, 17, 2, 1];
+    // Interleave enqueues and dequeues so the queues fill and drain; a
+    // buffer is reused once both processors have sent it.
+    let (mut got, mut want) = (Vec::new(), Vec::new());
+    let mut free: Vec<u32> = (0..64).rev().collect();
+    let mut next = 0usize;
+    for round in 0..200 {
+        for _ in 0..(round % 5 + 1) {
+            let Some(i) = free.pop() else { break };
+            let f = frame(protos[next % protos.len()], 9);
+            j.enqueue(bufs.packet(i, &f));
+            r.enqueue(rbufs.packet(i, &f));
+            next += 1;
+        }
+        // The domain dequeues until there is nothing (the Java side runs
+        // ahead by a batch, which only shows if it stopped earlier).
+        if round % 3 == 0 {
+            let a: Vec<u32> = std::iter::from_fn(|| j.dequeue()).map(sent).collect();
+            let b: Vec<u32> = std::iter::from_fn(|| r.dequeue()).map(sent).collect();
+            assert_eq!(a, b, "round {round}");
+            got.extend(&a);
+            want.extend(&b);
+            free.extend(a);
+        }
+        assert_eq!(j.backlog(), r.backlog());
+    }
+    got.extend(std::iter::from_fn(|| j.dequeue()).map(sent));
+    want.extend(std::iter::from_fn(|| r.dequeue()).map(sent));
+    assert_eq!(got, want);
+    assert_eq!(got.len(), next);
+    assert!(j.running() && j.faults() == 0);
+    assert!(bufs.home.take().is_empty(), "nothing dropped");
+}
+
+#[test]
+fn packet_accessors_checksum_bounds_and_stale_references() {
+    let mut j = load("probe.Probe", settings(), 8).unwrap();
+    let mut bufs = Bufs::new(8);
+    let mut f = frame(17, 53);
+    f[59] = 0xfe;
+    f[12] = 0xff;
+    f[13] = 0xfe;
+    for i in 0..3u32 {
+        j.enqueue(bufs.packet(i, &f));
+        let p = j.dequeue().expect("relayed");
+        assert!(j.running(), "{:?}", j.last_error);
+        let d = p.data();
+        assert_eq!(d[60], 0xfe, "getByte/setByte");
+        assert_eq!(&d[64..68], &[10, 1, 2, 3], "getInt/setInt");
+        assert_eq!(d[22], 63, "TTL decremented");
+        assert_eq!(internet_checksum(&d[14..34]), 0, "checksum recomputed in Java is valid");
+        let caught = if i == 0 { 1 } else { 1 | 2 | 4 };
+        assert_eq!(d[68], caught, "bounds (1), stale access (2), isHeld (4)");
+        assert_eq!(&d[70..72], &[0xff, 0xfe], "slice and setBytes");
+        assert_eq!(u16::from_be_bytes([d[72], d[73]]), 80, "length");
+        std::mem::forget(p);
+    }
+}
+
+#[test]
+fn enqueuing_a_packet_twice_stops_the_viflet_and_its_packets_pass_on() {
+    let mut j = load("probe.Twice", settings(), 8).unwrap();
+    let mut bufs = Bufs::new(8);
+    for i in 0..5 {
+        j.enqueue(bufs.packet(i, &frame(17, 9)));
+    }
+    // Arrivals reach Java in a batch, when the domain next asks for output.
+    let first = j.dequeue().map(sent);
+    assert!(!j.running());
+    assert_eq!(j.faults(), 1);
+    let e = j.last_error.clone().unwrap();
+    assert!(e.contains("packet #2 is already in a Queue"), "{e}");
+    assert!(output().contains("VIFlet stopped"), "{}", output());
+    // pass: what it held (0, 1, 2) and what came after (3, 4), in order.
+    let order: Vec<u32> = first.into_iter().chain(std::iter::from_fn(|| j.dequeue()).map(sent)).collect();
+    assert_eq!(order, [0, 1, 2, 3, 4]);
+    assert!(bufs.home.take().is_empty());
+}
+
+#[test]
+fn returning_a_queued_packet_stops_the_viflet_and_drop_policy_drops() {
+    let s = JavaSettings { on_fault: FaultPolicy::Drop, ..settings() };
+    let mut j = load("probe.ReturnQueued", s, 8).unwrap();
+    let mut bufs = Bufs::new(8);
+    j.enqueue(bufs.packet(0, &frame(17, 9)));
+    j.enqueue(bufs.packet(1, &frame(17, 9)));
+    assert!(j.dequeue().is_none());
+    assert!(!j.running());
+    assert!(j.last_error.clone().unwrap().contains("still in a Queue"));
+    j.enqueue(bufs.packet(2, &frame(17, 9)));
+    assert!(j.dequeue().is_none());
+    let mut dropped = bufs.home.take();
+    dropped.sort();
+    assert_eq!(dropped, [0, 1, 2], "held and later packets dropped");
+}
+
+#[test]
+fn packets_left_out_of_queues_are_dropped_at_once() {
+    let mut j = load("probe.DropOdd", settings(), 16).unwrap();
+    let mut bufs = Bufs::new(16);
+    let mut out = Vec::new();
+    for i in 0..12 {
+        j.enqueue(bufs.packet(i, &frame(17, 9)));
+        if i % 4 == 3 {
+            out.extend(std::iter::from_fn(|| j.dequeue()).map(sent));
+        }
+    }
+    assert!(j.running(), "{:?}", j.last_error);
+    let mut dropped = bufs.home.take();
+    dropped.sort();
+    assert_eq!(out.len() + dropped.len(), 12, "sent {out:?} dropped {dropped:?}");
+    for i in [1, 3, 5, 7, 9, 11] {
+        assert!(dropped.contains(&i), "odd packet {i} dropped at enqueue");
+    }
+    assert!(dropped.iter().any(|i| i % 2 == 0), "and some dropped at dequeue");
+    assert_eq!(j.backlog(), 0);
+}
+
+#[test]
+fn bad_viflet_classes_are_refused_with_a_reason() {
+    let e = load("probe.NotAViflet", settings(), 4).err().unwrap();
+    assert!(e.contains("does not extend capuchin.vif.VIFlet"), "{e}");
+    let e = load("probe.Missing", settings(), 4).err().unwrap();
+    assert!(e.contains("has no class probe.Missing"), "{e}");
+    let e =
+        JavaProcessor::load(library(), b"not an image", "x.Y", &settings(), 4, || Box::new(ToCapture)).err().unwrap();
+    assert!(e.starts_with("VIFlet image:"), "{e}");
+    // A VIFlet image may not bring classes into the library's packages.
+    let evil = pd_jvm::image::build([(&b"capuchin/vif/Evil"[..], &classes()[..0])]);
+    if let Ok(img) = evil {
+        let e = JavaProcessor::load(library(), &img, "capuchin.vif.Evil", &settings(), 4, || Box::new(ToCapture))
+            .err()
+            .unwrap();
+        assert!(e.contains("reserved package"), "{e}");
+    }
+}
+
+/// Counts this test binary's heap allocations (the VIFlet runtime's Rust side).
+struct Counting;
+
+static ALLOCS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        unsafe { std::alloc::System.realloc(p, l, n) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Relays `n` packets in batches of 32 as the domain does: a batch of
+/// enqueues, then dequeues until `None`.
+fn relay_batches(p: &mut dyn PacketProcessor, bufs: &mut Bufs, n: usize, frames: &[Vec<u8>]) {
+    let mut k = 0;
+    while k < n {
+        for b in 0..32u32 {
+            p.enqueue(bufs.packet(b, &frames[(k + b as usize) % frames.len()]));
+        }
+        while let Some(x) = p.dequeue() {
+            sent(x);
+        }
+        k += 32;
+    }
+}
+
+#[test]
+fn the_per_packet_path_allocates_nothing_after_warm_up() {
+    let frames: Vec<Vec<u8>> = [6u8, 17, 1, 47].iter().map(|&p| frame(p, 9)).collect();
+    for class in ["vif.RelayVIFlet", "vif.PriQ_VIFlet", "vif.DnsFilterVIFlet"] {
+        let mut j = load(class, settings(), 64).unwrap();
+        let mut bufs = Bufs::new(64);
+        relay_batches(&mut j, &mut bufs, 4096, &frames);
+        let (heap, native) =
+            (j.heap_stats().unwrap().bytes_allocated, ALLOCS.load(std::sync::atomic::Ordering::SeqCst));
+        relay_batches(&mut j, &mut bufs, 32_768, &frames);
+        let native_after = ALLOCS.load(std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(j.heap_stats().unwrap().bytes_allocated, heap, "{class}: Java heap allocations");
+        // Other tests run on other threads; they allocate too, so this
+        // test only counts when it runs alone (cargo test -- --test-threads=1).
+        // The filter's drops go to the test's drop list, which grows.
+        if std::env::var("RUST_TEST_THREADS").as_deref() == Ok("1") && !class.contains("Filter") {
+            assert_eq!(native_after, native, "{class}: Rust heap allocations");
+        }
+        assert!(j.running() && j.backlog() == 0, "{class}: {:?}", j.last_error);
+        bufs.home.take();
+    }
+}
+
+/// Per-packet cost of the Java path against the Rust relay, in one process
+/// (run with --ignored --nocapture; under callgrind for instruction counts).
+#[test]
+#[ignore]
+fn hot_path_cost() {
+    let n: usize = std::env::var("VIFLET_PACKETS").ok().and_then(|s| s.parse().ok()).unwrap_or(2_000_000);
+    let frames: Vec<Vec<u8>> = [6u8, 17, 1, 47].iter().map(|&p| frame(p, 9)).collect();
+    let mut bufs = Bufs::new(64);
+    let mut procs: Vec<(&str, Box<dyn PacketProcessor>)> = vec![
+        ("rust relay", Box::new(pd_vif::processor::Relay::default())),
+        ("java relay", Box::new(load("vif.RelayVIFlet", settings(), 64).unwrap())),
+        ("java priq", Box::new(load("vif.PriQ_VIFlet", settings(), 64).unwrap())),
+    ];
+    let only = std::env::var("VIFLET_ONLY").unwrap_or_default();
+    for (name, p) in procs.iter_mut().filter(|(n, _)| n.contains(only.as_str())) {
+        relay_batches(p.as_mut(), &mut bufs, 4096, &frames);
+        let t = std::time::Instant::now();
+        relay_batches(p.as_mut(), &mut bufs, n, &frames);
+        let ns = t.elapsed().as_nanos() as f64 / n as f64;
+        println!("{name}: {ns:.1} ns per packet (enqueue + dequeue)");
+    }
+}
+
+#[test]
+fn forgotten_packets_come_back_before_the_domain_goes_idle() {
+    let mut j = load("faulty.Forget", settings(), 64).unwrap();
+    let mut bufs = Bufs::new(64);
+    let frames = [frame(17, 9)];
+    let mut free: Vec<u32> = (0..64).rev().collect();
+    let mut sent_n = 0;
+    for round in 0..300 {
+        for _ in 0..(round % 7 + 1) {
+            let Some(i) = free.pop() else { break };
+            j.enqueue(bufs.packet(i, &frames[0]));
+        }
+        for p in std::iter::from_fn(|| j.dequeue()) {
+            free.push(sent(p));
+            sent_n += 1;
+        }
+        // Forgotten ones come back through the drop list.
+        free.extend(bufs.home.take());
+        assert_eq!(j.backlog(), 0, "round {round}: everything sent or reclaimed");
+    }
+    assert!(j.running());
+    assert!(sent_n > 0 && j.take_forgotten() > 0);
+}
