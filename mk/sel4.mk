@@ -7,6 +7,8 @@
 #   make qemu-bench (same variables) examples/ipc-bench.xml under -icount shift=0: instructions per round trip
 #                   (release/benchmark kernels print through a PL011 UART mapped into a copy of the SDF)
 #   make qemu-java-corpus (same variables) tests/java programs in Java PDs; output must equal the JDK's
+#   make qemu-net   (same variables) examples/net/vif-virtio.xml: virtio-net fed by the host over a loopback
+#                   UDP socket, through the classifier and three VIF domains and back; counts checked
 #   make qemu-system SEL4_SYSTEM=<file.xml> [QEMU_EXPECT='--expect "pd: text" ...'] [QEMU_FLAGS=--icount]
 #                   any other system description whose PDs are in sel4/pds
 #
@@ -79,6 +81,11 @@ else
 SEL4_SYSTEM_bench := $(SEL4_OUT)/ipc-bench-uart.xml
 endif
 SEL4_SYSTEM_custom := $(if $(SEL4_SYSTEM),$(abspath $(SEL4_SYSTEM)))
+# The network pipeline on virtio-net; seL4 has no files, so netctl's
+# configuration is compiled in (pd-netdriver/build.rs).
+SEL4_SYSTEM_net  := $(CURDIR)/examples/net/vif-virtio.xml
+SEL4_NET_CONFIG  ?= $(CURDIR)/examples/net/virtio.conf
+sel4-pds-net: export CAPUCHIN_NET_CONFIG_BUILTIN := $(abspath $(SEL4_NET_CONFIG))
 # The Java PDs of each system (their images come from `make java-pds`).
 SEL4_JAVA_PDS_demo := $(JAVA_PDS)
 sel4-pds-demo: java-pds
@@ -162,3 +169,13 @@ qemu-java-corpus: sel4-sdk-check java-l4 sel4-capuchin
 		-Z build-std=core,alloc,compiler_builtins -Z build-std-features=compiler-builtins-mem \
 		--target "$(SEL4_TARGET_SPEC)" --target-dir "$(SEL4_TARGET_DIR)" -q' \
 	sh tests/sel4/java-corpus.sh
+
+# The network domains on seL4 (docs/network.md, "On seL4"): QEMU's
+# virtio-net device gets a UDP socket backend on 127.0.0.1; `capuchin vif
+# qemu` sends the frames, checks those that come back and every domain's
+# counters from netctl's report.
+QEMU_NET_FLAGS ?=
+.PHONY: qemu-net
+qemu-net: sel4-pds-net sel4-capuchin sel4-qemu-config-check
+	$(SEL4_CAPUCHIN) vif qemu --image "$(SEL4_OUT)/net/loader.img" --config "$(abspath $(SEL4_NET_CONFIG))" \
+		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/net/serial.txt" $(QEMU_NET_FLAGS)

@@ -15,6 +15,8 @@ pub struct MemoryRegion {
     base: *mut u8,
     size: usize,
     writable: bool,
+    /// Physical (IO) address, when the system gives the region one.
+    phys: Option<u64>,
 }
 
 // The region is plain shared memory; the pointer is valid for the PD's life.
@@ -58,7 +60,21 @@ impl MemoryRegion {
     /// `base..base + size` must stay mapped (and writable if `writable`) for
     /// the life of the program.
     pub const unsafe fn from_raw(name: &'static str, base: *mut u8, size: usize, writable: bool) -> Self {
-        Self { name, base, size, writable }
+        Self { name, base, size, writable, phys: None }
+    }
+
+    /// The same region, with the physical address a device sees it at (on
+    /// seL4: the value the `microkit` tool patches for a `<setvar
+    /// region_paddr="MR">` of this PD naming the region).
+    pub const fn with_phys_addr(self, phys: u64) -> Self {
+        Self { phys: Some(phys), ..self }
+    }
+
+    /// The physical address of the region's first byte, if system.xml gives
+    /// this PD one (`<setvar symbol=.. region_paddr=..>`); the hosted
+    /// platform has none (its "devices" use virtual addresses).
+    pub fn phys_addr(&self) -> Option<u64> {
+        self.phys
     }
 
     pub fn name(&self) -> &'static str {
@@ -130,6 +146,7 @@ impl fmt::Debug for MemoryRegion {
             .field("base", &self.base)
             .field("size", &self.size)
             .field("writable", &self.writable)
+            .field("phys", &self.phys)
             .finish()
     }
 }

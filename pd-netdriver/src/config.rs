@@ -13,6 +13,7 @@
 //! driver input=gen size=64 count=1000000 flows=4 output=count
 //! driver input=pcap file=in.pcap output=pcap:out.pcap
 //! driver input=afpacket netns=NS if=veth0 output=device
+//! driver input=virtio output=device report_after=1000   # seL4, QEMU virt
 //! classifier overflow=drop
 //! classifier route udp dport=53 -> dns
 //! classifier route default -> vif0
@@ -61,6 +62,9 @@ pub enum Input {
         ifname: String,
         netns: Option<String>,
     },
+    /// A virtio-net device over virtio-mmio (seL4 on QEMU's virt board):
+    /// frames arrive from the device and are transmitted back to it.
+    Virtio,
     /// No input: the driver only transmits.
     None,
 }
@@ -82,11 +86,15 @@ pub struct DriverConfig {
     /// Fault injection: panic after receiving this many frames (first start
     /// of this configuration only).
     pub crash_after: Option<u64>,
+    /// After this many frames received, the driver tells `netctl` whenever
+    /// its counters move, and `netctl` prints every domain's counters
+    /// (how the QEMU test reads them; docs/network.md).
+    pub report_after: Option<u64>,
 }
 
 impl Default for DriverConfig {
     fn default() -> Self {
-        Self { input: Input::None, output: Output::Count, crash_after: None }
+        Self { input: Input::None, output: Output::Count, crash_after: None, report_after: None }
     }
 }
 
@@ -204,7 +212,20 @@ pub fn parse_driver(words: &[&str]) -> Result<DriverConfig, String> {
         kv.push((k, v));
     }
     let get = |k: &str| kv.iter().rev().find(|(key, _)| *key == k).map(|(_, v)| *v);
-    let known = ["input", "size", "count", "flows", "rate", "file", "repeat", "if", "netns", "output", "crash_after"];
+    let known = [
+        "input",
+        "size",
+        "count",
+        "flows",
+        "rate",
+        "file",
+        "repeat",
+        "if",
+        "netns",
+        "output",
+        "crash_after",
+        "report_after",
+    ];
     if let Some((k, _)) = kv.iter().find(|(k, _)| !known.contains(k)) {
         return Err(alloc::format!("unknown driver setting '{k}'"));
     }
@@ -230,8 +251,9 @@ pub fn parse_driver(words: &[&str]) -> Result<DriverConfig, String> {
             ifname: get("if").ok_or("input=afpacket needs if=INTERFACE")?.to_string(),
             netns: get("netns").map(|s| s.to_string()),
         },
+        "virtio" => Input::Virtio,
         "none" => Input::None,
-        other => return Err(alloc::format!("unknown input '{other}' (gen, pcap, afpacket, none)")),
+        other => return Err(alloc::format!("unknown input '{other}' (gen, pcap, afpacket, virtio, none)")),
     };
     let output = match get("output").unwrap_or("count") {
         "count" => Output::Count,
@@ -241,8 +263,12 @@ pub fn parse_driver(words: &[&str]) -> Result<DriverConfig, String> {
             _ => return Err(alloc::format!("unknown output '{o}' (count, device, pcap:PATH)")),
         },
     };
+    if input == Input::Virtio && output != Output::Device {
+        return Err("input=virtio transmits on the device: it needs output=device".to_string());
+    }
     let crash_after = get("crash_after").map(|v| num("crash_after", v)).transpose()?;
-    Ok(DriverConfig { input, output, crash_after })
+    let report_after = get("report_after").map(|v| num("report_after", v)).transpose()?;
+    Ok(DriverConfig { input, output, crash_after, report_after })
 }
 
 fn parse_node_line(node: &mut NodeConfig, words: &[&str]) -> Result<(), String> {
@@ -354,6 +380,12 @@ impl NetConfig {
     }
 }
 
+/// FNV-1a (64-bit) of a configuration text: netctl prints it at boot, so
+/// a test can tell which configuration an image was built with.
+pub fn digest(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// Replaces the `driver` line(s) of a configuration text.
 pub fn with_driver_line(text: &str, driver_words: &str) -> String {
     let mut out = String::new();
@@ -424,6 +456,10 @@ mod tests {
         assert!(NetConfig::parse("vif0 processor=java\n").unwrap_err().message.contains("java:CLASS"));
         assert!(NetConfig::parse("vif0 on_fault=maybe\n").unwrap_err().message.contains("pass or drop"));
         assert!(NetConfig::parse("vif0 heap=1k\n").unwrap_err().message.contains("64k"));
+        let e = NetConfig::parse("driver input=virtio output=count\n").unwrap_err();
+        assert!(e.message.contains("output=device"), "{e}");
+        let c = NetConfig::parse("driver input=virtio output=device report_after=1_000\n").unwrap();
+        assert_eq!((c.driver.input, c.driver.report_after), (Input::Virtio, Some(1000)));
     }
 
     #[test]
@@ -433,5 +469,7 @@ mod tests {
         assert_eq!(c.driver.input, Input::Pcap { file: "a.pcap".into(), repeat: 1 });
         assert_eq!(c.vif("vif0").processor, ProcessorSpec::Relay);
         assert!(NetConfig::parse(DEFAULT_CONFIG).is_ok());
+        assert_eq!(digest(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(digest("a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

@@ -20,6 +20,7 @@ pub mod platform;
 pub mod shared;
 pub mod stats;
 pub mod virt;
+pub mod virtio;
 
 #[cfg(target_os = "linux")]
 pub mod hosted;

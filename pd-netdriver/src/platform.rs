@@ -49,7 +49,13 @@ pub const CONFIG_ENV: &str = "CAPUCHIN_NET_CONFIG";
 /// Environment variable naming the Unix socket `netctl` serves commands on.
 pub const CONTROL_ENV: &str = "CAPUCHIN_NET_CONTROL";
 
-/// The configuration text given to the system, if any.
+/// The configuration compiled in (`CAPUCHIN_NET_CONFIG_BUILTIN` at build
+/// time, see build.rs); empty if none.
+pub const BUILTIN_CONFIG: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_net_config.txt"));
+
+/// The configuration text given to the system, if any: on the hosted
+/// platform the file `CAPUCHIN_NET_CONFIG` names, elsewhere
+/// [`BUILTIN_CONFIG`].
 pub fn config_override() -> Result<Option<String>, String> {
     #[cfg(target_os = "linux")]
     {
@@ -62,6 +68,6 @@ pub fn config_override() -> Result<Option<String>, String> {
     }
     #[cfg(not(target_os = "linux"))]
     {
-        Ok(None)
+        Ok((!BUILTIN_CONFIG.is_empty()).then(|| String::from(BUILTIN_CONFIG)))
     }
 }

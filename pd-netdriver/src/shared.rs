@@ -10,8 +10,10 @@
 //! shared, e.g. `rx_data`). The pair's capacity is the number of buffers of
 //! that data region (region size / 2048, a power of two), so neither side
 //! has to trust the other about it. Data regions are mapped at the same
-//! virtual address in every domain, and on the hosted platform that address
-//! is what sDDF calls the buffer's IO address (the driver's "DMA" address).
+//! virtual address in every domain. A buffer's IO address (sDDF's; what the
+//! driver's device DMAs to) is its physical address where system.xml gives
+//! the PD the region's (`<setvar region_paddr>`, seL4 with virtio-net), else
+//! that virtual address (the hosted devices).
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -25,14 +27,24 @@ use net_queue::{ActiveConsumer, ActiveProducer, BuffDesc, RingMemory, BUFFER_SIZ
 pub struct DataRegion {
     pub base: *mut u8,
     pub nbufs: u32,
-    /// The IO address of buffer 0.
+    /// The IO address of buffer 0: the region's physical address when
+    /// system.xml gives this PD one (`<setvar region_paddr>`, what a DMA
+    /// device needs on seL4), else its virtual address (hosted devices).
     pub io_base: u64,
+    /// `io_base` is a physical address.
+    pub phys: bool,
     pub name: &'static str,
 }
 
 impl DataRegion {
     pub fn from_region(r: &MemoryRegion) -> Self {
-        Self { base: r.base(), nbufs: (r.size() / BUFFER_SIZE) as u32, io_base: r.base() as u64, name: r.name() }
+        Self {
+            base: r.base(),
+            nbufs: (r.size() / BUFFER_SIZE) as u32,
+            io_base: r.phys_addr().unwrap_or(r.base() as u64),
+            phys: r.phys_addr().is_some(),
+            name: r.name(),
+        }
     }
 
     pub fn find(symbol: &str) -> Result<Self, String> {

@@ -7,7 +7,10 @@
 //! * one `#[no_mangle]` word per distinct `setvar_vaddr` symbol, which the
 //!   `microkit` tool patches with the mapping's address (like
 //!   `sel4_microkit::memory_region_symbol!`, but the names come from the
-//!   SDF instead of the PD's source, as on the hosted platform).
+//!   SDF instead of the PD's source, as on the hosted platform);
+//! * the same for each `<setvar symbol=.. region_paddr=MR>` (the tool
+//!   patches the word with MR's physical address), listed per PD so that
+//!   `memory_region` can give a region its physical address.
 //!
 //! Every PD binary links the same table (it is small); at run time the
 //! backend picks its PD's row by `microkit_name`.
@@ -28,6 +31,8 @@ struct Pd {
     name: String,
     priority: u64,
     maps: Vec<Map>,
+    /// `<setvar symbol=S region_paddr=MR>`: (MR, S).
+    paddrs: Vec<(String, String)>,
     children: Vec<(u64, String, u64)>,
 }
 
@@ -43,7 +48,7 @@ fn num(s: &str) -> u64 {
 fn collect(node: roxmltree::Node, mrs: &BTreeMap<String, u64>, out: &mut Vec<Pd>) {
     let name = node.attribute("name").expect("protection_domain without name").to_string();
     let priority = node.attribute("priority").map(num).unwrap_or(0);
-    let mut pd = Pd { name, priority, maps: vec![], children: vec![] };
+    let mut pd = Pd { name, priority, maps: vec![], paddrs: vec![], children: vec![] };
     let mut kids = vec![];
     for c in node.children().filter(|c| c.is_element()) {
         match c.tag_name().name() {
@@ -57,6 +62,11 @@ fn collect(node: roxmltree::Node, mrs: &BTreeMap<String, u64>, out: &mut Vec<Pd>
                     setvar: c.attribute("setvar_vaddr").map(str::to_string),
                     mr,
                 });
+            }
+            "setvar" => {
+                if let (Some(sym), Some(mr)) = (c.attribute("symbol"), c.attribute("region_paddr")) {
+                    pd.paddrs.push((mr.to_string(), sym.to_string()));
+                }
             }
             "protection_domain" => {
                 let id = num(c.attribute("id").expect("child protection_domain without id"));
@@ -97,7 +107,10 @@ fn main() {
         collect(pd, &mrs, &mut pds);
     }
 
-    let mut symbols: Vec<String> = pds.iter().flat_map(|p| p.maps.iter().filter_map(|m| m.setvar.clone())).collect();
+    let mut symbols: Vec<String> = pds
+        .iter()
+        .flat_map(|p| p.maps.iter().filter_map(|m| m.setvar.clone()).chain(p.paddrs.iter().map(|(_, s)| s.clone())))
+        .collect();
     symbols.sort();
     symbols.dedup();
 
@@ -134,7 +147,12 @@ fn main() {
             )
             .unwrap();
         }
-        write!(o, "    ], children: &[").unwrap();
+        write!(o, "    ], paddrs: &[").unwrap();
+        for (mr, sym) in &pd.paddrs {
+            let i = symbols.iter().position(|x| x == sym).unwrap();
+            write!(o, "({mr:?}, &SETVAR_{i}), ").unwrap();
+        }
+        write!(o, "], children: &[").unwrap();
         for (id, name, prio) in &pd.children {
             write!(o, "crate::ChildInfo {{ id: {id}, name: {name:?}, priority: {prio} }}, ").unwrap();
         }

@@ -12,8 +12,10 @@
 //!
 //! The QEMU command is the Microkit manual's for `qemu_virt_aarch64`, plus a
 //! virtio-net device on a user-mode network with `restrict=on` (no traffic
-//! leaves the host) and, with `--icount`, `-icount shift=0,sleep=off`
-//! (one instruction = 1 ns of virtual time; deterministic runs).
+//! leaves the host), or with `--netdev` on a loopback-only backend such as
+//! a UDP socket pair (`capuchin vif qemu` sends it frames), and, with
+//! `--icount`, `-icount shift=0,sleep=off` (one instruction = 1 ns of
+//! virtual time; deterministic runs).
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
@@ -53,6 +55,44 @@ pub struct QemuArgs {
     /// Summarise `BENCH {json}` lines as a table at the end.
     #[arg(long)]
     pub bench: bool,
+    /// The virtio-net device's backend instead of the restricted user
+    /// network: a QEMU `-netdev` spec without `id`, whose addresses must
+    /// all be 127.0.0.1, e.g. `socket,udp=127.0.0.1:5555,localaddr=127.0.0.1:5556`.
+    /// The virtio-mmio transports are then modern (virtio 1.x).
+    #[arg(long, value_name = "SPEC")]
+    pub netdev: Option<String>,
+}
+
+/// Checks a `-netdev` spec for `--netdev`: `socket` with only
+/// `udp=`/`localaddr=`/`connect=`/`listen=` at 127.0.0.1, or `user` with
+/// `restrict=on` and nothing else, so traffic never leaves loopback.
+pub fn check_netdev(spec: &str) -> Result<(), String> {
+    let mut parts = spec.split(',');
+    let kind = parts.next().unwrap_or("");
+    for p in parts {
+        let (k, v) = p.split_once('=').ok_or_else(|| format!("--netdev {spec}: '{p}' is not key=value"))?;
+        let ok = match kind {
+            "socket" => {
+                ["udp", "localaddr", "connect", "listen"].contains(&k)
+                    && v.strip_prefix("127.0.0.1:").is_some_and(|port| port.parse::<u16>().is_ok())
+            }
+            "user" => p == "restrict=on",
+            _ => return Err(format!("--netdev {spec}: backend '{kind}' (supported: socket, user)")),
+        };
+        if !ok {
+            return Err(format!(
+                "--netdev {spec}: '{p}' not allowed (socket: udp=/localaddr=/connect=/listen=127.0.0.1:PORT; \
+                 user: restrict=on)"
+            ));
+        }
+    }
+    if kind == "user" && !spec.split(',').any(|p| p == "restrict=on") {
+        return Err(format!("--netdev {spec}: a user network needs restrict=on"));
+    }
+    if kind == "socket" && spec == "socket" {
+        return Err("--netdev socket: give udp= and localaddr= (or connect=/listen=)".into());
+    }
+    Ok(())
 }
 
 /// The QEMU command line for `board`.
@@ -68,7 +108,16 @@ pub fn qemu_command(args: &QemuArgs) -> Result<Command, String> {
         .arg("-device")
         .arg(format!("loader,file={},addr=0x70000000,cpu-num=0", args.image.display()))
         .args(["-m", "size=2G"])
-        .args(["-device", "virtio-net-device,netdev=net0", "-netdev", "user,id=net0,restrict=on"]);
+        .args(["-device", "virtio-net-device,netdev=net0"]);
+    match &args.netdev {
+        Some(spec) => {
+            check_netdev(spec)?;
+            c.arg("-netdev").arg(format!("{spec},id=net0")).args(["-global", "virtio-mmio.force-legacy=false"]);
+        }
+        None => {
+            c.args(["-netdev", "user,id=net0,restrict=on"]);
+        }
+    }
     if args.icount {
         c.args(["-icount", "shift=0,sleep=off"]);
     }
@@ -286,6 +335,17 @@ pub fn main(args: QemuArgs) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn netdev_specs_stay_on_loopback() {
+        assert!(check_netdev("socket,udp=127.0.0.1:5555,localaddr=127.0.0.1:5556").is_ok());
+        assert!(check_netdev("user,restrict=on").is_ok());
+        assert!(check_netdev("user").is_err());
+        assert!(check_netdev("socket,udp=10.0.0.1:5555,localaddr=127.0.0.1:5556").is_err());
+        assert!(check_netdev("socket,udp=127.0.0.1:5555,localaddr=0.0.0.0:5556").is_err());
+        assert!(check_netdev("tap,ifname=tap0").is_err());
+        assert!(check_netdev("socket,id=x,udp=127.0.0.1:1,localaddr=127.0.0.1:2").is_err());
+    }
 
     #[test]
     fn monitor_fault_lines_name_the_pd() {

@@ -11,23 +11,35 @@ use alloc::boxed::Box;
 use alloc::string::String;
 
 use ipc_bindings::{debug_println, memory_region, ChannelSet, Handler, Infallible, MemoryRegion};
-use pd_netdriver::config::{DriverConfig, NetConfig};
-use pd_netdriver::driver::{Driver, DriverMemory, NetDevice, DRIVER_COUNTERS};
+use pd_netdriver::config::{DriverConfig, Input, NetConfig};
+use pd_netdriver::driver::{channel, Driver, DriverMemory, NetDevice, DRIVER_COUNTERS};
 use pd_netdriver::platform::{exit_for_restart, now_ns};
 use pd_netdriver::shared::ConfigPage;
 use pd_netdriver::stats::StatsWriter;
+use pd_netdriver::virtio::VirtioNet;
 
 ipc_bindings::protection_domain!(init);
 
-#[cfg(target_os = "linux")]
 fn open_device(cfg: &DriverConfig, resume: u64) -> Result<Box<dyn NetDevice>, String> {
+    if cfg.input == Input::Virtio {
+        // The device registers (mapped uncached) and the driver's own DMA
+        // memory for the virtqueues (with a physical address).
+        let regs = memory_region("virtio_regs").map_err(|e| alloc::format!("input=virtio: {e}"))?;
+        let dma = memory_region("virtio_dma").map_err(|e| alloc::format!("input=virtio: {e}"))?;
+        return Ok(Box::new(VirtioNet::open(&regs, &dma)?));
+    }
+    hosted_device(cfg, resume)
+}
+
+#[cfg(target_os = "linux")]
+fn hosted_device(cfg: &DriverConfig, resume: u64) -> Result<Box<dyn NetDevice>, String> {
     // Hosted interrupts arrive as notifications on channel 0 (see hosted::irq).
     pd_netdriver::hosted::open_device(cfg, resume, 0)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn open_device(_: &DriverConfig, _: u64) -> Result<Box<dyn NetDevice>, String> {
-    Err(String::from("no device backend on this platform yet (virtio-net over MMIO: issue 7)"))
+fn hosted_device(cfg: &DriverConfig, _: u64) -> Result<Box<dyn NetDevice>, String> {
+    Err(alloc::format!("input {:?} is a hosted device; on this platform the device is input=virtio", cfg.input))
 }
 
 enum State {
@@ -64,8 +76,18 @@ impl NetDriver {
         let stats = StatsWriter::from_region(&self.stats, "driver", ipc_bindings::pd_name(), "netctl", DRIVER_COUNTERS)
             .unwrap_or_else(|e| panic!("netdriver: {e}"));
         let resume = Driver::resume_point(&stats, ctl.line_gen);
-        let dev = open_device(&net.driver, resume).unwrap_or_else(|e| panic!("netdriver: {e}"));
         let mem = DriverMemory::attach().unwrap_or_else(|e| panic!("netdriver: {e}"));
+        if net.driver.input == Input::Virtio {
+            // The device reads and writes buffers by physical address.
+            if let Some(r) = core::iter::once(&mem.rx_data).chain(&mem.tx_regions).find(|r| !r.phys) {
+                panic!(
+                    "netdriver: input=virtio: data region '{}' has no physical address \
+                     (system.xml must give the driver a <setvar region_paddr=\"{}\">)",
+                    r.name, r.name
+                );
+            }
+        }
+        let dev = open_device(&net.driver, resume).unwrap_or_else(|e| panic!("netdriver: {e}"));
         // Fault injection only on the first start of a configuration.
         let crash_after = if ctl.epoch == ctl.line_epoch { net.driver.crash_after } else { None };
         debug_println!(
@@ -76,6 +98,7 @@ impl NetDriver {
             if resume > 0 { alloc::format!(", resuming after frame {resume}") } else { String::new() }
         );
         let mut driver = Driver::new(dev, mem, stats, ctl.epoch, ctl.line_gen, crash_after, now_ns);
+        driver.set_report_after(net.driver.report_after);
         driver.process();
         self.state = State::Running { driver: Box::new(driver), epoch: ctl.epoch };
     }
@@ -84,7 +107,8 @@ impl NetDriver {
 impl Handler for NetDriver {
     type Error = Infallible;
 
-    fn notified(&mut self, _channels: ChannelSet) -> Result<(), Infallible> {
+    fn notified(&mut self, channels: ChannelSet) -> Result<(), Infallible> {
+        let irq = channels.contains(channel::IRQ);
         match &mut self.state {
             State::Waiting => self.try_start(),
             State::Running { driver, epoch } => {
@@ -97,7 +121,17 @@ impl Handler for NetDriver {
                     );
                     exit_for_restart();
                 }
+                if irq {
+                    driver.device_interrupt();
+                }
                 driver.process();
+            }
+        }
+        if irq {
+            // The device's line was lowered above (interrupt status
+            // acknowledged); now let the platform deliver the next one.
+            if let Err(e) = channel::IRQ.irq_ack() {
+                debug_println!("netdriver: irq_ack: {e:?}");
             }
         }
         Ok(())

@@ -262,6 +262,11 @@ impl HostedDevice {
                 socket = Some(s.clone());
                 Source::Socket(s)
             }
+            Input::Virtio => {
+                return Err("input=virtio is a device of the seL4 build (virtio-mmio on QEMU's virt board); \
+                            hosted inputs: gen, pcap, afpacket"
+                    .to_string())
+            }
             Input::None => {
                 describe = "no input".to_string();
                 Source::None

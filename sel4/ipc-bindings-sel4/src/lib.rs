@@ -140,6 +140,8 @@ pub struct PdInfo {
     pub name: &'static str,
     pub priority: u64,
     pub maps: &'static [MapInfo],
+    /// `<setvar region_paddr>`s: memory region name and the patched word.
+    pub paddrs: &'static [(&'static str, &'static Setvar)],
     pub children: &'static [ChildInfo],
 }
 
@@ -251,7 +253,13 @@ fn __capuchin_platform_memory_region(name: &str) -> Result<MemoryRegion, RegionE
     };
     // SAFETY: the microkit tool maps [vaddr, vaddr + size) into this PD for
     // its whole life, writable iff the map's perms contain 'w'.
-    Ok(unsafe { MemoryRegion::from_raw(map.mr, base as *mut u8, map.size as usize, map.writable) })
+    let region = unsafe { MemoryRegion::from_raw(map.mr, base as *mut u8, map.size as usize, map.writable) };
+    // Its physical address, when a `<setvar region_paddr>` of this PD names
+    // the region (the tool patched the word; 0 would mean it did not).
+    Ok(match pd.paddrs.iter().find(|(mr, _)| *mr == map.mr) {
+        Some((_, var)) if var.get() != 0 => region.with_phys_addr(var.get() as u64),
+        _ => region,
+    })
 }
 
 #[sel4::sel4_cfg(PRINTING)]

@@ -88,9 +88,17 @@ enum VifCmd {
         /// Rewrite the examples under examples/net/ instead.
         #[arg(long)]
         examples: bool,
+        /// For seL4 on QEMU virt: a virtio-net device for the driver
+        /// (registers, DMA region, IRQ) and physical addresses for the data regions.
+        #[arg(long)]
+        virtio: bool,
     },
     /// Write the generated test capture (everyday traffic, our licence).
     Pcapgen { out: PathBuf },
+    /// Boot a seL4 virtio network image in QEMU, send it frames over a
+    /// loopback UDP socket, check the frames that come back and every
+    /// domain's counters (`make qemu-net`).
+    Qemu(super::qemu_net::QemuNetArgs),
 }
 
 fn fail(what: &str, e: impl std::fmt::Display) -> ExitCode {
@@ -210,7 +218,7 @@ pub fn main(args: VifArgs) -> ExitCode {
                 Err(e) => fail("load", e),
             }
         }
-        VifCmd::Sysgen { vifs, rx_buffers, bypass_buffers, out, examples: ex } => {
+        VifCmd::Sysgen { vifs, rx_buffers, bypass_buffers, out, examples: ex, virtio } => {
             if ex {
                 for (path, t) in examples() {
                     let xml = match system_xml(&t) {
@@ -228,7 +236,7 @@ pub fn main(args: VifArgs) -> ExitCode {
                 Ok(v) => v,
                 Err(e) => return fail("sysgen", e),
             };
-            let t = NetTopology { rx_buffers, bypass_buffers, vifs, comment: String::new() };
+            let t = NetTopology { rx_buffers, bypass_buffers, vifs, comment: String::new(), virtio };
             match system_xml(&t) {
                 Ok(xml) => match out {
                     Some(p) => std::fs::write(&p, xml).map_or_else(|e| fail("sysgen", e), |_| ExitCode::SUCCESS),
@@ -240,6 +248,7 @@ pub fn main(args: VifArgs) -> ExitCode {
                 Err(e) => fail("sysgen", e),
             }
         }
+        VifCmd::Qemu(a) => super::qemu_net::main(a),
         VifCmd::Pcapgen { out } => match super::pcapgen::write(&out) {
             Ok(n) => {
                 println!("{}: {n} frames", out.display());

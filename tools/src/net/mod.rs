@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod pcapgen;
+pub mod qemu_net;
 pub mod sysgen;
 
 use std::io::{BufRead, BufReader, Write};

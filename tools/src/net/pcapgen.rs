@@ -26,7 +26,7 @@ fn fold(mut acc: u32) -> u16 {
     !(acc as u16)
 }
 
-fn eth(dst: [u8; 6], src: [u8; 6], vlan: Option<u16>, ethertype: u16, payload: &[u8]) -> Vec<u8> {
+pub(crate) fn eth(dst: [u8; 6], src: [u8; 6], vlan: Option<u16>, ethertype: u16, payload: &[u8]) -> Vec<u8> {
     let mut f = Vec::with_capacity(18 + payload.len());
     f.extend_from_slice(&dst);
     f.extend_from_slice(&src);
@@ -43,7 +43,7 @@ fn eth(dst: [u8; 6], src: [u8; 6], vlan: Option<u16>, ethertype: u16, payload: &
 }
 
 /// An IPv4 packet; the transport checksum is filled in for TCP and UDP.
-fn ipv4(src: [u8; 4], dst: [u8; 4], proto: u8, id: u16, options: &[u8], l4: &[u8]) -> Vec<u8> {
+pub(crate) fn ipv4(src: [u8; 4], dst: [u8; 4], proto: u8, id: u16, options: &[u8], l4: &[u8]) -> Vec<u8> {
     let ihl = 20 + options.len();
     let mut p = vec![0u8; ihl];
     p[0] = 0x40 | (ihl / 4) as u8;
@@ -118,7 +118,7 @@ fn ipv6(src: [u8; 16], dst: [u8; 16], proto: u8, ext: Option<(u8, &[u8])>, l4: &
     p
 }
 
-fn udp(sport: u16, dport: u16, data: &[u8]) -> Vec<u8> {
+pub(crate) fn udp(sport: u16, dport: u16, data: &[u8]) -> Vec<u8> {
     let mut u = Vec::with_capacity(8 + data.len());
     u.extend_from_slice(&sport.to_be_bytes());
     u.extend_from_slice(&dport.to_be_bytes());

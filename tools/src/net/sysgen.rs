@@ -25,7 +25,19 @@ pub struct NetTopology {
     pub vifs: Vec<VifSpec>,
     /// A comment for the top of the file.
     pub comment: String,
+    /// The seL4 device: virtio-net over virtio-mmio on QEMU's virt board
+    /// (the register page, the driver's DMA region, the interrupt), and
+    /// the physical address of every data region for the PDs that turn
+    /// buffers into IO addresses (driver, classifier, virt_tx).
+    pub virtio: bool,
 }
+
+/// QEMU virt's virtio-mmio transports 0xa003000..0xa004000 (the first
+/// `-device` sits at 0xa003e00) and the first one's interrupt, SPI 47.
+pub const VIRTIO_MMIO_PAGE: u64 = 0xa00_3000;
+pub const VIRTIO_IRQ: u32 = 79;
+/// The driver's DMA region for virtqueues and headers (pd_netdriver::virtio::dma_bytes(256) fits).
+const VIRTIO_DMA_SIZE: u64 = 0x10000;
 
 impl NetTopology {
     /// Parses `name[:parent][@buffers],...`, e.g. `vif0,web:vif0,dns@256`.
@@ -55,6 +67,10 @@ fn round_page(n: u64) -> u64 {
 
 struct Gen {
     regions: Vec<(String, u64, u64)>,
+    /// Regions with a fixed physical address.
+    phys: Vec<(String, u64)>,
+    /// Further elements of a PD after its maps (`<irq>`, `<setvar>`).
+    extra: Vec<(String, String)>,
     next_vaddr: u64,
     maps: Vec<(String, Vec<String>)>,
     channels: Vec<String>,
@@ -72,12 +88,23 @@ impl Gen {
     }
 
     fn map(&mut self, pd: &str, mr: &str, perms: &str, setvar: &str) {
+        self.map_attrs(pd, mr, perms, setvar, "");
+    }
+
+    fn map_attrs(&mut self, pd: &str, mr: &str, perms: &str, setvar: &str, attrs: &str) {
         let (_, _, vaddr) = *self.regions.iter().find(|(n, _, _)| n == mr).expect("region defined first");
-        let line = format!("<map mr=\"{mr}\" vaddr=\"{vaddr:#x}\" perms=\"{perms}\" setvar_vaddr=\"{setvar}\" />");
+        let line =
+            format!("<map mr=\"{mr}\" vaddr=\"{vaddr:#x}\" perms=\"{perms}\"{attrs} setvar_vaddr=\"{setvar}\" />");
         match self.maps.iter_mut().find(|(p, _)| p == pd) {
             Some((_, v)) => v.push(line),
             None => self.maps.push((pd.to_string(), vec![line])),
         }
+    }
+
+    /// `<setvar>` giving `pd` the physical address of `mr` (symbol
+    /// `paddr_MR`; ipc-bindings attaches it to the region).
+    fn paddr(&mut self, pd: &str, mr: &str) {
+        self.extra.push((pd.to_string(), format!("<setvar symbol=\"paddr_{mr}\" region_paddr=\"{mr}\" />")));
     }
 
     fn channel(&mut self, a: &str, a_id: usize, b: &str, b_id: usize, a_pp: bool) {
@@ -126,7 +153,14 @@ pub fn system_xml(t: &NetTopology) -> Result<String, String> {
             }
         }
     }
-    let mut g = Gen { regions: Vec::new(), next_vaddr: 0x2000_0000, maps: Vec::new(), channels: Vec::new() };
+    let mut g = Gen {
+        regions: Vec::new(),
+        phys: Vec::new(),
+        extra: Vec::new(),
+        next_vaddr: 0x2000_0000,
+        maps: Vec::new(),
+        channels: Vec::new(),
+    };
     // Configuration and statistics.
     g.region("net_config", 0x4000);
     g.map(NETCTL, "net_config", "rw", "net_config");
@@ -174,6 +208,25 @@ pub fn system_xml(t: &NetTopology) -> Result<String, String> {
         g.map_pair(VIRT_TX, &pair, &format!("client{k}"));
         g.map(VIRT_TX, data, "r", &format!("client{k}_data"));
         g.map(DRIVER, data, "r", &format!("tx_data{k}"));
+    }
+    if t.virtio {
+        // Buffers travel as IO addresses between the classifier, virt_tx
+        // and the driver: physical addresses, so the device can DMA.
+        g.paddr(DRIVER, "rx_dma");
+        g.paddr(CLASSIFIER, "rx_dma");
+        for (_, data, _) in &clients {
+            g.paddr(DRIVER, data);
+            g.paddr(VIRT_TX, data);
+        }
+        g.region("virtio_regs", PAGE);
+        g.phys.push(("virtio_regs".into(), VIRTIO_MMIO_PAGE));
+        g.map_attrs(DRIVER, "virtio_regs", "rw", "virtio_regs", " cached=\"false\"");
+        g.paddr(DRIVER, "virtio_regs");
+        g.region("virtio_dma", VIRTIO_DMA_SIZE);
+        g.map(DRIVER, "virtio_dma", "rw", "virtio_dma");
+        g.paddr(DRIVER, "virtio_dma");
+        // Channel 3 of the driver (pd_netdriver::driver::channel::IRQ).
+        g.extra.push((DRIVER.into(), format!("<irq irq=\"{VIRTIO_IRQ}\" id=\"3\" />")));
     }
     // The VIF tree: each parent fills its children's pools.
     let mut child_count: Vec<(String, usize)> = Vec::new();
@@ -224,7 +277,12 @@ pub fn system_xml(t: &NetTopology) -> Result<String, String> {
     writeln!(x, "-->").unwrap();
     writeln!(x, "<system>").unwrap();
     for (name, size, _) in &g.regions {
-        writeln!(x, "    <memory_region name=\"{name}\" size=\"{size:#x}\" />").unwrap();
+        match g.phys.iter().find(|(n, _)| n == name) {
+            Some((_, p)) => {
+                writeln!(x, "    <memory_region name=\"{name}\" size=\"{size:#x}\" phys_addr=\"{p:#x}\" />").unwrap()
+            }
+            None => writeln!(x, "    <memory_region name=\"{name}\" size=\"{size:#x}\" />").unwrap(),
+        }
     }
     let pd = |x: &mut String, name: &str, image: &str, prio: u8, indent: &str, extra: &str| {
         writeln!(x, "{indent}<protection_domain name=\"{name}\" priority=\"{prio}\"{extra}>").unwrap();
@@ -233,6 +291,9 @@ pub fn system_xml(t: &NetTopology) -> Result<String, String> {
             for m in maps {
                 writeln!(x, "{indent}    {m}").unwrap();
             }
+        }
+        for (_, e) in g.extra.iter().filter(|(p, _)| p == name) {
+            writeln!(x, "{indent}    {e}").unwrap();
         }
     };
     // netctl is the lowest priority (it calls the virtualisers); the driver
@@ -279,6 +340,7 @@ pub fn examples() -> Vec<(&'static str, NetTopology)> {
                 comment: "One VIF domain behind the classifier, and the classifier's bypass pool:\n\
                           `capuchin bench vif` and most network tests boot this system."
                     .into(),
+                virtio: false,
             },
         ),
         (
@@ -295,6 +357,24 @@ pub fn examples() -> Vec<(&'static str, NetTopology)> {
                 comment: "A VIF tree: vif0 and vif1 under the classifier, vif1 splitting its\n\
                           traffic to web and dns (000's hierarchical virtualization)."
                     .into(),
+                virtio: false,
+            },
+        ),
+        (
+            "examples/net/vif-virtio.xml",
+            NetTopology {
+                rx_buffers: 256,
+                bypass_buffers: 128,
+                vifs: vec![
+                    VifSpec { name: "vif0".into(), parent: None, buffers: 128 },
+                    VifSpec { name: "vif1".into(), parent: None, buffers: 128 },
+                    VifSpec { name: "vif2".into(), parent: None, buffers: 128 },
+                ],
+                comment: "seL4 on QEMU virt: virtio-net (virtio-mmio at 0xa003e00, IRQ 79) as the\n\
+                          driver's device, three VIF domains and the bypass under the classifier;\n\
+                          `make qemu-net` boots it with examples/net/virtio.conf."
+                    .into(),
+                virtio: true,
             },
         ),
     ]
@@ -319,7 +399,8 @@ mod tests {
         let v = NetTopology::parse_vifs("a, b:a@256 ,c", 512).unwrap();
         assert_eq!(v[1], VifSpec { name: "b".into(), parent: Some("a".into()), buffers: 256 });
         assert_eq!(v[2].buffers, 512);
-        let bad = NetTopology { rx_buffers: 100, bypass_buffers: 0, vifs: vec![], comment: String::new() };
+        let bad =
+            NetTopology { rx_buffers: 100, bypass_buffers: 0, vifs: vec![], comment: String::new(), virtio: false };
         assert!(system_xml(&bad).is_err());
     }
 }
