@@ -207,8 +207,8 @@ pub(crate) fn stream_error(e: StreamError) -> NativeError {
 
 /// Reads a wrapper's handle fields.
 pub(crate) fn handle_of(heap: &Heap, off: &Offsets, obj: Ref) -> Result<Handle, NativeError> {
-    let index = heap.get_field::<i32>(obj, off.index).map_err(|_| npe("native object"))?;
-    let generation = heap.get_field::<i32>(obj, off.generation).map_err(|_| npe("native object"))?;
+    let (index, generation) =
+        heap.get_field_pair::<i32>(obj, off.index, off.generation).map_err(|_| npe("native object"))?;
     Ok(Handle { index: index as u32, generation: generation as u32 })
 }
 
@@ -226,13 +226,18 @@ pub(crate) fn check<T>(
         Ok(_) => HandleError::Forged,
         Err(e) => e,
     };
+    Err(handle_error(e, h, class))
+}
+
+/// The exception for a handle that does not name a live entry of its own.
+pub(crate) fn handle_error(e: HandleError, h: Handle, class: &str) -> NativeError {
     let why = match e {
         HandleError::Stale => "stale handle (its entry was closed and the slot reused since)",
         HandleError::Forged => "forged handle (not issued to this object)",
         HandleError::Closed => "handle is closed",
         HandleError::Full { .. } => "handle table full",
     };
-    Err(NativeError::new(HANDLE_EX, format!("{class}#{}.{}: {why}", h.index, h.generation)))
+    NativeError::new(HANDLE_EX, format!("{class}#{}.{}: {why}", h.index, h.generation))
 }
 
 pub(crate) fn stream_of<'s>(
@@ -245,14 +250,12 @@ pub(crate) fn stream_of<'s>(
         return Err(npe("IpcStream is null"));
     }
     let h = handle_of(heap, off, obj)?;
-    check(streams, heap, h, obj, "capuchin.l4.IpcStream")?;
-    Ok(streams.get_mut(h).expect("checked"))
+    streams.get_bound_mut(heap, h, obj).map(|b| &mut **b).map_err(|e| handle_error(e, h, "capuchin.l4.IpcStream"))
 }
 
 pub(crate) fn cap_of(st: &L4State, heap: &Heap, obj: Ref) -> Result<CapEntry, NativeError> {
     let h = handle_of(heap, &st.off, obj)?;
-    check(&st.caps, heap, h, obj, "capuchin.l4.Cap")?;
-    Ok(*st.caps.get(h).expect("checked"))
+    st.caps.get_bound(heap, h, obj).copied().map_err(|e| handle_error(e, h, "capuchin.l4.Cap"))
 }
 
 pub(crate) fn region_of(st: &L4State, heap: &Heap, obj: Ref) -> Result<ipc_bindings::MemoryRegion, NativeError> {
@@ -260,8 +263,7 @@ pub(crate) fn region_of(st: &L4State, heap: &Heap, obj: Ref) -> Result<ipc_bindi
         return Err(npe("MemoryRegion is null"));
     }
     let h = handle_of(heap, &st.off, obj)?;
-    check(&st.regions, heap, h, obj, "capuchin.l4.MemoryRegion")?;
-    Ok(*st.regions.get(h).expect("checked"))
+    st.regions.get_bound(heap, h, obj).copied().map_err(|e| handle_error(e, h, "capuchin.l4.MemoryRegion"))
 }
 
 /// Releases the entries of wrappers the collector found dead. Cheap when

@@ -141,6 +141,27 @@ impl<T> HandleTable<T> {
         }
     }
 
+    /// The entry `h` names if it is live and bound to `wrapper` itself
+    /// ([`HandleTable::bind_wrapper`]): the one-pass lookup natives use on
+    /// every call through a wrapper. A handle copied into another object,
+    /// or an entry without a wrapper, is `Forged`.
+    pub fn get_bound_mut(&mut self, heap: &Heap, h: Handle, wrapper: Ref) -> Result<&mut T, HandleError> {
+        let i = self.check(h)?;
+        match &mut self.slots[i].entry {
+            Entry::Occupied { value, wrapper: Some(w) } if heap.weak_get(*w) == Some(wrapper) => Ok(value),
+            _ => Err(HandleError::Forged),
+        }
+    }
+
+    /// [`HandleTable::get_bound_mut`], shared.
+    pub fn get_bound(&self, heap: &Heap, h: Handle, wrapper: Ref) -> Result<&T, HandleError> {
+        let i = self.check(h)?;
+        match &self.slots[i].entry {
+            Entry::Occupied { value, wrapper: Some(w) } if heap.weak_get(*w) == Some(wrapper) => Ok(value),
+            _ => Err(HandleError::Forged),
+        }
+    }
+
     pub fn get_mut(&mut self, h: Handle) -> Result<&mut T, HandleError> {
         let i = self.check(h)?;
         match &mut self.slots[i].entry {

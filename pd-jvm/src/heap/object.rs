@@ -202,6 +202,17 @@ impl Heap {
         Ok(T::load(&self.cur.bytes[at..at + T::SIZE]))
     }
 
+    /// Reads two fields of one object with one check of the object (the
+    /// two halves of a handle, for instance).
+    #[inline]
+    pub fn get_field_pair<T: Value>(&self, r: Ref, a: u32, b: u32) -> Result<(T, T), AccessError> {
+        let at = self.field_at(r, a.max(b), T::SIZE, T::KIND == ElementKind::Reference)?;
+        let base = at - a.max(b) as usize;
+        debug_assert!(self.field_at(r, a.min(b), T::SIZE, T::KIND == ElementKind::Reference).is_ok());
+        let (x, y) = (base + a as usize, base + b as usize);
+        Ok((T::load(&self.cur.bytes[x..x + T::SIZE]), T::load(&self.cur.bytes[y..y + T::SIZE])))
+    }
+
     /// Writes a field. Storing a [`Ref`] does no type check: the
     /// verifier guarantees `putfield` types.
     #[inline]

@@ -12,7 +12,7 @@ use crate::runtime::{Args, LinkError, NativeError, Value, Vm};
 use crate::verify::insn::op;
 
 use super::frame::{Cont, Frame};
-use super::quick::{q, Insn};
+use super::quick::{self, q, Insn};
 use super::Exit;
 
 /// Cache key marking an `invokespecial` selection in [`MethodRef`].
@@ -316,6 +316,22 @@ impl Vm {
             let rc = self.class_of(Ref::from_raw(self.stack[base] as u32)).unwrap_or(m.class);
             return Err(self.abstract_method_error(rc, target));
         }
+        let slots = self.call_native(target, base)?;
+        if cont == Cont::Normal {
+            if let Some(c) = self.frames.last_mut() {
+                c.sp = (base + slots) as u32;
+            }
+            self.advance_past_invoke();
+        }
+        Ok(Invoked::Native)
+    }
+
+    /// Runs native method `target` on the arguments at `base` and stores
+    /// its result there; returns the result's slots. The caller's frame
+    /// must already end at `base` (`invoke_at` and the inline path set it).
+    fn call_native(&mut self, target: MethodId, base: usize) -> Result<usize, Exit> {
+        let m = &self.methods[target.ix()];
+        let sync = m.is_synchronized();
         let Some(f) = m.native else {
             let s = pretty_method(&self.classes[m.class.ix()].name, &m.name, &m.descriptor);
             return Err(Exit::Link(LinkError::new("java/lang/UnsatisfiedLinkError", s)));
@@ -353,16 +369,7 @@ impl Vm {
             self.monitor_exit(fr.aux);
         }
         match r {
-            Ok(v) => {
-                let slots = self.write_value(base, v, ret)?;
-                if cont == Cont::Normal {
-                    if let Some(c) = self.frames.last_mut() {
-                        c.sp = (base + slots) as u32;
-                    }
-                    self.advance_past_invoke();
-                }
-                Ok(Invoked::Native)
-            }
+            Ok(v) => self.write_value(base, v, ret),
             Err(NativeError::Throw(r)) => {
                 if r.is_null() {
                     return Err(Exit::new("java/lang/NullPointerException", ""));
@@ -381,6 +388,50 @@ impl Vm {
             }
             Err(NativeError::Vm(e)) => Err(Exit::Vm(e)),
         }
+    }
+
+    /// A call from a quickened invoke that needs no frame of its own and
+    /// no trip through the interpreter's reload: an unsynchronized native,
+    /// or a trivial getter (`aload_0; getfield; return`, its getfield
+    /// already quickened) whose field is read right here. The receiver and
+    /// arguments are at `base` (the caller's frame ends there: its `sp` is
+    /// set); the result replaces them. `Ok(None)`: not such a method, take
+    /// the generic path.
+    pub(crate) fn call_inline(&mut self, target: MethodId, base: usize) -> Result<Option<usize>, Exit> {
+        let m = &self.methods[target.ix()];
+        if m.is_synchronized() {
+            return Ok(None);
+        }
+        let Some(code) = &m.code else {
+            if m.native.is_none() {
+                return Ok(None);
+            }
+            if let Some(f) = self.frames.last_mut() {
+                f.sp = base as u32;
+            }
+            return self.call_native(target, base).map(Some);
+        };
+        let Some(getter) = code.quick.get().and_then(|d| quick::getter(d, code.bytes.len())) else {
+            return Ok(None);
+        };
+        let recv = Ref::from_raw(self.stack[base] as u32);
+        let raw = match getter.kind {
+            quick::GetterKind::Int => self.heap.get_field::<i32>(recv, getter.offset).map(|v| v as u32 as u64),
+            quick::GetterKind::Long => self.heap.get_field::<i64>(recv, getter.offset).map(|v| v as u64),
+            quick::GetterKind::Ref => self.heap.get_field::<Ref>(recv, getter.offset).map(|v| u64::from(v.to_raw())),
+            quick::GetterKind::Byte => {
+                self.heap.get_field::<i8>(recv, getter.offset).map(|v| i32::from(v) as u32 as u64)
+            }
+            quick::GetterKind::Char => self.heap.get_field::<u16>(recv, getter.offset).map(u64::from),
+            quick::GetterKind::Short => {
+                self.heap.get_field::<i16>(recv, getter.offset).map(|v| i32::from(v) as u32 as u64)
+            }
+        };
+        // The receiver was null-checked by the invoke; any other failure
+        // means the generic path should report it.
+        let Ok(raw) = raw else { return Ok(None) };
+        self.stack[base] = raw;
+        Ok(Some(getter.slots))
     }
 
     /// Stores a native's result where the caller expects it; returns its slots.

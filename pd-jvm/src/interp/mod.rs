@@ -1456,7 +1456,19 @@ impl Vm {
                     q::INVOKE_STATIC => {
                         sync!();
                         tick!(0);
-                        if let Err(e) = self.call_method(MethodId(w.c()), abs_sp!() - w.b()) {
+                        let (target, base) = (MethodId(w.c()), abs_sp!() - w.b());
+                        match self.call_inline(target, base) {
+                            Ok(Some(slots)) => {
+                                // Done in place: no frame to enter.
+                                refresh!();
+                                sp = base + slots - bp!();
+                                advance!(ip, w.len());
+                                continue;
+                            }
+                            Ok(None) => {}
+                            Err(e) => fail!(e),
+                        }
+                        if let Err(e) = self.call_method(target, base) {
                             fail!(e);
                         }
                         continue 'reload;
@@ -1471,6 +1483,19 @@ impl Vm {
                             q::INVOKE_VT => self.vtable_target(recv, w.c()),
                             _ => self.iface_target(recv, MethodId(w.c())),
                         };
+                        if let Some(t) = target {
+                            match self.call_inline(t, base) {
+                                Ok(Some(slots)) => {
+                                    // Done in place: no frame to enter.
+                                    refresh!();
+                                    sp = base + slots - bp!();
+                                    advance!(ip, w.len());
+                                    continue;
+                                }
+                                Ok(None) => {}
+                                Err(e) => fail!(e),
+                            }
+                        }
                         let r = match target {
                             Some(t) => self.call_method(t, base),
                             // Null receiver, abstract method, selection not

@@ -667,3 +667,51 @@ mod tests {
         assert_eq!(at(3).op(), q::INVALID);
     }
 }
+
+/// The field a trivial getter reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GetterKind {
+    /// int and float
+    Int,
+    /// long and double
+    Long,
+    Ref,
+    /// byte and boolean
+    Byte,
+    Char,
+    Short,
+}
+
+/// A method that is `aload_0; getfield; *return` and nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Getter {
+    pub kind: GetterKind,
+    /// Byte offset of the field.
+    pub offset: u32,
+    /// Slots of the result.
+    pub slots: usize,
+}
+
+/// `Some` when the decoded method `d` (of `code_len` bytecode bytes) is a
+/// trivial getter whose getfield has quickened (it ran once), so a caller
+/// can read the field instead of calling (`Vm::call_inline`).
+pub(crate) fn getter(d: &[Cell<Insn>], code_len: usize) -> Option<Getter> {
+    if code_len != 5 {
+        return None;
+    }
+    let (load, ret) = (d.first()?.get(), d.get(4)?.get());
+    if load.b() != 0 || load.len() != 4 {
+        return None;
+    }
+    let kind = match load.op() {
+        q::ALOAD_GETFIELD_I => GetterKind::Int,
+        q::ALOAD_GETFIELD_J => GetterKind::Long,
+        q::ALOAD_GETFIELD_A => GetterKind::Ref,
+        q::ALOAD_GETFIELD_B => GetterKind::Byte,
+        q::ALOAD_GETFIELD_C => GetterKind::Char,
+        q::ALOAD_GETFIELD_S => GetterKind::Short,
+        _ => return None,
+    };
+    let slots = if kind == GetterKind::Long { 2 } else { 1 };
+    (ret.op() == if slots == 2 { q::RETURN2 } else { q::RETURN1 }).then_some(Getter { kind, offset: load.c(), slots })
+}
