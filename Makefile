@@ -106,8 +106,10 @@ JAVA_PD_DIR       := $(TARGET_DIR)/java-pds
 # Packs the PD's image (library + capuchin.l4 + examples, main class, channel
 # names from SYSTEM), builds the JVM PD binary embedding it (only the small
 # jvm-pd crate recompiles) and copies it to the PD's program image name.
+# JAVA_JIT=off|all|N overrides the JIT policy packed into every Java PD
+# image (capuchin pack --jit; by default methods are compiled when warm).
 define java_pd
-	$(CAPUCHIN) pack -o $(JAVA_PD_DIR)/$(1).img --system $(2) --pd $(1) --main $(3) $(4) $(JAVA_L4_IMG) $(JAVA_EXAMPLES_OUT)
+	$(CAPUCHIN) pack -o $(JAVA_PD_DIR)/$(1).img --system $(2) --pd $(1) --main $(3) $(4) $(if $(JAVA_JIT),--jit $(JAVA_JIT)) $(JAVA_L4_IMG) $(JAVA_EXAMPLES_OUT)
 	CAPUCHIN_JVM_IMAGE=$(abspath $(JAVA_PD_DIR)/$(1).img) $(CARGO) build --$(PROFILE) -p jvm-pd
 	cp --remove-destination $(TARGET_DIR)/jvm_pd $(TARGET_DIR)/$(1)
 

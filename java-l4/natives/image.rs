@@ -4,14 +4,14 @@
 //!
 //! ```text
 //! magic    "CPJP"            4 bytes
-//! version  u16 = 1, reserved u16 = 0
+//! version  u16 = 2, reserved u16 = 0
 //! hlen     u32               length of the header
 //! header   hlen bytes        postcard-encoded [`PdImageHeader`]
 //! classes  to the end        a pd-jvm class image ("CPCI"): library, capuchin.l4, program
 //! ```
 //!
 //! The header records the main class and its arguments, the VM's limits
-//! (heap quota, per-entry budget, maximum depth) and, for each PD the image
+//! (heap quota, per-entry budget, maximum depth), the JIT policy and, for each PD the image
 //! was packed for, the channel-name table taken from system.xml at build
 //! time: which channel id leads to which peer PD, with which rights. That
 //! table is how `Env.env().cap("calc_server")` works on seL4, where a PD
@@ -24,7 +24,7 @@ use pd_jvm::image::{ClassImage, ImageError};
 use serde::{Deserialize, Serialize};
 
 pub const MAGIC: &[u8; 4] = b"CPJP";
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 const FIXED: usize = 12;
 
 /// Everything about a Java PD that is not a class file.
@@ -40,6 +40,11 @@ pub struct PdImageHeader<'a> {
     pub budget: u64,
     /// Maximum Java frames.
     pub max_depth: u32,
+    /// The JIT (`capuchin pack --jit`): `None` interprets only; `Some(n)`
+    /// compiles a method once it is warm (`n` entries plus back edges;
+    /// 0: before its first run) if the PD was built with the JIT and
+    /// system.xml gives it code memory (docs/jit.md).
+    pub jit: Option<u32>,
     /// The PDs this image was packed for (usually one).
     #[serde(borrow)]
     pub pds: Vec<PdEntry<'a>>,
@@ -141,6 +146,17 @@ impl<'a> PdImage<'a> {
     }
 }
 
+/// A JIT policy as `capuchin pack --jit` and `capuchin java --jit` spell
+/// it: `off` (`None`), `all` (`Some(0)`: compile before the first run) or
+/// a threshold.
+pub fn parse_jit(s: &str) -> Result<Option<u32>, alloc::string::String> {
+    match s {
+        "off" => Ok(None),
+        "all" => Ok(Some(0)),
+        n => n.parse::<u32>().map(Some).map_err(|_| alloc::format!("bad JIT policy '{n}' (use off, all or a number)")),
+    }
+}
+
 /// Builds an image from a header and a pd-jvm class image.
 pub fn build(header: &PdImageHeader<'_>, class_image: &[u8]) -> Vec<u8> {
     let h = postcard::to_allocvec(header).expect("the header serializes");
@@ -168,6 +184,7 @@ mod tests {
             heap_quota: 1 << 20,
             budget: 1000,
             max_depth: 100,
+            jit: Some(1000),
             pds: vec![PdEntry {
                 name: "p",
                 passive: true,

@@ -47,6 +47,15 @@ pub struct Hooks {
     /// reads them from `CAPUCHIN_JAVA_ARGS_<pd name>`: how `capuchin bench
     /// ipc --soak N` sets the soak client's call count at run time).
     pub extra_args: Option<fn() -> Vec<String>>,
+    /// Installs the JIT with the image's threshold (0: compile before the
+    /// first run) before `main` runs; `None` in a PD built without the
+    /// JIT. An `Err` says why the JIT cannot run here (e.g. no code
+    /// memory in system.xml); the PD then interprets and says so.
+    pub install_jit: Option<fn(&mut Vm, u32) -> Result<(), String>>,
+    /// Replaces the image's JIT policy at boot (the hosted JVM PD reads
+    /// `CAPUCHIN_JIT=off|all|N`, so `capuchin bench ipc` can measure the
+    /// same images interpreted and compiled in one run).
+    pub jit_override: Option<fn(Option<u32>) -> Option<u32>>,
 }
 
 /// Why the JVM PD could not start, or must stop.
@@ -92,7 +101,7 @@ impl JavaPd {
     ) -> Result<JavaPd, JvmPdError> {
         let img = PdImage::parse(image).map_err(|e| JvmPdError::Image(format!("{e}")))?;
         let entry = img.entry_for(kernel.pd_name()).map_err(JvmPdError::Image)?;
-        let env = PdEnv::from_entry(entry);
+        let (pd_name, env) = (entry.name, PdEnv::from_entry(entry));
         let h = &img.header;
         let config = VmConfig {
             heap_quota: h.heap_quota as usize,
@@ -105,6 +114,16 @@ impl JavaPd {
         let mut vm = Vm::new(config, output).map_err(|e| JvmPdError::Setup(format!("{e}")))?;
         vm.add_source(Box::new(img.classes));
         crate::install(&mut vm, env, kernel, hooks.native_allocations).map_err(JvmPdError::Setup)?;
+        let jit = hooks.jit_override.map_or(h.jit, |f| f(h.jit));
+        if let Some(threshold) = jit {
+            let installed = match hooks.install_jit {
+                Some(install) => install(&mut vm, threshold),
+                None => Err(String::from("this JVM PD was built without the JIT (cargo feature `jit`)")),
+            };
+            if let Err(why) = installed {
+                ipc_bindings::debug_println!("{pd_name}: JIT off, interpreting: {why}");
+            }
+        }
         let mut pd = JavaPd::new(vm);
         let extra = hooks.extra_args.map(|f| f()).unwrap_or_default();
         let mut args: Vec<&str> = h.args.to_vec();

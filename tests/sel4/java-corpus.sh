@@ -11,6 +11,9 @@
 #                      $CAPUCHIN_JVM_IMAGE and prints nothing else on stdout
 #   SEL4_JVM_PD_ELF    where that build leaves the ELF
 #   MICROKIT      the SDK's microkit tool, plus MICROKIT_BOARD, MICROKIT_CONFIG
+#   JAVA_JIT      capuchin pack --jit: off, all or a threshold (default all,
+#                 so the aarch64 back end compiles every method); each PD
+#                 maps 4 MiB of code memory twice (rw, rx) for it
 set -eu
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/elf"
 
@@ -19,6 +22,7 @@ rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/elf"
 # A wrapper prints a marker after main so the console can be cut per program.
 sdf="$OUT/java-corpus.xml"
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<system>\n' > "$sdf"
+jit=${JAVA_JIT:-all}
 prio=200
 for p in $JAVA_CORPUS; do
     cp "tests/java/$p.java" "$OUT/classes/"
@@ -32,8 +36,11 @@ public class Run_$p {
 }
 JAVA
     pd=$(echo "$p" | tr 'A-Z' 'a-z')
-    printf '    <protection_domain name="%s" priority="%d">\n        <program_image path="%s.elf" />\n    </protection_domain>\n' \
-        "$pd" "$prio" "$pd" >> "$sdf"
+    printf '    <memory_region name="%s_jit" size="0x400000" />\n' "$pd" >> "$sdf"
+    printf '    <protection_domain name="%s" priority="%d">\n        <program_image path="%s.elf" />\n' "$pd" "$prio" "$pd" >> "$sdf"
+    printf '        <map mr="%s_jit" vaddr="0x10000000" perms="rw" setvar_vaddr="jit_code_rw" />\n' "$pd" >> "$sdf"
+    printf '        <map mr="%s_jit" vaddr="0x10400000" perms="rx" setvar_vaddr="jit_code_rx" />\n' "$pd" >> "$sdf"
+    printf '    </protection_domain>\n' >> "$sdf"
     prio=$((prio - 1))
 done
 printf '</system>\n' >> "$sdf"
@@ -42,7 +49,7 @@ printf '</system>\n' >> "$sdf"
 expect=""
 for p in $JAVA_CORPUS; do
     pd=$(echo "$p" | tr 'A-Z' 'a-z')
-    "$CAPUCHIN" pack -o "$OUT/$pd.img" --system "$sdf" --pd "$pd" --main "Run_$p" "$JAVA_L4_IMG" "$OUT/classes" >/dev/null
+    "$CAPUCHIN" pack -o "$OUT/$pd.img" --system "$sdf" --pd "$pd" --main "Run_$p" --jit "$jit" "$JAVA_L4_IMG" "$OUT/classes" >/dev/null
     CAPUCHIN_JVM_IMAGE="$OUT/$pd.img" CAPUCHIN_SYSTEM="$sdf" sh -c "$SEL4_BUILD_JVM_PD"
     cp "$SEL4_JVM_PD_ELF" "$OUT/elf/$pd.elf"
     expect="$expect --expect @@end:$p@@"

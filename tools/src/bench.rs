@@ -57,11 +57,13 @@ pub struct Ratios {
 #[derive(Debug, Serialize)]
 pub struct IpcBenchReport {
     /// Rounds, each booting the four client/server pairs one after the
-    /// other (the order rotating from round to round), then the futex
-    /// baseline; each figure below is the round whose median is the median
-    /// of the rounds.
+    /// other (the order rotating from round to round; the three with a Java
+    /// side twice, interpreted and with the JIT), then the futex baseline;
+    /// each figure below is the round whose median is the median of the
+    /// rounds.
     pub rounds: usize,
-    /// PPC round trips (an echo of one i64), client -> server.
+    /// PPC round trips (an echo of one i64), client -> server; the Java PDs
+    /// interpreted (`CAPUCHIN_JIT=off`).
     pub ppc_rust_rust: RoundTrip,
     pub ppc_java_rust: RoundTrip,
     pub ppc_rust_java: RoundTrip,
@@ -79,6 +81,37 @@ pub struct IpcBenchReport {
     pub java_server_vs_rust_server_ratio: f64,
     /// The same ratios of the medians.
     pub median_ratios: Ratios,
+    /// The Java rows again with the JIT at its default threshold
+    /// (`CAPUCHIN_JIT=1000`: the warm-up calls run interpreted, resolving
+    /// the call sites, and the hot methods are compiled after them).
+    pub ppc_java_rust_jit: RoundTrip,
+    pub ppc_rust_java_jit: RoundTrip,
+    pub ppc_java_java_jit: RoundTrip,
+    /// The three ratios above with the JIT (means).
+    pub java_java_vs_rust_rust_ratio_jit: f64,
+    pub java_client_vs_rust_client_ratio_jit: f64,
+    pub java_server_vs_rust_server_ratio_jit: f64,
+    /// The same ratios of the medians, with the JIT.
+    pub median_ratios_jit: Ratios,
+}
+
+/// How the Java PDs of a run execute: the hosted JVM PD takes
+/// `CAPUCHIN_JIT` over its image's policy.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum JavaMode {
+    Interpreted,
+    Jit,
+}
+
+impl JavaMode {
+    fn env(self) -> &'static str {
+        // Not `all`: code compiled before its call sites were resolved
+        // calls through the generic path (docs/jit.md).
+        match self {
+            JavaMode::Interpreted => "off",
+            JavaMode::Jit => crate::java::DEFAULT_JIT,
+        }
+    }
 }
 
 /// Maps the first word of a shared memfd page; the mapping lives as long as
@@ -192,20 +225,31 @@ pub fn ipc(system: &std::path::Path, search_path: Vec<PathBuf>, rounds: usize) -
     let sys = sdf::parse_file(system, &sdf::PlatformConfig::default()).map_err(|e| e.to_string())?;
     let rounds = rounds.max(1);
     let mut ppcs: [Vec<RoundTrip>; 4] = Default::default();
+    let mut ppcs_jit: [Vec<RoundTrip>; 4] = Default::default();
     let (mut notifies, mut futexes) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         for k in 0..COMBINATIONS.len() {
             let c = (round + k) % COMBINATIONS.len();
             let (_, client, server) = COMBINATIONS[c];
-            let results = run_pair(&sys, client, server, &search_path)?;
-            ppcs[c].push(get_result(&results, client, "ppc")?);
-            if c == 0 {
-                notifies.push(get_result(&results, client, "notify")?);
+            // Rust -> Rust has no Java PD: one run is enough.
+            let modes: &[JavaMode] =
+                if c == 0 { &[JavaMode::Interpreted] } else { &[JavaMode::Interpreted, JavaMode::Jit] };
+            for &mode in modes {
+                std::env::set_var("CAPUCHIN_JIT", mode.env());
+                let results = run_pair(&sys, client, server, &search_path, mode == JavaMode::Jit);
+                std::env::remove_var("CAPUCHIN_JIT");
+                let results = results?;
+                let into = if mode == JavaMode::Jit { &mut ppcs_jit } else { &mut ppcs };
+                into[c].push(get_result(&results, client, "ppc")?);
+                if c == 0 {
+                    notifies.push(get_result(&results, client, "notify")?);
+                }
             }
         }
         futexes.push(futex_baseline(50_000, 2_000).map_err(|e| format!("futex baseline: {e}"))?);
     }
     let [rr, jr, rj, jj] = ppcs.map(median_round);
+    let [_, jr_jit, rj_jit, jj_jit] = ppcs_jit.map(|v| if v.is_empty() { rr } else { median_round(v) });
     let (notify, futex) = (median_round(notifies), median_round(futexes));
     let mean = |t: &RoundTrip| t.mean_ns as f64 / rr.mean_ns as f64;
     let median = |t: &RoundTrip| t.median_ns as f64 / rr.median_ns as f64;
@@ -226,6 +270,17 @@ pub fn ipc(system: &std::path::Path, search_path: Vec<PathBuf>, rounds: usize) -
             java_java_vs_rust_rust: median(&jj),
             java_rust_vs_rust_rust: median(&jr),
             rust_java_vs_rust_rust: median(&rj),
+        },
+        ppc_java_rust_jit: jr_jit,
+        ppc_rust_java_jit: rj_jit,
+        ppc_java_java_jit: jj_jit,
+        java_java_vs_rust_rust_ratio_jit: mean(&jj_jit),
+        java_client_vs_rust_client_ratio_jit: mean(&jr_jit),
+        java_server_vs_rust_server_ratio_jit: mean(&rj_jit),
+        median_ratios_jit: Ratios {
+            java_java_vs_rust_rust: median(&jj_jit),
+            java_rust_vs_rust_rust: median(&jr_jit),
+            rust_java_vs_rust_rust: median(&rj_jit),
         },
     })
 }
@@ -268,14 +323,20 @@ fn boot_pair(
     Ok(outcome)
 }
 
-/// (PD, kind, round trip) of every `BENCH` line of one pair's run.
+/// (PD, kind, round trip) of every `BENCH` line of one pair's run. With
+/// `jit`, a Java PD that could not start its JIT (and says so) fails the run
+/// instead of reporting interpreted figures as compiled ones.
 fn run_pair(
     sys: &sdf::SystemDescription,
     client: &str,
     server: &str,
     search_path: &[PathBuf],
+    jit: bool,
 ) -> Result<Vec<(String, String, RoundTrip)>, String> {
     let outcome = boot_pair(sys, client, server, search_path, std::time::Duration::from_secs(180))?;
+    if let Some(l) = outcome.output.iter().find(|l| jit && l.line.contains("JIT off, interpreting")) {
+        return Err(format!("benchmark pair {client} -> {server} with the JIT: {} | {}", l.pd, l.line));
+    }
     Ok(outcome.output.iter().filter_map(|l| parse_bench_line(&l.line).map(|(k, r)| (l.pd.clone(), k, r))).collect())
 }
 
@@ -435,6 +496,9 @@ pub fn print_ipc_table(r: &IpcBenchReport) {
     row("PPC, Java client -> Rust server", &r.ppc_java_rust);
     row("PPC, Rust client -> Java server", &r.ppc_rust_java);
     row("PPC, Java client -> Java server", &r.ppc_java_java);
+    row("PPC, Java client -> Rust server, JIT", &r.ppc_java_rust_jit);
+    row("PPC, Rust client -> Java server, JIT", &r.ppc_rust_java_jit);
+    row("PPC, Java client -> Java server, JIT", &r.ppc_java_java_jit);
     row("notification ping-pong, Rust", &r.notify_rust_rust);
     row("bare futex ping-pong (baseline)", &r.futex_baseline);
     println!(
@@ -446,6 +510,16 @@ pub fn print_ipc_table(r: &IpcBenchReport) {
         r.median_ratios.java_java_vs_rust_rust,
         r.median_ratios.java_rust_vs_rust_rust,
         r.median_ratios.rust_java_vs_rust_rust
+    );
+    println!(
+        "with the JIT: java_java_vs_rust_rust_ratio_jit = {:.3}, java_client_vs_rust_client_ratio_jit = {:.3}, \
+         java_server_vs_rust_server_ratio_jit = {:.3} (means; medians: {:.3}, {:.3}, {:.3})",
+        r.java_java_vs_rust_rust_ratio_jit,
+        r.java_client_vs_rust_client_ratio_jit,
+        r.java_server_vs_rust_server_ratio_jit,
+        r.median_ratios_jit.java_java_vs_rust_rust,
+        r.median_ratios_jit.java_rust_vs_rust_rust,
+        r.median_ratios_jit.rust_java_vs_rust_rust
     );
     println!(
         "ppc_vs_futex_ratio = {:.3} (target <= 1.2; medians; the median of {} rounds alternating the pairs and the \

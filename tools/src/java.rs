@@ -176,11 +176,7 @@ pub const DEFAULT_JIT: &str = "1000";
 
 /// `--jit`: `None` for off, else the threshold (0: compile before the first run).
 pub fn parse_jit(s: &str) -> Result<Option<u32>, String> {
-    match s {
-        "off" => Ok(None),
-        "all" => Ok(Some(0)),
-        n => n.parse::<u32>().map(Some).map_err(|_| format!("bad --jit value '{n}' (use off, all or a number)")),
-    }
+    java_l4::image::parse_jit(s)
 }
 
 /// Native stack of the thread the VM runs on: compiled methods calling

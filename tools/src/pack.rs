@@ -102,6 +102,8 @@ pub struct JavaPdOptions {
     pub heap_quota: u64,
     pub budget: u64,
     pub max_depth: u32,
+    /// The JIT policy: `None` interprets only, `Some(n)` compiles warm methods.
+    pub jit: Option<u32>,
 }
 
 /// Packs a Java PD image (java_l4::image): `inputs`' classes, plus a header
@@ -167,6 +169,7 @@ pub fn pack_pd(inputs: &[PathBuf], opts: &JavaPdOptions) -> Result<(Vec<u8>, usi
         heap_quota: opts.heap_quota,
         budget: opts.budget,
         max_depth: opts.max_depth,
+        jit: opts.jit,
         pds: entries,
     };
     Ok((build(&header, &classes), n))
@@ -197,6 +200,12 @@ pub struct PdArgs {
     /// Maximum Java frames.
     #[arg(long = "max-depth", value_name = "FRAMES", default_value_t = 3000)]
     pub max_depth: u32,
+    /// The JIT: `off`, `all` (compile every method before its first run)
+    /// or a threshold N (compile a method once entered after N entries
+    /// plus back edges). Takes effect where the JVM PD was built with the
+    /// JIT and system.xml maps it code memory (docs/jit.md).
+    #[arg(long = "jit", value_name = "off|all|N", default_value = crate::java::DEFAULT_JIT)]
+    pub jit: String,
 }
 
 /// `capuchin pack`: a class image, or with `--pd` a Java PD image.
@@ -220,6 +229,7 @@ pub fn pack_cli(inputs: &[PathBuf], pd: PdArgs) -> Result<(Vec<u8>, usize), Stri
         heap_quota: heap_quota as u64,
         budget: pd.budget,
         max_depth: pd.max_depth,
+        jit: crate::java::parse_jit(&pd.jit)?,
     };
     pack_pd(inputs, &opts)
 }

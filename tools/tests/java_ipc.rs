@@ -151,11 +151,25 @@ fn the_benchmark_pairs_each_report_round_trips() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for k in ["ppc_rust_rust", "ppc_java_rust", "ppc_rust_java", "ppc_java_java", "futex_baseline"] {
+    for k in [
+        "ppc_rust_rust",
+        "ppc_java_rust",
+        "ppc_rust_java",
+        "ppc_java_java",
+        "ppc_java_rust_jit",
+        "ppc_rust_java_jit",
+        "ppc_java_java_jit",
+        "futex_baseline",
+    ] {
         assert!(r[k]["samples"].as_u64() > Some(0), "{k}: {r}");
         assert!(r[k]["min_ns"].as_u64() <= r[k]["median_ns"].as_u64(), "{k}: {r}");
     }
-    for k in ["java_java_vs_rust_rust_ratio", "java_client_vs_rust_client_ratio"] {
+    for k in [
+        "java_java_vs_rust_rust_ratio",
+        "java_client_vs_rust_client_ratio",
+        "java_java_vs_rust_rust_ratio_jit",
+        "java_client_vs_rust_client_ratio_jit",
+    ] {
         assert!(r[k].as_f64().is_some_and(|x| x > 0.0), "{k}: {r}");
     }
 }

@@ -81,14 +81,15 @@ fn packs_a_java_pd_image_with_its_channel_names() {
         heap_quota: 1 << 20,
         budget: 1000,
         max_depth: 200,
+        jit: Some(0),
     };
     let inputs = [library.clone(), tmp.join("classes")];
     let (bytes, _) = capuchin::pack::pack_pd(&inputs, &opts).unwrap();
     let image = java_l4::image::PdImage::parse(&bytes).unwrap();
     let h = &image.header;
     assert_eq!(
-        (h.main_class, &h.args[..], h.heap_quota, h.budget, h.max_depth),
-        ("demo.Main", &["calc_server_java"][..], 1 << 20, 1000, 200)
+        (h.main_class, &h.args[..], h.heap_quota, h.budget, h.max_depth, h.jit),
+        ("demo.Main", &["calc_server_java"][..], 1 << 20, 1000, 200, Some(0))
     );
     let pd = image.entry_for("calc_client_j2j").unwrap();
     assert_eq!(pd.channels.len(), 1);

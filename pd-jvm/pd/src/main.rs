@@ -10,6 +10,7 @@
 extern crate alloc;
 
 use alloc::boxed::Box;
+use alloc::string::String;
 use java_l4::{DebugOutput, Hooks, JavaPd, Microkit};
 
 static IMAGE: &[u8] = include_bytes!(env!("CAPUCHIN_JVM_IMAGE_FILE"));
@@ -60,6 +61,8 @@ fn hooks() -> Hooks {
         millis_clock: Some(host::millis),
         native_allocations: Some(host::allocations),
         extra_args: Some(host::extra_args),
+        install_jit: install_jit(),
+        jit_override: Some(host::jit_override),
     }
 }
 
@@ -67,13 +70,77 @@ fn hooks() -> Hooks {
 fn hooks() -> Hooks {
     // seL4 has a monotonic clock (the generic timer) but no wall clock, so
     // `currentTimeMillis` has none.
-    Hooks { nano_clock: nano_clock(), ..Hooks::default() }
+    Hooks { nano_clock: nano_clock(), install_jit: install_jit(), ..Hooks::default() }
 }
 
 /// `System.nanoTime`: the platform's monotonic clock, where it has one.
 fn nano_clock() -> Option<fn() -> u64> {
     ipc_bindings::monotonic_ns()?;
     Some(|| ipc_bindings::monotonic_ns().unwrap_or(0))
+}
+
+#[cfg(not(feature = "jit"))]
+fn install_jit() -> Option<fn(&mut pd_jvm::runtime::Vm, u32) -> Result<(), String>> {
+    None
+}
+
+#[cfg(feature = "jit")]
+fn install_jit() -> Option<fn(&mut pd_jvm::runtime::Vm, u32) -> Result<(), String>> {
+    Some(jit_pd::install)
+}
+
+/// The JIT in a PD (cargo feature `jit`): code memory is the memory region
+/// system.xml maps into the PD twice, read-write at `jit_code_rw` and
+/// read-execute at `jit_code_rx` (the same on both platforms; docs/jit.md).
+/// A hosted PD without those maps falls back to a private memfd.
+#[cfg(feature = "jit")]
+mod jit_pd {
+    use alloc::boxed::Box;
+    use alloc::format;
+    use alloc::string::String;
+    use jit::code_memory::{CodeMemory, DualMapped};
+    use pd_jvm::runtime::compiler::JitConfig;
+    use pd_jvm::runtime::Vm;
+
+    /// Native stack compiled code may use (compiled methods calling each
+    /// other recurse natively): most of an seL4 PD's 256 KiB stack; the
+    /// hosted PD's main thread has 8 MiB.
+    const NATIVE_STACK: usize = if cfg!(target_os = "linux") { 4 << 20 } else { 160 << 10 };
+
+    fn code_memory() -> Result<Box<dyn CodeMemory>, String> {
+        use ipc_bindings::memory_region;
+        match (memory_region("jit_code_rw"), memory_region("jit_code_rx")) {
+            (Ok(w), Ok(x)) => {
+                if w.name() != x.name() || w.size() != x.size() || !w.is_writable() {
+                    return Err(format!(
+                        "jit_code_rw ({}, {} bytes) and jit_code_rx ({}, {} bytes) must map one memory region, \
+                         read-write and read-execute",
+                        w.name(),
+                        w.size(),
+                        x.name(),
+                        x.size()
+                    ));
+                }
+                // SAFETY: two mappings of the same region (checked above),
+                // for the life of the PD, used by nothing else.
+                Ok(Box::new(unsafe { DualMapped::new(w.base(), x.base() as usize, w.size()) }))
+            }
+            _ => jit::code_memory::default_code_memory().ok_or_else(|| {
+                String::from(
+                    "system.xml maps no code memory into this PD (one memory region mapped perms=\"rw\" with \
+                     setvar_vaddr=\"jit_code_rw\" and perms=\"rx\" with setvar_vaddr=\"jit_code_rx\")",
+                )
+            }),
+        }
+    }
+
+    pub fn install(vm: &mut Vm, threshold: u32) -> Result<(), String> {
+        let options = jit::JitOptions { clock: super::nano_clock(), ..jit::JitOptions::default() };
+        let jit = jit::Jit::new(options, code_memory()?).map_err(|d| d.0)?;
+        let config = JitConfig { threshold: Some(threshold), native_stack_bytes: NATIVE_STACK, ..JitConfig::default() };
+        vm.set_compiler(Box::new(jit), config);
+        Ok(())
+    }
 }
 
 /// Hosted: clocks, and a global allocator that counts allocations so Java
@@ -115,6 +182,16 @@ mod host {
     pub fn extra_args() -> Vec<String> {
         let var = format!("CAPUCHIN_JAVA_ARGS_{}", ipc_bindings::pd_name());
         std::env::var(var).map(|v| v.split_whitespace().map(String::from).collect()).unwrap_or_default()
+    }
+
+    /// `CAPUCHIN_JIT=off|all|N` replaces the image's JIT policy (an
+    /// unreadable value keeps it and says so).
+    pub fn jit_override(image: Option<u32>) -> Option<u32> {
+        let Ok(v) = std::env::var("CAPUCHIN_JIT") else { return image };
+        java_l4::image::parse_jit(&v).unwrap_or_else(|e| {
+            eprintln!("{}: ignoring CAPUCHIN_JIT: {e}", ipc_bindings::pd_name());
+            image
+        })
     }
 
     pub fn allocations() -> u64 {
