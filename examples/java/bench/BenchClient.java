@@ -88,7 +88,11 @@ public final class BenchClient {
         boolean haveBase = false;
         long t0 = System.currentTimeMillis();
         long done = 0;
-        calls(server, s, 0, 1000); // warm-up
+        // Warm-up, long enough for the JIT to compile the hot methods on
+        // both sides first (compiling allocates; see CalcClient.hotPath).
+        for (int round = 0; round < 3; round++) {
+            calls(server, s, 0, 1000);
+        }
         while (done < n) {
             long k = Math.min(interval, n - done);
             long heapBefore = Env.heapBytesAllocated();

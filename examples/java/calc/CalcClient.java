@@ -77,8 +77,13 @@ public final class CalcClient {
     private static void hotPath(Cap server, IpcStream s, boolean javaPeer) {
         long[] times = new long[1000];
         // Warm-up: the same code as measured (first executions resolve
-        // constant-pool entries and fill caches, which allocates).
-        addCalls(server, s, times, 200);
+        // constant-pool entries and fill caches, which allocates), long
+        // enough that the JIT (default threshold 1000 entries plus back
+        // edges) has compiled the hot methods on both sides before the
+        // measured calls: compiling allocates on the native heap.
+        for (int round = 0; round < 3; round++) {
+            addCalls(server, s, times, times.length);
+        }
         long[] before = javaPeer ? serverStats(server, s) : null;
         if (javaPeer) {
             before = serverStats(server, s);
