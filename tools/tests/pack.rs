@@ -95,8 +95,11 @@ fn packs_a_java_pd_image_with_its_channel_names() {
     assert_eq!(pd.channels.len(), 1);
     let c = &pd.channels[0];
     assert_eq!((c.id, c.peer, c.pp, c.notify), (0, "calc_server_java", true, true));
-    assert_eq!(pd.regions[0].mr, "calc_buf_java");
-    assert_eq!(pd.regions[0].setvar, Some("calc_buf"));
+    let region = |setvar: &str| pd.regions.iter().find(|r| r.setvar == Some(setvar)).map(|r| (r.mr, r.writable));
+    assert_eq!(region("calc_buf"), Some(("calc_buf_java", true)));
+    // The JIT's code memory: one region, mapped twice.
+    assert_eq!(region("jit_code_rw"), Some(("calc_client_j2j_jit", true)));
+    assert_eq!(region("jit_code_rx"), Some(("calc_client_j2j_jit", false)));
     assert!(image.classes.get(b"demo/Main").is_some() && image.classes.get(b"capuchin/l4/Env").is_some());
 
     opts.pds = vec!["nobody".into()];
