@@ -1352,6 +1352,16 @@ impl Vm {
                 }
             }
         };
+        // Natives and trivial getters in place, as the interpreter's
+        // quickened invokes run them: no frame, no entry into other code.
+        if let Some(t) = target {
+            self.call_tick()?;
+            if self.call_inline(t, base)?.is_some() {
+                return Ok(false);
+            }
+            // Not such a method: the paths below tick again.
+            self.budget_left += 1;
+        }
         let entry = match target.map(|t| (t, self.jit.methods.get(t.ix()))) {
             Some((t, Some(MethodJit::Code(e)))) if !self.methods[t.ix()].is_synchronized() => Some((t, *e)),
             _ => None,
