@@ -8,7 +8,8 @@
 #                   (release/benchmark kernels print through a PL011 UART mapped into a copy of the SDF)
 #   make qemu-java-corpus (same variables) tests/java programs in Java PDs; output must equal the JDK's
 #   make qemu-net   (same variables) examples/net/vif-virtio.xml: virtio-net fed by the host over a loopback
-#                   UDP socket, through the classifier and three VIF domains and back; counts checked
+#                   UDP socket, through the classifier and three VIF domains (two run Java VIFlets,
+#                   embedded in vif.elf) and back; counts checked
 #   make qemu-system SEL4_SYSTEM=<file.xml> [QEMU_EXPECT='--expect "pd: text" ...'] [QEMU_FLAGS=--icount]
 #                   any other system description whose PDs are in sel4/pds
 #
@@ -86,6 +87,22 @@ SEL4_SYSTEM_custom := $(if $(SEL4_SYSTEM),$(abspath $(SEL4_SYSTEM)))
 SEL4_SYSTEM_net  := $(CURDIR)/examples/net/vif-virtio.xml
 SEL4_NET_CONFIG  ?= $(CURDIR)/examples/net/virtio.conf
 sel4-pds-net: export CAPUCHIN_NET_CONFIG_BUILTIN := $(abspath $(SEL4_NET_CONFIG))
+# Java VIFlets on seL4: the vif binary embeds the class library and one
+# VIFlet class image (pd-vif/embed_images.rs), the classes of
+# SEL4_VIFLETS_SRC compiled against java-l4.jar and packed; a VIF whose
+# configuration says `processor=java:CLASS` without `classes=` loads CLASS
+# from it. Passed on the cargo command line only (not exported), so the
+# hosted build `java-l4` runs does not embed them.
+SEL4_VIFLETS_SRC ?= examples/vif
+SEL4_VIFLETS_OUT := $(SEL4_OUT)/viflets
+SEL4_VIFLETS_IMG := $(SEL4_OUT)/viflets.img
+SEL4_ENV_net     := CAPUCHIN_VIF_LIBRARY="$(abspath $(JAVA_L4_IMG))" CAPUCHIN_VIF_CLASSES="$(SEL4_VIFLETS_IMG)"
+sel4-pds-net: sel4-viflets
+.PHONY: sel4-viflets
+sel4-viflets: java-l4
+	rm -rf "$(SEL4_VIFLETS_OUT)" && mkdir -p "$(SEL4_VIFLETS_OUT)"
+	javac --release 17 -nowarn -cp $(JAVA_L4_JAR) -d "$(SEL4_VIFLETS_OUT)" $$(find $(SEL4_VIFLETS_SRC) -name '*.java')
+	$(CAPUCHIN) pack -o "$(SEL4_VIFLETS_IMG)" "$(SEL4_VIFLETS_OUT)"
 # The Java PDs of each system (their images come from `make java-pds`).
 SEL4_JAVA_PDS_demo := $(JAVA_PDS)
 sel4-pds-demo: java-pds
@@ -94,7 +111,7 @@ sel4-pds-bench: java-pds
 
 sel4-pds-%: sel4-sdk-check
 	@test -n "$(SEL4_SYSTEM_$*)" || { echo "error: no system description for '$*' (qemu-system needs SEL4_SYSTEM=<file.xml>)" >&2; exit 2; }
-	cd sel4 && CAPUCHIN_SYSTEM="$(SEL4_SYSTEM_$*)" \
+	cd sel4 && $(SEL4_ENV_$*) CAPUCHIN_SYSTEM="$(SEL4_SYSTEM_$*)" \
 		SEL4_INCLUDE_DIRS="$(SEL4_SDK_BOARD)/$(MICROKIT_CONFIG)/include" \
 		$(SEL4_CARGO) build --release --bins $(SEL4_CARGO_FLAGS) \
 		-Z json-target-spec -Z build-std=core,alloc,compiler_builtins -Z build-std-features=compiler-builtins-mem \

@@ -179,11 +179,10 @@ pub fn from_config(cfg: &NodeConfig, nbufs: u32, host: &JavaHost) -> Result<Box<
             Box::new(Lossy { n: 0, drop_every, forget_every, q: VecDeque::new() })
         }
         ProcessorSpec::Java { class } => {
-            if cfg.java.classes.is_empty() {
-                return Err(format!("processor=java:{class} needs classes=IMAGE (a capuchin pack image)"));
-            }
-            let library = (host.library)()?;
-            let classes = (host.read_classes)(&cfg.java.classes)?;
+            // No `classes=`: the image the domain embeds, if it has one.
+            let why = |e: String| format!("processor=java:{class}: {e}");
+            let library = (host.library)().map_err(why)?;
+            let classes = (host.read_classes)(&cfg.java.classes).map_err(why)?;
             let p = JavaProcessor::load(library, &classes, class, &cfg.java, nbufs, host.output)
                 .map_err(|e| format!("VIFlet {class}: {e}"))?;
             Box::new(p)

@@ -350,7 +350,8 @@ fn register(vm: &mut Vm) {
 pub struct JavaHost {
     /// The class library image (`java-l4.img`: java.base and capuchin.vif).
     pub library: fn() -> Result<&'static [u8], String>,
-    /// Reads the VIFlet class image a configuration names (`classes=`).
+    /// Reads the VIFlet class image a configuration names (`classes=`; an
+    /// empty name: the image the domain embeds, if it has one).
     pub read_classes: fn(&str) -> Result<Vec<u8>, String>,
     /// Where the VIFlet's `System.out`/`err` and the domain's reports go.
     pub output: fn() -> Box<dyn Output>,

@@ -3,8 +3,10 @@
 
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
-#[cfg(not(target_os = "linux"))]
 extern crate alloc;
+
+use alloc::format;
+use alloc::string::String;
 
 use ipc_bindings::{debug_println, memory_region, ChannelSet, Handler, Infallible, MemoryRegion};
 use pd_netdriver::config::NetConfig;
@@ -12,7 +14,43 @@ use pd_netdriver::shared::ConfigPage;
 use pd_vif::domain::Vif;
 use pd_vif::viflet::JavaHost;
 
-ipc_bindings::protection_domain!(init);
+ipc_bindings::protection_domain!(init, heap_size = HEAP_SIZE);
+
+/// The class library (`java-l4.img`) and one VIFlet class image, embedded
+/// at build time where the platform has no files (seL4: mk/sel4.mk sets
+/// CAPUCHIN_VIF_LIBRARY and CAPUCHIN_VIF_CLASSES; see pd-vif/embed_images.rs).
+/// Empty when not: the hosted domain then reads files.
+static LIBRARY: &[u8] = include_bytes!(env!("CAPUCHIN_VIF_LIBRARY_FILE"));
+static CLASSES: &[u8] = include_bytes!(env!("CAPUCHIN_VIF_CLASSES_FILE"));
+/// Whether a library is embedded, for the heap size (a const cannot read
+/// the static; this evaluates to a bool and embeds nothing).
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+const HAS_LIBRARY: bool = !include_bytes!(env!("CAPUCHIN_VIF_LIBRARY_FILE")).is_empty();
+
+/// The domain's native heap on seL4 (the hosted platform uses the
+/// process's allocator). With an embedded class library it holds a VM per
+/// VIFlet (the heap quota, 1 MiB by default, plus class tables and stacks,
+/// as the JVM PD's 16 MiB); a build may set it in bytes with
+/// CAPUCHIN_VIF_PD_HEAP.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+const HEAP_SIZE: usize = match option_env!("CAPUCHIN_VIF_PD_HEAP") {
+    Some(s) => parse_bytes(s),
+    None if HAS_LIBRARY => 16 << 20,
+    None => 2 << 20,
+};
+
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+const fn parse_bytes(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut n = 0usize;
+    while i < b.len() {
+        assert!(b[i].is_ascii_digit(), "CAPUCHIN_VIF_PD_HEAP must be a number of bytes");
+        n = n * 10 + (b[i] - b'0') as usize;
+        i += 1;
+    }
+    n
+}
 
 struct Pd {
     cfg: ConfigPage,
@@ -97,11 +135,30 @@ impl pd_jvm::runtime::Output for DebugOutput {
     }
 }
 
-/// Hosted: the class library is `java-l4.img` next to this executable
-/// (`make java-l4` puts it there), VIFlet images are files.
+/// The VIFlet image a configuration names: `classes=FILE` (hosted), or
+/// none for the one this binary embeds.
+fn embedded_classes(path: &str) -> Result<alloc::vec::Vec<u8>, String> {
+    match (path, CLASSES.is_empty()) {
+        ("", false) => Ok(CLASSES.to_vec()),
+        ("", true) => Err(String::from(
+            "no classes=IMAGE (a capuchin pack image), and this VIF binary embeds no VIFlet image \
+             (build it with CAPUCHIN_VIF_CLASSES=/abs/path/to/viflets.img)",
+        )),
+        (p, _) => Err(format!(
+            "classes={p}: this platform has no files; leave classes= out to use the VIFlet image this binary embeds"
+        )),
+    }
+}
+
+/// Hosted: the class library is the embedded one if there is one, else
+/// `java-l4.img` next to this executable (`make java-l4` puts it there);
+/// VIFlet images are `classes=` files, or the embedded one without it.
 #[cfg(target_os = "linux")]
 fn java_host() -> JavaHost {
     fn library() -> Result<&'static [u8], String> {
+        if !LIBRARY.is_empty() {
+            return Ok(LIBRARY);
+        }
         static LIB: std::sync::OnceLock<Result<&'static [u8], String>> = std::sync::OnceLock::new();
         LIB.get_or_init(|| {
             let exe = std::env::current_exe().map_err(|e| e.to_string())?;
@@ -114,13 +171,26 @@ fn java_host() -> JavaHost {
     }
     JavaHost {
         library,
-        read_classes: |path| std::fs::read(path).map_err(|e| format!("VIFlet image {path}: {e}")),
+        read_classes: |path| match path {
+            "" => embedded_classes(path),
+            p => std::fs::read(p).map_err(|e| format!("VIFlet image {p}: {e}")),
+        },
         output: || Box::new(DebugOutput),
     }
 }
 
-/// seL4: the library and VIFlet images are not wired up yet.
+/// seL4: no files; the library and the VIFlet image are the embedded ones.
 #[cfg(not(target_os = "linux"))]
 fn java_host() -> JavaHost {
-    JavaHost { output: || alloc::boxed::Box::new(DebugOutput), ..JavaHost::NONE }
+    JavaHost {
+        library: || match LIBRARY.is_empty() {
+            false => Ok(LIBRARY),
+            true => Err(String::from(
+                "this VIF binary embeds no class library (build it with \
+                 CAPUCHIN_VIF_LIBRARY=/abs/path/to/java-l4.img, as `make qemu-net` does)",
+            )),
+        },
+        read_classes: embedded_classes,
+        output: || alloc::boxed::Box::new(DebugOutput),
+    }
 }
