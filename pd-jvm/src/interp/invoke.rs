@@ -522,9 +522,10 @@ impl Vm {
         r
     }
 
-    /// Calls `m` from Rust with `args` (receiver first for instance
-    /// methods; one value per parameter) and runs it to completion.
-    pub(crate) fn call_from_rust(&mut self, m: MethodId, args: &[Value]) -> Result<Value, Exit> {
+    /// Writes `args` (receiver first for instance methods; one value per
+    /// parameter) as `m`'s argument slots above the top frame; returns
+    /// their base and `m`'s return kind.
+    pub(crate) fn push_rust_args(&mut self, m: MethodId, args: &[Value]) -> Result<(usize, RetKind), Exit> {
         let base = self.frames.last().map_or(0, |f| f.sp as usize);
         let method = &self.methods[m.ix()];
         let (want, ret) = (usize::from(method.arg_slots), method.ret);
@@ -548,19 +549,19 @@ impl Vm {
         if at != base + want {
             return Err(Exit::internal(format!("expected {want} argument slots, got {}", at - base)));
         }
+        Ok((base, ret))
+    }
+
+    /// Calls `m` from Rust with `args` (receiver first for instance
+    /// methods; one value per parameter) and runs it to completion.
+    pub(crate) fn call_from_rust(&mut self, m: MethodId, args: &[Value]) -> Result<Value, Exit> {
+        let (base, ret) = self.push_rust_args(m, args)?;
         let stop = self.frames.len();
         let raw = match self.invoke_at(m, base, Cont::Entry)? {
             Invoked::Native => self.stack[base],
             Invoked::Java => self.run_nested(stop)?,
         };
-        Ok(match ret {
-            RetKind::Void => Value::Void,
-            RetKind::Int => Value::Int(raw as u32 as i32),
-            RetKind::Float => Value::Float(f32::from_bits(raw as u32)),
-            RetKind::Long => Value::Long(raw as i64),
-            RetKind::Double => Value::Double(f64::from_bits(raw)),
-            RetKind::Ref => Value::Ref(Ref::from_raw(raw as u32)),
-        })
+        Ok(raw_value(raw, ret))
     }
 
     /// Virtual dispatch from Rust: the method `name`/`desc` selected for
@@ -569,5 +570,17 @@ impl Vm {
         let rc = self.class_of(recv)?;
         let m = self.lookup_in_classes(rc, name, desc)?;
         (!self.methods[m.ix()].is_abstract()).then_some(m)
+    }
+}
+
+/// A raw slot value returned by a method of return kind `ret`.
+pub(crate) fn raw_value(raw: u64, ret: RetKind) -> Value {
+    match ret {
+        RetKind::Void => Value::Void,
+        RetKind::Int => Value::Int(raw as u32 as i32),
+        RetKind::Float => Value::Float(f32::from_bits(raw as u32)),
+        RetKind::Long => Value::Long(raw as i64),
+        RetKind::Double => Value::Double(f64::from_bits(raw)),
+        RetKind::Ref => Value::Ref(Ref::from_raw(raw as u32)),
     }
 }

@@ -54,7 +54,7 @@ mod exceptions;
 pub mod frame;
 mod gc;
 mod indy;
-mod invoke;
+pub(crate) mod invoke;
 pub(crate) mod ops;
 pub(crate) mod quick;
 
@@ -1884,7 +1884,7 @@ impl Vm {
         self.alloc_multi(ac, &counts)
     }
 
-    fn alloc_multi(&mut self, ac: ClassId, counts: &[i32]) -> Result<Ref, Exit> {
+    pub(crate) fn alloc_multi(&mut self, ac: ClassId, counts: &[i32]) -> Result<Ref, Exit> {
         let arr = self.alloc_array(ac, counts[0])?;
         if counts.len() == 1 {
             return Ok(arr);

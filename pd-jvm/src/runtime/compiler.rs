@@ -815,40 +815,11 @@ impl Vm {
 
     fn call_compiled_from_rust(&mut self, m: MethodId, args: &[Value]) -> Result<Value, Exit> {
         let entry = self.compiled_entry(m).ok_or_else(|| Exit::internal("not compiled"))?;
-        let base = self.frames.last().map_or(0, |f| f.sp as usize);
-        let method = &self.methods[m.ix()];
-        let (want, ret) = (usize::from(method.arg_slots), method.ret);
-        self.ensure_stack(base + want + 2)?;
-        let mut at = base;
-        for a in args {
-            let (raw, n) = match *a {
-                Value::Int(i) => (i as u32 as u64, 1),
-                Value::Float(f) => (u64::from(f.to_bits()), 1),
-                Value::Long(l) => (l as u64, 2),
-                Value::Double(d) => (d.to_bits(), 2),
-                Value::Ref(r) => (u64::from(r.to_raw()), 1),
-                Value::Void => return Err(Exit::internal("void argument")),
-            };
-            if at + n > base + want {
-                return Err(Exit::internal("too many arguments"));
-            }
-            self.stack[at] = raw;
-            at += n;
-        }
-        if at != base + want {
-            return Err(Exit::internal(format!("expected {want} argument slots, got {}", at - base)));
-        }
+        let (base, ret) = self.push_rust_args(m, args)?;
         let stop = self.frames.len();
         self.invoke_at(m, base, Cont::Entry)?;
         let raw = self.run_compiled(entry, stop)?;
-        Ok(match ret {
-            RetKind::Void => Value::Void,
-            RetKind::Int => Value::Int(raw as u32 as i32),
-            RetKind::Float => Value::Float(f32::from_bits(raw as u32)),
-            RetKind::Long => Value::Long(raw as i64),
-            RetKind::Double => Value::Double(f64::from_bits(raw)),
-            RetKind::Ref => Value::Ref(Ref::from_raw(raw as u32)),
-        })
+        Ok(crate::interp::invoke::raw_value(raw, ret))
     }
 
     /// Runs the top frame (index `stop`, continuation `Entry`) with its
@@ -1115,7 +1086,7 @@ impl Vm {
                     fr.sp = base as u32;
                 }
                 self.heap.note_inline_allocation();
-                let r = self.exec_alloc_multi(ac, &counts)?;
+                let r = self.alloc_multi(ac, &counts)?;
                 self.stack[base] = u64::from(r.to_raw());
             }
             op::ATHROW => {
@@ -1452,33 +1423,6 @@ impl Vm {
         };
         let pc = self.primitive_class(code);
         self.array_class_of(pc).map_err(Exit::Link)
-    }
-
-    fn exec_alloc_multi(&mut self, ac: ClassId, counts: &[i32]) -> Result<Ref, Exit> {
-        let arr = self.alloc_array(ac, counts[0])?;
-        if counts.len() == 1 {
-            return Ok(arr);
-        }
-        let ClassKind::Array { component, .. } = self.classes[ac.ix()].kind else {
-            return Err(Exit::internal("multianewarray: not an array class"));
-        };
-        let at = self.heap.roots().len();
-        self.heap.roots().push(arr);
-        for i in 0..counts[0] {
-            match self.exec_alloc_multi(component, &counts[1..]) {
-                Ok(sub) => {
-                    let arr = self.heap.roots()[at];
-                    let _ = self.heap.set_element(arr, i, sub);
-                }
-                Err(e) => {
-                    self.heap.roots().truncate(at);
-                    return Err(e);
-                }
-            }
-        }
-        let arr = self.heap.roots()[at];
-        self.heap.roots().truncate(at);
-        Ok(arr)
     }
 
     fn exec_aastore(&mut self, a: Ref, i: i32, v: Ref) -> Result<(), Exit> {
