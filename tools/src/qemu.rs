@@ -197,9 +197,38 @@ pub fn print_bench_table(rows: &[BenchLine], icount: bool) {
     }
 }
 
-enum Msg {
-    Line(String),
-    Eof,
+/// QEMU's console: one thread per output stream of `child` sends each
+/// line as `Some`, and `None` when its stream ends (two `None`s: QEMU is
+/// gone).
+pub fn console_lines(child: &mut std::process::Child) -> mpsc::Receiver<Option<String>> {
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stream);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match r.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        let s = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
+                        if tx.send(Some(s)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+            let _ = tx.send(None);
+        });
+    }
+    rx
 }
 
 pub fn main(args: QemuArgs) -> ExitCode {
@@ -227,34 +256,7 @@ pub fn main(args: QemuArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (tx, rx) = mpsc::channel();
-    for stream in [
-        child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-        child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stream);
-            let mut buf = Vec::new();
-            loop {
-                buf.clear();
-                match r.read_until(b'\n', &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {
-                        let s = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
-                        if tx.send(Msg::Line(s)).is_err() {
-                            break;
-                        }
-                    }
-                }
-            }
-            let _ = tx.send(Msg::Eof);
-        });
-    }
-    drop(tx);
+    let rx = console_lines(&mut child);
 
     let start = Instant::now();
     let deadline = start + Duration::from_secs_f64(args.timeout);
@@ -278,7 +280,7 @@ pub fn main(args: QemuArgs) -> ExitCode {
             break Err(format!("timeout after {:.0} s; never saw: {:?}", args.timeout, pending));
         }
         match rx.recv_timeout(until - now) {
-            Ok(Msg::Line(line)) => {
+            Ok(Some(line)) => {
                 println!("{line}");
                 if let Some(f) = log.as_mut() {
                     let _ = writeln!(f, "{line}");
@@ -303,7 +305,7 @@ pub fn main(args: QemuArgs) -> ExitCode {
                     break Ok("all expected lines seen");
                 }
             }
-            Ok(Msg::Eof) => {
+            Ok(None) => {
                 eofs += 1;
                 if eofs == 2 {
                     break Err("QEMU exited".into());

@@ -1821,7 +1821,7 @@ impl Vm {
         }
     }
 
-    fn aastore(&mut self, a: Ref, i: i32, v: Ref) -> Result<(), Exit> {
+    pub(crate) fn aastore(&mut self, a: Ref, i: i32, v: Ref) -> Result<(), Exit> {
         let len = self.heap.array_length(a).map_err(|e| array_exit(e, op::AASTORE))?;
         if i < 0 || i >= len {
             return Err(array_exit(AccessError::IndexOutOfBounds { index: i64::from(i), length: len }, op::AASTORE));
@@ -1846,20 +1846,15 @@ impl Vm {
     }
 
     fn new_primitive_array(&mut self, atype: u8, n: i32) -> Result<Ref, Exit> {
-        let code = match atype {
-            4 => b'Z',
-            5 => b'C',
-            6 => b'F',
-            7 => b'D',
-            8 => b'B',
-            9 => b'S',
-            10 => b'I',
-            11 => b'J',
-            _ => return Err(Exit::internal("bad newarray type")),
-        };
-        let pc = self.primitive_class(code);
-        let ac = self.array_class_of(pc).map_err(Exit::Link)?;
+        let ac = self.primitive_array_class(atype)?;
         self.alloc_array(ac, n)
+    }
+
+    /// The array class `newarray` with `atype` creates.
+    pub(crate) fn primitive_array_class(&mut self, atype: u8) -> Result<ClassId, Exit> {
+        let code = atype_descriptor(atype).ok_or_else(|| Exit::internal("bad newarray type"))?;
+        let pc = self.primitive_class(code);
+        self.array_class_of(pc).map_err(Exit::Link)
     }
 
     /// The class of arrays of the class named at `idx` (`anewarray`).
@@ -1932,4 +1927,19 @@ impl Vm {
             None => false,
         }
     }
+}
+
+/// The descriptor character of `newarray`'s `atype` (JVMS 6.5 newarray).
+pub(crate) fn atype_descriptor(atype: u8) -> Option<u8> {
+    Some(match atype {
+        4 => b'Z',
+        5 => b'C',
+        6 => b'F',
+        7 => b'D',
+        8 => b'B',
+        9 => b'S',
+        10 => b'I',
+        11 => b'J',
+        _ => return None,
+    })
 }

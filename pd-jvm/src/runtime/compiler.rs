@@ -590,17 +590,7 @@ impl<'v> CompileEnv<'v> {
 
     /// The layout of the array class for `newarray`'s `atype`, if it exists.
     pub fn primitive_array_layout(&self, atype: u8) -> Option<u32> {
-        let code = match atype {
-            4 => b'Z',
-            5 => b'C',
-            6 => b'F',
-            7 => b'D',
-            8 => b'B',
-            9 => b'S',
-            10 => b'I',
-            11 => b'J',
-            _ => return None,
-        };
+        let code = crate::interp::atype_descriptor(atype)?;
         let pc = self
             .vm
             .wk
@@ -1141,7 +1131,7 @@ impl Vm {
                 let v = Ref::from_raw(self.stack[top - 1] as u32);
                 let i = self.stack[top - 2] as u32 as i32;
                 let a = Ref::from_raw(self.stack[top - 3] as u32);
-                self.exec_aastore(a, i, v)?;
+                self.aastore(a, i, v)?;
             }
             _ => return Err(Exit::internal(format!("no slow path for opcode {opcode}"))),
         }
@@ -1407,39 +1397,6 @@ impl Vm {
             self.initialize_nested(c)?;
         }
         Ok(c)
-    }
-
-    fn primitive_array_class(&mut self, atype: u8) -> Result<ClassId, Exit> {
-        let code = match atype {
-            4 => b'Z',
-            5 => b'C',
-            6 => b'F',
-            7 => b'D',
-            8 => b'B',
-            9 => b'S',
-            10 => b'I',
-            11 => b'J',
-            _ => return Err(Exit::internal("bad newarray type")),
-        };
-        let pc = self.primitive_class(code);
-        self.array_class_of(pc).map_err(Exit::Link)
-    }
-
-    fn exec_aastore(&mut self, a: Ref, i: i32, v: Ref) -> Result<(), Exit> {
-        let len = self.heap.array_length(a).map_err(|e| array_exit(e, op::AASTORE))?;
-        if i < 0 || i >= len {
-            return Err(array_exit(AccessError::IndexOutOfBounds { index: i64::from(i), length: len }, op::AASTORE));
-        }
-        if !v.is_null() {
-            let ac = self.class_of(a).ok_or_else(|| Exit::internal("aastore: bad array"))?;
-            let vc = self.class_of(v).ok_or_else(|| Exit::internal("aastore: bad value"))?;
-            if let ClassKind::Array { component, .. } = self.classes[ac.ix()].kind {
-                if !self.is_instance_of(vc, component) {
-                    return Err(Exit::new("java/lang/ArrayStoreException", self.binary_name(vc)));
-                }
-            }
-        }
-        self.heap.set_element(a, i, v).map_err(|e| array_exit(e, op::AASTORE))
     }
 }
 

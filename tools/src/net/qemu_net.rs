@@ -19,7 +19,7 @@
 //! Traffic only ever uses 127.0.0.1.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::UdpSocket;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -397,37 +397,7 @@ fn run(a: &QemuNetArgs) -> Result<(), String> {
     let mut cmd = qemu_command(&qargs)?;
     eprintln!("capuchin vif qemu: -netdev {netdev},id=net0; {n} frames, window {}", a.window);
     let mut child = cmd.spawn().map_err(|e| format!("cannot start {}: {e}", a.qemu))?;
-    let (tx, rx) = mpsc::channel();
-    let mut readers = 0;
-    for stream in [
-        child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-        child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        readers += 1;
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stream);
-            let mut buf = Vec::new();
-            loop {
-                buf.clear();
-                match r.read_until(b'\n', &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {
-                        let s = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
-                        if tx.send(Some(s)).is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-            let _ = tx.send(None);
-        });
-    }
-    drop(tx);
-    let _ = readers;
+    let rx = crate::qemu::console_lines(&mut child);
     let log = match &a.log {
         Some(p) => Some(std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
         None => None,
