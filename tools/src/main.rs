@@ -267,71 +267,35 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds: _, soak: Some(n) } } => {
-            match bench::soak(&system, default_search_path(&system, search_path), n) {
-                Ok(report) => {
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&report).unwrap());
-                    } else {
-                        bench::print_soak(&report);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("capuchin bench ipc --soak: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds, soak: None } } => {
-            match bench::ipc(&system, default_search_path(&system, search_path), rounds) {
-                Ok(report) => {
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&report).unwrap());
-                    } else {
-                        bench::print_ipc_table(&report);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("capuchin bench ipc: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds: _, soak: Some(n) } } => bench_report(
+            "capuchin bench ipc --soak",
+            bench::soak(&system, default_search_path(&system, search_path), n),
+            json,
+            bench::print_soak,
+        ),
+        Cmd::Bench { which: BenchCmd::Ipc { system, search_path, json, rounds, soak: None } } => bench_report(
+            "capuchin bench ipc",
+            bench::ipc(&system, default_search_path(&system, search_path), rounds),
+            json,
+            bench::print_ipc_table,
+        ),
         Cmd::Bench { which: BenchCmd::Jit { source, rounds, reps, jit, json } } => {
             let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("capuchin"));
-            match capuchin::bench_jvm::jit(&source, &me, rounds, reps, &jit) {
-                Ok(r) => {
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&r).unwrap());
-                    } else {
-                        capuchin::bench_jvm::print_jit_table(&r);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("capuchin bench jit: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            bench_report(
+                "capuchin bench jit",
+                capuchin::bench_jvm::jit(&source, &me, rounds, reps, &jit),
+                json,
+                capuchin::bench_jvm::print_jit_table,
+            )
         }
         Cmd::Bench { which: BenchCmd::Jvm { source, rounds, reps, json } } => {
             let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("capuchin"));
-            match capuchin::bench_jvm::jvm(&source, &me, rounds, reps) {
-                Ok(r) => {
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&r).unwrap());
-                    } else {
-                        capuchin::bench_jvm::print_jvm_table(&r);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("capuchin bench jvm: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            bench_report(
+                "capuchin bench jvm",
+                capuchin::bench_jvm::jvm(&source, &me, rounds, reps),
+                json,
+                capuchin::bench_jvm::print_jvm_table,
+            )
         }
         Cmd::Bench { which: BenchCmd::Vif { system, search_path, packets, rounds, json } } => {
             let search_path = if search_path.is_empty() {
@@ -339,20 +303,12 @@ fn main() -> ExitCode {
             } else {
                 search_path
             };
-            match capuchin::bench_vif::vif(&system, &search_path, packets, rounds) {
-                Ok(r) => {
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&r).unwrap());
-                    } else {
-                        capuchin::bench_vif::print_vif_table(&r);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("capuchin bench vif: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            bench_report(
+                "capuchin bench vif",
+                capuchin::bench_vif::vif(&system, &search_path, packets, rounds),
+                json,
+                capuchin::bench_vif::print_vif_table,
+            )
         }
         Cmd::Bench { which: BenchCmd::FutexPeer { fd, rounds } } => match bench::futex_peer(fd, rounds) {
             Ok(()) => ExitCode::SUCCESS,
@@ -361,5 +317,24 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// A benchmark's outcome: its report as JSON or as the table `print`
+/// writes, or its error.
+fn bench_report<R: serde::Serialize>(what: &str, r: Result<R, String>, json: bool, print: fn(&R)) -> ExitCode {
+    match r {
+        Ok(r) if json => {
+            println!("{}", serde_json::to_string_pretty(&r).unwrap());
+            ExitCode::SUCCESS
+        }
+        Ok(r) => {
+            print(&r);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{what}: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
