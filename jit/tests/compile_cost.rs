@@ -48,7 +48,7 @@ struct Row {
 
 fn measure(opts: JitOptions) -> Vec<Row> {
     let classes = compile(&[("Bench.java", EXTRA)]);
-    let mut jv = jit_vm(&classes, test_config(), JitConfig::default(), opts);
+    let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), opts);
     let mut names: Vec<String> = stub_classes().keys().map(|k| String::from_utf8_lossy(k).into_owned()).collect();
     names.push("Bench".into());
     let mut methods = Vec::new();

@@ -12,8 +12,12 @@ fn dump_ir() {
     let src = std::fs::read_to_string(std::env::var("JIT_DUMP_SRC").unwrap_or_default()).unwrap_or_default();
     let (class, name) = which.split_once('.').unwrap();
     let classes = if src.is_empty() { Classes::new() } else { compile(&[(&format!("{class}.java"), &src)]) };
-    let mut jv =
-        jit_vm(&classes, test_config(), JitConfig::default(), JitOptions { keep_ir: true, ..JitOptions::default() });
+    let mut jv = jit_vm(
+        &classes,
+        jit_test_config(),
+        JitConfig::default(),
+        JitOptions { keep_ir: true, ..JitOptions::default() },
+    );
     let c = jv.vm.load_and_init(class).unwrap();
     for &m in jv.vm.class_methods(c).to_vec().iter() {
         if jv.vm.method_name(m).0 == name.as_bytes() {
@@ -45,7 +49,7 @@ fn repeat_compile() {
         let mut best = (u64::MAX, 0, 0);
         for warm in [false, true] {
             for _ in 0..20 {
-                let mut jv = jit_vm(&classes, test_config(), JitConfig::default(), opts);
+                let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), opts);
                 let c = jv.vm.load_and_init(class).unwrap();
                 let ms: Vec<_> = jv.vm.class_methods(c).to_vec();
                 let _ = jv.vm.jit_compile(ms[0]); // warm the compiler

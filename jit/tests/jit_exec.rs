@@ -409,7 +409,7 @@ fn arithmetic_edge_cases() {
         eprintln!("SKIPPED: no javac");
         return;
     }
-    let n = run_cases(&arith_cases(), test_config(), false);
+    let n = run_cases(&arith_cases(), jit_test_config(), false);
     assert!(n > 500, "{n}");
 }
 
@@ -419,7 +419,7 @@ fn loops_arrays_fields_calls_exceptions() {
         eprintln!("SKIPPED: no javac");
         return;
     }
-    run_cases(&program_cases(), test_config(), false);
+    run_cases(&program_cases(), jit_test_config(), false);
 }
 
 #[test]
@@ -428,7 +428,7 @@ fn cold_slow_paths() {
         eprintln!("SKIPPED: no javac");
         return;
     }
-    run_cases(&program_cases(), test_config(), true);
+    run_cases(&program_cases(), jit_test_config(), true);
 }
 
 #[test]
@@ -437,7 +437,7 @@ fn gc_stress_moves_every_reference() {
         eprintln!("SKIPPED: no javac");
         return;
     }
-    let config = VmConfig { gc_stress: true, heap_quota: 1 << 20, ..test_config() };
+    let config = VmConfig { gc_stress: true, heap_quota: 1 << 20, ..jit_test_config() };
     let cases: Vec<Case> = program_cases()
         .into_iter()
         .filter(|c| !matches!(c.1, "sieve" | "sumSquares" | "churn" | "deep"))
@@ -457,7 +457,7 @@ fn small_heap_collects_inside_compiled_code() {
         return;
     }
     let classes = classes();
-    let config = VmConfig { heap_quota: 512 << 10, ..test_config() };
+    let config = VmConfig { heap_quota: 512 << 10, ..jit_test_config() };
     let mut jv = jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, test_opts());
     let m = method(&mut jv.vm, "Fields", "churn", "(I)J");
     let before = jv.vm.heap_stats().collections;
@@ -474,7 +474,7 @@ fn budget_and_depth_guards() {
         return;
     }
     let classes = classes();
-    let config = VmConfig { budget: 100_000, max_depth: 400, ..test_config() };
+    let config = VmConfig { budget: 100_000, max_depth: 400, ..jit_test_config() };
     let mut jv = jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, test_opts());
     let m = method(&mut jv.vm, "Loops", "forever", "()I");
     assert_eq!(jv.vm.invoke_compiled(m, &[]), Err(VmError::BudgetExhausted));
@@ -549,7 +549,7 @@ fn whole_program_compiled_matches_interpreter() {
     let classes = compile(&sources);
     for stress in [false, true] {
         let config =
-            VmConfig { gc_stress: stress, heap_quota: if stress { 1 << 20 } else { 16 << 20 }, ..test_config() };
+            VmConfig { gc_stress: stress, heap_quota: if stress { 1 << 20 } else { 16 << 20 }, ..jit_test_config() };
         let mut interp = jit_vm(&classes, config, JitConfig::default(), test_opts());
         if let Err(VmError::Exception(p)) = interp.vm.run_main("Prog", &[]) {
             panic!("interpreted run threw {}", interp.vm.describe_throwable(&p));
@@ -623,7 +623,7 @@ fn tiered_execution_matches_interpreter() {
     let classes = compile(&sources);
     for stress in [false, true] {
         let config =
-            VmConfig { gc_stress: stress, heap_quota: if stress { 1 << 20 } else { 16 << 20 }, ..test_config() };
+            VmConfig { gc_stress: stress, heap_quota: if stress { 1 << 20 } else { 16 << 20 }, ..jit_test_config() };
         let run_all = |jc: JitConfig| {
             let mut jv = jit_vm(&classes, config, jc, test_opts());
             if let Err(VmError::Exception(p)) = jv.vm.run_main("Prog", &[]) {

@@ -1,8 +1,6 @@
 //! Basic execution: hello world, arithmetic, objects, arrays, exceptions.
 
-mod interp_support;
-
-use interp_support::*;
+use pd_jvm_test_support::*;
 
 #[test]
 fn hello_world() {

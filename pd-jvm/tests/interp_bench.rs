@@ -2,10 +2,8 @@
 //! `cargo test --release -p pd-jvm --test interp_bench -- --ignored --nocapture`.
 //! For comparison: `java -Xint` on the same program.
 
-mod interp_support;
-
-use interp_support::*;
 use pd_jvm::runtime::VmConfig;
+use pd_jvm_test_support::*;
 
 const BENCH: &str = r##"
 public class Main {

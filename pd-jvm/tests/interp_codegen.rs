@@ -3,9 +3,7 @@
 //! method over 32 KiB), large `lookupswitch`/`tableswitch`, and every
 //! `dup_x`/`dup2_x` form; differential against the JDK.
 
-mod interp_support;
-
-use interp_support::*;
+use pd_jvm_test_support::*;
 
 const SRC: &str = r##"
 public class Main {

@@ -2,10 +2,8 @@
 //! collections with a tiny quota, OutOfMemoryError), and the VM staying
 //! usable after each.
 
-mod interp_support;
-
-use interp_support::*;
 use pd_jvm::runtime::{Value, Vm, VmConfig, VmError};
+use pd_jvm_test_support::*;
 
 const PROGRAM: &str = r##"
 public class Main {

@@ -1,9 +1,7 @@
 //! invokedynamic: string concatenation, lambdas and method references,
 //! records' ObjectMethods; differential against the JDK.
 
-mod interp_support;
-
-use interp_support::*;
+use pd_jvm_test_support::*;
 
 fn check(src: &str) -> Run {
     assert!(have_javac(), "javac required");

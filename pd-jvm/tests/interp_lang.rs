@@ -1,9 +1,7 @@
 //! The Java language on the interpreter, differential against the JDK:
 //! each program prints results and the output must equal `java`'s.
 
-mod interp_support;
-
-use interp_support::*;
+use pd_jvm_test_support::*;
 
 fn check(src: &str) -> Run {
     assert!(have_javac(), "javac required");

@@ -18,8 +18,7 @@
 //!   and on the JDK prints the same, so the natives are wired to the right
 //!   functions with their arguments in the right order.
 
-mod interp_support;
-use interp_support::*;
+use pd_jvm_test_support::*;
 
 use pd_jvm::runtime::fdlibm;
 use std::cell::Cell;

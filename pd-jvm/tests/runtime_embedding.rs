@@ -3,11 +3,9 @@
 //! arguments, exit codes, heap statistics, and reporting uncaught
 //! exceptions without the Java-side `printStackTrace`.
 
-mod interp_support;
-
-use interp_support::*;
 use pd_jvm::image::{self, ClassImage};
 use pd_jvm::runtime::{Args, NativeError, NativeResult, Value, Vm, VmConfig, VmError};
+use pd_jvm_test_support::*;
 
 const SRC: &str = r##"
 public class Main {

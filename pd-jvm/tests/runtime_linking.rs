@@ -4,11 +4,9 @@
 //! (checked by running the same class files on `java`), and the messages
 //! name the member.
 
-mod interp_support;
-
 use std::process::Command;
 
-use interp_support::*;
+use pd_jvm_test_support::*;
 
 /// v1 sources everything is compiled against.
 const V1: &[(&str, &str)] = &[

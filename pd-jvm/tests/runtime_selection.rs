@@ -4,11 +4,9 @@
 //! the superclass at run time. The class files run on HotSpot too; outputs
 //! must agree.
 
-mod interp_support;
-
 use std::process::Command;
 
-use interp_support::*;
+use pd_jvm_test_support::*;
 
 const V1: &[(&str, &str)] = &[
     ("A.java", "public interface A { default String m() { return \"A\"; } }"),

@@ -1,9 +1,9 @@
-//! Test support for the interpreter tests: the stub class library in
-//! `tests/interp_stub` (compiled once per test binary with
+//! Test support for pd-jvm's and the JIT's tests: the stub class library
+//! in `pd-jvm/tests/interp_stub` (compiled once per test binary with
 //! `javac --system=none`), compiling test programs against it, running
 //! them on the VM with captured output, and running the same sources on
-//! the real JDK for differential checks.
-#![allow(dead_code)]
+//! the real JDK for differential checks. The JIT's tests add their
+//! compiler-specific helpers on top (jit/tests/support).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -17,8 +17,10 @@ use pd_jvm::runtime::{Args, MapSource, NativeResult, Output, Value, Vm, VmConfig
 
 pub type Classes = BTreeMap<Vec<u8>, Vec<u8>>;
 
+/// Scratch space for javac runs (removed after each compile; the stub
+/// library stays for the test binary's life).
 fn tmp_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("interp")
+    std::env::temp_dir().join("capuchin-pd-jvm-tests")
 }
 
 fn fresh_dir(tag: &str) -> PathBuf {
@@ -55,7 +57,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Classes) {
 fn stub_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interp_stub");
+        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interp_stub");
         let out = fresh_dir("stub");
         let o = Command::new("javac")
             .arg("--system=none")
@@ -109,6 +111,12 @@ pub fn compile(sources: &[(&str, &str)]) -> Classes {
 /// Captured stdout/stderr.
 #[derive(Clone, Default)]
 pub struct Captured(pub Rc<RefCell<(Vec<u8>, Vec<u8>)>>);
+
+impl Captured {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.borrow().0).into_owned()
+    }
+}
 
 impl Output for Captured {
     fn write(&mut self, fd: i32, bytes: &[u8]) {
