@@ -9,7 +9,8 @@
 #   make qemu-java-corpus (same variables) tests/java programs in Java PDs; output must equal the JDK's
 #   make qemu-net   (same variables) examples/net/vif-virtio.xml: virtio-net fed by the host over a loopback
 #                   UDP socket, through the classifier and three VIF domains (two run Java VIFlets,
-#                   embedded in vif.elf) and back; counts checked
+#                   embedded in vif.elf) and back; counts checked. SEL4_NET_CONFIG=examples/net/virtio-crash.conf:
+#                   the driver crashes after 12,000 frames and netctl restarts it
 #   make qemu-system SEL4_SYSTEM=<file.xml> [QEMU_EXPECT='--expect "pd: text" ...'] [QEMU_FLAGS=--icount]
 #                   any other system description whose PDs are in sel4/pds
 #

@@ -3,7 +3,7 @@
 //! needs at run time and cannot get from the kernel:
 //!
 //! * for each PD: its `<map>`s (memory region name, size, perms, vaddr and
-//!   `setvar_vaddr` symbol) and its children (id, priority);
+//!   `setvar_vaddr` symbol);
 //! * one `#[no_mangle]` word per distinct `setvar_vaddr` symbol, which the
 //!   `microkit` tool patches with the mapping's address (like
 //!   `sel4_microkit::memory_region_symbol!`, but the names come from the
@@ -29,11 +29,9 @@ struct Map {
 
 struct Pd {
     name: String,
-    priority: u64,
     maps: Vec<Map>,
     /// `<setvar symbol=S region_paddr=MR>`: (MR, S).
     paddrs: Vec<(String, String)>,
-    children: Vec<(u64, String, u64)>,
 }
 
 fn num(s: &str) -> u64 {
@@ -47,8 +45,7 @@ fn num(s: &str) -> u64 {
 
 fn collect(node: roxmltree::Node, mrs: &BTreeMap<String, u64>, out: &mut Vec<Pd>) {
     let name = node.attribute("name").expect("protection_domain without name").to_string();
-    let priority = node.attribute("priority").map(num).unwrap_or(0);
-    let mut pd = Pd { name, priority, maps: vec![], paddrs: vec![], children: vec![] };
+    let mut pd = Pd { name, maps: vec![], paddrs: vec![] };
     let mut kids = vec![];
     for c in node.children().filter(|c| c.is_element()) {
         match c.tag_name().name() {
@@ -69,9 +66,6 @@ fn collect(node: roxmltree::Node, mrs: &BTreeMap<String, u64>, out: &mut Vec<Pd>
                 }
             }
             "protection_domain" => {
-                let id = num(c.attribute("id").expect("child protection_domain without id"));
-                let cprio = c.attribute("priority").map(num).unwrap_or(0);
-                pd.children.push((id, c.attribute("name").unwrap_or("?").to_string(), cprio));
                 kids.push(c);
             }
             _ => {}
@@ -131,7 +125,7 @@ fn main() {
     }
     writeln!(o, "pub(crate) static PDS: &[crate::PdInfo] = &[").unwrap();
     for pd in &pds {
-        writeln!(o, "    crate::PdInfo {{ name: {:?}, priority: {}, maps: &[", pd.name, pd.priority).unwrap();
+        writeln!(o, "    crate::PdInfo {{ name: {:?}, maps: &[", pd.name).unwrap();
         for m in &pd.maps {
             let setvar = match &m.setvar {
                 Some(s) => {
@@ -151,10 +145,6 @@ fn main() {
         for (mr, sym) in &pd.paddrs {
             let i = symbols.iter().position(|x| x == sym).unwrap();
             write!(o, "({mr:?}, &SETVAR_{i}), ").unwrap();
-        }
-        write!(o, "], children: &[").unwrap();
-        for (id, name, prio) in &pd.children {
-            write!(o, "crate::ChildInfo {{ id: {id}, name: {name:?}, priority: {prio} }}, ").unwrap();
         }
         writeln!(o, "] }},").unwrap();
     }

@@ -10,6 +10,10 @@ mod embed_images;
 
 fn main() {
     println!("cargo:rustc-link-arg-bins=--entry=__capuchin_start");
+    // `__capuchin_start` at ipc-bindings-sel4's RESTART_ENTRY in every PD.
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../support/capuchin_entry.ld");
+    println!("cargo:rustc-link-arg-bins=-T{script}");
+    println!("cargo:rerun-if-changed={script}");
     embed_image::embed_jvm_image();
     embed_images::embed_vif_images();
 }

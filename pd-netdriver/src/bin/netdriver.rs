@@ -88,6 +88,14 @@ impl NetDriver {
             }
         }
         let dev = open_device(&net.driver, resume).unwrap_or_else(|e| panic!("netdriver: {e}"));
+        if net.driver.input == Input::Virtio {
+            // A driver that crashed (or stopped for a swap) between an
+            // interrupt and its acknowledgement left the IRQ masked; its
+            // restarted successor unmasks it (harmless when not masked).
+            if let Err(e) = channel::IRQ.irq_ack() {
+                debug_println!("netdriver: irq_ack at start: {e:?}");
+            }
+        }
         // Fault injection only on the first start of a configuration.
         let crash_after = if ctl.epoch == ctl.line_epoch { net.driver.crash_after } else { None };
         debug_println!(

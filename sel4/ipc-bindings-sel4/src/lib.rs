@@ -25,7 +25,6 @@
 
 extern crate alloc;
 
-use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 
 use ipc_bindings::{Channel, IpcError, MAX_MESSAGE_REGISTERS, MemoryRegion, MessageInfo, RegionError};
@@ -80,8 +79,7 @@ macro_rules! __entry {
                 $crate::init_heap_once(&__CAPUCHIN_HEAP, unsafe {
                     &mut *::core::ptr::addr_of_mut!(__CAPUCHIN_HEAP_MEMORY)
                 });
-                let children = $crate::capture_children();
-                $crate::Adapter::new($init(), children)
+                $crate::Adapter::new($init())
             },
             stack_size = $crate::STACK_SIZE,
         }
@@ -129,20 +127,11 @@ pub struct MapInfo {
 }
 
 #[doc(hidden)]
-pub struct ChildInfo {
-    pub id: usize,
-    pub name: &'static str,
-    pub priority: u64,
-}
-
-#[doc(hidden)]
 pub struct PdInfo {
     pub name: &'static str,
-    pub priority: u64,
     pub maps: &'static [MapInfo],
     /// `<setvar region_paddr>`s: memory region name and the patched word.
     pub paddrs: &'static [(&'static str, &'static Setvar)],
-    pub children: &'static [ChildInfo],
 }
 
 include!(concat!(env!("OUT_DIR"), "/system_table.rs"));
@@ -322,69 +311,55 @@ fn __capuchin_platform_msg_regs() -> *mut [u64; MAX_MESSAGE_REGISTERS] {
 // ---------------------------------------------------------------------------
 // The event loop adapter
 
-/// The registers a child starts with, captured before it first runs.
-#[doc(hidden)]
-pub struct ChildStart {
-    id: usize,
-    regs: sel4::UserContext,
-}
-
-/// Reads each child's initial registers (entry point, stack pointer) from
-/// its TCB. Called first thing in the parent's init: the parent has a
-/// higher priority than the child (checked from the system table), so on
-/// one core the child has not executed an instruction yet.
-#[doc(hidden)]
-pub fn capture_children() -> Vec<ChildStart> {
-    let Some(pd) = this_pd() else { return Vec::new() };
-    let mut out = Vec::new();
-    for c in pd.children {
-        if c.priority >= pd.priority {
-            sel4_microkit::debug_println!(
-                "{}: child '{}' has priority {} >= {}: it may already have run, so it cannot be restarted",
-                pd.name,
-                c.name,
-                c.priority,
-                pd.priority
-            );
-            continue;
-        }
-        match sel4_microkit::Child::new(c.id).tcb().tcb_read_all_registers(false) {
-            Ok(regs) => out.push(ChildStart { id: c.id, regs }),
-            Err(e) => sel4_microkit::debug_println!("{}: cannot read TCB of child '{}': {e:?}", pd.name, c.name),
-        }
-    }
-    out
-}
+/// Where every Capuchin PD's `__capuchin_start` is linked: its own output
+/// section at a fixed address after the image and below where system
+/// descriptions map regions (sel4/support/capuchin_entry.ld, passed by
+/// sel4/pds/build.rs), so that a parent knows a child's restart entry
+/// without having seen it start. (libmicrokit's C PDs have the same
+/// convention: `_start` first in `.text` at 0x200000.)
+pub const RESTART_ENTRY: usize = 0x0ff0_0000;
 
 /// Runs an `ipc_bindings::Handler` as a `sel4_microkit::Handler`.
 ///
 /// `fault()` returning `Some(_)` means "restart the child" (the hosted
 /// platform's semantics), not seL4's "resume at the faulting instruction",
-/// which would fault again at once: the adapter writes the child's initial
-/// registers back to its TCB with `resume = true` (what libmicrokit's
-/// `microkit_pd_restart` does) and sends no fault reply; the kernel drops
-/// the pending reply. The child then starts at its ELF entry,
-/// `__capuchin_start`, which sees that it ran before and re-enters
-/// `init` on a fresh stack and TLS block without redoing one-time runtime
-/// set-up (the panic hook can only be installed once). Memory regions,
-/// `.data`, `.bss` and the heap are *not* reset (docs/sel4.md).
+/// which would fault again at once: the adapter reads the child's
+/// registers, sets its pc to [`RESTART_ENTRY`] and writes them back with
+/// `resume = true` (what libmicrokit's `microkit_pd_restart` does), and
+/// sends no fault reply; the kernel drops the pending reply. The child
+/// then runs `__capuchin_start`, which sees that it ran before and
+/// re-enters `init` on a fresh stack and TLS block without redoing
+/// one-time runtime set-up (the panic hook can only be installed once).
+/// Memory regions, `.data`, `.bss` and the heap are *not* reset
+/// (docs/sel4.md). Any child can be restarted this way, whatever its
+/// priority.
 pub struct Adapter<H> {
     inner: H,
-    children: Vec<ChildStart>,
 }
 
 impl<H: ipc_bindings::Handler> Adapter<H> {
-    pub fn new(inner: H, children: Vec<ChildStart>) -> Self {
-        Self { inner, children }
+    pub fn new(inner: H) -> Self {
+        unsafe extern "C" {
+            fn __capuchin_start();
+        }
+        // A parent restarts this PD at RESTART_ENTRY: it must be there.
+        let entry = __capuchin_start as *const () as usize;
+        assert_eq!(entry, RESTART_ENTRY, "{}: __capuchin_start is not at RESTART_ENTRY (linked without sel4/pds/build.rs's arguments?)", pd_name());
+        Self { inner }
     }
 
     fn restart(&mut self, child: sel4_microkit::Child) -> bool {
-        let Some(start) = self.children.iter().find(|c| c.id == child.index()) else {
-            return false;
+        let tcb = child.tcb();
+        let mut regs = match tcb.tcb_read_all_registers(false) {
+            Ok(regs) => regs,
+            Err(e) => {
+                sel4_microkit::debug_println!("{}: reading child {}'s registers: {e:?}", pd_name(), child.index());
+                return false;
+            }
         };
-        let mut regs = start.regs.clone();
+        *regs.pc_mut() = RESTART_ENTRY as sel4::Word;
         let n = core::mem::size_of::<sel4::UserContext>() / core::mem::size_of::<sel4::Word>();
-        match child.tcb().tcb_write_registers(true, n as sel4::Word, &mut regs) {
+        match tcb.tcb_write_registers(true, n as sel4::Word, &mut regs) {
             Ok(()) => true,
             Err(e) => {
                 sel4_microkit::debug_println!("{}: restarting child {}: {e:?}", pd_name(), child.index());
@@ -465,7 +440,7 @@ impl<H: ipc_bindings::Handler> sel4_microkit::Handler for Adapter<H> {
 #[cfg(target_arch = "aarch64")]
 core::arch::global_asm!(
     r#"
-    .section .text.__capuchin_start, "ax", %progbits
+    .section .capuchin_entry, "ax", %progbits
     .global __capuchin_start
     .type __capuchin_start, %function
 __capuchin_start:

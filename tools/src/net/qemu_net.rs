@@ -267,6 +267,78 @@ pub fn check_counts(s: &NetStats, e: &Expected) -> Vec<String> {
     bad
 }
 
+/// The checks of a run whose driver crashed after `crash_after` frames and
+/// was restarted by netctl: the restart happened; the frames lost in it
+/// (`lost`) were all in flight around the crash; every domain's counts
+/// agree with each other and with what came back; the VIF domains, their
+/// VIFlets and their counters lived on (one start each, no fault).
+fn check_crash(
+    con: &Console,
+    s: &NetStats,
+    e: &Expected,
+    crash_after: u64,
+    lost: &[usize],
+    received: u64,
+    window: usize,
+) -> Vec<String> {
+    let mut bad = Vec::new();
+    let injected = format!("netdriver: injected crash after {crash_after} frames");
+    for line in
+        [injected.as_str(), "netctl: the driver faulted", "netctl: restarting the driver", "netdriver: start 2 "]
+    {
+        if !con.seen(line) {
+            bad.push(format!("no '{line}' on the console: the driver was not restarted"));
+        }
+    }
+    let near = (crash_after as usize).saturating_sub(3 * window)..crash_after as usize + 3 * window;
+    if let Some(f) = lost.iter().find(|f| !near.contains(f)) {
+        bad.push(format!("frame {f} was lost, far from the crash after frame {crash_after}"));
+    }
+    let pd = |name: &str| s.pd(name).cloned().unwrap_or_default();
+    let starts = |p: &Value| p["starts"].as_u64();
+    if let Some(d) = s.of_kind("driver").next() {
+        if starts(d) != Some(2) {
+            bad.push(format!("driver.starts = {:?}, expected 2", starts(d)));
+        }
+    }
+    let (drv_rx, drv_tx) = (s.kind_counter("driver", "rx"), s.kind_counter("driver", "tx"));
+    if s.kind_counter("classifier", "rx") != drv_rx {
+        bad.push(format!("classifier.rx = {}, driver.rx = {drv_rx}", s.kind_counter("classifier", "rx")));
+    }
+    if drv_tx != received {
+        bad.push(format!("driver.tx = {drv_tx}, but {received} frames came back"));
+    }
+    let (vtx, ret, held) = (
+        s.kind_counter("virt_tx", "tx"),
+        s.kind_counter("virt_tx", "returned"),
+        s.kind_counter("virt_tx", "dropped_in_driver"),
+    );
+    if vtx != ret + held {
+        bad.push(format!("virt_tx.tx = {vtx}, but returned {ret} + dropped_in_driver {held}"));
+    }
+    for name in e.vifs.keys() {
+        let p = pd(name);
+        if starts(&p) != Some(1) {
+            bad.push(format!(
+                "{name}.starts = {:?}, expected 1 (VIF domains live on across a driver crash)",
+                starts(&p)
+            ));
+        }
+        for c in ["processor_faults", "dropped_nobuf", "bad_desc"] {
+            if p["counters"][c].as_u64() != Some(0) {
+                bad.push(format!("{name}.{c} = {:?}, expected 0", p["counters"][c].as_u64()));
+            }
+        }
+    }
+    for (name, info) in &e.java {
+        let got = pd(name)["info"].as_str().map(str::to_string);
+        if got.as_deref() != Some(info.as_str()) {
+            bad.push(format!("{name}.info = {got:?}, expected {info:?} (the VIFlet running)"));
+        }
+    }
+    bad
+}
+
 /// Collects netctl's `report K {json}` ... `report K end` lines.
 #[derive(Default)]
 struct Reports {
@@ -295,6 +367,9 @@ struct Console {
     verbose: bool,
     lines: Vec<String>,
     faults: Vec<String>,
+    /// Driver panics that are the configuration's injected crash
+    /// (`crash_after`: one), not faults.
+    driver_panics_expected: u32,
     reports: Reports,
     eof: bool,
 }
@@ -318,7 +393,11 @@ impl Console {
                         self.faults.push(name);
                     }
                     if line.contains("panicked") {
-                        self.faults.push(line.clone());
+                        if line.starts_with("netdriver: ") && self.driver_panics_expected > 0 {
+                            self.driver_panics_expected -= 1;
+                        } else {
+                            self.faults.push(line.clone());
+                        }
                     }
                     self.reports.line(&line);
                     self.lines.push(line);
@@ -371,7 +450,11 @@ fn run(a: &QemuNetArgs) -> Result<(), String> {
     let n = cfg.driver.report_after.ok_or_else(|| {
         format!("{}: the driver line needs report_after=N (the frames the test sends)", a.config.display())
     })?;
-    let frames: Vec<Vec<u8>> = (0..n).map(frame).collect();
+    // With crash_after, frames are lost in the crash (see `drive`), so the
+    // driver would never count report_after of them: a few windows more
+    // are sent so that netctl's reports start.
+    let extra = if cfg.driver.crash_after.is_some() { 3 * a.window as u64 } else { 0 };
+    let frames: Vec<Vec<u8>> = (0..n + extra).map(frame).collect();
     let (exp, fates) = expected(&cfg, &frames)?;
     if a.window == 0 {
         return Err("--window must be at least 1".into());
@@ -402,9 +485,18 @@ fn run(a: &QemuNetArgs) -> Result<(), String> {
         Some(p) => Some(std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
         None => None,
     };
-    let mut con =
-        Console { rx, log, verbose: a.verbose, lines: vec![], faults: vec![], reports: Reports::default(), eof: false };
-    let plan = Plan { frames, fates, exp, digest: pd_netdriver::config::digest(&text) };
+    let mut con = Console {
+        rx,
+        log,
+        verbose: a.verbose,
+        lines: vec![],
+        faults: vec![],
+        driver_panics_expected: u32::from(cfg.driver.crash_after.is_some()),
+        reports: Reports::default(),
+        eof: false,
+    };
+    let plan =
+        Plan { frames, fates, exp, digest: pd_netdriver::config::digest(&text), crash_after: cfg.driver.crash_after };
     let result = drive(a, &mut con, &sock, qemu_port, &plan);
     let _ = child.kill();
     let _ = child.wait();
@@ -418,7 +510,14 @@ struct Plan {
     fates: Vec<Fate>,
     exp: Expected,
     digest: u64,
+    /// The driver line's `crash_after`: the driver crashes once and
+    /// `netctl` restarts it (see [`drive`]).
+    crash_after: Option<u64>,
 }
+
+/// How long the traffic must stand still, after the crashed driver has
+/// started again, before the frames still due count as lost in the crash.
+const CRASH_SETTLE: Duration = Duration::from_secs(3);
 
 fn drive(a: &QemuNetArgs, con: &mut Console, sock: &UdpSocket, qemu_port: u16, plan: &Plan) -> Result<(), String> {
     let (frames, fates, exp, digest) = (&plan.frames[..], &plan.fates[..], &plan.exp, plan.digest);
@@ -460,9 +559,14 @@ fn drive(a: &QemuNetArgs, con: &mut Console, sock: &UdpSocket, qemu_port: u16, p
     let mut errors: Vec<String> = Vec::new();
     let mut last_progress = Instant::now();
     let mut buf = vec![0u8; 4096];
+    // With `crash_after`, the frames inside the driver or its device when
+    // it crashes are lost (the restarted driver resets the device, as on a
+    // real NIC): once it has started again and the traffic has settled,
+    // the frames still due are counted lost and sending goes on.
+    let mut lost_in_crash: Vec<usize> = Vec::new();
     let rcvbuf_errors_before = udp_rcvbuf_errors();
     let t_send = Instant::now();
-    while received < exp.back || sent < frames.len() {
+    while received + (lost_in_crash.len() as u64) < exp.back || sent < frames.len() {
         while sent < frames.len() && due < a.window {
             sock.send_to(&frames[sent], &dest).map_err(|e| format!("send to {dest}: {e}"))?;
             if fates[sent].back() {
@@ -486,7 +590,14 @@ fn drive(a: &QemuNetArgs, con: &mut Console, sock: &UdpSocket, qemu_port: u16, p
                     Some(s) => {
                         got[s as usize] = true;
                         received += 1;
-                        due -= 1;
+                        // Counted lost in the crash but only late (it waited
+                        // in QEMU): not lost, and no longer due.
+                        match lost_in_crash.binary_search(&(s as usize)) {
+                            Ok(k) => {
+                                lost_in_crash.remove(k);
+                            }
+                            Err(_) => due -= 1,
+                        }
                     }
                     None => errors.push(format!("a {len}-byte frame that is not one of ours came back")),
                 }
@@ -499,6 +610,20 @@ fn drive(a: &QemuNetArgs, con: &mut Console, sock: &UdpSocket, qemu_port: u16, p
         }
         con.pump(Duration::ZERO);
         con.check()?;
+        if plan.crash_after.is_some()
+            && lost_in_crash.is_empty()
+            && due > 0
+            && last_progress.elapsed() > CRASH_SETTLE
+            && con.seen("netdriver: start 2 ")
+        {
+            lost_in_crash = (0..sent).filter(|&i| fates[i].back() && !got[i]).collect();
+            eprintln!(
+                "capuchin vif qemu: the driver restarted; {} frame(s) lost in the crash: {lost_in_crash:?}",
+                lost_in_crash.len()
+            );
+            due = 0;
+            last_progress = Instant::now();
+        }
         if last_progress.elapsed().as_secs_f64() > a.stall {
             let missing: Vec<usize> = (0..sent).filter(|&i| fates[i].back() && !got[i]).take(10).collect();
             let lost = match (rcvbuf_errors_before, udp_rcvbuf_errors()) {
@@ -520,10 +645,13 @@ fn drive(a: &QemuNetArgs, con: &mut Console, sock: &UdpSocket, qemu_port: u16, p
     // 3. The final report: netctl prints one when the driver's counters
     // move after the last frame; wait for one that has seen every frame out.
     let done = |r: &Option<NetStats>| {
-        r.as_ref().is_some_and(|s| {
-            s.kind_counter("driver", "rx") >= exp.n
-                && s.kind_counter("driver", "tx") >= exp.back
-                && s.kind_counter("virt_tx", "returned") >= exp.back
+        r.as_ref().is_some_and(|s| match plan.crash_after {
+            None => {
+                s.kind_counter("driver", "rx") >= exp.n
+                    && s.kind_counter("driver", "tx") >= exp.back
+                    && s.kind_counter("virt_tx", "returned") >= exp.back
+            }
+            Some(_) => s.kind_counter("driver", "tx") >= received,
         })
     };
     let t_report = Instant::now();
@@ -543,7 +671,10 @@ fn drive(a: &QemuNetArgs, con: &mut Console, sock: &UdpSocket, qemu_port: u16, p
         return Err(summary(&errors));
     };
     println!("{}", stats.table());
-    errors.extend(check_counts(&stats, exp));
+    match plan.crash_after {
+        None => errors.extend(check_counts(&stats, exp)),
+        Some(c) => errors.extend(check_crash(con, &stats, exp, c, &lost_in_crash, received, a.window)),
+    }
     println!(
         "qemu-net: boot to driver up {:.1} s; {} frames sent, {} back ({} expected), {} dropped as configured, in {:.1} s \
          ({:.0} frames/s); {} reports",
@@ -556,13 +687,20 @@ fn drive(a: &QemuNetArgs, con: &mut Console, sock: &UdpSocket, qemu_port: u16, p
         sent as f64 / traffic.as_secs_f64().max(1e-9),
         con.reports.count
     );
-    for (name, (i, o, d)) in &exp.vifs {
+    for (name, (i, o, d)) in exp.vifs.iter().filter(|_| plan.crash_after.is_none()) {
         println!(
             "qemu-net: {name}: in {i}, out {o}, dropped by its processor {d} (all as expected unless listed below)"
         );
     }
     if errors.is_empty() {
-        println!("qemu-net: OK: every domain's counters and every frame as expected");
+        match plan.crash_after {
+            None => println!("qemu-net: OK: every domain's counters and every frame as expected"),
+            Some(c) => println!(
+                "qemu-net: OK: the driver crashed after {c} frames and was restarted; {} frame(s) in flight lost \
+                 in the crash, every other frame back as expected; the counters agree; the VIF domains lived on",
+                lost_in_crash.len()
+            ),
+        }
         Ok(())
     } else {
         Err(summary(&errors))
