@@ -32,7 +32,7 @@ use pd_jvm::heap::HandleTable;
 use pd_jvm::runtime::{Output, Vm, VmError};
 
 pub use kernel::{Kernel, Microkit};
-pub use pd::{DebugOutput, Hooks, JavaPd, JvmPdError};
+pub use pd::{DebugOutput, Hooks, InstallJit, JavaPd, JvmPdError};
 pub use state::{table_stats, ChannelInfo, PdEnv, RegionInfo, TableStats, CAP_TABLE, REGION_TABLE, STREAM_TABLE};
 
 /// The largest message label (seL4's labels have 52 bits).

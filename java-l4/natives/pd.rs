@@ -34,6 +34,10 @@ use crate::{describe, EXCEPTION_LABEL, MAX_LABEL};
 /// runner's output, prefixed with the PD's name, on the hosted platform).
 pub struct DebugOutput;
 
+/// Installs a JIT in `vm` with a hotness threshold (see
+/// [`Hooks::install_jit`]).
+pub type InstallJit = fn(&mut Vm, u32) -> Result<(), String>;
+
 /// What the platform-specific PD binary can add.
 #[derive(Default, Clone, Copy)]
 pub struct Hooks {
@@ -51,7 +55,7 @@ pub struct Hooks {
     /// first run) before `main` runs; `None` in a PD built without the
     /// JIT. An `Err` says why the JIT cannot run here (e.g. no code
     /// memory in system.xml); the PD then interprets and says so.
-    pub install_jit: Option<fn(&mut Vm, u32) -> Result<(), String>>,
+    pub install_jit: Option<InstallJit>,
     /// Replaces the image's JIT policy at boot (the hosted JVM PD reads
     /// `CAPUCHIN_JIT=off|all|N`, so `capuchin bench ipc` can measure the
     /// same images interpreted and compiled in one run).

@@ -10,7 +10,6 @@
 extern crate alloc;
 
 use alloc::boxed::Box;
-use alloc::string::String;
 use java_l4::{DebugOutput, Hooks, JavaPd, Microkit};
 
 static IMAGE: &[u8] = include_bytes!(env!("CAPUCHIN_JVM_IMAGE_FILE"));
@@ -80,12 +79,12 @@ fn nano_clock() -> Option<fn() -> u64> {
 }
 
 #[cfg(not(feature = "jit"))]
-fn install_jit() -> Option<fn(&mut pd_jvm::runtime::Vm, u32) -> Result<(), String>> {
+fn install_jit() -> Option<java_l4::InstallJit> {
     None
 }
 
 #[cfg(feature = "jit")]
-fn install_jit() -> Option<fn(&mut pd_jvm::runtime::Vm, u32) -> Result<(), String>> {
+fn install_jit() -> Option<java_l4::InstallJit> {
     Some(jit_pd::install)
 }
 
