@@ -411,8 +411,14 @@ impl Vm {
             }
             return self.call_native(target, base).map(Some);
         };
-        let Some(getter) = code.quick.get().and_then(|d| quick::getter(d, code.bytes.len())) else {
-            return Ok(None);
+        let getter = match code.getter.get() {
+            Some(&g) => g,
+            None => {
+                let Some(g) = code.quick.get().and_then(|d| quick::getter(d, code.bytes.len())) else {
+                    return Ok(None);
+                };
+                *code.getter.get_or_init(|| g)
+            }
         };
         let recv = Ref::from_raw(self.stack[base] as u32);
         let raw = match getter.kind {

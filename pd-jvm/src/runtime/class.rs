@@ -256,6 +256,10 @@ pub struct Code {
     /// The interpreter's decoded and quickened form of `bytes`, built when
     /// the method first runs (`interp::quick`).
     pub(crate) quick: core::cell::OnceCell<Box<[core::cell::Cell<crate::interp::quick::Insn>]>>,
+    /// The field this method returns, once its quickened code is seen to
+    /// be a trivial getter (quickening never undoes that), so that calls
+    /// read it in place without decoding again (`Vm::call_inline`).
+    pub(crate) getter: core::cell::OnceCell<crate::interp::quick::Getter>,
 }
 
 impl Code {

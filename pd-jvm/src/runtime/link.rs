@@ -375,6 +375,7 @@ fn convert_code(cf: &ClassFile<'_>, m: &crate::classfile::Method<'_>, code: &cra
         frames: frames.into_boxed_slice(),
         refmaps: RefCell::new(BTreeMap::new()),
         quick: core::cell::OnceCell::new(),
+        getter: core::cell::OnceCell::new(),
     }
 }
 
