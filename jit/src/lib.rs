@@ -106,6 +106,8 @@ pub struct CompileRecord {
     pub translate_nanos: u64,
     /// Cranelift IR instructions of the function.
     pub ir_insts: usize,
+    /// Calls inlined into it.
+    pub inlined_calls: usize,
     /// `Some(reason)` when the method stays interpreted.
     pub declined: Option<String>,
     /// The Cranelift IR, with [`JitOptions::keep_ir`].
@@ -166,13 +168,14 @@ impl Jit {
         self.options.clock.map_or(0, |c| c())
     }
 
-    fn compile_inner(&mut self, env: &CompileEnv<'_>, m: MethodId) -> Result<(Compiled, u64, usize), Decline> {
+    fn compile_inner(&mut self, env: &CompileEnv<'_>, m: MethodId) -> Result<(Compiled, u64, usize, usize), Decline> {
         let md = env.method(m).ok_or_else(|| Decline::new("no bytecode"))?;
         self.ctx.clear();
         let cc = self.isa.default_call_conv();
         self.ctx.func.signature = translate::entry_signature(cc);
         let t0 = self.now();
-        translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
+        let inlined =
+            translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
         let translate_nanos = self.now().saturating_sub(t0);
         let ir_insts = self.ctx.func.dfg.num_insts();
         let code = self
@@ -192,7 +195,7 @@ impl Jit {
         // `JitEntry` ABI (translate::entry_signature with the platform's
         // C calling convention).
         let entry: JitEntry = unsafe { core::mem::transmute::<usize, JitEntry>(x) };
-        Ok((Compiled { entry, code_size: len }, translate_nanos, ir_insts))
+        Ok((Compiled { entry, code_size: len }, translate_nanos, ir_insts, inlined))
     }
 }
 
@@ -211,13 +214,14 @@ impl Compiler for Jit {
             method,
             bytecodes,
             code_bytes,
-            machine_bytes: r.as_ref().map_or(0, |(c, _, _)| c.code_size),
+            machine_bytes: r.as_ref().map_or(0, |r| r.0.code_size),
             nanos,
             translate_nanos: r.as_ref().map_or(0, |r| r.1),
             ir_insts: r.as_ref().map_or(0, |r| r.2),
+            inlined_calls: r.as_ref().map_or(0, |r| r.3),
             declined: r.as_ref().err().map(|d| d.0.clone()),
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
         });
-        r.map(|(c, _, _)| c)
+        r.map(|r| r.0)
     }
 }

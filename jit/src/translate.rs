@@ -6,7 +6,13 @@
 //! variables) and is written to variables only at block ends. The frame's
 //! memory slots are touched only at safepoints (helper calls), at entry
 //! (arguments) and at return (the result goes to slot 0).
+//!
+//! Calls with targets known at compile time are inlined (small leaves,
+//! translated in the caller's function with their own variables) or made
+//! directly (the code pushes the callee's frame record): docs/jit.md,
+//! "Calls from compiled code".
 
+use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -18,7 +24,11 @@ use cranelift_codegen::ir::{
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
 
-use pd_jvm::runtime::compiler::{layout, CompileEnv, Constant, Helpers, JitContext, MethodData};
+use pd_jvm::runtime::class::{ClassId, Handler, MethodId};
+use pd_jvm::runtime::compiler::{
+    frame_layout, layout, CallSig, CompileEnv, Constant, DirectCall, Helpers, InlineTarget, JitContext, MethodData,
+    PureNative, SlotKind,
+};
 use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 
 use crate::kinds::{self, State, K};
@@ -31,6 +41,13 @@ const MAX_SLOTS: usize = 2048;
 const MAX_INLINE_INSTANCE: u32 = 256;
 /// Arrays up to this length are allocated inline.
 const MAX_INLINE_ARRAY: i64 = 1 << 24;
+/// Callees up to this many bytes of bytecode are inlined (HotSpot's
+/// `MaxInlineSize`), ...
+const MAX_INLINE_CALLEE: usize = 35;
+/// ... up to this many calls deep, ...
+const MAX_INLINE_DEPTH: usize = 3;
+/// ... and up to this many bytes in all per compiled method (compile time).
+const MAX_INLINE_TOTAL: usize = 200;
 
 fn ty(k: K) -> Type {
     match k {
@@ -82,11 +99,28 @@ pub(crate) fn entry_signature(cc: CallConv) -> Signature {
     s
 }
 
+/// The call being inlined (docs/jit.md, "Inlining").
+#[derive(Clone, Copy)]
+struct Inline {
+    /// The outermost inlined call's slow path: the call through the
+    /// helper, from the state before the call. Every guard and failed
+    /// check of the inlined bodies goes there (nothing observable
+    /// happened yet: see `Tr::inl_effects`).
+    slow: Block,
+    /// Where this callee's returns go, ...
+    join: Block,
+    /// ... with the returned value in this (caller's) variable.
+    result: Option<Variable>,
+}
+
 struct Tr<'a, 'b> {
     b: FunctionBuilder<'b>,
     env: &'a CompileEnv<'a>,
-    m: &'a MethodData<'a>,
-    insns: &'a Instructions,
+    /// The method whose bytecode is being translated now (the compiled
+    /// method, or an inlined callee): its class, handlers and code.
+    cls: ClassId,
+    handlers: &'a [Handler],
+    insns: Rc<Instructions>,
     h: Helpers,
     ml: usize,
     vars: Vec<Option<Variable>>,
@@ -109,28 +143,106 @@ struct Tr<'a, 'b> {
     sig_throw: SigRef,
     sig_frem: SigRef,
     sig_drem: SigRef,
+    sig_d1: SigRef,
+    sig_entry: SigRef,
+    sig_unwind: SigRef,
+    /// The frame's first slot (the entry's `bp`).
+    bp: Value,
     /// Local 0 is `this` throughout (an instance method that never
     /// stores to local 0): never null.
     this_nn: bool,
+    /// Set while an inlined callee is translated.
+    inl: Option<Inline>,
+    /// An inlined body stored to the heap or a static since the outermost
+    /// inlined call began: from then on it may not fail (its slow path
+    /// would run the stores twice).
+    inl_effects: bool,
+    /// The inlined body needs what inlined code may not have (a helper
+    /// call, a back edge, a check after a store): translate the method
+    /// again without inlining at `abort_site`.
+    abort: bool,
+    /// The compiled method's pc of the outermost inlined call.
+    site: u32,
+    /// Call sites not to inline (earlier attempts aborted).
+    deny: &'a [u32],
+    /// The compiled method and the callees being inlined (no recursion).
+    chain: Vec<MethodId>,
+    inlined_bytes: usize,
+    /// Calls inlined so far.
+    inlined_calls: usize,
 }
 
-/// Translates `m` into `func` (whose signature is set by the caller).
-pub(crate) fn translate(
-    env: &CompileEnv<'_>,
-    m: &MethodData<'_>,
+/// A translation that failed: decline, or retry without inlining at a site.
+pub(crate) enum Failure {
+    Decline(Decline),
+    Retry(u32),
+}
+
+impl From<Decline> for Failure {
+    fn from(d: Decline) -> Failure {
+        Failure::Decline(d)
+    }
+}
+
+/// Whether `insns` decode to a method with an instance receiver in local
+/// 0 that is never overwritten.
+fn keeps_this(is_static: bool, insns: &Instructions) -> bool {
+    !is_static
+        && !insns
+            .insns
+            .iter()
+            .any(|x| matches!(x.opcode, op::ASTORE | op::ASTORE_0) && matches!(x.operands, Operands::Local(0)))
+}
+
+/// Translates `m` into `func` (whose signature is set by the caller);
+/// the number of calls inlined. Inlining that turns out impossible only
+/// while its body is translated makes this start over without it at that
+/// call site.
+pub(crate) fn translate<'a>(
+    env: &'a CompileEnv<'a>,
+    m: &MethodData<'a>,
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
     cc: CallConv,
     frontend: cranelift_codegen::isa::TargetFrontendConfig,
-) -> Result<(), Decline> {
+) -> Result<usize, Decline> {
+    let mut deny = Vec::new();
+    loop {
+        match translate_once(env, m, func, fctx, cc, frontend, &deny) {
+            Ok(n) => return Ok(n),
+            Err(Failure::Decline(d)) => return Err(d),
+            Err(Failure::Retry(site)) => {
+                if deny.contains(&site) {
+                    return Err(Decline::new("inlining retried at the same site"));
+                }
+                deny.push(site);
+                let sig = func.signature.clone();
+                func.clear();
+                func.signature = sig;
+                *fctx = FunctionBuilderContext::new();
+            }
+        }
+    }
+}
+
+fn translate_once<'a>(
+    env: &'a CompileEnv<'a>,
+    m: &MethodData<'a>,
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    cc: CallConv,
+    frontend: cranelift_codegen::isa::TargetFrontendConfig,
+    deny: &'a [u32],
+) -> Result<usize, Failure> {
     if m.code.len() > MAX_CODE {
-        return Err(Decline::new("method too large"));
+        return Err(Decline::new("method too large").into());
     }
     let ml = usize::from(m.max_locals);
     if ml + usize::from(m.max_stack) > MAX_SLOTS {
-        return Err(Decline::new("too many locals and stack slots"));
+        return Err(Decline::new("too many locals and stack slots").into());
     }
-    let insns = Instructions::decode(m.code, m.major).map_err(|e| Decline::new(alloc::format!("decode: {e}")))?;
+    let insns =
+        Rc::new(Instructions::decode(m.code, m.major).map_err(|e| Decline::new(alloc::format!("decode: {e}")))?);
     let index_of = |pc: usize| insns.position(pc);
     let mut entry = State { locals: vec![K::Top; ml], stack: Vec::new() };
     let mut at = 0;
@@ -154,6 +266,9 @@ pub(crate) fn translate(
     let sig_throw = b.import_signature(mk_sig(&[I64, I32, I32, I64, I64], I32));
     let sig_frem = b.import_signature(mk_sig(&[F32, F32], F32));
     let sig_drem = b.import_signature(mk_sig(&[F64, F64], F64));
+    let sig_d1 = b.import_signature(mk_sig(&[F64], F64));
+    let sig_entry = b.import_signature(entry_signature(cc));
+    let sig_unwind = b.import_signature(mk_sig(&[I64], I32));
     let entry_block = b.create_block();
     b.append_block_params_for_function_params(entry_block);
     b.switch_to_block(entry_block);
@@ -175,8 +290,9 @@ pub(crate) fn translate(
     let mut t = Tr {
         b,
         env,
-        m,
-        insns: &insns,
+        cls: m.class,
+        handlers: m.handlers,
+        insns: insns.clone(),
         h: env.helpers(),
         ml,
         vars: vec![None; (ml + usize::from(m.max_stack) + 2) * 5],
@@ -197,11 +313,19 @@ pub(crate) fn translate(
         sig_throw,
         sig_frem,
         sig_drem,
-        this_nn: !m.is_static
-            && !insns
-                .insns
-                .iter()
-                .any(|x| matches!(x.opcode, op::ASTORE | op::ASTORE_0) && matches!(x.operands, Operands::Local(0))),
+        sig_d1,
+        sig_entry,
+        sig_unwind,
+        bp,
+        this_nn: keeps_this(m.is_static, &insns),
+        inl: None,
+        inl_effects: false,
+        abort: false,
+        site: 0,
+        deny,
+        chain: vec![m.id],
+        inlined_bytes: 0,
+        inlined_calls: 0,
     };
     t.refresh();
     // Arguments from their slots.
@@ -218,37 +342,57 @@ pub(crate) fn translate(
     let one = t.b.ins().iconst(I32, 1);
     t.b.ins().return_(&[one]);
 
-    let n = insns.insns.len();
-    for li in 0..n {
-        let (Some(block), Some(state)) = (t.blocks[li], flow.states[li].as_ref()) else { continue };
-        t.b.switch_to_block(block);
-        t.locals.clone_from(&state.locals);
-        t.stack = state.stack.iter().map(|&k| Entry { k, v: None, nn: false }).collect();
-        t.reread();
-        let mut i = li;
-        loop {
-            let insn = &t.insns.insns[i];
-            if t.insn(insn, i)? {
-                break;
-            }
-            if i + 1 >= n {
-                return Err(Decline::new("falls off the end of the code"));
-            }
-            if flow.leader[i + 1] {
-                t.flush();
-                let next = t.blocks[i + 1].ok_or_else(|| Decline::new("unreachable fallthrough"))?;
-                t.b.ins().jump(next, &[]);
-                break;
-            }
-            i += 1;
-        }
-    }
+    t.body(&flow)?;
     t.b.seal_all_blocks();
     t.b.finalize(frontend);
-    Ok(())
+    Ok(t.inlined_calls)
 }
 
-impl Tr<'_, '_> {
+impl<'a> Tr<'a, '_> {
+    /// Translates the current method's reachable blocks (`flow` is its
+    /// dataflow).
+    fn body(&mut self, flow: &kinds::Flow) -> Result<(), Failure> {
+        let insns = self.insns.clone();
+        let n = insns.insns.len();
+        for li in 0..n {
+            let (Some(block), Some(state)) = (self.blocks[li], flow.states[li].as_ref()) else { continue };
+            self.b.switch_to_block(block);
+            self.locals.clone_from(&state.locals);
+            self.stack = state.stack.iter().map(|&k| Entry { k, v: None, nn: false }).collect();
+            self.reread();
+            let mut i = li;
+            loop {
+                let insn = &insns.insns[i];
+                let ended = self.insn(insn, i)?;
+                if self.abort {
+                    return Err(Failure::Retry(self.site));
+                }
+                if ended {
+                    break;
+                }
+                if i + 1 >= n {
+                    return Err(Decline::new("falls off the end of the code").into());
+                }
+                if flow.leader[i + 1] {
+                    self.flush();
+                    let next = self.blocks[i + 1].ok_or_else(|| Decline::new("unreachable fallthrough"))?;
+                    self.b.ins().jump(next, &[]);
+                    break;
+                }
+                i += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Inlined code may not do this: give up inlining at the outermost
+    /// call site (the method is translated again without it).
+    fn inline_abort(&mut self) {
+        if self.inl.is_some() {
+            self.abort = true;
+        }
+    }
+
     // ---- variables, stack, slots ----
 
     fn var(&mut self, slot: usize, k: K) -> Variable {
@@ -364,7 +508,7 @@ impl Tr<'_, '_> {
     }
 
     fn covered(&self, pc: u32) -> bool {
-        self.m.handlers.iter().any(|h| u32::from(h.start) <= pc && pc < u32::from(h.end))
+        self.handlers.iter().any(|h| u32::from(h.start) <= pc && pc < u32::from(h.end))
     }
 
     // ---- safepoints ----
@@ -401,6 +545,8 @@ impl Tr<'_, '_> {
     /// `exec`, or with `call` (`kind_slots`, `arg`) the call helper for an
     /// invocation whose target the VM resolved at compile time.
     fn call_helper(&mut self, pc: u32, call: Option<(u32, u32)>) -> Value {
+        // An inlined body has no frame of its own to run a helper on.
+        self.inline_abort();
         let sp = (self.ml + self.stack.len()) as i64;
         let pcv = self.b.ins().iconst(I32, i64::from(pc));
         let spv = self.b.ins().iconst(I32, sp);
@@ -433,6 +579,12 @@ impl Tr<'_, '_> {
         self.b.ins().brif(status, self.exit, &[], cont, &[]);
         self.b.seal_block(cont);
         self.b.switch_to_block(cont);
+        self.resume(nops, results);
+    }
+
+    /// After a safepoint that ran the instruction with `nops` operands:
+    /// re-read the context, the references and the `results`.
+    fn resume(&mut self, nops: usize, results: &[K]) {
         self.refresh();
         for i in 0..self.ml {
             if self.locals[i] == K::R {
@@ -456,6 +608,7 @@ impl Tr<'_, '_> {
 
     /// A helper call that never continues (`athrow`).
     fn exec_noreturn(&mut self, pc: u32, nops: usize) {
+        self.inline_abort();
         self.spill(pc, nops);
         let status = self.call_exec(pc);
         self.b.ins().return_(&[status]);
@@ -465,6 +618,20 @@ impl Tr<'_, '_> {
     /// a handler of this method may catch what is raised (else the helper
     /// clears the frame's slots instead of the code storing them).
     fn check(&mut self, fail: Value, pc: u32, a: Value, bv: Value, may_catch: bool) {
+        if let Some(inl) = self.inl {
+            // In an inlined body: the call's slow path runs the callee in
+            // a frame of its own, where the check fails again and the
+            // exception gets its stack trace. Only sound while the
+            // inlined code changed nothing.
+            if self.inl_effects {
+                self.abort = true;
+            }
+            let cont = self.b.create_block();
+            self.b.ins().brif(fail, inl.slow, &[], cont, &[]);
+            self.b.seal_block(cont);
+            self.b.switch_to_block(cont);
+            return;
+        }
         let thr = self.b.create_block();
         let cont = self.b.create_block();
         self.b.ins().brif(fail, thr, &[], cont, &[]);
@@ -504,6 +671,8 @@ impl Tr<'_, '_> {
         let ti = self.insns.position(target as usize).ok_or_else(|| Decline::new("bad target"))?;
         let blk = self.blocks[ti].ok_or_else(|| Decline::new("unreachable target"))?;
         if target <= i64::from(pc) {
+            // Inlined bodies have no loops (no budget to count there).
+            self.inline_abort();
             let e = self.b.create_block();
             self.edges.push((e, blk, pc));
             Ok(e)
@@ -537,6 +706,451 @@ impl Tr<'_, '_> {
         self.b.ins().brif(c, t, &[], f, &[]);
         self.fill_edges();
         Ok(true)
+    }
+
+    // ---- inlining ----
+
+    /// The method the invoke at `pc` (pool entry `cp`) may be inlined
+    /// with: known at compile time, small, and made only of what inlined
+    /// code can do (no helper calls, no loops, no handlers).
+    fn inline_candidate(&self, o: u8, pc: u32, cp: u16) -> Option<InlineTarget> {
+        if o == op::INVOKEDYNAMIC || (self.inl.is_none() && self.deny.contains(&pc)) {
+            return None;
+        }
+        let t = self.env.inline_target(o, self.cls, cp)?;
+        let mut chain = self.chain.clone();
+        let mut bytes = self.inlined_bytes;
+        self.inlinable(t.method, &mut chain, &mut bytes).then_some(t)
+    }
+
+    /// Whether `m` can be inlined below `chain` within the byte budget
+    /// (`bytes` so far), its own calls included.
+    fn inlinable(&self, m: MethodId, chain: &mut Vec<MethodId>, bytes: &mut usize) -> bool {
+        if chain.len() > MAX_INLINE_DEPTH || chain.contains(&m) {
+            return false;
+        }
+        let Some(md) = self.env.method(m) else { return false };
+        *bytes += md.code.len();
+        if md.code.len() > MAX_INLINE_CALLEE
+            || *bytes > MAX_INLINE_TOTAL
+            || md.is_synchronized
+            || !md.handlers.is_empty()
+            || usize::from(md.max_locals) + usize::from(md.max_stack) > MAX_SLOTS
+        {
+            return false;
+        }
+        let Ok(insns) = Instructions::decode(md.code, md.major) else { return false };
+        chain.push(m);
+        let ok = insns.insns.iter().all(|insn| {
+            let cp = match insn.operands {
+                Operands::Cp(x) => x,
+                Operands::InvokeInterface { index, .. } => index,
+                _ => 0,
+            };
+            match insn.opcode {
+                op::LDC | op::LDC_W | op::LDC2_W => matches!(
+                    self.env.constant(md.class, cp),
+                    Some(
+                        Constant::Int(_)
+                            | Constant::Float(_)
+                            | Constant::Long(_)
+                            | Constant::Double(_)
+                            | Constant::InternedString(_)
+                    )
+                ),
+                op::GETSTATIC | op::PUTSTATIC | op::GETFIELD | op::PUTFIELD => {
+                    let is_static = matches!(insn.opcode, op::GETSTATIC | op::PUTSTATIC);
+                    let put = matches!(insn.opcode, op::PUTSTATIC | op::PUTFIELD);
+                    self.env.field(md.class, cp, is_static, put).is_some_and(|f| f.fast_offset.is_some())
+                }
+                op::INVOKEVIRTUAL | op::INVOKESPECIAL | op::INVOKESTATIC | op::INVOKEINTERFACE => {
+                    self.env
+                        .call(md.class, cp)
+                        .is_some_and(|sig| self.pure_native(insn.opcode, md.class, cp, &sig).is_some())
+                        || self
+                            .env
+                            .inline_target(insn.opcode, md.class, cp)
+                            .is_some_and(|t| self.inlinable(t.method, chain, bytes))
+                }
+                // Each of these takes a helper, or loops.
+                op::NEW
+                | op::NEWARRAY
+                | op::ANEWARRAY
+                | op::MULTIANEWARRAY
+                | op::ATHROW
+                | op::MONITORENTER
+                | op::MONITOREXIT
+                | op::CHECKCAST
+                | op::INSTANCEOF
+                | op::AASTORE
+                | op::INVOKEDYNAMIC
+                | op::TABLESWITCH
+                | op::LOOKUPSWITCH
+                | op::JSR
+                | op::JSR_W
+                | op::RET => false,
+                _ => match insn.operands {
+                    Operands::Branch(t) => t > insn.pc as i64,
+                    _ => true,
+                },
+            }
+        });
+        chain.pop();
+        ok
+    }
+
+    /// Inlines the call at `pc` to `t` (whose arguments are the top `nops`
+    /// slots): guards (budget tick, receiver not null, receiver class),
+    /// then the callee's body on the caller's values; every guard or
+    /// check that fails goes to the outermost inlined call's slow path,
+    /// the call through the helper (`call`) from the state before it.
+    fn inline_call(
+        &mut self,
+        pc: u32,
+        t: InlineTarget,
+        nops: usize,
+        ret: Option<K>,
+        call: Option<(u32, u32)>,
+    ) -> Result<(), Decline> {
+        let outer = self.inl;
+        if outer.is_none() {
+            self.site = pc;
+            self.inl_effects = false;
+        }
+        let prepared = (|| {
+            let md = self.env.method(t.method).ok_or_else(|| Decline::new("inline: no bytecode"))?;
+            let insns = Rc::new(
+                Instructions::decode(md.code, md.major).map_err(|e| Decline::new(alloc::format!("decode: {e}")))?,
+            );
+            let mut entry = State { locals: vec![K::Top; usize::from(md.max_locals)], stack: Vec::new() };
+            let mut at = 0;
+            for &k in &md.arg_kinds {
+                let k = K::from_slot(k);
+                entry.set_local(at, k)?;
+                at += if k.wide() { 2 } else { 1 };
+            }
+            let index_of = |pc: usize| insns.position(pc);
+            let flow = kinds::analyze(self.env, md.class, &insns.insns, &index_of, entry.clone())?;
+            Ok::<_, Decline>((md, insns, entry, flow))
+        })();
+        // Nothing is emitted yet: a callee the translator cannot read
+        // just stays a call.
+        let Ok((md, insns, entry, flow)) = prepared else {
+            self.abort = true;
+            return Ok(());
+        };
+        let cml = usize::from(md.max_locals);
+        self.flush();
+        let saved = self.stack.clone();
+        let base = saved.len() - nops;
+        let budget0 = self.b.use_var(self.budget);
+        let slow = match outer {
+            Some(o) => o.slow,
+            None => {
+                let b = self.b.create_block();
+                self.b.set_cold_block(b);
+                b
+            }
+        };
+        let join = self.b.create_block();
+        let result = ret.map(|k| self.var(self.ml + base, k));
+        // One budget tick per call, as the interpreter counts them.
+        let exhausted = self.b.ins().icmp_imm_s(IntCC::Equal, budget0, 0);
+        self.guard(exhausted, slow);
+        if !md.is_static {
+            let recv = saved[base];
+            let rv = recv.v.ok_or_else(|| Decline::new("inline: untyped receiver"))?;
+            self.guard_receiver(rv, recv.nn, t.guard_layout, slow);
+        }
+        let nb = self.b.ins().iadd_imm_s(budget0, -1);
+        self.b.def_var(self.budget, nb);
+
+        // The callee's scope.
+        let vars = vec![None; (cml + usize::from(md.max_stack) + 2) * 5];
+        let mut blocks = vec![None; insns.insns.len()];
+        for (i, s) in flow.states.iter().enumerate() {
+            if s.is_some() {
+                blocks[i] = Some(self.b.create_block());
+            }
+        }
+        let first = blocks[0].ok_or_else(|| Decline::new("inline: no entry block"))?;
+        let caller = (
+            core::mem::replace(&mut self.cls, md.class),
+            core::mem::replace(&mut self.handlers, md.handlers),
+            core::mem::replace(&mut self.insns, insns.clone()),
+            core::mem::replace(&mut self.ml, cml),
+            core::mem::replace(&mut self.vars, vars),
+            core::mem::replace(&mut self.blocks, blocks),
+            core::mem::take(&mut self.stack),
+            core::mem::replace(&mut self.locals, entry.locals.clone()),
+            core::mem::replace(&mut self.this_nn, keeps_this(md.is_static, &insns)),
+        );
+        self.inl = Some(Inline { slow, join, result });
+        self.chain.push(t.method);
+        self.inlined_bytes += md.code.len();
+        for (j, e) in saved[base..].iter().enumerate() {
+            if e.k == K::Top {
+                continue;
+            }
+            match e.v {
+                Some(v) if entry.locals.get(j) == Some(&e.k) => self.def_local(j, e.k, v),
+                _ => self.abort = true,
+            }
+        }
+        self.b.ins().jump(first, &[]);
+        let r = if self.abort { Ok(()) } else { self.body(&flow) };
+        self.chain.pop();
+        self.inl = outer;
+        (self.cls, self.handlers, self.insns, self.ml, self.vars, self.blocks, self.stack, self.locals, self.this_nn) =
+            caller;
+        if r.is_err() || self.abort {
+            // Anything the inlined body cannot do: translate again
+            // without inlining at the outermost site.
+            self.abort = true;
+            return Ok(());
+        }
+        self.inlined_calls += 1;
+        if outer.is_none() {
+            self.b.seal_block(slow);
+            self.b.switch_to_block(slow);
+            self.stack = saved.clone();
+            self.b.def_var(self.budget, budget0);
+            let res: Vec<K> = ret.into_iter().collect();
+            self.exec_via(pc, nops, &res, call);
+            self.flush();
+            self.b.ins().jump(join, &[]);
+        }
+        self.b.seal_block(join);
+        self.b.switch_to_block(join);
+        self.stack = saved[..base].iter().map(|e| Entry { v: None, ..*e }).collect();
+        if let Some(k) = ret {
+            self.stack.push(Entry { k, v: None, nn: false });
+            if k.wide() {
+                self.stack.push(Entry { k: K::Top, v: None, nn: false });
+            }
+        }
+        self.reread();
+        Ok(())
+    }
+
+    /// The frameless form of the native the invoke calls, if its
+    /// signature is one this translator handles.
+    fn pure_native(&self, o: u8, cls: ClassId, cp: u16, sig: &CallSig) -> Option<PureNative> {
+        let pn = self.env.pure_native(o, cls, cp)?;
+        let ok = match pn {
+            PureNative::RawBits => matches!(
+                (sig.args.as_slice(), sig.ret),
+                ([SlotKind::Float], Some(SlotKind::Int))
+                    | ([SlotKind::Int], Some(SlotKind::Float))
+                    | ([SlotKind::Double], Some(SlotKind::Long))
+                    | ([SlotKind::Long], Some(SlotKind::Double))
+            ),
+            PureNative::Sqrt | PureNative::D1(_) => {
+                sig.args.as_slice() == [SlotKind::Double] && sig.ret == Some(SlotKind::Double)
+            }
+            PureNative::D2(_) => {
+                sig.args.as_slice() == [SlotKind::Double, SlotKind::Double] && sig.ret == Some(SlotKind::Double)
+            }
+        };
+        ok.then_some(pn)
+    }
+
+    /// A call of a pure native without a frame: the budget tick (at zero:
+    /// the generic call, which reports it), then the operation.
+    fn pure_call(&mut self, pc: u32, pn: PureNative, nops: usize, ret: K) -> Result<(), Decline> {
+        self.flush();
+        let saved = self.stack.clone();
+        let budget0 = self.b.use_var(self.budget);
+        let slow = match self.inl {
+            Some(inl) => inl.slow,
+            None => {
+                let b = self.b.create_block();
+                self.b.set_cold_block(b);
+                b
+            }
+        };
+        let exhausted = self.b.ins().icmp_imm_s(IntCC::Equal, budget0, 0);
+        self.guard(exhausted, slow);
+        let nb = self.b.ins().iadd_imm_s(budget0, -1);
+        self.b.def_var(self.budget, nb);
+        let r = match pn {
+            PureNative::RawBits => {
+                let v = self.popv()?;
+                self.b.ins().bitcast(ty(ret), MemFlagsData::new(), v)
+            }
+            PureNative::Sqrt => {
+                let v = self.popv()?;
+                self.b.ins().sqrt(v)
+            }
+            PureNative::D1(f) => {
+                let v = self.popv()?;
+                let callee = self.b.ins().iconst(I64, f as i64);
+                let call = self.b.ins().call_indirect(self.sig_d1, callee, &[v]);
+                self.b.inst_results(call)[0]
+            }
+            PureNative::D2(f) => {
+                let y = self.popv()?;
+                let x = self.popv()?;
+                let callee = self.b.ins().iconst(I64, f as i64);
+                let call = self.b.ins().call_indirect(self.sig_drem, callee, &[x, y]);
+                self.b.inst_results(call)[0]
+            }
+        };
+        self.push(ret, r);
+        if self.inl.is_none() {
+            self.join_with_slow(saved, slow, pc, nops, &[ret]);
+        }
+        Ok(())
+    }
+
+    /// A call of `d` without a helper (docs/jit.md, "Direct calls"): the
+    /// code checks what `push_java_frame` and the call helper would (the
+    /// callee has code by now, the budget, the receiver and its class, the
+    /// native stack, the depth, room for the frame record and the slots),
+    /// pushes the callee's frame record, calls its entry and pops the
+    /// record; if any check fails it takes the call helper. The caller's
+    /// slots are as for any safepoint.
+    fn direct_call(
+        &mut self,
+        pc: u32,
+        d: DirectCall,
+        has_receiver: bool,
+        nops: usize,
+        ret: Option<K>,
+        call: Option<(u32, u32)>,
+    ) {
+        self.spill(pc, nops);
+        self.flush();
+        let saved = self.stack.clone();
+        let base = saved.len() - nops;
+        let results: Vec<K> = ret.into_iter().collect();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let join = self.b.create_block();
+        let budget0 = self.b.use_var(self.budget);
+
+        let entries = self.ctx_load(I64, JitContext::ENTRIES);
+        let entry = self.b.ins().load(I64, fl(), entries, (d.method.0 as i32) * 8);
+        let none = self.b.ins().icmp_imm_s(IntCC::Equal, entry, 0);
+        self.guard(none, slow);
+        let exhausted = self.b.ins().icmp_imm_s(IntCC::Equal, budget0, 0);
+        self.guard(exhausted, slow);
+        if has_receiver {
+            let recv = saved[base];
+            if let Some(rv) = recv.v {
+                self.guard_receiver(rv, recv.nn, d.guard_layout, slow);
+            }
+        }
+        let sp = self.b.ins().get_stack_pointer(I64);
+        let limit = self.ctx_load(I64, JitContext::NATIVE_LIMIT);
+        let deep = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        self.guard(deep, slow);
+        let lenp = self.ctx_load(I64, JitContext::FRAMES_LEN);
+        let len = self.b.ins().load(I64, fl(), lenp, 0);
+        let limit = self.ctx_load(I64, JitContext::FRAMES_LIMIT);
+        let full = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, len, limit);
+        self.guard(full, slow);
+        let abs_base = self.b.ins().iadd_imm_s(self.bp, (self.ml + base) as i64);
+        let need = usize::from(d.max_locals) + usize::from(d.max_stack) + 1;
+        let top = self.b.ins().iadd_imm_s(abs_base, need as i64);
+        let slots = self.ctx_load(I64, JitContext::STACK_LEN);
+        let short = self.b.ins().icmp(IntCC::UnsignedGreaterThan, top, slots);
+        self.guard(short, slow);
+
+        // The caller's record: at the call, its operand stack ending below
+        // the arguments (they are the callee's locals). Then the callee's.
+        let frames = self.ctx_load(I64, JitContext::FRAMES);
+        let size = i64::from(frame_layout::SIZE);
+        let off = self.b.ins().imul_imm_s(len, size);
+        let callee_rec = self.b.ins().iadd(frames, off);
+        let pcv = self.b.ins().iconst(I32, i64::from(pc));
+        let base32 = self.b.ins().ireduce(I32, abs_base);
+        let fs = fl();
+        self.b.ins().store(fs, pcv, callee_rec, frame_layout::PC - frame_layout::SIZE);
+        self.b.ins().store(fs, base32, callee_rec, frame_layout::SP - frame_layout::SIZE);
+        let mid = self.b.ins().iconst(I32, i64::from(d.method.0));
+        let zero = self.b.ins().iconst(I32, 0);
+        let sp32 = self.b.ins().iadd_imm_s(base32, i64::from(d.max_locals));
+        let tag = self.b.ins().iconst(I32, i64::from(frame_layout::CONT_ENTRY));
+        self.b.ins().store(fs, mid, callee_rec, frame_layout::METHOD);
+        self.b.ins().store(fs, zero, callee_rec, frame_layout::PC);
+        self.b.ins().store(fs, base32, callee_rec, frame_layout::BP);
+        self.b.ins().store(fs, sp32, callee_rec, frame_layout::SP);
+        self.b.ins().store(fs, tag, callee_rec, frame_layout::CONT);
+        self.b.ins().store(fs, zero, callee_rec, frame_layout::CONT + 4);
+        self.b.ins().store(fs, zero, callee_rec, frame_layout::AUX);
+        let len1 = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(fs, len1, lenp, 0);
+        // One budget tick per call, as the interpreter counts them.
+        let nb = self.b.ins().iadd_imm_s(budget0, -1);
+        self.b.ins().store(fs, nb, self.budget_ptr, 0);
+        let call_ins = self.b.ins().call_indirect(self.sig_entry, entry, &[self.ctx, abs_base]);
+        let status = self.b.inst_results(call_ins)[0];
+        let returned = self.b.create_block();
+        let failed = self.b.create_block();
+        self.b.set_cold_block(failed);
+        let after = self.b.create_block();
+        self.b.ins().brif(status, failed, &[], returned, &[]);
+        self.b.seal_block(returned);
+        self.b.seal_block(failed);
+        self.b.switch_to_block(returned);
+        // Pop the callee's record (the count's address is stable).
+        let len2 = self.b.ins().load(I64, fl(), lenp, 0);
+        let len3 = self.b.ins().iadd_imm_s(len2, -1);
+        self.b.ins().store(fs, len3, lenp, 0);
+        self.b.ins().jump(after, &[]);
+        self.b.switch_to_block(failed);
+        let callee = self.b.ins().iconst(I64, self.h.unwind as i64);
+        let u = self.b.ins().call_indirect(self.sig_unwind, callee, &[self.ctx]);
+        let st = self.b.inst_results(u)[0];
+        self.b.ins().brif(st, self.exit, &[], after, &[]);
+        self.b.seal_block(after);
+        self.b.switch_to_block(after);
+        self.resume(nops, &results);
+        self.flush();
+        self.b.ins().jump(join, &[]);
+
+        self.b.seal_block(slow);
+        self.b.switch_to_block(slow);
+        self.stack = saved.clone();
+        self.b.def_var(self.budget, budget0);
+        self.exec_via(pc, nops, &results, call);
+        self.flush();
+        self.b.ins().jump(join, &[]);
+
+        self.b.seal_block(join);
+        self.b.switch_to_block(join);
+        self.stack = saved[..base].iter().map(|e| Entry { v: None, ..*e }).collect();
+        for k in results {
+            self.stack.push(Entry { k, v: None, nn: false });
+            if k.wide() {
+                self.stack.push(Entry { k: K::Top, v: None, nn: false });
+            }
+        }
+        self.reread();
+    }
+
+    /// Continues in a new block when `cond` is zero; else goes to `slow`.
+    fn guard(&mut self, cond: Value, slow: Block) {
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, slow, &[], cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+    }
+
+    /// A call's receiver `rv` (known non-null if `nn`) is not null and, for
+    /// a target chosen by its class, has layout `layout`: else `slow`.
+    fn guard_receiver(&mut self, rv: Value, nn: bool, layout: Option<u32>, slow: Block) {
+        if !nn {
+            let null = self.b.ins().icmp_imm_s(IntCC::Equal, rv, 0);
+            self.guard(null, slow);
+        }
+        if let Some(lid) = layout {
+            let a = self.obj_addr(rv);
+            let l = self.b.ins().load(I32, header_fl(), a, 0);
+            let other = self.b.ins().icmp_imm_s(IntCC::NotEqual, l, i64::from(lid));
+            self.guard(other, slow);
+        }
     }
 
     // ---- heap access ----
@@ -663,7 +1277,7 @@ impl Tr<'_, '_> {
     fn insn(&mut self, insn: &Insn, i: usize) -> Result<bool, Decline> {
         let pc = insn.pc as u32;
         let o = insn.opcode;
-        let cls = self.m.class;
+        let cls = self.cls;
         let cp = match insn.operands {
             Operands::Cp(x) => x,
             Operands::InvokeInterface { index, .. } => index,
@@ -792,6 +1406,7 @@ impl Tr<'_, '_> {
                     self.b.ins().brif(isnull, fast, &[], check, &[]);
                     self.b.seal_block(check);
                     self.b.switch_to_block(check);
+                    self.inline_abort();
                     let callee = self.b.ins().iconst(I64, self.h.aastore as i64);
                     let call = self.b.ins().call_indirect(self.sig_aastore, callee, &[self.ctx, arr, idx, v]);
                     let stored = self.b.inst_results(call)[0];
@@ -833,6 +1448,7 @@ impl Tr<'_, '_> {
                         self.b.ins().store(fl(), v, e, off);
                     }
                 }
+                self.inl_effects |= self.inl.is_some();
             }
             op::POP => {
                 self.stack.pop();
@@ -1061,6 +1677,14 @@ impl Tr<'_, '_> {
                 return Ok(true);
             }
             op::IRETURN..=op::RETURN => {
+                if let Some(inl) = self.inl {
+                    if let Some(var) = inl.result {
+                        let v = self.popv()?;
+                        self.b.def_var(var, v);
+                    }
+                    self.b.ins().jump(inl.join, &[]);
+                    return Ok(true);
+                }
                 if o != op::RETURN {
                     let (k, v) = self.pop()?;
                     self.slot_store(0, k, v);
@@ -1079,6 +1703,19 @@ impl Tr<'_, '_> {
                 // helper skips decoding, resolution and selection.
                 let call = if o == op::INVOKEDYNAMIC { None } else { self.env.call_target(o, cls, cp) };
                 let call = call.map(|t| t.encode());
+                if let (Some(pn), Some(r)) = (self.pure_native(o, cls, cp, &sig), sig.ret) {
+                    self.pure_call(pc, pn, nops, K::from_slot(r))?;
+                    return Ok(false);
+                }
+                if let Some(target) = self.inline_candidate(o, pc, cp) {
+                    self.inline_call(pc, target, nops, sig.ret.map(K::from_slot), call)?;
+                    return Ok(false);
+                }
+                // Inlined bodies make no calls (their slow path does).
+                if let (Some(d), None) = (call.and_then(|_| self.env.direct_call(o, cls, cp)), self.inl) {
+                    self.direct_call(pc, d, o != op::INVOKESTATIC, nops, sig.ret.map(K::from_slot), call);
+                    return Ok(false);
+                }
                 match sig.ret {
                     Some(r) => self.exec_via(pc, nops, &[K::from_slot(r)], call),
                     None => self.exec_via(pc, nops, &[], call),
@@ -1239,7 +1876,7 @@ impl Tr<'_, '_> {
     fn field(&mut self, o: u8, pc: u32, cp: u16) -> Result<(), Decline> {
         let is_static = matches!(o, op::GETSTATIC | op::PUTSTATIC);
         let put = matches!(o, op::PUTSTATIC | op::PUTFIELD);
-        let f = self.env.field(self.m.class, cp, is_static, put).ok_or_else(|| Decline::new("bad field"))?;
+        let f = self.env.field(self.cls, cp, is_static, put).ok_or_else(|| Decline::new("bad field"))?;
         let k = K::from_slot(f.kind);
         let Some(off) = f.fast_offset else {
             let vslots = if k.wide() { 2 } else { 1 };
@@ -1273,6 +1910,7 @@ impl Tr<'_, '_> {
                     }
                 };
                 self.b.ins().store(fl(), v, a, 0);
+                self.inl_effects |= self.inl.is_some();
             } else {
                 let v = self.b.ins().load(ty(k), fl(), a, 0);
                 self.push(k, v);
@@ -1299,6 +1937,7 @@ impl Tr<'_, '_> {
                     self.b.ins().store(fl(), v, a, off);
                 }
             }
+            self.inl_effects |= self.inl.is_some();
         } else {
             let (obj, nn) = self.pop_ref()?;
             if !nn {

@@ -1,5 +1,5 @@
 //! The VM-managed Java stack (docs/jvm.md "Frames"): one `Vec<u64>` of
-//! slots shared by all frames plus a `Vec<Frame>` of frame records, so the
+//! slots shared by all frames plus a stack of frame records (`FrameStack`), so the
 //! interpreter loop is iterative and the depth guard is exact.
 //!
 //! A frame's locals start at `bp`; its operand stack follows its
@@ -14,8 +14,10 @@ use crate::runtime::{LinkError, Vm};
 
 use super::Exit;
 
-/// What happens when a frame finishes.
+/// What happens when a frame finishes. `repr(u32)`: compiled code writes
+/// `Entry` frames itself (its tag is [`Cont::ENTRY_TAG`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub(crate) enum Cont {
     /// An ordinary call: return to the caller after its invoke instruction.
     Normal,
@@ -31,8 +33,18 @@ pub(crate) enum Cont {
     ThrowAux,
 }
 
-/// A frame record.
+impl Cont {
+    /// The tag word of `Entry` (the second variant).
+    pub(crate) const ENTRY_TAG: u32 = 1;
+}
+
+// SAFETY: `repr(u32)` puts the tag in the first word.
+const _: () = assert!(unsafe { *(&Cont::Entry as *const Cont as *const u32) } == Cont::ENTRY_TAG);
+
+/// A frame record. `repr(C)`: compiled code pushes and pops records
+/// itself (docs/jit.md, "Direct calls").
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 pub(crate) struct Frame {
     pub method: MethodId,
     /// Bytecode offset of the current instruction (a call site while a
@@ -47,6 +59,55 @@ pub(crate) struct Frame {
     /// The monitor of a synchronized method, or the exception of a
     /// `ThrowAux` constructor frame (a GC root either way).
     pub aux: Ref,
+}
+
+/// The frame records: `records[..len]`, the rest spare room that compiled
+/// code may push into without a helper (its pointer, `len`'s address and
+/// the room are in the JIT's context).
+#[derive(Debug, Default)]
+pub(crate) struct FrameStack {
+    records: alloc::vec::Vec<Frame>,
+    len: usize,
+}
+
+impl FrameStack {
+    #[inline]
+    pub(crate) fn push(&mut self, f: Frame) {
+        if self.len == self.records.len() {
+            // Room for as many again, so compiled code rarely finds none.
+            let n = (self.len * 2).max(16);
+            self.records.resize(n, f);
+        }
+        self.records[self.len] = f;
+        self.len += 1;
+    }
+
+    #[inline]
+    pub(crate) fn pop(&mut self) -> Option<Frame> {
+        self.len = self.len.checked_sub(1)?;
+        Some(self.records[self.len])
+    }
+
+    /// The records, the address of the length and the number of records
+    /// there is room for.
+    pub(crate) fn raw_parts(&mut self) -> (*mut Frame, *mut usize, usize) {
+        (self.records.as_mut_ptr(), &mut self.len as *mut usize, self.records.len())
+    }
+}
+
+impl core::ops::Deref for FrameStack {
+    type Target = [Frame];
+    #[inline]
+    fn deref(&self) -> &[Frame] {
+        &self.records[..self.len]
+    }
+}
+
+impl core::ops::DerefMut for FrameStack {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [Frame] {
+        &mut self.records[..self.len]
+    }
 }
 
 /// Frames the VM may push beyond `max_depth` to construct the

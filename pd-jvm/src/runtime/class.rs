@@ -25,6 +25,7 @@ pub struct ClassId(pub u32);
 
 /// A method: an index into the VM's method table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(transparent)]
 pub struct MethodId(pub u32);
 
 /// A field: an index into the VM's field table.

@@ -32,7 +32,7 @@ use alloc::vec::Vec;
 
 use crate::classfile::mutf8::decode_lossy;
 use crate::heap::{AccessError, ElementKind, Ref};
-use crate::interp::frame::Cont;
+use crate::interp::frame::{Cont, Frame};
 use crate::interp::{array_exit, Exit};
 use crate::verify::insn::op;
 
@@ -187,6 +187,15 @@ pub struct Helpers {
     /// (the code takes `exec`, which raises). Not a safepoint: it neither
     /// allocates nor throws.
     pub aastore: usize,
+    /// `extern "C" fn(ctx) -> u32`: after a direct call (compiled code
+    /// pushed the callee's frame and called its entry, docs/jit.md,
+    /// "Direct calls") left with [`STATUS_EXIT`]: raises the pending
+    /// exit in the callee's frame (still on top); if a handler there
+    /// catches, the interpreter finishes the callee and this returns 0
+    /// with its value in the callee's slot `bp` and its frame popped;
+    /// otherwise the callee's frame is gone and this returns
+    /// [`STATUS_EXIT`] for the caller.
+    pub unwind: usize,
     /// `extern "C" fn(f32, f32) -> f32` and `extern "C" fn(f64, f64) -> f64`:
     /// Java's `frem`/`drem` (no safepoint).
     pub frem: usize,
@@ -213,6 +222,48 @@ impl CallTarget {
     const DIRECT: u32 = 1;
     const VIRTUAL: u32 = 2;
     const INTERFACE: u32 = 3;
+}
+
+/// A call site's callee as far as the VM knows it at compile time, for
+/// inlining ([`CompileEnv::inline_target`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InlineTarget {
+    /// The method that runs (it has bytecode, is not synchronized).
+    pub method: MethodId,
+    /// Virtual and interface calls: the layout id (header word 0) of the
+    /// receiver class the call site saw first (the pool entry's inline
+    /// cache). The inlined body is right only for receivers of exactly
+    /// this class; others must take the call path.
+    pub guard_layout: Option<u32>,
+}
+
+/// A call compiled code may make directly ([`CompileEnv::direct_call`]):
+/// push the callee's frame record itself and call the callee's entry
+/// from [`JitContext::entries`] (when it has one by then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DirectCall {
+    pub method: MethodId,
+    pub max_locals: u16,
+    pub max_stack: u16,
+    /// As [`InlineTarget::guard_layout`].
+    pub guard_layout: Option<u32>,
+}
+
+/// A native compiled code may run without a frame or helper: a pure
+/// function of its primitive arguments that neither throws, allocates nor
+/// calls Java ([`CompileEnv::pure_native`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PureNative {
+    /// `Float.floatToRawIntBits`, `Float.intBitsToFloat`,
+    /// `Double.doubleToRawLongBits`, `Double.longBitsToDouble`: the
+    /// argument's bits as the result's type.
+    RawBits,
+    /// `StrictMath.sqrt`: IEEE 754's square root.
+    Sqrt,
+    /// `extern "C" fn(f64) -> f64` at this address (`StrictMath`).
+    D1(usize),
+    /// `extern "C" fn(f64, f64) -> f64` at this address (`StrictMath`).
+    D2(usize),
 }
 
 /// A [`CallTarget`] with the slots its arguments take (receiver included).
@@ -269,6 +320,19 @@ pub struct JitContext {
     pub strings: *const u32,
     /// The VM (helpers only).
     pub vm: *mut Vm,
+    /// Direct calls (docs/jit.md, "Direct calls"): the frame records,
+    /// the address of their count, and the count below which compiled
+    /// code may push one (the depth guard, `VmConfig::max_depth`, or the
+    /// records there is room for, whichever is less); ...
+    pub frames: *mut u8,
+    pub frames_len: *mut usize,
+    pub frames_limit: usize,
+    /// ... the slots there are, the lowest native stack address compiled
+    /// code may reach, and each method's compiled entry (0: none yet),
+    /// indexed by method.
+    pub stack_len: usize,
+    pub native_limit: usize,
+    pub entries: *const usize,
 }
 
 impl JitContext {
@@ -280,6 +344,29 @@ impl JitContext {
     pub const STATIC_PRIMS: i32 = core::mem::offset_of!(JitContext, static_prims) as i32;
     pub const STATIC_REFS: i32 = core::mem::offset_of!(JitContext, static_refs) as i32;
     pub const STRINGS: i32 = core::mem::offset_of!(JitContext, strings) as i32;
+    pub const FRAMES: i32 = core::mem::offset_of!(JitContext, frames) as i32;
+    pub const FRAMES_LEN: i32 = core::mem::offset_of!(JitContext, frames_len) as i32;
+    pub const FRAMES_LIMIT: i32 = core::mem::offset_of!(JitContext, frames_limit) as i32;
+    pub const STACK_LEN: i32 = core::mem::offset_of!(JitContext, stack_len) as i32;
+    pub const NATIVE_LIMIT: i32 = core::mem::offset_of!(JitContext, native_limit) as i32;
+    pub const ENTRIES: i32 = core::mem::offset_of!(JitContext, entries) as i32;
+}
+
+/// A frame record as compiled code writes it: byte offsets of its `u32`
+/// fields and its size.
+pub mod frame_layout {
+    use super::{Cont, Frame};
+    pub const SIZE: i32 = core::mem::size_of::<Frame>() as i32;
+    pub const METHOD: i32 = core::mem::offset_of!(Frame, method) as i32;
+    pub const PC: i32 = core::mem::offset_of!(Frame, pc) as i32;
+    pub const BP: i32 = core::mem::offset_of!(Frame, bp) as i32;
+    pub const SP: i32 = core::mem::offset_of!(Frame, sp) as i32;
+    /// The continuation: a tag word, then one payload word.
+    pub const CONT: i32 = core::mem::offset_of!(Frame, cont) as i32;
+    pub const AUX: i32 = core::mem::offset_of!(Frame, aux) as i32;
+    /// The tag of a frame called from compiled code (`Cont::Entry`).
+    pub const CONT_ENTRY: u32 = Cont::ENTRY_TAG;
+    const _: () = assert!(core::mem::size_of::<Cont>() == 8 && AUX + 4 == SIZE);
 }
 
 /// Object format constants compiled code relies on (heap module docs).
@@ -366,9 +453,15 @@ pub struct JitState {
     compiler: Option<Box<dyn Compiler>>,
     config: JitConfig,
     methods: Vec<MethodJit>,
+    /// Each method's compiled entry as an address, 0 if none (compiled
+    /// code reads it for direct calls: [`JitContext::entries`]).
+    entries: Vec<usize>,
     ctx: *mut JitContext,
     /// What a helper's non-zero status means.
     pub(crate) pending: Option<Exit>,
+    /// Calls compiled code made through the call helper (`h_call`), not
+    /// directly or inlined.
+    call_helper_calls: u64,
     /// Lowest native stack address compiled code may reach.
     native_limit: usize,
     /// Compiled frames running natively right now.
@@ -400,8 +493,16 @@ impl Default for JitState {
                 static_refs: core::ptr::null_mut(),
                 strings: core::ptr::null(),
                 vm: core::ptr::null_mut(),
+                frames: core::ptr::null_mut(),
+                frames_len: core::ptr::null_mut(),
+                frames_limit: 0,
+                stack_len: 0,
+                native_limit: 0,
+                entries: core::ptr::null(),
             })),
+            entries: Vec::new(),
             pending: None,
+            call_helper_calls: 0,
             native_limit: 0,
             active: 0,
             tiering: false,
@@ -460,6 +561,7 @@ impl<'v> CompileEnv<'v> {
         Helpers {
             exec: h_exec as *const () as usize,
             call: h_call as *const () as usize,
+            unwind: h_unwind as *const () as usize,
             aastore: h_aastore as *const () as usize,
             throw: h_throw as *const () as usize,
             frem: h_frem as *const () as usize,
@@ -557,6 +659,84 @@ impl<'v> CompileEnv<'v> {
         Some(ResolvedCall { target, arg_slots: i.b() as u16 })
     }
 
+    /// The method an invoke instruction runs, for inlining: the static or
+    /// direct target [`CompileEnv::call_target`] fixes, or for a virtual
+    /// or interface call the selection for the receiver class the site
+    /// saw first (then guarded by that class's layout). `None` when no
+    /// bytecode method is known (natives, abstract, uncached selections)
+    /// or the method is synchronized.
+    pub fn inline_target(&self, opcode: u8, cls: ClassId, idx: u16) -> Option<InlineTarget> {
+        let vm = self.vm;
+        let (method, seen) = match self.call_target(opcode, cls, idx)?.target {
+            CallTarget::Static(m) | CallTarget::Direct(m) => (m, None),
+            CallTarget::Virtual(slot) => {
+                let c = self.seen_class(cls, idx)?;
+                (*vm.classes[c.ix()].vtable.get(slot as usize)?, Some(c))
+            }
+            CallTarget::Interface(resolved) => {
+                let c = self.seen_class(cls, idx)?;
+                match vm.classes[c.ix()].itable.get(&resolved)? {
+                    Selected::Method(t) => (*t, Some(c)),
+                    _ => return None,
+                }
+            }
+        };
+        let m = &vm.methods[method.ix()];
+        if m.code.is_none() || m.is_synchronized() || m.is_abstract() {
+            return None;
+        }
+        let guard_layout = match seen {
+            Some(c) => Some(vm.classes[c.ix()].layout?.index()),
+            None => None,
+        };
+        Some(InlineTarget { method, guard_layout })
+    }
+
+    /// The callee of an invoke compiled code may call directly: a fixed
+    /// target (static, direct, or the selection for the receiver class
+    /// the site saw, then guarded) with bytecode, not synchronized.
+    pub fn direct_call(&self, opcode: u8, cls: ClassId, idx: u16) -> Option<DirectCall> {
+        let t = self.inline_target(opcode, cls, idx)?;
+        let code = self.vm.methods[t.method.ix()].code.as_deref()?;
+        Some(DirectCall {
+            method: t.method,
+            max_locals: code.max_locals,
+            max_stack: code.max_stack,
+            guard_layout: t.guard_layout,
+        })
+    }
+
+    /// The frameless form of the native an `invokestatic` calls, if it
+    /// has one (and its class is initialized).
+    pub fn pure_native(&self, opcode: u8, cls: ClassId, idx: u16) -> Option<PureNative> {
+        if opcode != op::INVOKESTATIC {
+            return None;
+        }
+        let CallTarget::Static(m) = self.call_target(opcode, cls, idx)?.target else { return None };
+        let vm = self.vm;
+        let mm = &vm.methods[m.ix()];
+        let f = mm.native?;
+        if mm.code.is_some() || mm.is_synchronized() {
+            return None;
+        }
+        match &vm.classes[mm.class.ix()].name[..] {
+            b"java/lang/Float" | b"java/lang/Double" => {
+                super::natives::is_raw_bits_native(f).then_some(PureNative::RawBits)
+            }
+            b"java/lang/StrictMath" => super::math::strict_math_direct(&mm.name, f),
+            _ => None,
+        }
+    }
+
+    /// The receiver class the generic invoke path cached in the pool
+    /// entry (the first one it dispatched on), if any.
+    fn seen_class(&self, cls: ClassId, idx: u16) -> Option<ClassId> {
+        let CpEntry::Method { res: Res::Ok(mr), .. } = self.cp(cls).get(usize::from(idx))? else { return None };
+        let c = ClassId(mr.cache_class);
+        let k = self.vm.classes.get(c.ix())?;
+        matches!(k.kind, ClassKind::Instance).then_some(c)
+    }
+
     /// The class at pool entry `idx`, if resolved.
     pub fn class(&self, cls: ClassId, idx: u16) -> Option<ClassFact> {
         let CpEntry::Class { res: Res::Ok(c), .. } = self.cp(cls).get(usize::from(idx))? else { return None };
@@ -633,6 +813,7 @@ impl Vm {
         self.jit.compiler = Some(compiler);
         self.jit.config = config;
         self.jit.methods.clear();
+        self.jit.entries.clear();
         self.jit.tiering = config.threshold.is_some();
         self.jit.threshold = config.threshold.unwrap_or(u32::MAX);
         self.jit.counts.clear();
@@ -706,10 +887,10 @@ impl Vm {
 
     /// Runs compiled code on the top frame (at `bp`); its status.
     fn call_entry(&mut self, entry: JitEntry, bp: u32) -> u32 {
-        self.refresh_jit_context();
         if self.jit.active == 0 {
             self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
         }
+        self.refresh_jit_context();
         self.jit.active += 1;
         // SAFETY: `entry` was produced by the installed compiler for the
         // top frame's method and follows the ABI of this module; the
@@ -717,6 +898,12 @@ impl Vm {
         let status = unsafe { entry(self.jit.ctx, u64::from(bp)) };
         self.jit.active -= 1;
         status
+    }
+
+    /// Calls compiled code made through the call helper so far (the ones
+    /// it could not make directly or inline).
+    pub fn jit_call_helper_calls(&self) -> u64 {
+        self.jit.call_helper_calls
     }
 
     /// Hotness of `m` so far (tiering).
@@ -742,6 +929,10 @@ impl Vm {
         match r {
             Ok(compiled) => {
                 self.jit.methods[m.ix()] = MethodJit::Code(compiled.entry);
+                if self.jit.entries.len() <= m.ix() {
+                    self.jit.entries.resize(self.methods.len().max(m.ix() + 1), 0);
+                }
+                self.jit.entries[m.ix()] = compiled.entry as usize;
                 Ok(())
             }
             Err(d) => {
@@ -840,6 +1031,11 @@ impl Vm {
     pub(crate) fn refresh_jit_context(&mut self) {
         let view = self.heap.raw_view();
         let limit = if self.config.gc_stress { 0 } else { view.limit };
+        // Compiled code indexes the entries by any method it may call.
+        if self.jit.entries.len() < self.methods.len() {
+            self.jit.entries.resize(self.methods.len(), 0);
+        }
+        let (frames, frames_len, frames_room) = self.frames.raw_parts();
         let ctx = self.jit.ctx;
         // SAFETY: `ctx` is the live allocation owned by `self.jit`.
         unsafe {
@@ -852,6 +1048,12 @@ impl Vm {
             (*ctx).static_refs = self.static_refs.as_mut_ptr() as *mut u32;
             (*ctx).strings = self.strings.as_ptr() as *const u32;
             (*ctx).vm = self as *mut Vm;
+            (*ctx).frames = frames as *mut u8;
+            (*ctx).frames_len = frames_len;
+            (*ctx).frames_limit = frames_room.min(self.config.max_depth as usize);
+            (*ctx).stack_len = self.stack.len();
+            (*ctx).native_limit = self.jit.native_limit;
+            (*ctx).entries = self.jit.entries.as_ptr();
         }
     }
 }
@@ -901,6 +1103,7 @@ unsafe extern "C" fn h_exec(ctx: *mut JitContext, pc: u32, sp: u32) -> u32 {
 unsafe extern "C" fn h_call(ctx: *mut JitContext, pc: u32, sp: u32, kind_slots: u32, arg: u32) -> u32 {
     // SAFETY: called only by compiled code with its context.
     let vm = unsafe { helper_vm(ctx, pc, sp) };
+    vm.jit.call_helper_calls += 1;
     match vm.exec_call(pc as usize, sp as usize, kind_slots, arg) {
         // The context is as the callee's last helper left it, or as the
         // caller had it (nothing ran that could move anything).
@@ -908,6 +1111,18 @@ unsafe extern "C" fn h_call(ctx: *mut JitContext, pc: u32, sp: u32, kind_slots: 
         Ok(false) => helper_done(vm, Ok(())),
         Err(e) => helper_done(vm, Err(e)),
     }
+}
+
+unsafe extern "C" fn h_unwind(ctx: *mut JitContext) -> u32 {
+    // SAFETY: called only by compiled code with its context.
+    let vm = unsafe { &mut *(*ctx).vm };
+    let r = (|| {
+        let callee = vm.frames.len().checked_sub(1).ok_or_else(|| Exit::internal("unwind without a frame"))?;
+        let e = vm.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
+        vm.raise(e, callee)?;
+        vm.run(callee).map(|_| ())
+    })();
+    helper_done(vm, r)
 }
 
 unsafe extern "C" fn h_aastore(ctx: *mut JitContext, arr: u32, index: u32, value: u32) -> u32 {
@@ -1241,13 +1456,12 @@ impl Vm {
     /// frame (continuation `Entry`) runs compiled if it has code, else in a
     /// nested interpreter loop; its result is left at its base slot.
     fn exec_invoke(&mut self, opcode: u8, cls: ClassId, idx: u16, top: usize) -> Result<(), Exit> {
-        if self.budget_left == 0 {
-            return Err(Exit::Vm(VmError::BudgetExhausted));
-        }
-        self.budget_left -= 1;
-        if native_sp() < self.jit.native_limit {
-            return Err(Exit::new("java/lang/StackOverflowError", ""));
-        }
+        self.call_tick()?;
+        self.exec_invoke_ticked(opcode, cls, idx, top)
+    }
+
+    /// [`Vm::exec_invoke`] after its [`Vm::call_tick`].
+    fn exec_invoke_ticked(&mut self, opcode: u8, cls: ClassId, idx: u16, top: usize) -> Result<(), Exit> {
         let depth = self.frames.len();
         loop {
             if opcode == op::INVOKEDYNAMIC {
@@ -1313,15 +1527,15 @@ impl Vm {
                 }
             }
         };
+        // One tick for this call, whichever path below runs it (the
+        // generic one included: `exec_invoke_ticked` does not tick again).
+        self.call_tick()?;
         // Natives and trivial getters in place, as the interpreter's
         // quickened invokes run them: no frame, no entry into other code.
         if let Some(t) = target {
-            self.call_tick()?;
             if self.call_inline(t, base)?.is_some() {
                 return Ok(false);
             }
-            // Not such a method: the paths below tick again.
-            self.budget_left += 1;
         }
         let entry = match target.map(|t| (t, self.jit.methods.get(t.ix()))) {
             Some((t, Some(MethodJit::Code(e)))) if !self.methods[t.ix()].is_synchronized() => Some((t, *e)),
@@ -1336,25 +1550,30 @@ impl Vm {
             // A linked native: run it here (`invoke_at` writes its result
             // where the arguments began), without decoding or resolution.
             (None, Some(t)) if native(self, t) => {
-                self.call_tick()?;
                 self.invoke_at(t, base, Cont::Normal)?;
                 return Ok(false);
             }
             _ => {
-                self.exec_one(pc, sp)?;
+                let f = self.frames[self.frames.len() - 1];
+                let code =
+                    self.methods[f.method.ix()].code.clone().ok_or_else(|| Exit::internal("call without code"))?;
+                let cls = self.methods[f.method.ix()].class;
+                let opcode = code.bytes[pc];
+                self.exec_invoke_ticked(opcode, cls, be_u16(&code.bytes, pc + 1), f.bp as usize + sp)?;
                 return Ok(false);
             }
         };
-        self.call_tick()?;
         // The caller's operand stack ends below the arguments (each slot
         // in one frame for the collector).
         if let Some(c) = self.frames.last_mut() {
             c.sp = base as u32;
         }
-        let stack = self.stack.as_ptr();
+        let before = (self.stack.as_ptr(), self.stack.len(), self.frames.raw_parts().2);
         self.push_java_frame(t, base, Cont::Entry, Ref::NULL)?;
         let callee = self.frames.len() - 1;
-        if !core::ptr::eq(stack, self.stack.as_ptr()) {
+        // The callee's code reads the slot vector and the frame records
+        // (direct calls) through the context: refresh it if they moved.
+        if before != (self.stack.as_ptr(), self.stack.len(), self.frames.raw_parts().2) {
             self.refresh_jit_context();
         }
         // SAFETY: the callee's code, on its fresh frame, with the context

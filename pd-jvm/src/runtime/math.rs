@@ -38,6 +38,62 @@ unary! {
 // StrictMath.atan2(y, x): slot 0 is y, as in fdlibm's atan2(y, x).
 binary! { atan2 => fdlibm::atan2, hypot => fdlibm::hypot, pow => fdlibm::pow }
 
+/// The same functions for compiled code to call directly, with no frame
+/// ([`super::compiler::PureNative`]): `extern "C"` on the machine's
+/// floating-point registers.
+macro_rules! direct {
+    ($($name:ident => $f:path : ($($a:ident),*)),* $(,)?) => {$(
+        extern "C" fn $name($($a: f64),*) -> f64 {
+            $f($($a),*)
+        }
+    )*};
+}
+
+direct! {
+    c_sin => fdlibm::sin: (x), c_cos => fdlibm::cos: (x), c_tan => fdlibm::tan: (x),
+    c_asin => fdlibm::asin: (x), c_acos => fdlibm::acos: (x), c_atan => fdlibm::atan: (x),
+    c_exp => fdlibm::exp: (x), c_log => fdlibm::log: (x), c_log10 => fdlibm::log10: (x),
+    c_cbrt => fdlibm::cbrt: (x), c_sinh => fdlibm::sinh: (x), c_cosh => fdlibm::cosh: (x),
+    c_tanh => fdlibm::tanh: (x), c_expm1 => fdlibm::expm1: (x), c_log1p => fdlibm::log1p: (x),
+    c_atan2 => fdlibm::atan2: (y, x), c_hypot => fdlibm::hypot: (x, y), c_pow => fdlibm::pow: (x, y),
+}
+
+/// What compiled code may do instead of calling the `StrictMath` native
+/// `name` (when `f` is still ours): `sqrt` inline (IEEE 754's correctly
+/// rounded square root, the bits fdlibm's e_sqrt.c gives), the others
+/// through their `extern "C"` twins.
+pub(crate) fn strict_math_direct(name: &[u8], f: NativeFn) -> Option<super::compiler::PureNative> {
+    use super::compiler::PureNative;
+    let (_, _, ours) = STRICT_MATH.iter().find(|(n, _, _)| n.as_bytes() == name)?;
+    if *ours as usize != f as usize {
+        return None;
+    }
+    let d1 = |g: extern "C" fn(f64) -> f64| Some(PureNative::D1(g as usize));
+    let d2 = |g: extern "C" fn(f64, f64) -> f64| Some(PureNative::D2(g as usize));
+    match name {
+        b"sqrt" => Some(PureNative::Sqrt),
+        b"sin" => d1(c_sin),
+        b"cos" => d1(c_cos),
+        b"tan" => d1(c_tan),
+        b"asin" => d1(c_asin),
+        b"acos" => d1(c_acos),
+        b"atan" => d1(c_atan),
+        b"exp" => d1(c_exp),
+        b"log" => d1(c_log),
+        b"log10" => d1(c_log10),
+        b"cbrt" => d1(c_cbrt),
+        b"sinh" => d1(c_sinh),
+        b"cosh" => d1(c_cosh),
+        b"tanh" => d1(c_tanh),
+        b"expm1" => d1(c_expm1),
+        b"log1p" => d1(c_log1p),
+        b"atan2" => d2(c_atan2),
+        b"hypot" => d2(c_hypot),
+        b"pow" => d2(c_pow),
+        _ => None,
+    }
+}
+
 pub(crate) const STRICT_MATH: &[(&str, &str, NativeFn)] = &[
     ("sin", "(D)D", sin),
     ("cos", "(D)D", cos),

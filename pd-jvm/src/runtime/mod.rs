@@ -44,7 +44,7 @@ use core::fmt;
 use crate::heap::{GcStats, Heap, HeapConfig, InitError, Ref};
 
 use crate::image::ClassImage;
-use crate::interp::frame::Frame;
+use crate::interp::frame::FrameStack;
 
 pub use class::{ClassId, FieldId, LinkError, MethodId};
 pub use natives::{Args, NativeError, NativeFn, NativeResult};
@@ -261,7 +261,7 @@ pub struct Vm {
     pub(crate) free_pins: Vec<u32>,
     /// The Java stack: slots, then frame records.
     pub(crate) stack: Vec<u64>,
-    pub(crate) frames: Vec<Frame>,
+    pub(crate) frames: FrameStack,
     /// Held monitors and their counts.
     pub(crate) monitors: Vec<(Ref, u32)>,
     /// The exception being thrown (a root while handlers are searched).
@@ -312,7 +312,7 @@ impl Vm {
             pins: Vec::new(),
             free_pins: Vec::new(),
             stack: Vec::new(),
-            frames: Vec::new(),
+            frames: FrameStack::default(),
             monitors: Vec::new(),
             throwing: Ref::NULL,
             oom_error: Ref::NULL,

@@ -451,6 +451,14 @@ fn string_intern(vm: &mut Vm, a: Args) -> NativeResult {
     Ok(Value::Ref(s))
 }
 
+/// The natives compiled code may replace by a reinterpretation of the
+/// argument's bits ([`super::compiler::PureNative::RawBits`]), if they
+/// are still ours.
+pub(crate) fn is_raw_bits_native(f: NativeFn) -> bool {
+    let ours: [NativeFn; 4] = [float_to_raw_int_bits, int_bits_to_float, double_to_raw_long_bits, long_bits_to_double];
+    ours.iter().any(|&g| g as usize == f as usize)
+}
+
 fn float_to_raw_int_bits(vm: &mut Vm, a: Args) -> NativeResult {
     Ok(Value::Int(a.float(vm, 0).to_bits() as i32))
 }

@@ -1,0 +1,427 @@
+//! Calls from compiled code (docs/jit.md, "Inlining"): small callees
+//! known at compile time are inlined behind guards; every guard or check
+//! that fails there takes the real call, so exceptions get the callee's
+//! frame in their stack traces, a second receiver class runs its own
+//! method, stores are never done twice, and the depth and budget guards
+//! still hold. Each case compiles its caller after the interpreter ran it
+//! (call sites resolved, inline caches filled) and compares with the
+//! interpreter on the same VM.
+
+mod support;
+
+use pd_jvm::runtime::compiler::JitConfig;
+use pd_jvm::runtime::{MethodId, Value, Vm, VmConfig};
+use support::*;
+
+const INL: &str = r#"
+public class Inl {
+    static int counter;
+    static int div(int a, int b) { return a / b; }
+    static int sumDiv(int n, int d) {
+        int s = 0;
+        for (int i = 0; i < n; i++) s += div(i, d);
+        return s;
+    }
+    // A store, then a check: must not be inlined (its slow path would
+    // count twice).
+    static int bump(int[] a, int i) { counter++; return a[i]; }
+    static int bumpAll(int len, int n) {
+        int[] a = new int[len];
+        for (int i = 0; i < len; i++) a[i] = i + 1;
+        int s = 0;
+        try {
+            for (int i = 0; i < n; i++) s += bump(a, i);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return counter * 1000 + s;
+        }
+        return -counter;
+    }
+    static int key(Item o) { return o.key; }
+    static Item[] items(int n, int nullAt) {
+        Item[] a = new Item[n];
+        for (int i = 0; i < n; i++) if (i != nullAt) a[i] = new Item(i * 10);
+        return a;
+    }
+    static int keys(Item[] items) {
+        int s = 0;
+        for (int i = 0; i < items.length; i++) s += key(items[i]);
+        return s;
+    }
+
+    static abstract class Shape { abstract int area(); }
+    static class Sq extends Shape { final int s; Sq(int s) { this.s = s; } int area() { return s * s; } }
+    static class Rect extends Shape { final int w, h; Rect(int w, int h) { this.w = w; this.h = h; } int area() { return w * h + 1; } }
+    interface Sized { int size(); }
+    static final class Pair implements Sized { public int size() { return 2; } }
+    static final class Triple implements Sized { public int size() { return 3; } }
+    static int areas(Shape[] s) {
+        int a = 0;
+        for (int i = 0; i < s.length; i++) a += s[i].area();
+        return a;
+    }
+    static int sizes(Sized[] s) {
+        int a = 0;
+        for (int i = 0; i < s.length; i++) a += s[i].size();
+        return a;
+    }
+    static Shape[] squares(int n) { Shape[] s = new Shape[n]; for (int i = 0; i < n; i++) s[i] = new Sq(i); return s; }
+    static Shape[] mixed(int n) {
+        Shape[] s = new Shape[n];
+        for (int i = 0; i < n; i++) s[i] = i % 3 == 0 ? new Rect(i, 2) : new Sq(i);
+        return s;
+    }
+    static Shape[] nullShapes(int n) { Shape[] s = new Shape[n]; s[0] = new Sq(2); return s; }
+    static Sized[] pairs(int n, boolean mix) {
+        Sized[] s = new Sized[n];
+        for (int i = 0; i < n; i++) s[i] = mix && i % 2 == 1 ? new Triple() : new Pair();
+        return s;
+    }
+
+    static int inc(int x) { return x + 1; }
+    static int deep(int n) { return n == 0 ? 0 : inc(deep(n - 1)); }
+    static int catchDeep(int n) {
+        try { return deep(n); } catch (StackOverflowError e) { return -1; }
+    }
+
+    // Handlers: never inlined, called directly once compiled.
+    static int safeDiv(int a, int b) {
+        try { return a / b; } catch (ArithmeticException e) { return -1; }
+    }
+    static int strictDiv(int a, int b) {
+        try { return a / b; } catch (IllegalStateException e) { return -2; }
+    }
+    static int sumSafe(int n, int d) {
+        int s = 0;
+        for (int i = 0; i < n; i++) s += safeDiv(i, (d + i) % 3) + strictDiv(i, d);
+        return s;
+    }
+
+    static Item mk(int k) { return new Item(k); }
+    // References live in the caller (a, b, items) across calls that
+    // allocate (mk: a collection each under gc_stress) and inlined ones.
+    static int chain(int n) {
+        Item a = new Item(7);
+        Item[] items = new Item[4];
+        Item b = mk(11);
+        int s = 0;
+        for (int i = 0; i < n; i++) {
+            items[i & 3] = mk(i);
+            s += key(a) + mk(i).key + key(b) + key(items[(i + 1) & 3] == null ? a : items[(i + 1) & 3]);
+        }
+        return s + a.key * 100 + b.key;
+    }
+}
+"#;
+
+const NAT: &str = r#"
+public class Nat {
+    static long mix(int n, double x) {
+        long h = 0;
+        for (int i = 0; i < n; i++) {
+            float f = Float.intBitsToFloat(i * 0x01000193 ^ 0x7fc00001);
+            h = h * 31 + Float.floatToRawIntBits(f);
+            double d = Double.longBitsToDouble(Double.doubleToRawLongBits(x) + i);
+            h = h * 31 + Double.doubleToRawLongBits(StrictMath.sqrt(d) + StrictMath.sin(d) + StrictMath.pow(d, 0.5)
+                + StrictMath.atan2(d, x));
+        }
+        return h;
+    }
+}
+"#;
+
+const ITEM: &str = r#"
+public class Item {
+    final int key;
+    Item(int key) { this.key = key; }
+}
+"#;
+
+fn vm_for(config: VmConfig) -> JitVm {
+    let classes = compile(&[("Inl.java", INL), ("Item.java", ITEM), ("Nat.java", NAT)]);
+    let opts = JitOptions { keep_ir: true, ..test_opts() };
+    jit_vm(&classes, config, JitConfig::default(), opts)
+}
+
+use jit::JitOptions;
+
+/// Compiles `m` now (after the interpreter resolved its call sites);
+/// its Cranelift IR and the number of calls inlined into it.
+fn compile_ir(jv: &mut JitVm, m: MethodId) -> (String, usize) {
+    jv.vm.jit_compile(m).expect("compiles");
+    let log = jv.log.borrow();
+    let rec = log.iter().rev().find(|r| r.method == m).expect("logged");
+    (rec.ir.clone().expect("kept IR"), rec.inlined_calls)
+}
+
+/// [`agree`] on one pinned reference argument, re-read for each run (a
+/// collection in the first run moves it).
+fn agree_on(vm: &mut Vm, m: MethodId, arg: &pd_jvm::runtime::Pin) -> String {
+    let a = Value::Ref(vm.pinned(arg));
+    let i = vm.invoke(m, &[a]);
+    let i = render(vm, i);
+    let a = Value::Ref(vm.pinned(arg));
+    let c = vm.invoke_compiled(m, &[a]);
+    let c = render(vm, c);
+    assert_eq!(c, i, "compiled (left) differs from interpreted (right)");
+    c
+}
+
+/// Calls a Java builder and pins what it returns (collections move it).
+fn built(vm: &mut Vm, m: MethodId, args: &[Value]) -> pd_jvm::runtime::Pin {
+    match vm.invoke(m, args) {
+        Ok(Value::Ref(r)) => vm.pin(r),
+        other => panic!("builder returned {other:?}"),
+    }
+}
+
+#[test]
+fn inlined_callee_that_throws_keeps_its_frame() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm_for(jit_test_config());
+    let m = method(&mut jv.vm, "Inl", "sumDiv", "(II)I");
+    assert_eq!(jv.vm.invoke(m, &[Value::Int(50), Value::Int(3)]), Ok(Value::Int((0..50).map(|i| i / 3).sum())));
+    let (ir, inlined) = compile_ir(&mut jv, m);
+    // sumDiv has no division of its own: div's body is in it.
+    assert!(inlined == 1 && ir.contains("sdiv"), "div not inlined:\n{ir}");
+    assert_eq!(agree(&mut jv.vm, m, &[Value::Int(50), Value::Int(7)]), "Int(154)");
+    let t = agree(&mut jv.vm, m, &[Value::Int(5), Value::Int(0)]);
+    assert!(t.contains("java.lang.ArithmeticException: / by zero"), "{t}");
+    assert!(t.contains("at Inl.div(Inl.java:4)") && t.contains("at Inl.sumDiv(Inl.java:7)"), "{t}");
+    // A null argument of an inlined getter: the NPE is raised in `key`.
+    let keys = method(&mut jv.vm, "Inl", "keys", "([LItem;)I");
+    let items = method(&mut jv.vm, "Inl", "items", "(II)[LItem;");
+    let full = built(&mut jv.vm, items, &[Value::Int(3), Value::Int(-1)]);
+    let holed = built(&mut jv.vm, items, &[Value::Int(3), Value::Int(1)]);
+    let arr = Value::Ref(jv.vm.pinned(&full));
+    assert_eq!(jv.vm.invoke(keys, &[arr]), Ok(Value::Int(30)));
+    let (ir, inlined) = compile_ir(&mut jv, keys);
+    assert_eq!(inlined, 1, "key not inlined:\n{ir}");
+    assert_eq!(agree_on(&mut jv.vm, keys, &full), "Int(30)");
+    let t = agree_on(&mut jv.vm, keys, &holed);
+    assert!(t.contains("NullPointerException") && t.contains("at Inl.key(") && t.contains("at Inl.keys("), "{t}");
+    jv.vm.unpin(full);
+    jv.vm.unpin(holed);
+}
+
+#[test]
+fn callee_that_stores_then_fails_runs_once() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm_for(jit_test_config());
+    let m = method(&mut jv.vm, "Inl", "bumpAll", "(II)I");
+    // counter 3, no exception.
+    assert_eq!(jv.vm.invoke(m, &[Value::Int(3), Value::Int(3)]), Ok(Value::Int(-3)));
+    let (ir, inlined) = compile_ir(&mut jv, m);
+    assert_eq!(inlined, 0, "bump stores, then may throw: not inlined\n{ir}");
+    // Compiled: 4 calls, the fourth fails after counting: 7 * 1000 + 6.
+    assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(3), Value::Int(4)]), Ok(Value::Int(7006)));
+    // Interpreted, the same again.
+    assert_eq!(jv.vm.invoke(m, &[Value::Int(3), Value::Int(4)]), Ok(Value::Int(11006)));
+}
+
+#[test]
+fn receiver_of_a_second_class_takes_the_call() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    for stress in [false, true] {
+        let config = VmConfig { gc_stress: stress, heap_quota: 4 << 20, ..jit_test_config() };
+        let mut jv = vm_for(config);
+        let areas = method(&mut jv.vm, "Inl", "areas", "([LInl$Shape;)I");
+        let squares = method(&mut jv.vm, "Inl", "squares", "(I)[LInl$Shape;");
+        let mixed = method(&mut jv.vm, "Inl", "mixed", "(I)[LInl$Shape;");
+        // Only squares seen: the site caches Sq.
+        let sq = built(&mut jv.vm, squares, &[Value::Int(10)]);
+        let expect: i32 = (0..10).map(|i| i * i).sum();
+        let a = Value::Ref(jv.vm.pinned(&sq));
+        assert_eq!(jv.vm.invoke(areas, &[a]), Ok(Value::Int(expect)));
+        let (ir, inlined) = compile_ir(&mut jv, areas);
+        assert!(inlined == 1 && ir.contains("imul"), "Sq.area not inlined:\n{ir}");
+        assert_eq!(agree_on(&mut jv.vm, areas, &sq), format!("Int({expect})"));
+        // Now Rects too: the guard fails for them and Rect.area runs.
+        let mx = built(&mut jv.vm, mixed, &[Value::Int(10)]);
+        let expect: i32 = (0..10).map(|i| if i % 3 == 0 { i * 2 + 1 } else { i * i }).sum();
+        assert_eq!(agree_on(&mut jv.vm, areas, &mx), format!("Int({expect})"));
+        // A null element: NullPointerException from the call, as interpreted.
+        let items = method(&mut jv.vm, "Inl", "nullShapes", "(I)[LInl$Shape;");
+        let holed = built(&mut jv.vm, items, &[Value::Int(3)]);
+        let t = agree_on(&mut jv.vm, areas, &holed);
+        assert!(t.contains("NullPointerException") && t.contains("at Inl.areas("), "{t}");
+        for p in [sq, mx, holed] {
+            jv.vm.unpin(p);
+        }
+
+        // The same through an interface.
+        let sizes = method(&mut jv.vm, "Inl", "sizes", "([LInl$Sized;)I");
+        let pairs = method(&mut jv.vm, "Inl", "pairs", "(IZ)[LInl$Sized;");
+        let p = built(&mut jv.vm, pairs, &[Value::Int(8), Value::Int(0)]);
+        let a = Value::Ref(jv.vm.pinned(&p));
+        assert_eq!(jv.vm.invoke(sizes, &[a]), Ok(Value::Int(16)));
+        let (ir, inlined) = compile_ir(&mut jv, sizes);
+        assert_eq!(inlined, 1, "Pair.size not inlined:\n{ir}");
+        assert_eq!(agree_on(&mut jv.vm, sizes, &p), "Int(16)");
+        let pm = built(&mut jv.vm, pairs, &[Value::Int(8), Value::Int(1)]);
+        assert_eq!(agree_on(&mut jv.vm, sizes, &pm), "Int(20)");
+        jv.vm.unpin(p);
+        jv.vm.unpin(pm);
+    }
+}
+
+#[test]
+fn recursion_through_compiled_calls_hits_the_depth_guard() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let config = VmConfig { max_depth: 500, ..jit_test_config() };
+    let mut jv = vm_for(config);
+    let deep = method(&mut jv.vm, "Inl", "deep", "(I)I");
+    let catch_deep = method(&mut jv.vm, "Inl", "catchDeep", "(I)I");
+    assert_eq!(jv.vm.invoke(catch_deep, &[Value::Int(20)]), Ok(Value::Int(20)));
+    // deep calls itself (never inlined) and inc (inlined).
+    let (ir, inlined) = compile_ir(&mut jv, deep);
+    assert_eq!(inlined, 1, "{ir}");
+    compile_ir(&mut jv, catch_deep);
+    // deep calls itself directly once compiled: the call helper only
+    // where the frame records have no room yet (they double then).
+    let helper_calls = jv.vm.jit_call_helper_calls();
+    assert_eq!(jv.vm.invoke_compiled(catch_deep, &[Value::Int(300)]), Ok(Value::Int(300)));
+    let n = jv.vm.jit_call_helper_calls() - helper_calls;
+    assert!(n <= 6, "{n} of 301 calls through the helper");
+    assert_eq!(jv.vm.invoke_compiled(catch_deep, &[Value::Int(300)]), Ok(Value::Int(300)));
+    assert_eq!(jv.vm.jit_call_helper_calls() - helper_calls, n, "room for 300 frames now");
+    assert_eq!(jv.vm.invoke_compiled(catch_deep, &[Value::Int(100_000)]), Ok(Value::Int(-1)));
+    let r = jv.vm.invoke_compiled(deep, &[Value::Int(100_000)]);
+    assert!(matches!(r, Err(pd_jvm::runtime::VmError::StackDepthExceeded(_))), "{r:?}");
+    assert_eq!(jv.vm.invoke_compiled(deep, &[Value::Int(400)]), Ok(Value::Int(400)));
+}
+
+#[test]
+fn collections_during_calls_keep_the_callers_references() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let config = VmConfig { gc_stress: true, heap_quota: 1 << 20, ..jit_test_config() };
+    let mut jv = vm_for(config);
+    let chain = method(&mut jv.vm, "Inl", "chain", "(I)I");
+    let expect = jv.vm.invoke(chain, &[Value::Int(40)]);
+    assert!(matches!(expect, Ok(Value::Int(_))), "{expect:?}");
+    let before = jv.vm.heap_stats().collections;
+    let mk = method(&mut jv.vm, "Inl", "mk", "(I)LItem;");
+    compile_ir(&mut jv, mk);
+    let (ir, inlined) = compile_ir(&mut jv, chain);
+    // The three key() calls and Item's constructor chain (Item.<init>,
+    // Object.<init>); mk allocates: not inlined.
+    assert_eq!(inlined, 5, "{ir}");
+    let helper_calls = jv.vm.jit_call_helper_calls();
+    assert_eq!(jv.vm.invoke_compiled(chain, &[Value::Int(40)]), expect);
+    // mk (compiled) is called directly: 81 calls, none through the helper.
+    assert_eq!(jv.vm.jit_call_helper_calls(), helper_calls);
+    assert!(jv.vm.heap_stats().collections > before + 80, "every allocation collects");
+    let expect = jv.vm.invoke(chain, &[Value::Int(64)]);
+    assert_eq!(jv.vm.invoke_compiled(chain, &[Value::Int(64)]), expect);
+}
+
+#[test]
+fn pure_natives_run_without_a_frame() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm_for(jit_test_config());
+    let m = method(&mut jv.vm, "Nat", "mix", "(ID)J");
+    let args = |n: i32, x: f64| [Value::Int(n), Value::Double(x)];
+    let expect = jv.vm.invoke(m, &args(3, 2.0)).unwrap();
+    let (ir, _) = compile_ir(&mut jv, m);
+    // Bit conversions and sqrt inline, the fdlibm functions called directly.
+    assert!(ir.contains("bitcast") && ir.contains("sqrt"), "{ir}");
+    assert_eq!(jv.vm.invoke_compiled(m, &args(3, 2.0)), Ok(expect));
+    for (n, x) in [(200, 0.75), (50, -1.5), (10, f64::NAN), (10, f64::INFINITY), (64, 1e300), (7, -0.0)] {
+        agree(&mut jv.vm, m, &args(n, x));
+    }
+    // The budget still counts these calls: exhausted inside the loop.
+    let config = VmConfig { budget: 1000, ..jit_test_config() };
+    let mut jv = vm_for(config);
+    let m = method(&mut jv.vm, "Nat", "mix", "(ID)J");
+    jv.vm.invoke(m, &args(3, 2.0)).unwrap();
+    compile_ir(&mut jv, m);
+    assert_eq!(jv.vm.invoke_compiled(m, &args(1_000_000, 2.0)), Err(pd_jvm::runtime::VmError::BudgetExhausted));
+}
+
+#[test]
+fn exceptions_unwind_through_direct_calls() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm_for(jit_test_config());
+    let m = method(&mut jv.vm, "Inl", "sumSafe", "(II)I");
+    let expect = jv.vm.invoke(m, &[Value::Int(30), Value::Int(1)]);
+    assert!(matches!(expect, Ok(Value::Int(_))), "{expect:?}");
+    for callee in ["safeDiv", "strictDiv"] {
+        let c = method(&mut jv.vm, "Inl", callee, "(II)I");
+        compile_ir(&mut jv, c);
+    }
+    let (_, inlined) = compile_ir(&mut jv, m);
+    assert_eq!(inlined, 0);
+    // safeDiv's handler catches in the callee (the interpreter finishes
+    // it); no call goes through the helper.
+    let helper_calls = jv.vm.jit_call_helper_calls();
+    assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(30), Value::Int(1)]), expect);
+    assert_eq!(jv.vm.jit_call_helper_calls(), helper_calls);
+    // strictDiv's handler does not catch: the trace has both frames.
+    let t = agree(&mut jv.vm, m, &[Value::Int(30), Value::Int(0)]);
+    assert!(t.contains("ArithmeticException: / by zero"), "{t}");
+    assert!(t.contains("at Inl.strictDiv(Inl.java:") && t.contains("at Inl.sumSafe(Inl.java:"), "{t}");
+}
+
+/// Cranelift's arm64 back end (seL4) must lower inlined bodies, guards,
+/// direct calls (`get_stack_pointer`) and pure natives too.
+#[test]
+fn aarch64_lowers_the_call_paths() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm_for(jit_test_config());
+    let runs: [(&str, &str, &[Value]); 5] = [
+        ("sumDiv", "(II)I", &[Value::Int(20), Value::Int(3)]),
+        ("sumSafe", "(II)I", &[Value::Int(20), Value::Int(1)]),
+        ("catchDeep", "(I)I", &[Value::Int(20)]),
+        ("chain", "(I)I", &[Value::Int(10)]),
+        ("bumpAll", "(II)I", &[Value::Int(3), Value::Int(3)]),
+    ];
+    for (name, desc, args) in runs {
+        let m = method(&mut jv.vm, "Inl", name, desc);
+        jv.vm.invoke(m, args).unwrap();
+    }
+    let nat = method(&mut jv.vm, "Nat", "mix", "(ID)J");
+    jv.vm.invoke(nat, &[Value::Int(3), Value::Double(2.0)]).unwrap();
+    let jit = jit::Jit::new(
+        JitOptions { cross_target: Some("aarch64-unknown-linux-gnu"), verify: true, ..JitOptions::default() },
+        jit::code_memory::default_code_memory().unwrap(),
+    )
+    .unwrap();
+    let log = jit.log();
+    jv.vm.set_compiler(Box::new(jit), JitConfig::default());
+    for class in ["Inl", "Nat"] {
+        let c = jv.vm.find_loaded(class).unwrap();
+        for m in jv.vm.class_methods(c).to_vec() {
+            if jv.vm.method_code_len(m) > 0 {
+                let _ = jv.vm.jit_compile(m);
+            }
+        }
+    }
+    let log = log.borrow();
+    let declined: Vec<_> = log.iter().filter(|r| r.declined.is_some()).collect();
+    assert!(declined.is_empty(), "aarch64 declined: {declined:?}");
+    let inlined: usize = log.iter().map(|r| r.inlined_calls).sum();
+    assert!(inlined >= 8, "{inlined} calls inlined");
+}
