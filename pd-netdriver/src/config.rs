@@ -136,13 +136,30 @@ pub enum FaultPolicy {
     Drop,
 }
 
+/// Where a VIFlet's class image (`capuchin pack`) comes from; the class
+/// library comes from the domain, not from here.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ClassSource {
+    /// The image the `vif` binary embeds (seL4; no `classes=`/`image=`).
+    #[default]
+    Embedded,
+    /// `classes=FILE`: a file the domain reads at start (hosted only).
+    File(String),
+    /// `image=N`: the image netctl staged as load N in the VIF's
+    /// `viflet_image` region (`capuchin vif load ... classes=IMAGE`;
+    /// [`crate::viflet_load`]).
+    Staged(u32),
+}
+
+/// The JIT tiering default of Java PDs (`capuchin pack --jit`, `capuchin
+/// java --jit`): compile a method once it is entered about this hot.
+pub const DEFAULT_JIT_THRESHOLD: u32 = 1000;
+
 /// The settings of a Java VIFlet (`vif0 classes=F heap=N budget=N
-/// max_depth=N on_fault=pass|drop`).
+/// max_depth=N on_fault=pass|drop jit=off|all|N`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JavaSettings {
-    /// A class image (`capuchin pack`) with the VIFlet's classes; the class
-    /// library comes from the domain, not from here.
-    pub classes: String,
+    pub classes: ClassSource,
     /// Heap quota of the VIFlet's VM, bytes.
     pub heap: u32,
     /// Calls plus back edges allowed per call of `enqueue`/`dequeue` (and
@@ -151,6 +168,9 @@ pub struct JavaSettings {
     /// Java frames allowed.
     pub max_depth: u32,
     pub on_fault: FaultPolicy,
+    /// `jit=off` (`None`: interpret), `all` (`Some(0)`: compile before the
+    /// first run) or `N` (tiered at N); default [`DEFAULT_JIT_THRESHOLD`].
+    pub jit: Option<u32>,
 }
 
 impl Default for JavaSettings {
@@ -158,11 +178,12 @@ impl Default for JavaSettings {
         // A handler is a few dozen calls and branches per packet; 100,000
         // stops a runaway one within about a millisecond.
         JavaSettings {
-            classes: String::new(),
+            classes: ClassSource::Embedded,
             heap: 1 << 20,
             budget: 100_000,
             max_depth: 64,
             on_fault: FaultPolicy::Pass,
+            jit: Some(DEFAULT_JIT_THRESHOLD),
         }
     }
 }
@@ -177,6 +198,9 @@ pub struct NodeConfig {
     pub processor: ProcessorSpec,
     pub keep: Vec<Rule>,
     pub java: JavaSettings,
+    /// `load=N`: the last `capuchin vif load` request for this VIF (netctl
+    /// numbers them; the VIF answers N in its `viflet_status` region).
+    pub load_request: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -299,7 +323,16 @@ fn parse_node_line(node: &mut NodeConfig, words: &[&str]) -> Result<(), String> 
                         }
                     }
                     "processor" => node.processor = parse_processor(v)?,
-                    "classes" => node.java.classes = v.to_string(),
+                    "classes" => node.java.classes = ClassSource::File(v.to_string()),
+                    "image" => node.java.classes = ClassSource::Staged(num(k, v)?),
+                    "load" => node.load_request = num(k, v)?,
+                    "jit" => {
+                        node.java.jit = match v {
+                            "off" => None,
+                            "all" => Some(0),
+                            n => Some(num(k, n).map_err(|_| alloc::format!("jit={v}: off, all or a threshold"))?),
+                        }
+                    }
                     "heap" => node.java.heap = parse_size(v)?,
                     "budget" => node.java.budget = num(k, v)?,
                     "max_depth" => node.java.max_depth = num(k, v)?,
@@ -435,14 +468,21 @@ mod tests {
         assert_eq!(
             j.java,
             JavaSettings {
-                classes: "/x/priq.img".into(),
+                classes: ClassSource::File("/x/priq.img".into()),
                 heap: 2 << 20,
                 budget: 5000,
                 max_depth: 9,
-                on_fault: FaultPolicy::Drop
+                on_fault: FaultPolicy::Drop,
+                jit: Some(DEFAULT_JIT_THRESHOLD),
             }
         );
         assert_eq!(c.vif("nope"), NodeConfig::default());
+        // Later settings win: a staged image replaces a file, and back.
+        let j = NetConfig::parse("v classes=/a.img\nv image=3 load=7 jit=off\n").unwrap().vif("v");
+        assert_eq!((j.java.classes, j.load_request, j.java.jit), (ClassSource::Staged(3), 7, None));
+        let j = NetConfig::parse("v image=3 jit=all\nv classes=/b.img jit=50\n").unwrap().vif("v");
+        assert_eq!((j.java.classes, j.java.jit), (ClassSource::File("/b.img".into()), Some(50)));
+        assert!(NetConfig::parse("v jit=fast\n").unwrap_err().message.contains("off, all or a threshold"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod driver;
 pub mod platform;
 pub mod shared;
 pub mod stats;
+pub mod viflet_load;
 pub mod virt;
 pub mod virtio;
 

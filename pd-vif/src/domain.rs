@@ -57,6 +57,7 @@ pub const VIF_COUNTERS: &[&str] = &[
     "pool_ok",
     "processor_faults",
     "processor_swaps",
+    "jit_methods",
 ];
 
 mod c {
@@ -81,7 +82,9 @@ mod c {
     pub const POOL_OK: usize = 18;
     pub const FAULTS: usize = 19;
     pub const SWAPS: usize = 20;
-    pub const N: usize = 21;
+    /// Methods of the VIFlet's class and of `Batch` that run compiled.
+    pub const JIT: usize = 21;
+    pub const N: usize = 22;
 }
 
 pub struct Vif {
@@ -395,6 +398,7 @@ impl Vif {
         // The full O(pool) consistency check, now and then.
         if self.v[c::WAKEUPS] % 64 == 1 {
             self.v[c::POOL_OK] = self.pool.check() as u64;
+            self.v[c::JIT] = self.processor.compiled_methods();
         }
         self.stats.publish(&self.v);
     }

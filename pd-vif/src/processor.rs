@@ -11,7 +11,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use pd_netdriver::classify::{PacketInfo, Rule, PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP};
-use pd_netdriver::config::{NodeConfig, ProcessorSpec};
+use pd_netdriver::config::{ClassSource, NodeConfig, ProcessorSpec};
 
 use crate::packet::Packet;
 use crate::viflet::{JavaHost, JavaProcessor};
@@ -36,6 +36,11 @@ pub trait PacketProcessor {
     /// How many of the packets dropped since the last call were forgotten
     /// rather than dropped on purpose (a Java VIFlet's dead Queues).
     fn take_forgotten(&mut self) -> u64 {
+        0
+    }
+    /// How many of its handlers run compiled (a Java VIFlet with the JIT:
+    /// the methods of its class and of `capuchin.vif.Batch` with code).
+    fn compiled_methods(&mut self) -> u64 {
         0
     }
     /// Everything the processor holds, in the order it would send it
@@ -179,15 +184,29 @@ pub fn from_config(cfg: &NodeConfig, nbufs: u32, host: &JavaHost) -> Result<Box<
             Box::new(Lossy { n: 0, drop_every, forget_every, q: VecDeque::new() })
         }
         ProcessorSpec::Java { class } => {
-            // No `classes=`: the image the domain embeds, if it has one.
             let why = |e: String| format!("processor=java:{class}: {e}");
             let library = (host.library)().map_err(why)?;
-            let classes = (host.read_classes)(&cfg.java.classes).map_err(why)?;
+            let classes = match &cfg.java.classes {
+                ClassSource::Staged(n) => staged_image(*n),
+                // A file (hosted), or the image the domain embeds.
+                other => (host.read_classes)(other),
+            }
+            .map_err(why)?;
             let p = JavaProcessor::load(library, &classes, class, &cfg.java, nbufs, host.output)
                 .map_err(|e| format!("VIFlet {class}: {e}"))?;
             Box::new(p)
         }
     })
+}
+
+/// A copy of the image netctl staged as load `n` in this VIF's
+/// `viflet_image` region, checked (length, checksum) on the copy.
+pub fn staged_image(n: u32) -> Result<Vec<u8>, String> {
+    let r = ipc_bindings::memory_region("viflet_image")
+        .map_err(|e| format!("image={n}: this VIF has no viflet_image region ({e})"))?;
+    // SAFETY: a region system.xml maps into this PD for its life; only
+    // netctl writes it, and we check what we copied.
+    unsafe { pd_netdriver::viflet_load::read_staged(r.base(), r.size(), n) }.map_err(|e| format!("VIFlet image: {e}"))
 }
 
 #[cfg(test)]

@@ -31,12 +31,14 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use pd_jvm::heap::{Heap, Ref, WeakRef};
 use pd_jvm::image::ClassImage;
 use pd_jvm::runtime::{
     Args, MapSource, MethodId, NativeError, NativeResult, Output, Pin, Value, Vm, VmConfig, VmError,
 };
-use pd_netdriver::config::{FaultPolicy, JavaSettings};
+
+use pd_netdriver::config::{ClassSource, FaultPolicy, JavaSettings};
 
 use crate::packet::Packet;
 use crate::processor::{simple_class, PacketProcessor};
@@ -85,6 +87,8 @@ struct VifJava {
     abort: Option<String>,
     off_index: u32,
     off_qid: u32,
+    /// `Queue.empty`, the Java mirror of whether a queue is empty.
+    off_qempty: u32,
     /// The `Packet[]` of wrappers, one per buffer.
     wrappers: Option<Pin>,
 }
@@ -237,7 +241,11 @@ fn queue_enqueue(vm: &mut Vm, a: Args) -> NativeResult {
         Held::InHand => {
             st.slots[i].held = Held::Queued(q as u32);
             st.queued += 1;
-            st.queues[q].as_mut().expect("checked").items.push_back(i as u32);
+            let items = &mut st.queues[q].as_mut().expect("checked").items;
+            items.push_back(i as u32);
+            if items.len() == 1 {
+                mirror_empty(st, heap, this, false)?;
+            }
             Ok(Value::Void)
         }
         Held::Queued(_) => Err(abort(
@@ -261,9 +269,13 @@ fn queue_dequeue(vm: &mut Vm, a: Args) -> NativeResult {
     };
     let (st, heap) = parts(vm);
     let q = queue_id(st, heap, this)?;
-    let Some(i) = st.queues[q].as_mut().expect("checked").items.pop_front() else {
+    let items = &mut st.queues[q].as_mut().expect("checked").items;
+    let Some(i) = items.pop_front() else {
         return Ok(Value::Ref(Ref::NULL));
     };
+    if items.is_empty() {
+        mirror_empty(st, heap, this, true)?;
+    }
     st.slots[i as usize].held = Held::InHand;
     st.queued -= 1;
     st.in_hand.push(i);
@@ -271,11 +283,17 @@ fn queue_dequeue(vm: &mut Vm, a: Args) -> NativeResult {
     Ok(Value::Ref(w))
 }
 
-fn queue_len(vm: &mut Vm, a: Args) -> Result<usize, NativeError> {
+/// Sets a Queue's Java mirror `empty`, which `isEmpty()` reads as a plain
+/// field (written only when it changes: from 0 to 1 packet and back).
+fn mirror_empty(st: &VifJava, heap: &mut Heap, this: Ref, empty: bool) -> Result<(), NativeError> {
+    heap.set_field::<i8>(this, st.off_qempty, empty as i8).map_err(|_| NativeError::new(NPE, "queue"))
+}
+
+fn queue_size(vm: &mut Vm, a: Args) -> NativeResult {
     let this = a.reference(vm, 0);
     let (st, heap) = parts(vm);
     let q = queue_id(st, heap, this)?;
-    Ok(st.queues[q].as_ref().expect("checked").items.len())
+    Ok(Value::Int(st.queues[q].as_ref().expect("checked").items.len() as i32))
 }
 
 fn register(vm: &mut Vm) {
@@ -337,8 +355,7 @@ fn register(vm: &mut Vm) {
         (QUEUE, "open0", "()V", queue_open),
         (QUEUE, "enqueue", "(Lcapuchin/vif/Packet;)V", queue_enqueue),
         (QUEUE, "dequeue", "()Lcapuchin/vif/Packet;", queue_dequeue),
-        (QUEUE, "isEmpty", "()Z", |vm, a| Ok(Value::Int((queue_len(vm, a)? == 0) as i32))),
-        (QUEUE, "size", "()I", |vm, a| Ok(Value::Int(queue_len(vm, a)? as i32))),
+        (QUEUE, "size", "()I", queue_size),
     ];
     for &(c, n, d, f) in list {
         vm.register_native(c, n, d, f);
@@ -350,9 +367,10 @@ fn register(vm: &mut Vm) {
 pub struct JavaHost {
     /// The class library image (`java-l4.img`: java.base and capuchin.vif).
     pub library: fn() -> Result<&'static [u8], String>,
-    /// Reads the VIFlet class image a configuration names (`classes=`; an
-    /// empty name: the image the domain embeds, if it has one).
-    pub read_classes: fn(&str) -> Result<Vec<u8>, String>,
+    /// Reads the VIFlet class image a configuration names: a `classes=`
+    /// file (hosted), or the image the domain embeds. (A staged image,
+    /// `image=N`, the domain reads from its region itself.)
+    pub read_classes: fn(&ClassSource) -> Result<Vec<u8>, String>,
     /// Where the VIFlet's `System.out`/`err` and the domain's reports go.
     pub output: fn() -> Box<dyn Output>,
 }
@@ -364,6 +382,101 @@ impl JavaHost {
         read_classes: |_| Err("this VIF domain cannot read VIFlet images".to_string()),
         output: || Box::new(pd_jvm::runtime::NullOutput),
     };
+}
+
+/// The JIT for VIFlets (cargo feature `jit`), as in a Java PD: code memory
+/// is the region system.xml maps into the VIF twice, read-write at
+/// `jit_code_rw` and read-execute at `jit_code_rx` (docs/jit.md, "Code
+/// memory"; the domain passes it to [`set_code_region`]); without those
+/// maps (the in-process tests) a private memfd.
+///
+/// A replacement VIFlet is built while the old one still runs (and keeps
+/// running if the new one fails), so the region is used in two halves: a
+/// new VM compiles into the half the running one does not use.
+#[cfg(feature = "jit")]
+mod code {
+    use super::*;
+    use jit::code_memory::{CodeMemory, DualMapped};
+    use pd_jvm::runtime::compiler::JitConfig;
+
+    /// Native stack compiled code may use (compiled methods calling each
+    /// other recurse natively): as the JVM PD, most of an seL4 PD's
+    /// 256 KiB stack; a hosted main thread has 8 MiB, a test thread 2 MiB.
+    const NATIVE_STACK: usize = if cfg!(target_os = "linux") { 1 << 20 } else { 160 << 10 };
+
+    /// The half of the code region the last VIFlet that loaded uses.
+    static HALF_IN_USE: AtomicUsize = AtomicUsize::new(1);
+
+    fn code_memory() -> Result<(Box<dyn CodeMemory>, Option<usize>), String> {
+        let (write, exec, size) =
+            (CODE_WRITE.load(Ordering::Acquire), CODE_EXEC.load(Ordering::Acquire), CODE_SIZE.load(Ordering::Acquire));
+        if size != 0 {
+            let half = 1 - HALF_IN_USE.load(Ordering::Relaxed);
+            let size = size / 2 / 4096 * 4096;
+            // SAFETY: two mappings of one region for the domain's life
+            // (`set_code_region`'s contract); this half is not used by the
+            // running VIFlet's VM (see the module comment).
+            let mem = unsafe { DualMapped::new(write.add(half * size), exec + half * size, size) };
+            return Ok((Box::new(mem), Some(half)));
+        }
+        jit::code_memory::default_code_memory().map(|m| (m, None)).ok_or_else(|| {
+            String::from(
+                "system.xml maps no code memory into this VIF (one memory region mapped perms=\"rw\" with \
+                 setvar_vaddr=\"jit_code_rw\" and perms=\"rx\" with setvar_vaddr=\"jit_code_rx\"); run it with jit=off",
+            )
+        })
+    }
+
+    /// Installs the JIT into a new VIFlet's VM (threshold 0: compile
+    /// every method before its first run). Returns the half of the code
+    /// region it compiles into, for [`commit`].
+    pub fn install_jit(vm: &mut Vm, threshold: u32) -> Result<Option<usize>, String> {
+        let (memory, half) = code_memory()?;
+        let jit = jit::Jit::new(jit::JitOptions::default(), memory).map_err(|d| format!("JIT: {}", d.0))?;
+        let config = JitConfig { threshold: Some(threshold), native_stack_bytes: NATIVE_STACK, ..JitConfig::default() };
+        vm.set_compiler(Box::new(jit), config);
+        Ok(half)
+    }
+
+    /// The VIFlet whose VM compiles into `half` loaded and replaces the
+    /// running one: the next VIFlet gets the other half. (One that failed
+    /// to load leaves the running one's half as it was.)
+    pub fn commit(half: Option<usize>) {
+        if let Some(h) = half {
+            HALF_IN_USE.store(h, Ordering::Relaxed);
+        }
+    }
+}
+
+static CODE_WRITE: AtomicPtr<u8> = AtomicPtr::new(core::ptr::null_mut());
+static CODE_EXEC: AtomicUsize = AtomicUsize::new(0);
+static CODE_SIZE: AtomicUsize = AtomicUsize::new(0);
+
+/// The VIF domain's code memory for the JIT: one region mapped read-write
+/// at `write` and read-execute at `exec`, `size` bytes (system.xml's
+/// `jit_code_rw` and `jit_code_rx`). Without it (the in-process tests) the
+/// JIT uses a private memfd where the platform has one.
+///
+/// # Safety
+/// Both mappings must be of the same region, stay mapped for the life of
+/// the process, and be used by nothing else.
+pub unsafe fn set_code_region(write: *mut u8, exec: usize, size: usize) {
+    CODE_WRITE.store(write, Ordering::Release);
+    CODE_EXEC.store(exec, Ordering::Release);
+    CODE_SIZE.store(if size >= 2 * 4096 { size } else { 0 }, Ordering::Release);
+}
+
+/// Without the JIT (cargo feature `jit` off) VIFlets are interpreted.
+#[cfg(not(feature = "jit"))]
+mod code {
+    use super::*;
+
+    pub fn install_jit(vm: &mut Vm, _threshold: u32) -> Result<Option<usize>, String> {
+        let _ = vm;
+        Ok(None)
+    }
+
+    pub fn commit(_half: Option<usize>) {}
 }
 
 /// Packets per call into Java: the entry costs more than the handlers of a
@@ -383,6 +496,8 @@ struct Loaded {
     /// `int[BATCH]` of buffer numbers in and out.
     idx_in: Pin,
     idx_out: Pin,
+    /// The half of the VIF's code region the JIT compiles into (`code`).
+    code_half: Option<usize>,
 }
 
 fn describe(vm: &mut Vm, e: VmError, abort: Option<String>) -> String {
@@ -442,6 +557,10 @@ impl Loaded {
         vm.add_source(Box::new(lib));
         vm.add_source(Box::new(user));
         register(&mut vm);
+        let code_half = match s.jit {
+            Some(threshold) => code::install_jit(&mut vm, threshold)?,
+            None => None,
+        };
         let link = |vm: &mut Vm, c: &str| {
             vm.load_and_link(c)
                 .map_err(|e| format!("{}: {}: {}", c.replace('/', "."), e.class.replace('/', "."), e.message))
@@ -451,6 +570,7 @@ impl Loaded {
         let base = link(&mut vm, VIFLET)?;
         let off_index = vm.instance_field_offset(packet, "index", "I").ok_or("capuchin.vif.Packet has no index")?;
         let off_qid = vm.instance_field_offset(queue, "id", "I").ok_or("capuchin.vif.Queue has no id")?;
+        let off_qempty = vm.instance_field_offset(queue, "empty", "Z").ok_or("capuchin.vif.Queue has no empty")?;
         let mut slots = Vec::with_capacity(nbufs as usize);
         slots.resize_with(nbufs as usize, || Slot { pkt: None, held: Held::Free });
         vm.set_embedder_data(VifJava {
@@ -462,6 +582,7 @@ impl Loaded {
             abort: None,
             off_index,
             off_qid,
+            off_qempty,
             wrappers: None,
         });
         let array = |vm: &mut Vm, what: &str, desc: &str, n: i32| -> Result<Pin, String> {
@@ -497,7 +618,7 @@ impl Loaded {
                 return Err(format!("{class}.<init>: {}", describe(&mut vm, e, why)));
             }
         };
-        Ok(Loaded { vm, viflet, enq, deq, idx_in, idx_out })
+        Ok(Loaded { vm, viflet, enq, deq, idx_in, idx_out, code_half })
     }
 
     fn st(&mut self) -> &mut VifJava {
@@ -597,6 +718,7 @@ impl JavaProcessor {
         host_output: fn() -> Box<dyn Output>,
     ) -> Result<Self, String> {
         let loaded = Loaded::load(library, classes, class, s, nbufs, host_output())?;
+        code::commit(loaded.code_half);
         Ok(JavaProcessor {
             name: format!("java:{class}"),
             loaded: Some(loaded),
@@ -618,6 +740,19 @@ impl JavaProcessor {
     /// The VIFlet's heap statistics (`None` once it was stopped).
     pub fn heap_stats(&self) -> Option<pd_jvm::heap::GcStats> {
         self.loaded.as_ref().map(|l| l.vm.heap_stats())
+    }
+
+    /// The methods of `class` (internal name) that have compiled code (the
+    /// JIT), by name; empty once the VIFlet was stopped.
+    pub fn compiled_methods_of(&mut self, class: &str) -> Vec<String> {
+        let Some(l) = self.loaded.as_mut() else { return Vec::new() };
+        let Ok(c) = l.vm.load_and_link(class) else { return Vec::new() };
+        let methods = l.vm.class_methods(c).to_vec();
+        methods
+            .into_iter()
+            .filter(|&m| l.vm.is_compiled(m))
+            .map(|m| String::from_utf8_lossy(l.vm.method_name(m).0).into_owned())
+            .collect()
     }
 
     /// Whether the VIFlet is running (not stopped by a fault).
@@ -728,7 +863,10 @@ impl JavaProcessor {
                     // Taken now, so a packet returned twice is caught below.
                     Some(s) if s.held == Held::InHand => {
                         s.held = Held::Free;
-                        self.ready.extend(s.pkt.take());
+                        // push_back: extend(Option) cost ~30 instructions a packet.
+                        if let Some(p) = s.pkt.take() {
+                            self.ready.push_back(p);
+                        }
                         self.out.push(i);
                     }
                     Some(Slot { held: Held::Queued(_), .. }) => {
@@ -816,6 +954,11 @@ impl PacketProcessor for JavaProcessor {
 
     fn take_forgotten(&mut self) -> u64 {
         core::mem::take(&mut self.forgotten)
+    }
+
+    fn compiled_methods(&mut self) -> u64 {
+        let class = self.name.trim_start_matches("java:").replace('.', "/");
+        (self.compiled_methods_of(&class).len() + self.compiled_methods_of("capuchin/vif/Batch").len()) as u64
     }
 
     /// Everything, without running Java: what was dequeued, what is queued

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use pd_jvm::runtime::Output;
-use pd_netdriver::config::{FaultPolicy, JavaSettings};
+use pd_netdriver::config::{ClassSource, FaultPolicy, JavaSettings};
 use pd_vif::packet::{Packet, Returns};
 use pd_vif::processor::{PacketProcessor, PriQ};
 use pd_vif::viflet::{internet_checksum, JavaProcessor};
@@ -127,7 +127,7 @@ fn frame(proto: u8, dport: u16) -> Vec<u8> {
 }
 
 fn settings() -> JavaSettings {
-    JavaSettings { classes: "test".into(), ..JavaSettings::default() }
+    JavaSettings { classes: ClassSource::File("test".into()), ..JavaSettings::default() }
 }
 
 #[test]
@@ -334,18 +334,49 @@ fn the_per_packet_path_allocates_nothing_after_warm_up() {
     }
 }
 
-/// Per-packet cost of the Java path against the Rust relay, in one process
-/// (run with --ignored --nocapture; under callgrind for instruction counts).
+/// (Without pd-vif's feature `jit` every VIFlet is interpreted.)
+#[test]
+#[cfg(feature = "jit")]
+fn viflets_run_compiled_by_default_and_interpreted_with_jit_off() {
+    let frames: Vec<Vec<u8>> = [6u8, 17, 1, 47].iter().map(|&p| frame(p, 9)).collect();
+    for (jit, compiled) in [(Some(1000), true), (Some(0), true), (None, false)] {
+        let mut j = load("vif.PriQ_VIFlet", JavaSettings { jit, ..settings() }, 64).unwrap();
+        let mut bufs = Bufs::new(64);
+        // Past the tiering threshold: each handler runs once per packet.
+        relay_batches(&mut j, &mut bufs, 4096, &frames);
+        let viflet = j.compiled_methods_of("vif/PriQ_VIFlet");
+        let batch = j.compiled_methods_of("capuchin/vif/Batch");
+        if compiled {
+            for m in ["enqueue", "dequeue"] {
+                assert!(viflet.iter().any(|n| n == m), "jit={jit:?}: PriQ_VIFlet.{m} not compiled: {viflet:?}");
+            }
+            for m in ["enqueueAll", "dequeueAll"] {
+                assert!(batch.iter().any(|n| n == m), "jit={jit:?}: Batch.{m} not compiled: {batch:?}");
+            }
+        } else {
+            assert!(viflet.is_empty() && batch.is_empty(), "jit=off compiled {viflet:?} {batch:?}");
+        }
+        assert!(j.running() && j.backlog() == 0, "{:?}", j.last_error);
+    }
+}
+
+/// Per-packet cost of the Java path against the Rust relay, in one process,
+/// each VIFlet interpreted (`jit=off`) and with the default JIT policy
+/// (compiled during the warm-up). Run with --ignored --nocapture; under
+/// callgrind for instruction counts (VIFLET_ONLY picks rows by name).
 #[test]
 #[ignore]
 fn hot_path_cost() {
     let n: usize = std::env::var("VIFLET_PACKETS").ok().and_then(|s| s.parse().ok()).unwrap_or(2_000_000);
     let frames: Vec<Vec<u8>> = [6u8, 17, 1, 47].iter().map(|&p| frame(p, 9)).collect();
     let mut bufs = Bufs::new(64);
+    let interpreted = || JavaSettings { jit: None, ..settings() };
     let mut procs: Vec<(&str, Box<dyn PacketProcessor>)> = vec![
         ("rust relay", Box::new(pd_vif::processor::Relay::default())),
-        ("java relay", Box::new(load("vif.RelayVIFlet", settings(), 64).unwrap())),
-        ("java priq", Box::new(load("vif.PriQ_VIFlet", settings(), 64).unwrap())),
+        ("java relay interp", Box::new(load("vif.RelayVIFlet", interpreted(), 64).unwrap())),
+        ("java priq interp", Box::new(load("vif.PriQ_VIFlet", interpreted(), 64).unwrap())),
+        ("java relay jit", Box::new(load("vif.RelayVIFlet", settings(), 64).unwrap())),
+        ("java priq jit", Box::new(load("vif.PriQ_VIFlet", settings(), 64).unwrap())),
     ];
     let only = std::env::var("VIFLET_ONLY").unwrap_or_default();
     for (name, p) in procs.iter_mut().filter(|(n, _)| n.contains(only.as_str())) {

@@ -23,7 +23,8 @@ use crate::net::{run_network, NetRunOptions, Until};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VifBenchRow {
-    /// `bypass`, `rust_relay`, `java_relay` or `java_priq`.
+    /// `bypass`, `rust_relay`, `java_relay_int`/`java_priq_int` (the
+    /// VIFlets interpreted) or `java_relay_jit`/`java_priq_jit` (JIT).
     pub path: String,
     pub frame_bytes: u16,
     pub packets: u64,
@@ -145,12 +146,16 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
 pub fn vif(system: &Path, search_path: &[PathBuf], packets: u64, rounds: usize) -> Result<VifBenchReport, String> {
     let image = std::env::temp_dir().join(format!("capuchin-bench-viflets-{}.img", std::process::id()));
     example_viflets(search_path, &image)?;
-    let java = |class: &str| format!("processor=java:{class} classes={}", image.display());
+    let java = |class_and_settings: &str| format!("processor=java:{class_and_settings} classes={}", image.display());
     let kinds = [
         Case { path: "bypass", route: "tx", processor: "processor=relay".into() },
         Case { path: "rust_relay", route: "vif0", processor: "processor=relay".into() },
-        Case { path: "java_relay", route: "vif0", processor: java("vif.RelayVIFlet") },
-        Case { path: "java_priq", route: "vif0", processor: java("vif.PriQ_VIFlet") },
+        // The VIFlets interpreted (jit=off) and with the JIT's default
+        // tiering (compiled in the first milliseconds of the run).
+        Case { path: "java_relay_int", route: "vif0", processor: java("vif.RelayVIFlet jit=off") },
+        Case { path: "java_priq_int", route: "vif0", processor: java("vif.PriQ_VIFlet jit=off") },
+        Case { path: "java_relay_jit", route: "vif0", processor: java("vif.RelayVIFlet") },
+        Case { path: "java_priq_jit", route: "vif0", processor: java("vif.PriQ_VIFlet") },
     ];
     let cases: Vec<(&Case, u16)> = [64u16, 1500].iter().flat_map(|&s| kinds.iter().map(move |k| (k, s))).collect();
     let mut runs: Vec<Vec<VifBenchRow>> = vec![Vec::new(); cases.len()];
@@ -191,12 +196,12 @@ pub fn vif(system: &Path, search_path: &[PathBuf], packets: u64, rounds: usize) 
 
 pub fn print_vif_table(r: &VifBenchReport) {
     println!(
-        "{:<12} {:>6} {:>9} {:>10} {:>9} {:>8} {:>10} {:>9} {:>9}",
+        "{:<15} {:>6} {:>9} {:>10} {:>9} {:>8} {:>10} {:>9} {:>9}",
         "path", "bytes", "packets", "Mpps", "ns/pkt", "cpu s", "Mpps/core", "vs bypass", "vs relay"
     );
     for x in &r.rows {
         println!(
-            "{:<12} {:>6} {:>9} {:>10.3} {:>9.1} {:>8.3} {:>10.3} {:>9.3} {:>9.3}",
+            "{:<15} {:>6} {:>9} {:>10.3} {:>9.1} {:>8.3} {:>10.3} {:>9.3} {:>9.3}",
             x.path,
             x.frame_bytes,
             x.packets,

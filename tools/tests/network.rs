@@ -499,6 +499,8 @@ fn java_viflets_relay_and_prioritise_every_frame() {
         assert_eq!(s.counter("vif0", "in"), n, "{}", dump(&r));
         assert_eq!(s.counter("vif0", "out_tx"), n, "{}", dump(&r));
         assert_eq!(s.counter("vif0", "processor_faults"), 0, "{}", dump(&r));
+        // The JIT's default tiering compiled the handlers and Batch's loops.
+        assert!(s.counter("vif0", "jit_methods") >= 4, "{class}: {}", s.table());
         assert_eq!(s.dropped(), 0);
         assert_pools_home(&s);
         // One UDP flow class: both keep the generator's order, byte for byte.
@@ -680,38 +682,87 @@ fn a_viflet_is_loaded_and_replaced_in_a_running_vif_without_losing_a_packet() {
     };
     let ctl = control.to_str().unwrap().to_string();
     let load = |settings: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_capuchin"))
+        Command::new(env!("CARGO_BIN_EXE_capuchin"))
             .args(["vif", "load", "--control", &ctl, "vif0"])
             .args(settings)
             .output()
-            .unwrap();
-        assert!(out.status.success(), "capuchin vif load: {}", String::from_utf8_lossy(&out.stderr));
+            .unwrap()
     };
+    let loaded = |settings: &[&str]| {
+        let out = load(settings);
+        assert!(out.status.success(), "capuchin vif load: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // A refused load fails `capuchin vif load` with the reason; the old
+    // VIFlet keeps running.
+    let refused = |settings: &[&str], why: &str| {
+        let out = load(settings);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{settings:?} loaded");
+        assert!(err.contains(why), "{settings:?}: expected '{why}' in: {err}");
+        assert!(err.contains("java:vif.PriQ_VIFlet keeps running") || !why.starts_with("VIFlet"), "{err}");
+    };
+    // Bad images: cut short, not an image, larger than the region.
+    let image = std::fs::read(viflets()).unwrap();
+    let (short, junk, huge) = (scratch.path("short.img"), scratch.path("junk.img"), scratch.path("huge.img"));
+    std::fs::write(&short, &image[..image.len() / 2]).unwrap();
+    std::fs::write(&junk, b"not a class image at all").unwrap();
+    std::fs::write(&huge, vec![0u8; capuchin::net::sysgen::VIFLET_IMAGE_SIZE as usize]).unwrap();
+    let classes_of = |p: &std::path::Path| format!("classes={}", p.display());
     wait_for(&mut c, "traffic", &|s| s.counter("vif0", "in") > 10_000);
-    // Rust relay -> Java relay -> 000's PriQ_VIFlet, mid-stream.
-    load(&["processor=java:vif.RelayVIFlet", &classes]);
-    let s = wait_for(&mut c, "the first swap", &|s| s.counter("vif0", "processor_swaps") == 1);
+    // Rust relay -> Java relay -> 000's PriQ_VIFlet, mid-stream, the image
+    // travelling as bytes through vif0's viflet_image region.
+    let said = loaded(&["processor=java:vif.RelayVIFlet", &classes]);
+    assert!(
+        said.contains("processor replaced by java:vif.RelayVIFlet") && said.contains("viflet_image region"),
+        "{said}"
+    );
+    let s = c.stats().unwrap();
+    assert_eq!(s.counter("vif0", "processor_swaps"), 1, "the swap is done when load returns");
     assert!(s.counter("vif0", "in") < n, "swapped while frames were still arriving");
     wait_for(&mut c, "more traffic", &|s| s.counter("vif0", "in") > 40_000);
-    load(&["processor=java:vif.PriQ_VIFlet", &classes]);
-    wait_for(&mut c, "the second swap", &|s| s.counter("vif0", "processor_swaps") == 2);
-    // A VIFlet that cannot load leaves the running one in place.
-    load(&["processor=java:vif.NoSuchVIFlet", &classes]);
+    loaded(&["processor=java:vif.PriQ_VIFlet", &classes]);
+    assert_eq!(c.stats().unwrap().counter("vif0", "processor_swaps"), 2);
+    // Loads that cannot succeed leave the running one in place.
+    refused(&["processor=java:vif.NoSuchVIFlet", &classes], "VIFlet image has no class vif.NoSuchVIFlet");
+    refused(&["processor=java:vif.RelayVIFlet", &classes_of(&short)], "VIFlet image:");
+    refused(&["processor=java:vif.RelayVIFlet", &classes_of(&junk)], "VIFlet image:");
+    refused(&["processor=java:faulty.NotAVIFlet", &classes], "faulty.NotAVIFlet does not extend capuchin.vif.VIFlet");
+    refused(&["processor=java:faulty.Faulty", &classes], "faulty.Faulty.<init>: ");
+    refused(&["processor=java:vif.RelayVIFlet", &classes_of(&huge)], "viflet_image region holds at most");
+    refused(&["processor=java:vif.RelayVIFlet", "classes=/nonexistent.img"], "classes=/nonexistent.img");
+    // The file form is gone: netctl takes image bytes only.
+    let mut raw = ControlClient::connect(&control, Duration::from_secs(1)).unwrap();
+    let e = raw.call(&format!("load vif0 processor=java:vif.RelayVIFlet {classes}")).unwrap_err();
+    assert!(e.contains("travels as bytes"), "{e}");
+    let e = raw.call("load nosuchvif processor=relay").unwrap_err();
+    assert!(e.contains("no VIF domain 'nosuchvif'"), "{e}");
+    // The refused images went into the region's other slot: a load
+    // without bytes still finds the image PriQ came from, and takes
+    // another class of it.
+    let said = loaded(&["processor=java:vif.RelayVIFlet"]);
+    assert!(said.contains("processor replaced by java:vif.RelayVIFlet"), "{said}");
     let s = wait_for(&mut c, "the generator to finish", &|s| {
         s.counter("netdriver", "input_done") == 1 && s.counter("netdriver", "tx") == n
     });
-    assert_eq!(s.counter("vif0", "processor_swaps"), 2, "{}", s.table());
-    assert_eq!(s.pd("vif0").unwrap()["info"].as_str().unwrap(), "java:vif.PriQ_VIFlet");
+    assert_eq!(s.counter("vif0", "processor_swaps"), 3, "{}", s.table());
+    assert_eq!(s.pd("vif0").unwrap()["info"].as_str().unwrap(), "java:vif.RelayVIFlet");
+    assert_eq!(s.counter("vif0", "processor_faults"), 0, "{}", s.table());
     assert_eq!(s.counter("vif0", "in"), n);
     assert_eq!(s.counter("vif0", "out_tx"), n);
     assert_eq!(s.dropped(), 0, "{}", s.table());
+    // The refusals put the configuration back each time.
+    let config = raw.call("config").unwrap()["config"].as_str().unwrap().to_string();
+    let vif0: Vec<&str> = config.lines().filter(|l| l.starts_with("vif0 ")).collect();
+    assert_eq!(vif0.len(), 4, "boot, two loads with images, one without:\n{config}");
+    assert!(vif0[3].contains("processor=java:vif.RelayVIFlet") && !vif0[3].contains("image="), "{config}");
     stop.store(true, Ordering::SeqCst);
     let r = runner.join().unwrap().unwrap();
     let log = output_of(&r, "vif0");
     assert!(log.contains("processor replaced by java:vif.RelayVIFlet"), "{log}");
     assert!(log.contains("processor replaced by java:vif.PriQ_VIFlet"), "{log}");
     assert!(log.contains("processor not replaced") && log.contains("no class vif.NoSuchVIFlet"), "{log}");
-    // Every frame once, in order, across both swaps.
+    // Every frame once, in order, across the three swaps and the refusals.
     let frames = PcapReader::read_all(&out).unwrap();
     assert_eq!(frames.len() as u64, n);
     for (seq, rec) in frames.iter().enumerate() {

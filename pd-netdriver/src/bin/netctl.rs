@@ -14,11 +14,13 @@ use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use ipc_bindings::{
-    debug_println, get_mr, memory_region, Channel, ChannelSet, Child, Handler, Infallible, MessageInfo,
+    debug_println, get_mr, memory_region, Channel, ChannelSet, Child, Handler, Infallible, MemoryRegion, MessageInfo,
 };
-use pd_netdriver::config::{parse_driver, with_driver_line, NetConfig, DEFAULT_CONFIG};
+use pd_netdriver::config::{parse_driver, with_driver_line, ClassSource, NetConfig, DEFAULT_CONFIG};
+use pd_netdriver::platform::now_ns;
 use pd_netdriver::shared::ConfigPage;
 use pd_netdriver::stats::{json_str, StatsSnapshot};
+use pd_netdriver::viflet_load::{answered, base64_decode, slot_of, stage, LoadOutcome, SLOTS};
 use pd_netdriver::virt::ppc;
 
 ipc_bindings::protection_domain!(init);
@@ -124,28 +126,145 @@ fn swap(cfg: &ConfigPage, words: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The regions netctl shares with VIF `vif` for loads: its `viflet_image`
+/// (rw) and `viflet_status` (r), found by region name among
+/// `viflet_image{j}` / `viflet_status{j}` (sysgen maps them for every VIF).
+fn load_regions(vif: &str) -> Option<(MemoryRegion, MemoryRegion)> {
+    let (image, status) = (alloc::format!("{vif}_viflet_image"), alloc::format!("{vif}_viflet_status"));
+    let find = |sym: &str, name: &str| {
+        (0..).map_while(|j| memory_region(&alloc::format!("{sym}{j}")).ok()).find(|r| r.name() == name)
+    };
+    Some((find("viflet_image", &image)?, find("viflet_status", &status)?))
+}
+
+/// Load requests so far (each gets the next number, `load=N`).
+static LOAD_REQUESTS: AtomicU32 = AtomicU32::new(0);
+/// One load at a time: the staging region and the answer are per request.
+static LOAD_BUSY: AtomicBool = AtomicBool::new(false);
+/// How long a VIF may take to build its new processor (a VM, a class
+/// image, a constructor) before netctl gives up on the answer.
+const LOAD_TIMEOUT_NS: u64 = 30_000_000_000;
+
 /// The `load` command: new processor settings for one VIF (`vif0
-/// processor=java:vif.PriQ_VIFlet classes=/abs/x.img ...`), appended to
-/// the configuration (later lines win) and announced to every VIF; the
-/// one named swaps its processor between two wakeups.
-fn load(cfg: &ConfigPage, words: &str) -> Result<(), String> {
+/// processor=java:vif.PriQ_VIFlet heap=2m image64=BASE64`). The image
+/// bytes, if any, are staged in the VIF's `viflet_image` region as load
+/// N; the settings (with `image=N load=N`) are appended to the
+/// configuration (later lines win) and the VIFs notified; the one named
+/// swaps its processor between two wakeups and answers N in its
+/// `viflet_status` region. A refusal puts the configuration back and is
+/// returned as the error; the old processor keeps running.
+fn load(cfg: &ConfigPage, words: &str) -> Result<String, String> {
     let (vif, settings) =
-        words.trim().split_once(' ').ok_or("load VIF SETTINGS (e.g. load vif0 processor=java:C classes=F)")?;
-    if matches!(vif, "driver" | "classifier") || settings.split_whitespace().any(|w| !w.contains('=')) {
-        return Err(alloc::format!("load {vif}: give a VIF's name and key=value settings"));
+        words.trim().split_once(' ').ok_or("load VIF SETTINGS (e.g. load vif0 processor=java:C image64=BASE64)")?;
+    let mut image = None;
+    let mut kept = Vec::new();
+    for w in settings.split_whitespace() {
+        match w.split_once('=') {
+            Some(("image64", b64)) => {
+                image = Some(base64_decode(b64).map_err(|e| alloc::format!("load {vif}: image64: {e}"))?)
+            }
+            Some(("classes" | "image" | "load", _)) => {
+                return Err(alloc::format!(
+                    "load {vif}: '{w}': the class image travels as bytes (image64=BASE64, which `capuchin vif load \
+                     ... classes=IMAGE` sends); netctl numbers the load"
+                ))
+            }
+            Some(_) => kept.push(w),
+            None => return Err(alloc::format!("load {vif}: give key=value settings, found '{w}'")),
+        }
     }
-    let mut new = cfg.read().unwrap_or_default();
+    if matches!(vif, "driver" | "classifier") {
+        return Err(alloc::format!("load {vif}: give a VIF's name"));
+    }
+    let (image_region, status_region) = load_regions(vif).ok_or_else(|| {
+        alloc::format!("load {vif}: no VIF domain '{vif}' with viflet_image and viflet_status regions")
+    })?;
+    if LOAD_BUSY.swap(true, Ordering::Acquire) {
+        return Err(String::from("another load is in progress"));
+    }
+    let r = load_locked(cfg, vif, &kept, image.as_deref(), &image_region, &status_region);
+    LOAD_BUSY.store(false, Ordering::Release);
+    r
+}
+
+fn load_locked(
+    cfg: &ConfigPage,
+    vif: &str,
+    settings: &[&str],
+    image: Option<&[u8]>,
+    image_region: &MemoryRegion,
+    status_region: &MemoryRegion,
+) -> Result<String, String> {
+    let n = LOAD_REQUESTS.fetch_add(1, Ordering::Relaxed) + 1;
+    let old = cfg.read().unwrap_or_default();
+    let mut new = old.clone();
     if !new.ends_with('\n') && !new.is_empty() {
         new.push('\n');
     }
-    new.push_str(&alloc::format!("{vif} {settings}\n"));
+    new.push_str(&alloc::format!("{vif} {}", settings.join(" ")));
+    if let Some(bytes) = image {
+        // Not over the image the VIF runs now (the configuration's
+        // `image=G`): if this load is refused, it keeps running from it.
+        let base = image_region.base();
+        let running = match NetConfig::parse(&old).map(|c| c.vif(vif).java.classes) {
+            // SAFETY: the VIF's viflet_image region, mapped rw into netctl.
+            Ok(ClassSource::Staged(g)) => unsafe { slot_of(base, image_region.size(), g) },
+            _ => None,
+        };
+        let slot = running.map_or(0, |k| (k + 1) % SLOTS);
+        // SAFETY: as above; written by this (serialised) command only.
+        unsafe { stage(base, image_region.size(), slot, n, bytes) }.map_err(|e| alloc::format!("load {vif}: {e}"))?;
+        new.push_str(&alloc::format!(" image={n}"));
+    }
+    new.push_str(&alloc::format!(" load={n}\n"));
     NetConfig::parse(&new).map_err(|e| alloc::format!("{e}"))?;
     cfg.write(&new)?;
+    notify_vifs();
+    let start = now_ns();
+    let outcome = loop {
+        // SAFETY: the VIF's viflet_status region, mapped read-only here.
+        if let Some(o) = unsafe { answered(status_region.base(), status_region.size(), n) } {
+            break Ok(o);
+        }
+        if now_ns().saturating_sub(start) > LOAD_TIMEOUT_NS {
+            break Err(alloc::format!("load {vif}: no answer from {vif} within {} s", LOAD_TIMEOUT_NS / 1_000_000_000));
+        }
+        pause();
+    };
+    match outcome {
+        Ok(LoadOutcome::Replaced(p)) => {
+            Ok(alloc::format!("{{\"ok\":true,\"replaced\":true,\"processor\":{}}}", json_str(&p)))
+        }
+        Ok(LoadOutcome::Unchanged(p)) => {
+            Ok(alloc::format!("{{\"ok\":true,\"replaced\":false,\"processor\":{}}}", json_str(&p)))
+        }
+        Ok(LoadOutcome::Refused(why)) => {
+            // Back to the configuration the running processor came from.
+            cfg.write(&old)?;
+            notify_vifs();
+            Err(alloc::format!("{vif}: {why}"))
+        }
+        Err(e) => {
+            cfg.write(&old)?;
+            notify_vifs();
+            Err(e)
+        }
+    }
+}
+
+fn notify_vifs() {
     let mut k = 0;
     while Channel::new(FIRST_VIF + k).try_notify().is_ok() {
         k += 1;
     }
-    Ok(())
+}
+
+/// Between polls of a VIF's answer (the control thread, hosted).
+fn pause() {
+    #[cfg(target_os = "linux")]
+    std::thread::sleep(std::time::Duration::from_millis(1));
+    #[cfg(not(target_os = "linux"))]
+    core::hint::spin_loop();
 }
 
 /// One control command; one JSON line back.
@@ -159,10 +278,7 @@ fn command(cfg: &ConfigPage, line: &str) -> String {
             Ok(()) => String::from("{\"ok\":true}"),
             Err(e) => err(&e),
         },
-        "load" => match load(cfg, rest) {
-            Ok(()) => String::from("{\"ok\":true}"),
-            Err(e) => err(&e),
-        },
+        "load" => load(cfg, rest).unwrap_or_else(|e| err(&e)),
         "ping" => String::from("{\"ok\":true}"),
         "kick" => {
             // Wake every domain so that it collects returned buffers and

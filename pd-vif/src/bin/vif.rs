@@ -9,8 +9,9 @@ use alloc::format;
 use alloc::string::String;
 
 use ipc_bindings::{debug_println, memory_region, ChannelSet, Handler, Infallible, MemoryRegion};
-use pd_netdriver::config::NetConfig;
+use pd_netdriver::config::{ClassSource, NetConfig};
 use pd_netdriver::shared::ConfigPage;
+use pd_netdriver::viflet_load::{answer, LoadOutcome};
 use pd_vif::domain::Vif;
 use pd_vif::viflet::JavaHost;
 
@@ -55,18 +56,45 @@ const fn parse_bytes(s: &str) -> usize {
 struct Pd {
     cfg: ConfigPage,
     stats: MemoryRegion,
+    /// Where this VIF answers `capuchin vif load` requests (netctl reads it).
+    status: Option<MemoryRegion>,
     vif: Option<Vif>,
     /// The configuration's sequence number when it was last read.
     seen: u32,
+    /// The last load request (`load=N`) answered.
+    answered: u32,
 }
 
 fn init() -> Pd {
     let name = ipc_bindings::pd_name();
+    code_region(name);
     let cfg = ConfigPage::find().unwrap_or_else(|e| panic!("{name}: {e}"));
     let stats = memory_region("stats").unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut pd = Pd { cfg, stats, vif: None, seen: 0 };
+    let status = memory_region("viflet_status").ok().filter(|r| r.is_writable());
+    let mut pd = Pd { cfg, stats, status, vif: None, seen: 0, answered: 0 };
     pd.try_start();
     pd
+}
+
+/// The JIT's code memory: the region system.xml maps twice, read-write at
+/// `jit_code_rw` and read-execute at `jit_code_rx` (docs/jit.md); a VIF
+/// without it interprets its VIFlets unless the platform has another
+/// (hosted: a memfd).
+fn code_region(name: &str) {
+    let (Ok(w), Ok(x)) = (memory_region("jit_code_rw"), memory_region("jit_code_rx")) else { return };
+    if w.name() != x.name() || w.size() != x.size() || !w.is_writable() {
+        return debug_println!(
+            "{name}: ignoring jit_code_rw ({}, {} bytes) and jit_code_rx ({}, {} bytes): they must map one memory \
+             region, read-write and read-execute",
+            w.name(),
+            w.size(),
+            x.name(),
+            x.size()
+        );
+    }
+    // SAFETY: two mappings of one region (checked above), for the PD's
+    // life, used by the VIFlets' JIT only.
+    unsafe { pd_vif::viflet::set_code_region(w.base(), x.base() as usize, w.size()) };
 }
 
 impl Pd {
@@ -79,7 +107,10 @@ impl Pd {
         // `P__C_free` and `P__C_active` (docs/network.md, "Naming").
         let rx = memory_region("rx_free").map(|r| r.name()).unwrap_or("");
         let parent = rx.split_once("__").map_or("?", |(p, _)| p);
-        let vif = Vif::new(&net.vif(name), &self.stats, parent, &java_host()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let node = net.vif(name);
+        // A load before this start (none in practice) is not answered.
+        self.answered = node.load_request;
+        let vif = Vif::new(&node, &self.stats, parent, &java_host()).unwrap_or_else(|e| panic!("{name}: {e}"));
         debug_println!("{name}: processor {}, {} child VIF(s)", vif.processor_name(), vif.children.len());
         self.vif = Some(vif);
     }
@@ -87,24 +118,47 @@ impl Pd {
 
 impl Pd {
     /// `netctl` published a new configuration (`capuchin vif load`, a
-    /// driver swap): swap the processor if ours changed.
-    fn reload(&mut self) {
+    /// driver swap): swap the processor if ours changed. Returns the load
+    /// request to answer, if this was one.
+    fn reload(&mut self) -> Option<(u32, LoadOutcome)> {
         let seq = self.cfg.sequence();
         if seq % 2 == 1 {
-            return; // being written; the next wakeup looks again
+            return None; // being written; the next wakeup looks again
         }
-        let Some(text) = self.cfg.read() else { return };
+        let text = self.cfg.read()?;
         self.seen = seq;
         let name = ipc_bindings::pd_name();
         let node = match NetConfig::parse(&text) {
             Ok(n) => n.vif(name),
-            Err(e) => return debug_println!("{name}: new configuration ignored: {e}"),
+            Err(e) => {
+                debug_println!("{name}: new configuration ignored: {e}");
+                return None;
+            }
         };
         let vif = self.vif.as_mut().expect("started");
-        match vif.reconfigure(&node, &java_host()) {
-            Ok(true) => debug_println!("{name}: processor replaced by {}", vif.processor_name()),
-            Ok(false) => {}
-            Err(e) => debug_println!("{name}: processor not replaced, {} keeps running: {e}", vif.processor_name()),
+        let outcome = match vif.reconfigure(&node, &java_host()) {
+            Ok(true) => {
+                debug_println!("{name}: processor replaced by {}", vif.processor_name());
+                LoadOutcome::Replaced(vif.processor_name().into())
+            }
+            Ok(false) => LoadOutcome::Unchanged(vif.processor_name().into()),
+            Err(e) => {
+                debug_println!("{name}: processor not replaced, {} keeps running: {e}", vif.processor_name());
+                LoadOutcome::Refused(format!("processor not replaced, {} keeps running: {e}", vif.processor_name()))
+            }
+        };
+        // netctl numbers loads upwards; a lower number is its revert of a
+        // refused one (nothing to answer).
+        (node.load_request > self.answered).then_some((node.load_request, outcome))
+    }
+
+    /// Answers load request `n` (after the wakeup published the counters,
+    /// so `capuchin vif load` returning means `vif list` shows the swap).
+    fn answer(&mut self, n: u32, outcome: &LoadOutcome) {
+        self.answered = n;
+        if let Some(r) = &self.status {
+            // SAFETY: our viflet_status region (checked writable), written by us only.
+            unsafe { answer(r.base(), r.size(), n, outcome) };
         }
     }
 }
@@ -113,12 +167,16 @@ impl Handler for Pd {
     type Error = Infallible;
 
     fn notified(&mut self, _channels: ChannelSet) -> Result<(), Infallible> {
+        let mut load = None;
         if self.vif.is_some() && self.cfg.sequence() != self.seen {
-            self.reload();
+            load = self.reload();
         }
         match self.vif.as_mut() {
             Some(v) => v.process(),
             None => self.try_start(),
+        }
+        if let Some((n, outcome)) = load {
+            self.answer(n, &outcome);
         }
         Ok(())
     }
@@ -135,18 +193,20 @@ impl pd_jvm::runtime::Output for DebugOutput {
     }
 }
 
-/// The VIFlet image a configuration names: `classes=FILE` (hosted), or
-/// none for the one this binary embeds.
-fn embedded_classes(path: &str) -> Result<alloc::vec::Vec<u8>, String> {
-    match (path, CLASSES.is_empty()) {
-        ("", false) => Ok(CLASSES.to_vec()),
-        ("", true) => Err(String::from(
-            "no classes=IMAGE (a capuchin pack image), and this VIF binary embeds no VIFlet image \
-             (build it with CAPUCHIN_VIF_CLASSES=/abs/path/to/viflets.img)",
+/// The VIFlet image a configuration names: none for the one this binary
+/// embeds (a `classes=FILE` only where there are files).
+fn embedded_classes(source: &ClassSource) -> Result<alloc::vec::Vec<u8>, String> {
+    match (source, CLASSES.is_empty()) {
+        (ClassSource::Embedded, false) => Ok(CLASSES.to_vec()),
+        (ClassSource::Embedded, true) => Err(String::from(
+            "no classes=IMAGE (a capuchin pack image), no image loaded with `capuchin vif load`, and this VIF \
+             binary embeds no VIFlet image (build it with CAPUCHIN_VIF_CLASSES=/abs/path/to/viflets.img)",
         )),
-        (p, _) => Err(format!(
-            "classes={p}: this platform has no files; leave classes= out to use the VIFlet image this binary embeds"
+        (ClassSource::File(p), _) => Err(format!(
+            "classes={p}: this platform has no files; leave classes= out to use the VIFlet image this binary \
+             embeds, or load one with `capuchin vif load` (it travels through the viflet_image region)"
         )),
+        (ClassSource::Staged(n), _) => Err(format!("image={n}: read from the viflet_image region, not here")),
     }
 }
 
@@ -171,9 +231,9 @@ fn java_host() -> JavaHost {
     }
     JavaHost {
         library,
-        read_classes: |path| match path {
-            "" => embedded_classes(path),
-            p => std::fs::read(p).map_err(|e| format!("VIFlet image {p}: {e}")),
+        read_classes: |source| match source {
+            ClassSource::File(p) => std::fs::read(p).map_err(|e| format!("VIFlet image {p}: {e}")),
+            other => embedded_classes(other),
         },
         output: || Box::new(DebugOutput),
     }

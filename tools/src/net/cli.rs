@@ -1,6 +1,6 @@
 //! The `capuchin vif` subcommands.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -63,8 +63,10 @@ enum VifCmd {
     },
     /// Load or replace the packet processor of a running VIF, e.g. a Java
     /// VIFlet: `capuchin vif load vif0 processor=java:vif.PriQ_VIFlet
-    /// classes=viflets.img` (relative paths are made absolute). The VIF
-    /// hands what the old processor held to the new one; no packet is lost.
+    /// classes=viflets.img`. The image's bytes go to netctl, which stages
+    /// them in the VIF's viflet_image region; the VIF hands what the old
+    /// processor held to the new one (no packet is lost) or refuses, and
+    /// the old one keeps running (the reason is printed, exit status 1).
     Load {
         #[arg(long, value_name = "PATH")]
         control: Option<PathBuf>,
@@ -99,6 +101,29 @@ enum VifCmd {
     /// loopback UDP socket, check the frames that come back and every
     /// domain's counters (`make qemu-net`).
     Qemu(super::qemu_net::QemuNetArgs),
+}
+
+/// The settings of `capuchin vif load` as netctl's `load` takes them: a
+/// `classes=IMAGE` file is read here and sent as its bytes (`image64=`,
+/// base64 on the one command line); netctl stages them in the VIF's
+/// `viflet_image` region. Returns the image's name and size too.
+fn load_line(settings: &[String]) -> Result<(String, Option<(String, usize)>), String> {
+    let mut words = Vec::new();
+    let mut image = None;
+    for w in settings {
+        match w.split_once('=') {
+            Some(("classes", f)) => {
+                let bytes = std::fs::read(f).map_err(|e| format!("classes={f}: {e}"))?;
+                words.push(format!("image64={}", pd_netdriver::viflet_load::base64_encode(&bytes)));
+                image = Some((f.to_string(), bytes.len()));
+            }
+            Some(("image64" | "image" | "load", _)) => {
+                return Err(format!("'{w}': name the class image with classes=IMAGE"));
+            }
+            _ => words.push(w.clone()),
+        }
+    }
+    Ok((words.join(" "), image))
 }
 
 fn fail(what: &str, e: impl std::fmt::Display) -> ExitCode {
@@ -198,21 +223,20 @@ pub fn main(args: VifArgs) -> ExitCode {
         }
         VifCmd::Load { control, vif, settings } => {
             let path = control.unwrap_or_else(default_control_path);
-            let settings: Vec<String> = settings
-                .into_iter()
-                .map(|w| match w.split_once('=') {
-                    Some(("classes", f)) if !Path::new(f).is_absolute() => {
-                        std::env::current_dir().map(|d| format!("classes={}", d.join(f).display())).unwrap_or(w)
-                    }
-                    _ => w,
-                })
-                .collect();
-            let line = settings.join(" ");
+            let (line, image) = match load_line(&settings) {
+                Ok(l) => l,
+                Err(e) => return fail("load", e),
+            };
             match ControlClient::connect(&path, Duration::from_millis(200))
                 .and_then(|mut c| c.call(&format!("load {vif} {line}")))
             {
-                Ok(_) => {
-                    println!("{vif}: loading {line}");
+                Ok(v) => {
+                    let p = v["processor"].as_str().unwrap_or("?");
+                    let size = image.map(|(f, n)| format!(" ({f}: {n} bytes through {vif}'s viflet_image region)"));
+                    match v["replaced"].as_bool() {
+                        Some(true) => println!("{vif}: processor replaced by {p}{}", size.unwrap_or_default()),
+                        _ => println!("{vif}: {p} already running with these settings"),
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail("load", e),

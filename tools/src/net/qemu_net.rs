@@ -185,6 +185,10 @@ pub struct Expected {
     /// VIF name: the `info` of a Java VIFlet still running at the end
     /// (`java:CLASS`; a stopped one passing packets on says so there).
     pub java: BTreeMap<String, String>,
+    /// Java VIFs whose VIFlet must run compiled by the end: the JIT on
+    /// (`jit=`, default tiering) and enough packets (twice the threshold)
+    /// for the handlers and `Batch`'s two loops to be compiled.
+    pub compiled: Vec<String>,
 }
 
 pub fn expected(cfg: &NetConfig, frames: &[Vec<u8>]) -> Result<(Expected, Vec<Fate>), String> {
@@ -210,9 +214,13 @@ pub fn expected(cfg: &NetConfig, frames: &[Vec<u8>]) -> Result<(Expected, Vec<Fa
         }
         fates.push(fate);
     }
-    for name in e.vifs.keys() {
-        if let ProcessorSpec::Java { class } = cfg.vif(name).processor {
+    for (name, &(inn, _, _)) in &e.vifs {
+        let node = cfg.vif(name);
+        if let ProcessorSpec::Java { class } = node.processor {
             e.java.insert(name.clone(), format!("java:{class}"));
+            if node.java.jit.is_some_and(|t| inn >= 2 * u64::from(t) + 64) {
+                e.compiled.push(name.clone());
+            }
         }
     }
     Ok((e, fates))
@@ -262,6 +270,13 @@ pub fn check_counts(s: &NetStats, e: &Expected) -> Vec<String> {
         let got = s.of_kind("vif").find(|p| p["name"] == name.as_str()).and_then(|p| p["info"].as_str());
         if got != Some(info.as_str()) {
             bad.push(format!("{name}.info = {got:?}, expected {info:?} (the VIFlet running)"));
+        }
+    }
+    for name in &e.compiled {
+        // enqueue, dequeue, Batch.enqueueAll and Batch.dequeueAll.
+        let got = s.counter(name, "jit_methods");
+        if got < 4 {
+            bad.push(format!("{name}.jit_methods = {got}, expected at least 4 (the VIFlet compiled by the JIT)"));
         }
     }
     bad
@@ -810,5 +825,13 @@ mod tests {
         let stopped = report("java:vif.RelayVIFlet stopped, passing: call budget exhausted");
         assert!(stopped.iter().any(|b| b.starts_with("v.info = ")), "{stopped:?}");
         assert!(stopped.iter().any(|b| b.starts_with("v.processor_faults = None")), "{stopped:?}");
+        // Enough packets for the default tiering: the VIFlet must be compiled.
+        let many: Vec<_> = (0..2200).map(frame).collect();
+        let (e, _) = expected(&java, &many).unwrap();
+        assert_eq!(e.compiled, ["v"]);
+        assert!(check_counts(&s, &e).iter().any(|b| b.starts_with("v.jit_methods = 0")));
+        let off =
+            NetConfig::parse("classifier route default -> v\nv processor=java:vif.RelayVIFlet jit=off\n").unwrap();
+        assert!(expected(&off, &many).unwrap().0.compiled.is_empty());
     }
 }

@@ -59,6 +59,12 @@ impl NetTopology {
 }
 
 const PAGE: u64 = 0x1000;
+/// A VIF's `viflet_image` region: two slots (the image running and the
+/// next), each a 64-byte header and a class image of up to 128 KiB less
+/// it (the example VIFlets and the test ones pack to under 8 KiB).
+pub const VIFLET_IMAGE_SIZE: u64 = 0x40000;
+/// A VIF's JIT code memory (as a Java PD's in system.xml).
+pub const JIT_CODE_SIZE: u64 = 0x10_0000;
 const RING_CAP_MAX: u32 = 1 << 15;
 
 fn round_page(n: u64) -> u64 {
@@ -89,6 +95,19 @@ impl Gen {
 
     fn map(&mut self, pd: &str, mr: &str, perms: &str, setvar: &str) {
         self.map_attrs(pd, mr, perms, setvar, "");
+    }
+
+    /// A second mapping of `mr` into `pd` at an address of its own (the
+    /// JIT's code memory: read-write here, read-execute at the region's).
+    fn map_again(&mut self, pd: &str, mr: &str, perms: &str, setvar: &str) {
+        let (_, size, _) = *self.regions.iter().find(|(n, _, _)| n == mr).expect("region defined first");
+        let vaddr = self.next_vaddr;
+        self.next_vaddr = (vaddr + size + PAGE).div_ceil(0x20_0000) * 0x20_0000;
+        let line = format!("<map mr=\"{mr}\" vaddr=\"{vaddr:#x}\" perms=\"{perms}\" setvar_vaddr=\"{setvar}\" />");
+        match self.maps.iter_mut().find(|(p, _)| p == pd) {
+            Some((_, v)) => v.push(line),
+            None => self.maps.push((pd.to_string(), vec![line])),
+        }
     }
 
     fn map_attrs(&mut self, pd: &str, mr: &str, perms: &str, setvar: &str, attrs: &str) {
@@ -176,6 +195,22 @@ pub fn system_xml(t: &NetTopology) -> Result<String, String> {
         g.region(&mr, 0x1000);
         g.map(pd, &mr, "rw", "stats");
         g.map(NETCTL, &mr, "r", &format!("stats{j}"));
+    }
+    // Per VIF: where netctl stages a class image for `capuchin vif load`
+    // (VIF read-only; no VIF maps another's) and where the VIF answers,
+    // and the JIT's code memory, one region mapped twice (rw, rx).
+    for (j, v) in t.vifs.iter().enumerate() {
+        let (image, status, code) =
+            (format!("{}_viflet_image", v.name), format!("{}_viflet_status", v.name), format!("{}_jit_code", v.name));
+        g.region(&image, VIFLET_IMAGE_SIZE);
+        g.map(NETCTL, &image, "rw", &format!("viflet_image{j}"));
+        g.map(&v.name, &image, "r", "viflet_image");
+        g.region(&status, PAGE);
+        g.map(&v.name, &status, "rw", "viflet_status");
+        g.map(NETCTL, &status, "r", &format!("viflet_status{j}"));
+        g.region(&code, JIT_CODE_SIZE);
+        g.map_again(&v.name, &code, "rw", "jit_code_rw");
+        g.map(&v.name, &code, "rx", "jit_code_rx");
     }
     // Receive: driver <-> classifier.
     g.region("rx_dma", t.rx_buffers as u64 * BUFFER_SIZE as u64);
