@@ -65,6 +65,12 @@ pub struct JitOptions {
     /// Cranelift's single-pass register allocator (much faster to run,
     /// slower code) instead of the backtracking one.
     pub fast_regalloc: bool,
+    /// Compile methods without loops with [`OptLevel::None`] and the
+    /// single-pass allocator whatever `opt_level` says: most methods are
+    /// loop-free, so this roughly halves the typical compile, but a hot
+    /// loop-free callee that is not inlined runs slower (docs/jit.md,
+    /// "Compile cost"). Off by default.
+    pub loop_free_fast: bool,
     /// Run Cranelift's IR verifier on every function (tests).
     pub verify: bool,
     /// A monotonic nanosecond clock, to time compilations in the log.
@@ -82,6 +88,7 @@ impl Default for JitOptions {
         JitOptions {
             opt_level: OptLevel::Speed,
             fast_regalloc: false,
+            loop_free_fast: false,
             verify: false,
             clock: None,
             keep_ir: false,
@@ -117,6 +124,8 @@ pub struct CompileRecord {
 /// The Cranelift compiler for pd-jvm.
 pub struct Jit {
     isa: OwnedTargetIsa,
+    /// For methods without loops with [`JitOptions::loop_free_fast`].
+    isa_fast: Option<OwnedTargetIsa>,
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
     mem: Box<dyn CodeMemory>,
@@ -136,26 +145,37 @@ fn host_triple() -> &'static str {
 impl Jit {
     /// A compiler for the machine it runs on, writing code to `mem`.
     pub fn new(options: JitOptions, mem: Box<dyn CodeMemory>) -> Result<Jit, Decline> {
-        let err = |e: &dyn core::fmt::Display| Decline(format!("cranelift setup: {e}"));
-        let mut flags = settings::builder();
-        let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).map_err(|e| err(&e));
-        set(&mut flags, "opt_level", if options.opt_level == OptLevel::Speed { "speed" } else { "none" })?;
-        set(&mut flags, "enable_verifier", if options.verify { "true" } else { "false" })?;
-        set(&mut flags, "regalloc_algorithm", if options.fast_regalloc { "single_pass" } else { "backtracking" })?;
-        set(&mut flags, "unwind_info", "false")?;
-        set(&mut flags, "enable_probestack", "false")?;
-        set(&mut flags, "enable_nan_canonicalization", "false")?;
-        let triple = options.cross_target.unwrap_or_else(host_triple);
-        let builder = cranelift_codegen::isa::lookup_by_name(triple).map_err(|e| err(&e))?;
-        let isa = builder.finish(settings::Flags::new(flags)).map_err(|e| err(&e))?;
+        let isa = Self::isa(&options, options.opt_level, options.fast_regalloc)?;
+        let already_fast = options.opt_level == OptLevel::None && options.fast_regalloc;
+        let isa_fast = if options.loop_free_fast && !already_fast {
+            Some(Self::isa(&options, OptLevel::None, true)?)
+        } else {
+            None
+        };
         Ok(Jit {
             isa,
+            isa_fast,
             ctx: cranelift_codegen::Context::new(),
             fctx: FunctionBuilderContext::new(),
             mem,
             options,
             log: Rc::new(RefCell::new(Vec::new())),
         })
+    }
+
+    fn isa(options: &JitOptions, opt_level: OptLevel, fast_regalloc: bool) -> Result<OwnedTargetIsa, Decline> {
+        let err = |e: &dyn core::fmt::Display| Decline(format!("cranelift setup: {e}"));
+        let mut flags = settings::builder();
+        let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).map_err(|e| err(&e));
+        set(&mut flags, "opt_level", if opt_level == OptLevel::Speed { "speed" } else { "none" })?;
+        set(&mut flags, "enable_verifier", if options.verify { "true" } else { "false" })?;
+        set(&mut flags, "regalloc_algorithm", if fast_regalloc { "single_pass" } else { "backtracking" })?;
+        set(&mut flags, "unwind_info", "false")?;
+        set(&mut flags, "enable_probestack", "false")?;
+        set(&mut flags, "enable_nan_canonicalization", "false")?;
+        let triple = options.cross_target.unwrap_or_else(host_triple);
+        let builder = cranelift_codegen::isa::lookup_by_name(triple).map_err(|e| err(&e))?;
+        builder.finish(settings::Flags::new(flags)).map_err(|e| err(&e))
     }
 
     /// Every compilation so far (shared: keep a clone before handing the
@@ -178,9 +198,13 @@ impl Jit {
             translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
         let translate_nanos = self.now().saturating_sub(t0);
         let ir_insts = self.ctx.func.dfg.num_insts();
+        let isa = match &self.isa_fast {
+            Some(fast) if !has_loop(md.code, md.major) => fast,
+            _ => &self.isa,
+        };
         let code = self
             .ctx
-            .compile(&*self.isa, &mut ControlPlane::default())
+            .compile(&**isa, &mut ControlPlane::default())
             .map_err(|e| Decline(format!("cranelift: {:?}", e.inner)))?;
         if !code.buffer.relocs().is_empty() {
             return Err(Decline::new("generated code needs relocations"));
@@ -197,6 +221,12 @@ impl Jit {
         let entry: JitEntry = unsafe { core::mem::transmute::<usize, JitEntry>(x) };
         Ok((Compiled { entry, code_size: len }, translate_nanos, ir_insts, inlined))
     }
+}
+
+/// Whether the bytecode has a back edge (a branch to itself or before).
+fn has_loop(code: &[u8], major: u16) -> bool {
+    pd_jvm::verify::insn::Instructions::decode(code, major)
+        .map_or(true, |i| i.insns.iter().any(|insn| insn.targets().any(|t| t <= insn.pc as i64)))
 }
 
 fn count_insns(code: &[u8], major: u16) -> usize {

@@ -126,16 +126,15 @@ fn compile_cost_table() {
         eprintln!("SKIPPED: no javac");
         return;
     }
+    let fixed = JitOptions::default();
     let configs = [
-        ("speed, backtracking regalloc", JitOptions { opt_level: OptLevel::Speed, ..JitOptions::default() }),
-        ("none, backtracking regalloc", JitOptions { opt_level: OptLevel::None, ..JitOptions::default() }),
-        (
-            "none, single-pass regalloc",
-            JitOptions { opt_level: OptLevel::None, fast_regalloc: true, ..JitOptions::default() },
-        ),
+        ("auto (loop-free methods: none, single-pass)", JitOptions { loop_free_fast: true, ..JitOptions::default() }),
+        ("speed, backtracking regalloc", JitOptions { opt_level: OptLevel::Speed, ..fixed }),
+        ("none, backtracking regalloc", JitOptions { opt_level: OptLevel::None, ..fixed }),
+        ("none, single-pass regalloc", JitOptions { opt_level: OptLevel::None, fast_regalloc: true, ..fixed }),
         (
             "aarch64 (cross), speed, backtracking",
-            JitOptions { cross_target: Some("aarch64-unknown-linux-gnu"), ..JitOptions::default() },
+            JitOptions { cross_target: Some("aarch64-unknown-linux-gnu"), ..fixed },
         ),
     ];
     let mut results = Vec::new();

@@ -333,7 +333,11 @@ pub fn jit(
     };
     let geomean_vs_hotspot = geo(&|k| k.vs_hotspot);
     let geomean_jit_speedup = geo(&|k| k.jit_speedup);
-    let compile = vec![compile_cost(capuchin, &classes, "speed")?, compile_cost(capuchin, &classes, "fast")?];
+    let compile = vec![
+        compile_cost(capuchin, &classes, "auto")?,
+        compile_cost(capuchin, &classes, "speed")?,
+        compile_cost(capuchin, &classes, "fast")?,
+    ];
     let _ = std::fs::remove_dir_all(&classes);
     Ok(JitBenchReport {
         rounds: rounds.max(1),

@@ -60,9 +60,10 @@ pub struct JavaArgs {
     #[arg(long = "jit", value_name = "off|all|N", default_value = DEFAULT_JIT)]
     jit: String,
     /// Cranelift configuration: `speed` (optimizing, backtracking register
-    /// allocator) or `fast` (no optimization, single-pass allocator: about
-    /// half the compile time, slower code).
-    #[arg(long = "jit-opt", value_name = "speed|fast", default_value = "speed")]
+    /// allocator), `fast` (no optimization, single-pass allocator: about
+    /// half the compile time, slower code) or `auto` (methods with loops as
+    /// `speed`, the others as `fast`).
+    #[arg(long = "jit-opt", value_name = "speed|fast|auto", default_value = "speed")]
     jit_opt: String,
     /// Print one line per method the JIT compiled or declined to stderr at exit
     /// (bytecodes, machine bytes, compile microseconds).
@@ -187,12 +188,24 @@ const VM_THREAD_STACK: usize = 512 << 20;
 /// Installs the JIT with tiering at `threshold` (0: compile everything
 /// before it runs); `native_stack` is the native stack compiled code may
 /// use. Returns the compiler's log (one record per compilation).
-pub fn install_jit(vm: &mut Vm, threshold: u32, fast: bool, native_stack: usize) -> Result<JitLog, String> {
+/// `--jit-opt`: how much Cranelift optimizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JitOpt {
+    /// Optimize every method (backtracking register allocator).
+    Speed,
+    /// Optimize none (single-pass allocator).
+    Fast,
+    /// Optimize methods with loops only (`JitOptions::loop_free_fast`).
+    Auto,
+}
+
+pub fn install_jit(vm: &mut Vm, threshold: u32, opt: JitOpt, native_stack: usize) -> Result<JitLog, String> {
     let mem = jit::code_memory::default_code_memory().ok_or("cannot map code memory for the JIT")?;
     let options = jit::JitOptions {
         clock: Some(nanos),
-        opt_level: if fast { jit::OptLevel::None } else { jit::OptLevel::Speed },
-        fast_regalloc: fast,
+        opt_level: if opt == JitOpt::Fast { jit::OptLevel::None } else { jit::OptLevel::Speed },
+        fast_regalloc: opt == JitOpt::Fast,
+        loop_free_fast: opt == JitOpt::Auto,
         ..jit::JitOptions::default()
     };
     let jit = jit::Jit::new(options, mem).map_err(|d| d.0)?;
@@ -253,15 +266,16 @@ fn run(a: JavaArgs) -> ExitCode {
         Ok(m) => m,
         Err(e) => return fail(e),
     };
-    let fast = match a.jit_opt.as_str() {
-        "speed" => false,
-        "fast" => true,
-        o => return fail(format!("bad --jit-opt value '{o}' (use speed or fast)")),
+    let opt = match a.jit_opt.as_str() {
+        "speed" => JitOpt::Speed,
+        "fast" => JitOpt::Fast,
+        "auto" => JitOpt::Auto,
+        o => return fail(format!("bad --jit-opt value '{o}' (use speed, fast or auto)")),
     };
     let log = match jit_mode {
         // What compiled code may recurse into: the thread's stack less a
         // margin for the interpreter and natives below the first entry.
-        Some(t) => match install_jit(&mut vm, t, fast, VM_THREAD_STACK - (32 << 20)) {
+        Some(t) => match install_jit(&mut vm, t, opt, VM_THREAD_STACK - (32 << 20)) {
             Ok(log) => Some(log),
             Err(e) => return fail(e),
         },
