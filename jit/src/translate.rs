@@ -79,11 +79,13 @@ struct Entry {
 /// Loads of an object's header words and an array's length: they never
 /// change while the object stays at an address, and compiled code derives
 /// addresses afresh after every safepoint (the collector moves objects),
-/// so the loads may be merged and hoisted out of loops (`readonly`). Only
-/// read after the allocation that writes them (their address is the
-/// allocation's result).
+/// so the loads may be merged and hoisted out of loops (`readonly`), even
+/// above the null check that guards them (`can_move`: the address of
+/// null's header is the heap's base, which is mapped, and the value is
+/// used only once the check passed). Only read after the allocation that
+/// writes them (their address is the allocation's result).
 fn header_fl() -> MemFlagsData {
-    fl().with_readonly()
+    fl().with_readonly().with_can_move()
 }
 
 fn fl() -> MemFlagsData {
