@@ -12,6 +12,7 @@
 //! directly (the code pushes the callee's frame record): docs/jit.md,
 //! "Calls from compiled code".
 
+use alloc::collections::BTreeSet;
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -150,9 +151,8 @@ struct Tr<'a, 'b> {
     sig_unwind: SigRef,
     /// The frame's first slot (the entry's `bp`).
     bp: Value,
-    /// Local 0 is `this` throughout (an instance method that never
-    /// stores to local 0): never null.
-    this_nn: bool,
+    /// Locals never null when read (bit i: local i; [`nonnull_locals`]).
+    nn_locals: u64,
     /// Set while an inlined callee is translated.
     inl: Option<Inline>,
     /// An inlined body stored to the heap or a static since the outermost
@@ -194,6 +194,47 @@ fn keeps_this(is_static: bool, insns: &Instructions) -> bool {
             .insns
             .iter()
             .any(|x| matches!(x.opcode, op::ASTORE | op::ASTORE_0) && matches!(x.operands, Operands::Local(0)))
+}
+
+/// Slots the arguments take (long and double: two).
+fn arg_slots(kinds: &[SlotKind]) -> usize {
+    kinds.iter().map(|&k| if K::from_slot(k).wide() { 2 } else { 1 }).sum()
+}
+
+/// Locals (below 64) never null when read: `this` when [`keeps_this`], and
+/// locals other than the arguments whose every store takes an array just
+/// allocated (`newarray`, `anewarray`, `multianewarray` right before the
+/// `astore`, which no branch or handler enters). Verified code reads a
+/// local only after a store, so such a local holds an array on every
+/// path, across loop back edges too (Sieve's array: no null check in
+/// the loop).
+fn nonnull_locals(is_static: bool, arg_slots: usize, insns: &Instructions, handlers: &[Handler]) -> u64 {
+    let mut entered = BTreeSet::new();
+    for x in &insns.insns {
+        entered.extend(x.targets());
+    }
+    entered.extend(handlers.iter().map(|h| i64::from(h.pc)));
+    let (mut allocated, mut other) = (0u64, 0u64);
+    for (k, x) in insns.insns.iter().enumerate() {
+        let local = match (x.opcode, &x.operands) {
+            (op::ASTORE, Operands::Local(n)) => usize::from(*n),
+            (op::ASTORE_0..=op::ASTORE_3, _) => usize::from(x.opcode - op::ASTORE_0),
+            _ => continue,
+        };
+        if local >= 64 {
+            continue;
+        }
+        let fresh = k > 0
+            && matches!(insns.insns[k - 1].opcode, op::NEWARRAY | op::ANEWARRAY | op::MULTIANEWARRAY)
+            && !entered.contains(&(x.pc as i64));
+        if fresh {
+            allocated |= 1 << local;
+        } else {
+            other |= 1 << local;
+        }
+    }
+    let args = if arg_slots >= 64 { u64::MAX } else { (1u64 << arg_slots) - 1 };
+    (allocated & !other & !args) | u64::from(keeps_this(is_static, insns))
 }
 
 /// Translates `m` into `func` (whose signature is set by the caller);
@@ -319,7 +360,7 @@ fn translate_once<'a>(
         sig_entry,
         sig_unwind,
         bp,
-        this_nn: keeps_this(m.is_static, &insns),
+        nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), &insns, m.handlers),
         inl: None,
         inl_effects: false,
         abort: false,
@@ -885,7 +926,10 @@ impl<'a> Tr<'a, '_> {
             core::mem::replace(&mut self.blocks, blocks),
             core::mem::take(&mut self.stack),
             core::mem::replace(&mut self.locals, entry.locals.clone()),
-            core::mem::replace(&mut self.this_nn, keeps_this(md.is_static, &insns)),
+            core::mem::replace(
+                &mut self.nn_locals,
+                nonnull_locals(md.is_static, arg_slots(&md.arg_kinds), &insns, md.handlers),
+            ),
         );
         self.inl = Some(Inline { slow, join, result });
         self.chain.push(t.method);
@@ -903,8 +947,17 @@ impl<'a> Tr<'a, '_> {
         let r = if self.abort { Ok(()) } else { self.body(&flow) };
         self.chain.pop();
         self.inl = outer;
-        (self.cls, self.handlers, self.insns, self.ml, self.vars, self.blocks, self.stack, self.locals, self.this_nn) =
-            caller;
+        (
+            self.cls,
+            self.handlers,
+            self.insns,
+            self.ml,
+            self.vars,
+            self.blocks,
+            self.stack,
+            self.locals,
+            self.nn_locals,
+        ) = caller;
         if r.is_err() || self.abort {
             // Anything the inlined body cannot do: translate again
             // without inlining at the outermost site.
@@ -1163,13 +1216,15 @@ impl<'a> Tr<'a, '_> {
         self.b.ins().iadd(hb, r64)
     }
 
-    /// Null and bounds checks of an array access; the element's address
-    /// minus the array header.
-    fn array_elem(&mut self, pc: u32, arr: Value, idx: Value, shift: i64) -> Value {
-        let z = self.b.ins().icmp_imm_s(IntCC::Equal, arr, 0);
+    /// Null (unless `nn`: known non-null) and bounds checks of an array
+    /// access; the element's address minus the array header.
+    fn array_elem(&mut self, pc: u32, arr: Value, nn: bool, idx: Value, shift: i64) -> Value {
         let idx64 = self.b.ins().sextend(I64, idx);
-        let m1 = self.b.ins().iconst(I64, -1);
-        self.check(z, pc, idx64, m1, true);
+        if !nn {
+            let z = self.b.ins().icmp_imm_s(IntCC::Equal, arr, 0);
+            let m1 = self.b.ins().iconst(I64, -1);
+            self.check(z, pc, idx64, m1, true);
+        }
         let a = self.obj_addr(arr);
         let len = self.b.ins().load(I32, header_fl(), a, layout::ARRAY_LENGTH);
         let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
@@ -1365,7 +1420,7 @@ impl<'a> Tr<'a, '_> {
             op::ASTORE | op::ASTORE_0..=op::ASTORE_3 => self.store_local(local, K::R)?,
             op::IALOAD..=op::SALOAD => {
                 let idx = self.popv()?;
-                let arr = self.popv()?;
+                let (arr, nn) = self.pop_ref()?;
                 let (k, shift) = match o {
                     op::IALOAD => (K::I, 2),
                     op::LALOAD => (K::L, 3),
@@ -1375,7 +1430,7 @@ impl<'a> Tr<'a, '_> {
                     op::BALOAD => (K::I, 0),
                     _ => (K::I, 1),
                 };
-                let e = self.array_elem(pc, arr, idx, shift);
+                let e = self.array_elem(pc, arr, nn, idx, shift);
                 let off = layout::ARRAY_HEADER;
                 let v = match o {
                     op::BALOAD => self.b.ins().sload8(I32, fl(), e, off),
@@ -1388,7 +1443,7 @@ impl<'a> Tr<'a, '_> {
             op::IASTORE..=op::SASTORE => {
                 let v = self.popv()?;
                 let idx = self.popv()?;
-                let arr = self.popv()?;
+                let (arr, nn) = self.pop_ref()?;
                 if o == op::AASTORE {
                     // Null values need no store check: inline. Others: the helper.
                     self.push(K::R, arr);
@@ -1415,7 +1470,7 @@ impl<'a> Tr<'a, '_> {
                     self.b.ins().brif(stored, done, &[], slow, &[]);
                     self.b.seal_block(fast);
                     self.b.switch_to_block(fast);
-                    let e = self.array_elem(pc, arr, idx, 2);
+                    let e = self.array_elem(pc, arr, nn, idx, 2);
                     self.b.ins().store(fl(), v, e, layout::ARRAY_HEADER);
                     self.b.ins().jump(done, &[]);
                     self.b.seal_block(done);
@@ -1429,7 +1484,7 @@ impl<'a> Tr<'a, '_> {
                     op::BASTORE => 0,
                     _ => 1,
                 };
-                let e = self.array_elem(pc, arr, idx, shift);
+                let e = self.array_elem(pc, arr, nn, idx, shift);
                 let off = layout::ARRAY_HEADER;
                 match o {
                     op::BASTORE => {
@@ -1849,7 +1904,7 @@ impl<'a> Tr<'a, '_> {
     fn load_local(&mut self, i: usize, k: K) {
         let v = self.use_local(i, k);
         self.push(k, v);
-        if i == 0 && k == K::R && self.this_nn {
+        if k == K::R && i < 64 && self.nn_locals & (1 << i) != 0 {
             if let Some(e) = self.stack.last_mut() {
                 e.nn = true;
             }

@@ -96,6 +96,13 @@ public class Loops {
     static int load(int[] a, int i) { return a[i]; }
     static int loadAt(int n, int i) { int[] a = new int[n]; return load(a, i); }
     static int nullLoad(int i) { return load(null, i); }
+    // A local the translator knows is non-null (only fresh arrays stored
+    // to it) next to ones it must check: a fresh array on one path and
+    // null on the other, and a fresh array stored where a branch joins.
+    static int freshLocal(int n) { int[] a = new int[n]; int s = 0; for (int i = 0; i < n; i++) { a[i] = i; s += a[i]; } return s; }
+    static int maybeNull(int n) { int[] a = n > 0 ? new int[n] : null; return a[0]; }
+    static int maybeNullLast(int n) { int[] a = n <= 0 ? null : new int[n]; return a[0]; }
+    static int joinStore(int n) { int[] a; if (n > 0) { a = new int[n]; } else { a = null; } int[] b = new int[1]; return a[0] + b[0]; }
     static int negSize(int n) { return new int[n].length; }
     static int arrayStore() { Object[] a = new String[1]; a[0] = new Object(); return 0; }
     static int nested(int n) { int s = 0; for (int i = 0; i < n; i++) { int j = 0; while (j < i) { s += i ^ j; j++; } } return s; }
@@ -325,6 +332,10 @@ fn program_cases() -> Vec<Case> {
             vec![vec![iv(3), iv(2)], vec![iv(3), iv(3)], vec![iv(3), iv(-1)], vec![iv(0), iv(0)]],
         ),
         ("Loops", "nullLoad", "(I)I", n(&[0])),
+        ("Loops", "freshLocal", "(I)I", n(&[0, 1, 100])),
+        ("Loops", "maybeNull", "(I)I", n(&[0, 3])),
+        ("Loops", "maybeNullLast", "(I)I", n(&[0, 3])),
+        ("Loops", "joinStore", "(I)I", n(&[0, 2])),
         ("Loops", "negSize", "(I)I", n(&[0, 5, -1])),
         ("Loops", "arrayStore", "()I", vec![vec![]]),
         ("Loops", "nested", "(I)I", n(&[0, 50])),
