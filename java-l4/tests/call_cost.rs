@@ -10,9 +10,28 @@
 //!     --callgrind-out-file=cg.$n <binary> --ignored --test-threads=1; done
 //! # (Ir of cg.11000 - Ir of cg.1000) / 10000; SIDE=server likewise
 //! ```
+//!
+//! `CAPUCHIN_JIT=N` runs the Java side with the JIT installed and tiering
+//! threshold `N` (`all` = 0: compiled before the first run, so call sites
+//! are not resolved yet; a small `N` such as 10 compiles `run`/`dispatch`
+//! after the 200 warm-up calls resolved them); unset or `off`: interpreted.
+//! Give valgrind `--smc-check=all-non-file` then (code written at run time).
 mod common;
 use common::*;
-use pd_jvm::runtime::Value;
+use pd_jvm::runtime::compiler::JitConfig;
+use pd_jvm::runtime::{Value, Vm};
+
+/// Installs the JIT as `CAPUCHIN_JIT` asks (see the module docs).
+fn install_jit(vm: &mut Vm) {
+    let threshold = match std::env::var("CAPUCHIN_JIT").as_deref() {
+        Err(_) | Ok("off") => return,
+        Ok("all") => 0,
+        Ok(n) => n.parse().expect("CAPUCHIN_JIT: off, all or a number"),
+    };
+    let memory = jit::code_memory::default_code_memory().expect("code memory");
+    let jit = jit::Jit::new(jit::JitOptions::default(), memory).expect("jit");
+    vm.set_compiler(Box::new(jit), JitConfig { threshold: Some(threshold), ..JitConfig::default() });
+}
 
 const CLIENT: &str = r#"
 import capuchin.l4.*;
@@ -55,6 +74,7 @@ fn echo_calls() {
         k.rust_servers.insert(0, rust_echo);
         let (mut client, _) = java_pd(&classes, env(vec![channel(0, "calc")], &[]), k, config());
         let vm = client.vm();
+        install_jit(vm);
         vm.invoke_static("HotClient", "setUp", "()V", &[]).unwrap();
         assert_eq!(vm.invoke_static("HotClient", "run", "(I)Z", &[Value::Int(200)]).unwrap(), Value::Int(1));
         assert_eq!(vm.invoke_static("HotClient", "run", "(I)Z", &[Value::Int(n)]).unwrap(), Value::Int(1));
@@ -65,6 +85,7 @@ fn echo_calls() {
             Loopback { name: "server".into(), ..Default::default() },
             config(),
         );
+        install_jit(server.vm());
         server.run_main("HotServer", &[]).unwrap();
         for i in 0..(200 + n as i64) {
             let msg = write_message(1, |w| w.put_i64(i).map(drop)).unwrap();

@@ -28,7 +28,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variab
 use pd_jvm::runtime::class::{ClassId, Handler, MethodId};
 use pd_jvm::runtime::compiler::{
     frame_layout, layout, CallSig, CompileEnv, Constant, DirectCall, Helpers, InlineTarget, JitContext, MethodData,
-    PureNative, SlotKind,
+    NativeCall, PureNative, SlotKind,
 };
 use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 
@@ -1185,6 +1185,78 @@ impl<'a> Tr<'a, '_> {
         self.reread();
     }
 
+    /// A call of the native `n` through the native helper (docs/jit.md,
+    /// "Calls from compiled code"): the code checks the receiver (null,
+    /// and its class for a target chosen by it); the helper ticks the
+    /// budget, checks the native stack and runs the native with its own
+    /// frame record, as the interpreter does. A receiver that fails the
+    /// check takes the call helper. The caller's slots are as for any
+    /// safepoint.
+    fn native_call(
+        &mut self,
+        pc: u32,
+        n: NativeCall,
+        has_receiver: bool,
+        nops: usize,
+        ret: Option<K>,
+        call: Option<(u32, u32)>,
+    ) {
+        self.spill(pc, nops);
+        self.flush();
+        let saved = self.stack.clone();
+        let base = saved.len() - nops;
+        let results: Vec<K> = ret.into_iter().collect();
+        let join = self.b.create_block();
+        let budget0 = self.b.use_var(self.budget);
+        // A receiver known non-null at a non-virtual site needs no check.
+        let recv = saved.get(base).filter(|_| has_receiver).and_then(|e| e.v.map(|v| (v, e.nn)));
+        let slow = match recv {
+            Some((rv, nn)) if !nn || n.guard_layout.is_some() => {
+                let slow = self.b.create_block();
+                self.b.set_cold_block(slow);
+                self.guard_receiver(rv, nn, n.guard_layout, slow);
+                Some(slow)
+            }
+            _ => None,
+        };
+        let sp = (self.ml + saved.len()) as i64;
+        let callee = self.b.ins().iconst(I64, self.h.native as i64);
+        let pcv = self.b.ins().iconst(I32, i64::from(pc));
+        let spv = self.b.ins().iconst(I32, sp);
+        let slots = self.b.ins().iconst(I32, nops as i64);
+        let mid = self.b.ins().iconst(I32, i64::from(n.method.0));
+        let c = self.b.ins().call_indirect(self.sig_call, callee, &[self.ctx, pcv, spv, slots, mid]);
+        let status = self.b.inst_results(c)[0];
+        let cont = self.b.create_block();
+        self.b.ins().brif(status, self.exit, &[], cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+        self.resume(nops, &results);
+        self.flush();
+        self.b.ins().jump(join, &[]);
+
+        if let Some(slow) = slow {
+            self.b.seal_block(slow);
+            self.b.switch_to_block(slow);
+            self.stack = saved.clone();
+            self.b.def_var(self.budget, budget0);
+            self.exec_via(pc, nops, &results, call);
+            self.flush();
+            self.b.ins().jump(join, &[]);
+        }
+
+        self.b.seal_block(join);
+        self.b.switch_to_block(join);
+        self.stack = saved[..base].iter().map(|e| Entry { v: None, ..*e }).collect();
+        for k in results {
+            self.stack.push(Entry { k, v: None, nn: false });
+            if k.wide() {
+                self.stack.push(Entry { k: K::Top, v: None, nn: false });
+            }
+        }
+        self.reread();
+    }
+
     /// Continues in a new block when `cond` is zero; else goes to `slow`.
     fn guard(&mut self, cond: Value, slow: Block) {
         let cont = self.b.create_block();
@@ -1771,6 +1843,17 @@ impl<'a> Tr<'a, '_> {
                 // Inlined bodies make no calls (their slow path does).
                 if let (Some(d), None) = (call.and_then(|_| self.env.direct_call(o, cls, cp)), self.inl) {
                     self.direct_call(pc, d, o != op::INVOKESTATIC, nops, sig.ret.map(K::from_slot), call);
+                    return Ok(false);
+                }
+                let native = match (call, self.inl) {
+                    (Some(_), None) => self.env.native_call(o, cls, cp),
+                    _ => None,
+                };
+                // The receiver must be in hand to be checked.
+                let recv_known =
+                    recv == 0 || self.stack.len() >= nops && self.stack[self.stack.len() - nops].v.is_some();
+                if let (Some(n), true) = (native, recv_known) {
+                    self.native_call(pc, n, recv == 1, nops, sig.ret.map(K::from_slot), call);
                     return Ok(false);
                 }
                 match sig.ret {

@@ -329,7 +329,7 @@ impl Vm {
     /// Runs native method `target` on the arguments at `base` and stores
     /// its result there; returns the result's slots. The caller's frame
     /// must already end at `base` (`invoke_at` and the inline path set it).
-    fn call_native(&mut self, target: MethodId, base: usize) -> Result<usize, Exit> {
+    pub(crate) fn call_native(&mut self, target: MethodId, base: usize) -> Result<usize, Exit> {
         let m = &self.methods[target.ix()];
         let sync = m.is_synchronized();
         let Some(f) = m.native else {

@@ -196,6 +196,15 @@ pub struct Helpers {
     /// otherwise the callee's frame is gone and this returns
     /// [`STATUS_EXIT`] for the caller.
     pub unwind: usize,
+    /// `extern "C" fn(ctx, pc: u32, sp: u32, arg_slots: u32, method: u32) -> u32`:
+    /// a call of the unsynchronized native `method` whose receiver (if
+    /// any) compiled code already checked ([`CompileEnv::native_call`]):
+    /// ticks the budget and checks the native stack as the call helper
+    /// does, then runs the native as the interpreter does (its own frame
+    /// record, the arguments' `arg_slots` below `bp + sp` replaced by its
+    /// result). Refreshes the context only if what it caches moved. The
+    /// same contract as `exec` otherwise.
+    pub native: usize,
     /// `extern "C" fn(f32, f32) -> f32` and `extern "C" fn(f64, f64) -> f64`:
     /// Java's `frem`/`drem` (no safepoint).
     pub frem: usize,
@@ -249,6 +258,16 @@ pub struct DirectCall {
     pub guard_layout: Option<u32>,
 }
 
+/// A call site whose callee is known at compile time to be a registered
+/// (Rust) native that is not synchronized and not a [`PureNative`]
+/// ([`CompileEnv::native_call`]): compiled code calls [`Helpers::native`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NativeCall {
+    pub method: MethodId,
+    /// As [`InlineTarget::guard_layout`].
+    pub guard_layout: Option<u32>,
+}
+
 /// A native compiled code may run without a frame or helper: a pure
 /// function of its primitive arguments that neither throws, allocates nor
 /// calls Java ([`CompileEnv::pure_native`]).
@@ -296,9 +315,10 @@ pub const STATUS_EXIT: u32 = 1;
 /// Compiled code's entry point.
 pub type JitEntry = unsafe extern "C" fn(ctx: *mut JitContext, bp: u64) -> u32;
 
-/// The context compiled code gets. Helpers refresh every field before
-/// they return; compiled code re-reads the ones it caches after every
-/// helper call.
+/// The context compiled code gets. Helpers leave every field current
+/// when they return (refreshing it, or for the native helper checking
+/// that nothing moved); compiled code re-reads the ones it caches after
+/// every helper call.
 #[repr(C)]
 #[derive(Debug)]
 pub struct JitContext {
@@ -462,6 +482,8 @@ pub struct JitState {
     /// Calls compiled code made through the call helper (`h_call`), not
     /// directly or inlined.
     call_helper_calls: u64,
+    /// Calls compiled code made through the native helper (`h_native`).
+    native_helper_calls: u64,
     /// Lowest native stack address compiled code may reach.
     native_limit: usize,
     /// Compiled frames running natively right now.
@@ -503,6 +525,7 @@ impl Default for JitState {
             entries: Vec::new(),
             pending: None,
             call_helper_calls: 0,
+            native_helper_calls: 0,
             native_limit: 0,
             active: 0,
             tiering: false,
@@ -562,6 +585,7 @@ impl<'v> CompileEnv<'v> {
             exec: h_exec as *const () as usize,
             call: h_call as *const () as usize,
             unwind: h_unwind as *const () as usize,
+            native: h_native as *const () as usize,
             aastore: h_aastore as *const () as usize,
             throw: h_throw as *const () as usize,
             frem: h_frem as *const () as usize,
@@ -667,6 +691,34 @@ impl<'v> CompileEnv<'v> {
     /// or the method is synchronized.
     pub fn inline_target(&self, opcode: u8, cls: ClassId, idx: u16) -> Option<InlineTarget> {
         let vm = self.vm;
+        let (method, guard_layout) = self.known_callee(opcode, cls, idx)?;
+        let m = &vm.methods[method.ix()];
+        if m.code.is_none() || m.is_synchronized() || m.is_abstract() {
+            return None;
+        }
+        Some(InlineTarget { method, guard_layout })
+    }
+
+    /// The native an invoke calls, if known now (as for
+    /// [`CompileEnv::inline_target`]): linked to a Rust function, not
+    /// synchronized, and not one [`CompileEnv::pure_native`] handles.
+    pub fn native_call(&self, opcode: u8, cls: ClassId, idx: u16) -> Option<NativeCall> {
+        if self.pure_native(opcode, cls, idx).is_some() {
+            return None;
+        }
+        let (method, guard_layout) = self.known_callee(opcode, cls, idx)?;
+        let m = &self.vm.methods[method.ix()];
+        if m.code.is_some() || m.native.is_none() || m.is_synchronized() {
+            return None;
+        }
+        Some(NativeCall { method, guard_layout })
+    }
+
+    /// The method an invoke runs as far as the VM knows it now, and for
+    /// virtual and interface sites the layout of the receiver class the
+    /// selection holds for.
+    fn known_callee(&self, opcode: u8, cls: ClassId, idx: u16) -> Option<(MethodId, Option<u32>)> {
+        let vm = self.vm;
         let (method, seen) = match self.call_target(opcode, cls, idx)?.target {
             CallTarget::Static(m) | CallTarget::Direct(m) => (m, None),
             CallTarget::Virtual(slot) => {
@@ -681,15 +733,11 @@ impl<'v> CompileEnv<'v> {
                 }
             }
         };
-        let m = &vm.methods[method.ix()];
-        if m.code.is_none() || m.is_synchronized() || m.is_abstract() {
-            return None;
-        }
         let guard_layout = match seen {
             Some(c) => Some(vm.classes[c.ix()].layout?.index()),
             None => None,
         };
-        Some(InlineTarget { method, guard_layout })
+        Some((method, guard_layout))
     }
 
     /// The callee of an invoke compiled code may call directly: a fixed
@@ -906,6 +954,12 @@ impl Vm {
         self.jit.call_helper_calls
     }
 
+    /// Calls of natives compiled code made through the native helper
+    /// (the call sites [`CompileEnv::native_call`] knew).
+    pub fn jit_native_helper_calls(&self) -> u64 {
+        self.jit.native_helper_calls
+    }
+
     /// Hotness of `m` so far (tiering).
     pub fn jit_count(&self, m: MethodId) -> u32 {
         self.jit.counts.get(m.ix()).copied().unwrap_or(0)
@@ -1027,6 +1081,31 @@ impl Vm {
         self.run(stop)
     }
 
+    /// Whether the context no longer describes the VM: the slot vector,
+    /// frame records, heap space, statics, strings or compiled entries
+    /// moved or grew since the last refresh (comparing is cheaper than
+    /// refreshing after every native call).
+    fn jit_context_stale(&mut self) -> bool {
+        let view = self.heap.raw_view();
+        let limit = if self.config.gc_stress { 0 } else { view.limit };
+        let (frames, _, frames_room) = self.frames.raw_parts();
+        // SAFETY: `ctx` is the live allocation owned by `self.jit`.
+        let ctx = unsafe { &*self.jit.ctx };
+        ctx.stack_base != self.stack.as_mut_ptr()
+            || ctx.stack_len != self.stack.len()
+            || ctx.heap_base != view.base
+            || ctx.heap_top != view.top
+            || ctx.heap_limit != limit
+            || ctx.frames != frames as *mut u8
+            || ctx.frames_limit != frames_room.min(self.config.max_depth as usize)
+            || ctx.static_prims != self.static_prims.as_mut_ptr()
+            || ctx.static_refs != self.static_refs.as_mut_ptr() as *mut u32
+            || ctx.strings != self.strings.as_ptr() as *const u32
+            || ctx.entries != self.jit.entries.as_ptr()
+            || self.jit.entries.len() < self.methods.len()
+            || ctx.native_limit != self.jit.native_limit
+    }
+
     /// Points the context at the VM's current arrays and heap space.
     pub(crate) fn refresh_jit_context(&mut self) {
         let view = self.heap.raw_view();
@@ -1110,6 +1189,31 @@ unsafe extern "C" fn h_call(ctx: *mut JitContext, pc: u32, sp: u32, kind_slots: 
         Ok(true) => 0,
         Ok(false) => helper_done(vm, Ok(())),
         Err(e) => helper_done(vm, Err(e)),
+    }
+}
+
+unsafe extern "C" fn h_native(ctx: *mut JitContext, pc: u32, sp: u32, arg_slots: u32, method: u32) -> u32 {
+    // SAFETY: called only by compiled code with its context.
+    let vm = unsafe { &mut *(*ctx).vm };
+    vm.jit.native_helper_calls += 1;
+    let Some(f) = vm.frames.last_mut() else {
+        return helper_done(vm, Err(Exit::internal("native call without a frame")));
+    };
+    // The caller's frame ends below the arguments, which the native's
+    // record covers (what `call_inline` leaves for the collector).
+    let base = f.bp as usize + sp as usize - arg_slots as usize;
+    f.pc = pc;
+    f.sp = base as u32;
+    let r = vm.call_tick().and_then(|()| vm.call_native(MethodId(method), base));
+    if vm.jit_context_stale() {
+        vm.refresh_jit_context();
+    }
+    match r {
+        Ok(_) => 0,
+        Err(e) => {
+            vm.jit.pending = Some(e);
+            STATUS_EXIT
+        }
     }
 }
 
