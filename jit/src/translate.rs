@@ -1165,24 +1165,7 @@ impl<'a> Tr<'a, '_> {
         self.flush();
         self.b.ins().jump(join, &[]);
 
-        self.b.seal_block(slow);
-        self.b.switch_to_block(slow);
-        self.stack = saved.clone();
-        self.b.def_var(self.budget, budget0);
-        self.exec_via(pc, nops, &results, call);
-        self.flush();
-        self.b.ins().jump(join, &[]);
-
-        self.b.seal_block(join);
-        self.b.switch_to_block(join);
-        self.stack = saved[..base].iter().map(|e| Entry { v: None, ..*e }).collect();
-        for k in results {
-            self.stack.push(Entry { k, v: None, nn: false });
-            if k.wide() {
-                self.stack.push(Entry { k: K::Top, v: None, nn: false });
-            }
-        }
-        self.reread();
+        self.join_calls(pc, &saved, nops, &results, call, budget0, Some(slow), join);
     }
 
     /// A call of the native `n` through the native helper (docs/jit.md,
@@ -1235,20 +1218,39 @@ impl<'a> Tr<'a, '_> {
         self.flush();
         self.b.ins().jump(join, &[]);
 
+        self.join_calls(pc, &saved, nops, &results, call, budget0, slow, join);
+    }
+
+    /// The end of a call with a fast path, whose block has jumped to
+    /// `join`: the slow path (if any) makes the generic call from the state
+    /// before the call (`saved`, the budget `budget0`); after `join` the
+    /// results are on the stack.
+    #[allow(clippy::too_many_arguments)]
+    fn join_calls(
+        &mut self,
+        pc: u32,
+        saved: &[Entry],
+        nops: usize,
+        results: &[K],
+        call: Option<(u32, u32)>,
+        budget0: Value,
+        slow: Option<Block>,
+        join: Block,
+    ) {
         if let Some(slow) = slow {
             self.b.seal_block(slow);
             self.b.switch_to_block(slow);
-            self.stack = saved.clone();
+            self.stack = saved.to_vec();
             self.b.def_var(self.budget, budget0);
-            self.exec_via(pc, nops, &results, call);
+            self.exec_via(pc, nops, results, call);
             self.flush();
             self.b.ins().jump(join, &[]);
         }
-
         self.b.seal_block(join);
         self.b.switch_to_block(join);
+        let base = saved.len() - nops;
         self.stack = saved[..base].iter().map(|e| Entry { v: None, ..*e }).collect();
-        for k in results {
+        for &k in results {
             self.stack.push(Entry { k, v: None, nn: false });
             if k.wide() {
                 self.stack.push(Entry { k: K::Top, v: None, nn: false });
