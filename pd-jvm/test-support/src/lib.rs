@@ -18,9 +18,15 @@ use pd_jvm::runtime::{Args, MapSource, NativeResult, Output, Value, Vm, VmConfig
 pub type Classes = BTreeMap<Vec<u8>, Vec<u8>>;
 
 /// Scratch space for javac runs (removed after each compile; the stub
-/// library stays for the test binary's life).
+/// library stays): cargo's `CARGO_TARGET_TMPDIR` of integration tests,
+/// `<target>/tmp`, found from the test binary's path
+/// (`<target>/<profile>/deps/<name>`), else the system's.
 fn tmp_root() -> PathBuf {
-    std::env::temp_dir().join("capuchin-pd-jvm-tests")
+    let target = std::env::current_exe().ok().and_then(|e| Some(e.parent()?.parent()?.parent()?.to_path_buf()));
+    match target {
+        Some(t) if t.join("CACHEDIR.TAG").exists() => t.join("tmp").join("pd-jvm-tests"),
+        _ => std::env::temp_dir().join("capuchin-pd-jvm-tests"),
+    }
 }
 
 fn fresh_dir(tag: &str) -> PathBuf {
