@@ -897,16 +897,13 @@ impl<'a> Tr<'a, '_> {
         };
         let join = self.b.create_block();
         let result = ret.map(|k| self.var(self.ml + base, k));
-        // One budget tick per call, as the interpreter counts them.
-        let exhausted = self.b.ins().icmp_imm_s(IntCC::Equal, budget0, 0);
-        self.guard(exhausted, slow);
+        // No budget tick: an inlined body has no loop and no call, so the
+        // back edges and real calls around it still bound the run.
         if !md.is_static {
             let recv = saved[base];
             let rv = recv.v.ok_or_else(|| Decline::new("inline: untyped receiver"))?;
             self.guard_receiver(rv, recv.nn, t.guard_layout, slow);
         }
-        let nb = self.b.ins().iadd_imm_s(budget0, -1);
-        self.b.def_var(self.budget, nb);
 
         // The callee's scope.
         let vars = vec![None; (cml + usize::from(md.max_stack) + 2) * 5];

@@ -79,6 +79,8 @@ public class Inl {
 
     static int inc(int x) { return x + 1; }
     static int deep(int n) { return n == 0 ? 0 : inc(deep(n - 1)); }
+    // Inlined calls do not tick the budget; the loop's back edge does.
+    static int spin(int n) { int x = 0; while (x != n) x = inc(inc(x)); return x; }
     static int catchDeep(int n) {
         try { return deep(n); } catch (StackOverflowError e) { return -1; }
     }
@@ -424,4 +426,21 @@ fn aarch64_lowers_the_call_paths() {
     assert!(declined.is_empty(), "aarch64 declined: {declined:?}");
     let inlined: usize = log.iter().map(|r| r.inlined_calls).sum();
     assert!(inlined >= 8, "{inlined} calls inlined");
+}
+
+#[test]
+fn a_loop_of_inlined_calls_still_exhausts_the_budget() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm_for(VmConfig { budget: 100_000, ..jit_test_config() });
+    let m = method(&mut jv.vm, "Inl", "spin", "(I)I");
+    // Interpreted first, so the call sites are resolved when compiled.
+    assert_eq!(jv.vm.invoke(m, &[Value::Int(10)]), Ok(Value::Int(10)));
+    let (_, inlined) = compile_ir(&mut jv, m);
+    assert_eq!(inlined, 2, "both calls of inc inlined");
+    assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(1000)]), Ok(Value::Int(1000)));
+    // An odd target is never reached: the loop runs until the budget ends.
+    assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(7)]), Err(pd_jvm::runtime::VmError::BudgetExhausted));
 }
