@@ -344,7 +344,12 @@ impl<H: ipc_bindings::Handler> Adapter<H> {
         }
         // A parent restarts this PD at RESTART_ENTRY: it must be there.
         let entry = __capuchin_start as *const () as usize;
-        assert_eq!(entry, RESTART_ENTRY, "{}: __capuchin_start is not at RESTART_ENTRY (linked without sel4/pds/build.rs's arguments?)", pd_name());
+        assert_eq!(
+            entry,
+            RESTART_ENTRY,
+            "{}: __capuchin_start is not at RESTART_ENTRY (linked without sel4/pds/build.rs's arguments?)",
+            pd_name()
+        );
         Self { inner }
     }
 
