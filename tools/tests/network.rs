@@ -90,6 +90,49 @@ fn run(system: &str, config: String, scratch: &Scratch, until: Until) -> (NetRun
 
 /// Every VIF's buffers are home (free here or posted to its parent), its
 /// processor holds none, and its own consistency check passed.
+/// A system running in a thread with its control socket, until stopped.
+struct Running {
+    control: PathBuf,
+    client: ControlClient,
+    stop: Arc<AtomicBool>,
+    runner: std::thread::JoinHandle<Result<NetRunResult, String>>,
+}
+
+impl Running {
+    fn start(system: &str, config: String, scratch: &Scratch, until: Until) -> Running {
+        let control = scratch.path("ctl.sock");
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut o = options(system, config, control.clone(), until);
+        o.stop = Some(stop.clone());
+        let runner = std::thread::spawn(move || run_network(&o));
+        let client = ControlClient::connect(&control, Duration::from_secs(10)).unwrap();
+        Running { control, client, stop, runner }
+    }
+
+    fn ctl(&self) -> &str {
+        self.control.to_str().unwrap()
+    }
+
+    /// Polls `stats` until `f` holds (30 s at most).
+    fn wait_for(&mut self, what: &str, f: &dyn Fn(&NetStats) -> bool) -> NetStats {
+        let t = Instant::now();
+        loop {
+            let s = self.client.stats().unwrap();
+            if f(&s) {
+                return s;
+            }
+            assert!(t.elapsed() < Duration::from_secs(30), "timed out waiting for {what}:\n{}", s.table());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Stops the system (if `until` has not) and returns its result.
+    fn finish(self) -> NetRunResult {
+        self.stop.store(true, Ordering::SeqCst);
+        self.runner.join().unwrap().unwrap()
+    }
+}
+
 fn assert_pools_home(s: &NetStats) {
     for v in s.of_kind("vif") {
         let c = &v["counters"];
@@ -214,26 +257,10 @@ fn the_driver_restarts_after_a_crash_and_swaps_while_vifs_keep_state() {
          classifier overflow=wait\n\
          vif0 processor=relay\n"
     );
-    let control = scratch.path("ctl.sock");
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut o = options("examples/net/vif-relay.xml", config, control.clone(), Until::Stopped);
-    o.stop = Some(stop.clone());
-    let runner = std::thread::spawn(move || run_network(&o));
-    let mut c = ControlClient::connect(&control, Duration::from_secs(10)).unwrap();
-    let wait_for = |c: &mut ControlClient, what: &str, f: &dyn Fn(&NetStats) -> bool| -> NetStats {
-        let t = Instant::now();
-        loop {
-            let s = c.stats().unwrap();
-            if f(&s) {
-                return s;
-            }
-            assert!(t.elapsed() < Duration::from_secs(30), "timed out waiting for {what}:\n{}", s.table());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
+    let mut sys = Running::start("examples/net/vif-relay.xml", config, &scratch, Until::Stopped);
     // The generator crashes at frame 15000; netctl restarts it and the new
     // driver resumes the same input where the old one stopped.
-    let s = wait_for(&mut c, "the generator to finish", &|s| {
+    let s = sys.wait_for("the generator to finish", &|s| {
         s.counter("netdriver", "input_done") == 1 && s.counter("vif0", "in") == n
     });
     assert_eq!(s.0["crashes"], 1, "{}", s.table());
@@ -245,19 +272,20 @@ fn the_driver_restarts_after_a_crash_and_swaps_while_vifs_keep_state() {
         assert!(out.status.success(), "capuchin vif {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     };
-    let ctl = control.to_str().unwrap();
+    let ctl = sys.ctl().to_string();
+    let ctl = ctl.as_str();
     // A swap to a driver that cannot start (no such file): netctl goes
     // back to the previous driver, which resumes where it stopped.
     let missing = format!("file={}", scratch.path("missing.pcap").display());
     cli(&["swap", "--control", ctl, "input=pcap", &missing, "output=count"]);
-    let s = wait_for(&mut c, "the previous driver to come back", &|s| {
+    let s = sys.wait_for("the previous driver to come back", &|s| {
         s.0["crashes"] == 2 && s.counter("netdriver", "input_done") == 1 && s.0["swap_pending"] == false
     });
     assert!(s.pd("netdriver").unwrap()["info"].as_str().unwrap().starts_with("gen"), "{}", s.table());
     assert_eq!(s.counter("netdriver", "rx"), n, "the generator resumed after its last frame");
     let file = format!("file={}", capture.display());
     cli(&["swap", "--control", ctl, "input=pcap", &file, "output=count"]);
-    let s = wait_for(&mut c, "the replay to pass vif0", &|s| {
+    let s = sys.wait_for("the replay to pass vif0", &|s| {
         s.counter("vif0", "in") == n + pcap_frames && s.counter("netdriver", "input_done") == 1
     });
     assert_eq!(s.0["swaps"], 2);
@@ -266,14 +294,13 @@ fn the_driver_restarts_after_a_crash_and_swaps_while_vifs_keep_state() {
     let listing = cli(&["list", "--control", ctl]);
     assert!(listing.contains("vif0") && listing.contains("2 swap(s), 2 crash(es)"), "{listing}");
     // Nothing was dropped, and every buffer is accounted for.
-    let _ = c.call("kick");
-    let s = wait_for(&mut c, "the transmit path to drain", &|s| {
+    let _ = sys.client.call("kick");
+    let s = sys.wait_for("the transmit path to drain", &|s| {
         s.counter("netdriver", "tx") == n + pcap_frames && s.counter("vif0", "pool_tx") == 0
     });
     assert_eq!(s.dropped(), 0, "{}", s.table());
     assert_pools_home(&s);
-    stop.store(true, Ordering::SeqCst);
-    let r = runner.join().unwrap().unwrap();
+    let r = sys.finish();
     assert_eq!(r.outcome.unhandled_faults().count(), 0);
     assert_eq!(r.outcome.faults.len(), 4, "two crashes, two swaps:\n{}", dump(&r));
 }
@@ -329,22 +356,17 @@ fn frames_injected_on_a_veth_pair_come_back_through_a_vif() {
          vif0 processor=relay\n",
         ns.name
     );
-    let control = scratch.path("ctl.sock");
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut o = options("examples/net/vif-relay.xml", config, control.clone(), Until::Transmitted(n));
-    o.stop = Some(stop.clone());
-    let runner = std::thread::spawn(move || run_network(&o));
-    let mut c = ControlClient::connect(&control, Duration::from_secs(10)).unwrap();
+    let mut sys = Running::start("examples/net/vif-relay.xml", config, &scratch, Until::Transmitted(n));
     let t = Instant::now();
     // Up: the driver has its socket open, the VIF is running.
     loop {
-        let s = c.stats().unwrap();
+        let s = sys.client.stats().unwrap();
         let drv = s.pd("netdriver").and_then(|p| p["info"].as_str()).unwrap_or("").to_string();
         if drv.starts_with("af_packet") && s.pd("vif0").is_some() {
             break;
         }
         if t.elapsed() > Duration::from_secs(10) {
-            stop.store(true, Ordering::SeqCst);
+            sys.stop.store(true, Ordering::SeqCst);
             panic!("the network domains did not start:\n{}", s.table());
         }
         std::thread::sleep(Duration::from_millis(10));
@@ -379,9 +401,9 @@ fn frames_injected_on_a_veth_pair_come_back_through_a_vif() {
         }
     }
     if (got.len() as u64) < n {
-        stop.store(true, Ordering::SeqCst);
+        sys.stop.store(true, Ordering::SeqCst);
     }
-    let r = runner.join().unwrap().unwrap();
+    let r = sys.runner.join().unwrap().unwrap();
     assert_eq!(got.len() as u64, n, "frames back\n{}", dump(&r));
     for (i, f) in got.iter().enumerate() {
         assert_eq!(*f, frame(i as u64), "frame {i} came back changed or out of order");
@@ -663,24 +685,8 @@ fn a_viflet_is_loaded_and_replaced_in_a_running_vif_without_losing_a_packet() {
          vif0 processor=relay\n",
         out.display()
     );
-    let control = scratch.path("ctl.sock");
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut o = options("examples/net/vif-relay.xml", config, control.clone(), Until::Stopped);
-    o.stop = Some(stop.clone());
-    let runner = std::thread::spawn(move || run_network(&o));
-    let mut c = ControlClient::connect(&control, Duration::from_secs(10)).unwrap();
-    let wait_for = |c: &mut ControlClient, what: &str, f: &dyn Fn(&NetStats) -> bool| -> NetStats {
-        let t = Instant::now();
-        loop {
-            let s = c.stats().unwrap();
-            if f(&s) {
-                return s;
-            }
-            assert!(t.elapsed() < Duration::from_secs(30), "timed out waiting for {what}:\n{}", s.table());
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    };
-    let ctl = control.to_str().unwrap().to_string();
+    let mut sys = Running::start("examples/net/vif-relay.xml", config, &scratch, Until::Stopped);
+    let ctl = sys.ctl().to_string();
     let load = |settings: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_capuchin"))
             .args(["vif", "load", "--control", &ctl, "vif0"])
@@ -709,7 +715,7 @@ fn a_viflet_is_loaded_and_replaced_in_a_running_vif_without_losing_a_packet() {
     std::fs::write(&junk, b"not a class image at all").unwrap();
     std::fs::write(&huge, vec![0u8; capuchin::net::sysgen::VIFLET_IMAGE_SIZE as usize]).unwrap();
     let classes_of = |p: &std::path::Path| format!("classes={}", p.display());
-    wait_for(&mut c, "traffic", &|s| s.counter("vif0", "in") > 10_000);
+    sys.wait_for("traffic", &|s| s.counter("vif0", "in") > 10_000);
     // Rust relay -> Java relay -> 000's PriQ_VIFlet, mid-stream, the image
     // travelling as bytes through vif0's viflet_image region.
     let said = loaded(&["processor=java:vif.RelayVIFlet", &classes]);
@@ -717,12 +723,12 @@ fn a_viflet_is_loaded_and_replaced_in_a_running_vif_without_losing_a_packet() {
         said.contains("processor replaced by java:vif.RelayVIFlet") && said.contains("viflet_image region"),
         "{said}"
     );
-    let s = c.stats().unwrap();
+    let s = sys.client.stats().unwrap();
     assert_eq!(s.counter("vif0", "processor_swaps"), 1, "the swap is done when load returns");
     assert!(s.counter("vif0", "in") < n, "swapped while frames were still arriving");
-    wait_for(&mut c, "more traffic", &|s| s.counter("vif0", "in") > 40_000);
+    sys.wait_for("more traffic", &|s| s.counter("vif0", "in") > 40_000);
     loaded(&["processor=java:vif.PriQ_VIFlet", &classes]);
-    assert_eq!(c.stats().unwrap().counter("vif0", "processor_swaps"), 2);
+    assert_eq!(sys.client.stats().unwrap().counter("vif0", "processor_swaps"), 2);
     // Loads that cannot succeed leave the running one in place.
     refused(&["processor=java:vif.NoSuchVIFlet", &classes], "VIFlet image has no class vif.NoSuchVIFlet");
     refused(&["processor=java:vif.RelayVIFlet", &classes_of(&short)], "VIFlet image:");
@@ -732,7 +738,7 @@ fn a_viflet_is_loaded_and_replaced_in_a_running_vif_without_losing_a_packet() {
     refused(&["processor=java:vif.RelayVIFlet", &classes_of(&huge)], "viflet_image region holds at most");
     refused(&["processor=java:vif.RelayVIFlet", "classes=/nonexistent.img"], "classes=/nonexistent.img");
     // The file form is gone: netctl takes image bytes only.
-    let mut raw = ControlClient::connect(&control, Duration::from_secs(1)).unwrap();
+    let mut raw = ControlClient::connect(&sys.control, Duration::from_secs(1)).unwrap();
     let e = raw.call(&format!("load vif0 processor=java:vif.RelayVIFlet {classes}")).unwrap_err();
     assert!(e.contains("travels as bytes"), "{e}");
     let e = raw.call("load nosuchvif processor=relay").unwrap_err();
@@ -742,7 +748,7 @@ fn a_viflet_is_loaded_and_replaced_in_a_running_vif_without_losing_a_packet() {
     // another class of it.
     let said = loaded(&["processor=java:vif.RelayVIFlet"]);
     assert!(said.contains("processor replaced by java:vif.RelayVIFlet"), "{said}");
-    let s = wait_for(&mut c, "the generator to finish", &|s| {
+    let s = sys.wait_for("the generator to finish", &|s| {
         s.counter("netdriver", "input_done") == 1 && s.counter("netdriver", "tx") == n
     });
     assert_eq!(s.counter("vif0", "processor_swaps"), 3, "{}", s.table());
@@ -756,8 +762,7 @@ fn a_viflet_is_loaded_and_replaced_in_a_running_vif_without_losing_a_packet() {
     let vif0: Vec<&str> = config.lines().filter(|l| l.starts_with("vif0 ")).collect();
     assert_eq!(vif0.len(), 4, "boot, two loads with images, one without:\n{config}");
     assert!(vif0[3].contains("processor=java:vif.RelayVIFlet") && !vif0[3].contains("image="), "{config}");
-    stop.store(true, Ordering::SeqCst);
-    let r = runner.join().unwrap().unwrap();
+    let r = sys.finish();
     let log = output_of(&r, "vif0");
     assert!(log.contains("processor replaced by java:vif.RelayVIFlet"), "{log}");
     assert!(log.contains("processor replaced by java:vif.PriQ_VIFlet"), "{log}");
