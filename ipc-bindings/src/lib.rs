@@ -122,6 +122,41 @@ pub fn memory_region(name: &str) -> Result<MemoryRegion, RegionError> {
     platform::memory_region(name)
 }
 
+/// One memory region mapped into this PD twice, read-write under `rw` and
+/// read-execute under `rx` (`setvar_vaddr` names): `Ok(None)` when either
+/// map is missing, an error when the two maps are not of one region or the
+/// first is not writable. A JIT writes code through one and runs it
+/// through the other (docs/jit.md, "Code memory").
+pub fn dual_mapped_region(rw: &str, rx: &str) -> Result<Option<(MemoryRegion, MemoryRegion)>, alloc::string::String> {
+    let (Ok(w), Ok(x)) = (memory_region(rw), memory_region(rx)) else { return Ok(None) };
+    if w.name() != x.name() || w.size() != x.size() || !w.is_writable() {
+        return Err(alloc::format!(
+            "{rw} ({}, {} bytes) and {rx} ({}, {} bytes) must map one memory region, read-write and read-execute",
+            w.name(),
+            w.size(),
+            x.name(),
+            x.size()
+        ));
+    }
+    Ok(Some((w, x)))
+}
+
+/// A PD's heap size in bytes from a build-time variable (`option_env!`),
+/// else `default`: `heap_size(option_env!("X_PD_HEAP"), 16 << 20)`. Not
+/// a number of bytes: a compile-time error.
+pub const fn heap_size(var: Option<&str>, default: usize) -> usize {
+    let Some(s) = var else { return default };
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut n = 0usize;
+    while i < b.len() {
+        assert!(b[i].is_ascii_digit(), "a PD heap size must be a number of bytes");
+        n = n * 10 + (b[i] - b'0') as usize;
+        i += 1;
+    }
+    n
+}
+
 #[doc(hidden)]
 pub fn __debug_write(s: &str) {
     platform::debug_write(s)
@@ -206,6 +241,18 @@ macro_rules! __platform_entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heap_sizes_come_from_the_variable_or_the_default() {
+        const FROM_VAR: usize = heap_size(Some("1048576"), 7);
+        assert_eq!(FROM_VAR, 1 << 20);
+        assert_eq!(heap_size(None, 7), 7);
+    }
+
+    #[test]
+    fn no_dual_mapped_region_without_its_maps() {
+        assert_eq!(dual_mapped_region("jit_code_rw", "jit_code_rx").map(|r| r.is_some()), Ok(false));
+    }
 
     #[test]
     fn messages_round_trip_through_the_registers() {

@@ -21,23 +21,7 @@ ipc_bindings::protection_domain!(init, heap_size = HEAP_SIZE);
 /// default) plus the VM's class tables and stacks. A build may set it in
 /// bytes with CAPUCHIN_JVM_PD_HEAP.
 #[cfg_attr(target_os = "linux", allow(dead_code))]
-const HEAP_SIZE: usize = match option_env!("CAPUCHIN_JVM_PD_HEAP") {
-    Some(s) => parse_bytes(s),
-    None => 16 << 20,
-};
-
-#[cfg_attr(target_os = "linux", allow(dead_code))]
-const fn parse_bytes(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut n = 0usize;
-    while i < b.len() {
-        assert!(b[i].is_ascii_digit(), "CAPUCHIN_JVM_PD_HEAP must be a number of bytes");
-        n = n * 10 + (b[i] - b'0') as usize;
-        i += 1;
-    }
-    n
-}
+const HEAP_SIZE: usize = ipc_bindings::heap_size(option_env!("CAPUCHIN_JVM_PD_HEAP"), 16 << 20);
 
 fn init() -> JavaPd {
     if IMAGE.is_empty() {
@@ -95,7 +79,6 @@ fn install_jit() -> Option<java_l4::InstallJit> {
 #[cfg(feature = "jit")]
 mod jit_pd {
     use alloc::boxed::Box;
-    use alloc::format;
     use alloc::string::String;
     use jit::code_memory::{CodeMemory, DualMapped};
     use pd_jvm::runtime::compiler::JitConfig;
@@ -107,24 +90,11 @@ mod jit_pd {
     const NATIVE_STACK: usize = if cfg!(target_os = "linux") { 4 << 20 } else { 160 << 10 };
 
     fn code_memory() -> Result<Box<dyn CodeMemory>, String> {
-        use ipc_bindings::memory_region;
-        match (memory_region("jit_code_rw"), memory_region("jit_code_rx")) {
-            (Ok(w), Ok(x)) => {
-                if w.name() != x.name() || w.size() != x.size() || !w.is_writable() {
-                    return Err(format!(
-                        "jit_code_rw ({}, {} bytes) and jit_code_rx ({}, {} bytes) must map one memory region, \
-                         read-write and read-execute",
-                        w.name(),
-                        w.size(),
-                        x.name(),
-                        x.size()
-                    ));
-                }
-                // SAFETY: two mappings of the same region (checked above),
-                // for the life of the PD, used by nothing else.
-                Ok(Box::new(unsafe { DualMapped::new(w.base(), x.base() as usize, w.size()) }))
-            }
-            _ => jit::code_memory::default_code_memory().ok_or_else(|| {
+        match ipc_bindings::dual_mapped_region("jit_code_rw", "jit_code_rx")? {
+            // SAFETY: two mappings of the same region (checked by
+            // dual_mapped_region), for the life of the PD, used by nothing else.
+            Some((w, x)) => Ok(Box::new(unsafe { DualMapped::new(w.base(), x.base() as usize, w.size()) })),
+            None => jit::code_memory::default_code_memory().ok_or_else(|| {
                 String::from(
                     "system.xml maps no code memory into this PD (one memory region mapped perms=\"rw\" with \
                      setvar_vaddr=\"jit_code_rw\" and perms=\"rx\" with setvar_vaddr=\"jit_code_rx\")",

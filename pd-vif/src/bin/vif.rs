@@ -34,24 +34,8 @@ const HAS_LIBRARY: bool = !include_bytes!(env!("CAPUCHIN_VIF_LIBRARY_FILE")).is_
 /// as the JVM PD's 16 MiB); a build may set it in bytes with
 /// CAPUCHIN_VIF_PD_HEAP.
 #[cfg_attr(target_os = "linux", allow(dead_code))]
-const HEAP_SIZE: usize = match option_env!("CAPUCHIN_VIF_PD_HEAP") {
-    Some(s) => parse_bytes(s),
-    None if HAS_LIBRARY => 16 << 20,
-    None => 2 << 20,
-};
-
-#[cfg_attr(target_os = "linux", allow(dead_code))]
-const fn parse_bytes(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut n = 0usize;
-    while i < b.len() {
-        assert!(b[i].is_ascii_digit(), "CAPUCHIN_VIF_PD_HEAP must be a number of bytes");
-        n = n * 10 + (b[i] - b'0') as usize;
-        i += 1;
-    }
-    n
-}
+const HEAP_SIZE: usize =
+    ipc_bindings::heap_size(option_env!("CAPUCHIN_VIF_PD_HEAP"), if HAS_LIBRARY { 16 << 20 } else { 2 << 20 });
 
 struct Pd {
     cfg: ConfigPage,
@@ -81,17 +65,11 @@ fn init() -> Pd {
 /// without it interprets its VIFlets unless the platform has another
 /// (hosted: a memfd).
 fn code_region(name: &str) {
-    let (Ok(w), Ok(x)) = (memory_region("jit_code_rw"), memory_region("jit_code_rx")) else { return };
-    if w.name() != x.name() || w.size() != x.size() || !w.is_writable() {
-        return debug_println!(
-            "{name}: ignoring jit_code_rw ({}, {} bytes) and jit_code_rx ({}, {} bytes): they must map one memory \
-             region, read-write and read-execute",
-            w.name(),
-            w.size(),
-            x.name(),
-            x.size()
-        );
-    }
+    let (w, x) = match ipc_bindings::dual_mapped_region("jit_code_rw", "jit_code_rx") {
+        Ok(Some(maps)) => maps,
+        Ok(None) => return,
+        Err(e) => return debug_println!("{name}: no JIT code memory: {e}"),
+    };
     // SAFETY: two mappings of one region (checked above), for the PD's
     // life, used by the VIFlets' JIT only.
     unsafe { pd_vif::viflet::set_code_region(w.base(), x.base() as usize, w.size()) };
