@@ -1453,35 +1453,20 @@ impl Vm {
                         }
                         continue 'reload;
                     }
-                    q::INVOKE_STATIC => {
-                        sync!();
-                        tick!(0);
-                        let (target, base) = (MethodId(w.c()), abs_sp!() - w.b());
-                        match self.call_inline(target, base) {
-                            Ok(Some(slots)) => {
-                                // Done in place: no frame to enter.
-                                refresh!();
-                                sp = base + slots - bp!();
-                                advance!(ip, w.len());
-                                continue;
-                            }
-                            Ok(None) => {}
-                            Err(e) => fail!(e),
-                        }
-                        if let Err(e) = self.call_method(target, base) {
-                            fail!(e);
-                        }
-                        continue 'reload;
-                    }
-                    q::INVOKE_DIRECT | q::INVOKE_VT | q::INVOKE_IFACE => {
-                        let recv = Ref::from_raw(slot!(lp, sp - w.b()) as u32);
+                    q::INVOKE_STATIC | q::INVOKE_DIRECT | q::INVOKE_VT | q::INVOKE_IFACE => {
                         let base = abs_sp!() - w.b();
                         sync!();
                         tick!(0);
                         let target = match w.op() {
-                            q::INVOKE_DIRECT => (!recv.is_null()).then_some(MethodId(w.c())),
-                            q::INVOKE_VT => self.vtable_target(recv, w.c()),
-                            _ => self.iface_target(recv, MethodId(w.c())),
+                            q::INVOKE_STATIC => Some(MethodId(w.c())),
+                            op => {
+                                let recv = Ref::from_raw(slot!(lp, sp - w.b()) as u32);
+                                match op {
+                                    q::INVOKE_DIRECT => (!recv.is_null()).then_some(MethodId(w.c())),
+                                    q::INVOKE_VT => self.vtable_target(recv, w.c()),
+                                    _ => self.iface_target(recv, MethodId(w.c())),
+                                }
+                            }
                         };
                         if let Some(t) = target {
                             match self.call_inline(t, base) {
