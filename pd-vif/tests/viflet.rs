@@ -3,7 +3,6 @@
 //! over. Needs the class library (`make java-l4`, same profile and target
 //! directory) and javac (JDK 17).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
@@ -29,18 +28,6 @@ fn library() -> &'static [u8] {
     })
 }
 
-fn collect(dir: &Path, root: &Path, out: &mut BTreeMap<Vec<u8>, Vec<u8>>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, root, out);
-        } else if p.extension().is_some_and(|x| x == "class") {
-            let name = p.strip_prefix(root).unwrap().with_extension("").to_string_lossy().into_owned();
-            out.insert(name.into_bytes(), std::fs::read(&p).unwrap());
-        }
-    }
-}
-
 /// The test VIFlets (pd-vif/tests/java) and the examples (examples/vif),
 /// compiled with stock javac against the API jar, as one class image.
 fn classes() -> &'static [u8] {
@@ -58,8 +45,7 @@ fn classes() -> &'static [u8] {
         }
         let o = cmd.output().expect("javac (JDK 17) on PATH");
         assert!(o.status.success(), "javac failed:\n{}", String::from_utf8_lossy(&o.stderr));
-        let mut m = BTreeMap::new();
-        collect(&out, &out, &mut m);
+        let m = pd_jvm_test_support::class_files(&out);
         let _ = std::fs::remove_dir_all(&out);
         pd_jvm::image::build(m.iter().map(|(k, v)| (k.as_slice(), v.as_slice()))).unwrap()
     })

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,18 +42,6 @@ pub fn api_jar() -> PathBuf {
     need(profile_dir().join("java-l4.jar"))
 }
 
-fn collect(dir: &Path, root: &Path, out: &mut BTreeMap<Vec<u8>, Vec<u8>>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, root, out);
-        } else if p.extension().is_some_and(|x| x == "class") {
-            let name = p.strip_prefix(root).unwrap().with_extension("").to_string_lossy().replace('\\', "/");
-            out.insert(name.into_bytes(), std::fs::read(&p).unwrap());
-        }
-    }
-}
-
 /// Compiles Java sources `(file name, text)` with stock javac against the API jar.
 pub fn compile(sources: &[(&str, &str)]) -> MapSource {
     static N: AtomicUsize = AtomicUsize::new(0);
@@ -71,8 +59,7 @@ pub fn compile(sources: &[(&str, &str)]) -> MapSource {
     }
     let o = cmd.output().expect("javac (JDK 17) on PATH");
     assert!(o.status.success(), "javac failed:\n{}", String::from_utf8_lossy(&o.stderr));
-    let mut classes = BTreeMap::new();
-    collect(&out, &out, &mut classes);
+    let classes = pd_jvm_test_support::class_files(&out);
     let _ = std::fs::remove_dir_all(&dir);
     MapSource(classes)
 }

@@ -45,6 +45,14 @@ pub fn have_java() -> bool {
     Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success())
 }
 
+/// The class files under `dir`, by internal name (`pkg/Name`), without
+/// `module-info`.
+pub fn class_files(dir: &Path) -> Classes {
+    let mut out = Classes::new();
+    collect(dir, dir, &mut out);
+    out
+}
+
 fn collect(dir: &Path, root: &Path, out: &mut Classes) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
@@ -86,9 +94,7 @@ pub fn stub_classes() -> &'static Classes {
     static C: OnceLock<Classes> = OnceLock::new();
     C.get_or_init(|| {
         let dir = stub_dir().join("java.base");
-        let mut out = Classes::new();
-        collect(&dir, &dir, &mut out);
-        out
+        class_files(&dir)
     })
 }
 
@@ -108,8 +114,7 @@ pub fn compile(sources: &[(&str, &str)]) -> Classes {
     }
     let o = cmd.output().expect("run javac");
     assert!(o.status.success(), "javac failed:\n{}", String::from_utf8_lossy(&o.stderr));
-    let mut classes = Classes::new();
-    collect(&out, &out, &mut classes);
+    let classes = class_files(&out);
     let _ = std::fs::remove_dir_all(&dir);
     classes
 }
