@@ -61,6 +61,20 @@ enum Cmd {
     },
 }
 
+/// The kernel benchmarks' common options (`bench jvm`, `bench jit`).
+#[derive(clap::Args, Debug)]
+struct KernelRuns {
+    #[arg(long, default_value = "examples/bench-jvm/JvmBench.java")]
+    source: PathBuf,
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+    /// Repetitions of each kernel per process (after one warm-up run).
+    #[arg(long, default_value_t = 5)]
+    reps: u32,
+    #[arg(long)]
+    json: bool,
+}
+
 #[derive(Subcommand)]
 enum BenchCmd {
     /// IPC round trips vs a bare futex ping-pong baseline.
@@ -83,31 +97,17 @@ enum BenchCmd {
     },
     /// Our interpreter vs HotSpot's interpreter (java -Xint) on a kernel set.
     Jvm {
-        #[arg(long, default_value = "examples/bench-jvm/JvmBench.java")]
-        source: PathBuf,
-        #[arg(long, default_value_t = 3)]
-        rounds: usize,
-        /// Repetitions of each kernel per process.
-        #[arg(long, default_value_t = 5)]
-        reps: u32,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        k: KernelRuns,
     },
     /// Our interpreter, our JIT, HotSpot (tiered) and, for Sieve, Rust, on
     /// Sieve, an object sort and 000's primitive operations; compile cost.
     Jit {
-        #[arg(long, default_value = "examples/bench-jvm/JvmBench.java")]
-        source: PathBuf,
-        #[arg(long, default_value_t = 3)]
-        rounds: usize,
-        /// Repetitions of each kernel per process (after one warm-up run).
-        #[arg(long, default_value_t = 5)]
-        reps: u32,
+        #[command(flatten)]
+        k: KernelRuns,
         /// `capuchin java --jit` of the JIT column.
         #[arg(long, default_value = capuchin::java::DEFAULT_JIT)]
         jit: String,
-        #[arg(long)]
-        json: bool,
     },
     /// Packet rates through the network domains (bypass, Rust relay VIF).
     Vif {
@@ -279,21 +279,21 @@ fn main() -> ExitCode {
             json,
             bench::print_ipc_table,
         ),
-        Cmd::Bench { which: BenchCmd::Jit { source, rounds, reps, jit, json } } => {
+        Cmd::Bench { which: BenchCmd::Jit { k, jit } } => {
             let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("capuchin"));
             bench_report(
                 "capuchin bench jit",
-                capuchin::bench_jvm::jit(&source, &me, rounds, reps, &jit),
-                json,
+                capuchin::bench_jvm::jit(&k.source, &me, k.rounds, k.reps, &jit),
+                k.json,
                 capuchin::bench_jvm::print_jit_table,
             )
         }
-        Cmd::Bench { which: BenchCmd::Jvm { source, rounds, reps, json } } => {
+        Cmd::Bench { which: BenchCmd::Jvm { k } } => {
             let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("capuchin"));
             bench_report(
                 "capuchin bench jvm",
-                capuchin::bench_jvm::jvm(&source, &me, rounds, reps),
-                json,
+                capuchin::bench_jvm::jvm(&k.source, &me, k.rounds, k.reps),
+                k.json,
                 capuchin::bench_jvm::print_jvm_table,
             )
         }
