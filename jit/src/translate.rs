@@ -12,7 +12,6 @@
 //! directly (the code pushes the callee's frame record): docs/jit.md,
 //! "Calls from compiled code".
 
-use alloc::collections::BTreeSet;
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -204,16 +203,19 @@ fn arg_slots(kinds: &[SlotKind]) -> usize {
 /// Locals (below 64) never null when read: `this` when [`keeps_this`], and
 /// locals other than the arguments whose every store takes an array just
 /// allocated (`newarray`, `anewarray`, `multianewarray` right before the
-/// `astore`, which no branch or handler enters). Verified code reads a
+/// `astore`, which is no block's leader, i.e. no branch target, and no
+/// handler's start). Verified code reads a
 /// local only after a store, so such a local holds an array on every
 /// path, across loop back edges too (Sieve's array: no null check in
 /// the loop).
-fn nonnull_locals(is_static: bool, arg_slots: usize, insns: &Instructions, handlers: &[Handler]) -> u64 {
-    let mut entered = BTreeSet::new();
-    for x in &insns.insns {
-        entered.extend(x.targets());
-    }
-    entered.extend(handlers.iter().map(|h| i64::from(h.pc)));
+fn nonnull_locals(
+    is_static: bool,
+    arg_slots: usize,
+    insns: &Instructions,
+    flow: &kinds::Flow,
+    handlers: &[Handler],
+) -> u64 {
+    let entered = |k: usize, pc: usize| flow.leader[k] || handlers.iter().any(|h| usize::from(h.pc) == pc);
     let (mut allocated, mut other) = (0u64, 0u64);
     for (k, x) in insns.insns.iter().enumerate() {
         let local = match (x.opcode, &x.operands) {
@@ -226,7 +228,7 @@ fn nonnull_locals(is_static: bool, arg_slots: usize, insns: &Instructions, handl
         }
         let fresh = k > 0
             && matches!(insns.insns[k - 1].opcode, op::NEWARRAY | op::ANEWARRAY | op::MULTIANEWARRAY)
-            && !entered.contains(&(x.pc as i64));
+            && !entered(k, x.pc);
         if fresh {
             allocated |= 1 << local;
         } else {
@@ -360,7 +362,7 @@ fn translate_once<'a>(
         sig_entry,
         sig_unwind,
         bp,
-        nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), &insns, m.handlers),
+        nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), &insns, &flow, m.handlers),
         inl: None,
         inl_effects: false,
         abort: false,
@@ -925,7 +927,7 @@ impl<'a> Tr<'a, '_> {
             core::mem::replace(&mut self.locals, entry.locals.clone()),
             core::mem::replace(
                 &mut self.nn_locals,
-                nonnull_locals(md.is_static, arg_slots(&md.arg_kinds), &insns, md.handlers),
+                nonnull_locals(md.is_static, arg_slots(&md.arg_kinds), &insns, &flow, md.handlers),
             ),
         );
         self.inl = Some(Inline { slow, join, result });

@@ -186,7 +186,7 @@ pub struct CompileCostRow {
 
 #[derive(Debug, Serialize)]
 pub struct CompileCostSummary {
-    /// `speed` or `fast` (capuchin java --jit-opt).
+    /// `auto`, `speed` or `fast` (capuchin java --jit-opt).
     pub config: String,
     /// Methods compiled by `--jit all` for `JvmBench sieve`: the whole
     /// start-up path of the class library plus the kernel.
