@@ -250,11 +250,6 @@ mod tests {
     }
 
     #[test]
-    fn no_dual_mapped_region_without_its_maps() {
-        assert_eq!(dual_mapped_region("jit_code_rw", "jit_code_rx").map(|r| r.is_some()), Ok(false));
-    }
-
-    #[test]
     fn messages_round_trip_through_the_registers() {
         let info = write_message(7, |w| {
             w.put_i32(-5)?.put_str("abc")?;
