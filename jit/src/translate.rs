@@ -29,6 +29,7 @@ use pd_jvm::runtime::compiler::{
     frame_layout, layout, CallSig, CompileEnv, Constant, DirectCall, Helpers, InlineTarget, JitContext, MethodData,
     NativeCall, PureNative, SlotKind,
 };
+use pd_jvm::runtime::raw::RawAccess;
 use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 
 use crate::kinds::{self, State, K};
@@ -158,6 +159,8 @@ struct Tr<'a, 'b> {
     /// inlined call began: from then on it may not fail (its slow path
     /// would run the stores twice).
     inl_effects: bool,
+    /// In an inlined body: its throw tails (`throw_tails`), by instruction.
+    inl_tails: Vec<bool>,
     /// The inlined body needs what inlined code may not have (a helper
     /// call, a back edge, a check after a store): translate the method
     /// again without inlining at `abort_site`.
@@ -198,6 +201,42 @@ fn keeps_this(is_static: bool, insns: &Instructions) -> bool {
 /// Slots the arguments take (long and double: two).
 fn arg_slots(kinds: &[SlotKind]) -> usize {
     kinds.iter().map(|&k| if K::from_slot(k).wide() { 2 } else { 1 }).sum()
+}
+
+/// The instructions of each straight run that ends in `athrow` (from the
+/// first instruction no branch lands on and no branch precedes): a throw's
+/// cold tail, e.g. `throw new E(...)` or `throw outside(i)`. An inlined
+/// body runs none of it: reaching one goes to the call's slow path, where
+/// the callee runs in a frame of its own and throws with its real stack
+/// trace. So a guard that throws costs a small callee nothing inline.
+fn throw_tails(insns: &[Insn]) -> Vec<bool> {
+    let targets: alloc::collections::BTreeSet<i64> = insns.iter().flat_map(|i| i.targets()).collect();
+    let mut tail = vec![false; insns.len()];
+    for j in 0..insns.len() {
+        if insns[j].opcode != op::ATHROW {
+            continue;
+        }
+        let mut k = j;
+        loop {
+            tail[k] = true;
+            if k == 0 || targets.contains(&(insns[k].pc as i64)) {
+                break;
+            }
+            let prev = &insns[k - 1];
+            if prev.targets().next().is_some() || is_terminator(prev.opcode) {
+                break;
+            }
+            k -= 1;
+        }
+    }
+    tail
+}
+
+fn is_terminator(o: u8) -> bool {
+    matches!(
+        o,
+        op::IRETURN..=op::RETURN | op::ATHROW | op::GOTO | op::GOTO_W | op::TABLESWITCH | op::LOOKUPSWITCH | op::RET
+    )
 }
 
 /// Locals (below 64) never null when read: `this` when [`keeps_this`], and
@@ -365,6 +404,7 @@ fn translate_once<'a>(
         nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), &insns, &flow, m.handlers),
         inl: None,
         inl_effects: false,
+        inl_tails: Vec::new(),
         abort: false,
         site: 0,
         deny,
@@ -408,6 +448,15 @@ impl<'a> Tr<'a, '_> {
             let mut i = li;
             loop {
                 let insn = &insns.insns[i];
+                if let (Some(inl), true) = (self.inl, self.inl_tails.get(i) == Some(&true)) {
+                    // A throw: the slow path runs the callee for real.
+                    // Sound only while the inlined code changed nothing.
+                    if self.inl_effects {
+                        return Err(Failure::Retry(self.site));
+                    }
+                    self.b.ins().jump(inl.slow, &[]);
+                    break;
+                }
                 let ended = self.insn(insn, i)?;
                 if self.abort {
                     return Err(Failure::Retry(self.site));
@@ -775,18 +824,26 @@ impl<'a> Tr<'a, '_> {
             return false;
         }
         let Some(md) = self.env.method(m) else { return false };
-        *bytes += md.code.len();
-        if md.code.len() > MAX_INLINE_CALLEE
-            || *bytes > MAX_INLINE_TOTAL
-            || md.is_synchronized
+        if md.is_synchronized
             || !md.handlers.is_empty()
             || usize::from(md.max_locals) + usize::from(md.max_stack) > MAX_SLOTS
         {
             return false;
         }
         let Ok(insns) = Instructions::decode(md.code, md.major) else { return false };
+        let tails = throw_tails(&insns.insns);
+        // What is translated inline: the code but its throw tails.
+        let inline_len: usize = insns.insns.iter().zip(&tails).filter(|(_, &t)| !t).map(|(i, _)| i.len).sum();
+        *bytes += inline_len;
+        if inline_len > MAX_INLINE_CALLEE || *bytes > MAX_INLINE_TOTAL {
+            return false;
+        }
         chain.push(m);
-        let ok = insns.insns.iter().all(|insn| {
+        let ok = insns.insns.iter().zip(&tails).all(|(insn, &tail)| {
+            if tail {
+                // Never translated inline (`throw_tails`).
+                return true;
+            }
             let cp = match insn.operands {
                 Operands::Cp(x) => x,
                 Operands::InvokeInterface { index, .. } => index,
@@ -931,8 +988,10 @@ impl<'a> Tr<'a, '_> {
             ),
         );
         self.inl = Some(Inline { slow, join, result });
+        let outer_tails = core::mem::replace(&mut self.inl_tails, throw_tails(&insns.insns));
         self.chain.push(t.method);
-        self.inlined_bytes += md.code.len();
+        self.inlined_bytes +=
+            self.inl_tails.iter().zip(&insns.insns).filter(|(&t, _)| !t).map(|(_, i)| i.len).sum::<usize>();
         for (j, e) in saved[base..].iter().enumerate() {
             if e.k == K::Top {
                 continue;
@@ -946,6 +1005,7 @@ impl<'a> Tr<'a, '_> {
         let r = if self.abort { Ok(()) } else { self.body(&flow) };
         self.chain.pop();
         self.inl = outer;
+        self.inl_tails = outer_tails;
         (
             self.cls,
             self.handlers,
@@ -1005,13 +1065,57 @@ impl<'a> Tr<'a, '_> {
             PureNative::D2(_) => {
                 sig.args.as_slice() == [SlotKind::Double, SlotKind::Double] && sig.ret == Some(SlotKind::Double)
             }
+            // The VM binds raw natives only with their own descriptor.
+            PureNative::Raw(_) => true,
         };
         ok.then_some(pn)
+    }
+
+    /// A raw memory native ([`pd_jvm::runtime::raw`]) as one access, with
+    /// neither a budget tick (it neither loops nor calls) nor a slow path
+    /// (its trusted caller checked the address).
+    fn raw_access(&mut self, access: RawAccess) -> Result<(), Decline> {
+        // Not `aligned`: packet fields sit at any offset.
+        let mf = MemFlagsData::new().with_notrap();
+        match access {
+            RawAccess::Load { width, signed, big_endian } => {
+                let addr = self.popv()?;
+                let (t, k) = match width {
+                    1 => (I8, K::I),
+                    2 => (I16, K::I),
+                    4 => (I32, K::I),
+                    _ => (I64, K::L),
+                };
+                let mut v = self.b.ins().load(t, mf, addr, 0);
+                if big_endian && width > 1 {
+                    v = self.b.ins().bswap(v);
+                }
+                if width < 4 {
+                    v = if signed { self.b.ins().sextend(I32, v) } else { self.b.ins().uextend(I32, v) };
+                }
+                self.push(k, v);
+            }
+            RawAccess::Store { width, big_endian } => {
+                let mut v = self.popv()?;
+                let addr = self.popv()?;
+                if width < 4 {
+                    v = self.b.ins().ireduce(if width == 1 { I8 } else { I16 }, v);
+                }
+                if big_endian && width > 1 {
+                    v = self.b.ins().bswap(v);
+                }
+                self.b.ins().store(mf, v, addr, 0);
+            }
+        }
+        Ok(())
     }
 
     /// A call of a pure native without a frame: the budget tick (at zero:
     /// the generic call, which reports it), then the operation.
     fn pure_call(&mut self, pc: u32, pn: PureNative, nops: usize, ret: K) -> Result<(), Decline> {
+        if let PureNative::Raw(access) = pn {
+            return self.raw_access(access);
+        }
         self.flush();
         let saved = self.stack.clone();
         let budget0 = self.b.use_var(self.budget);
@@ -1049,6 +1153,7 @@ impl<'a> Tr<'a, '_> {
                 let call = self.b.ins().call_indirect(self.sig_drem, callee, &[x, y]);
                 self.b.inst_results(call)[0]
             }
+            PureNative::Raw(_) => return Err(Decline::new("raw access: taken above")),
         };
         self.push(ret, r);
         if self.inl.is_none() {
@@ -1525,15 +1630,34 @@ impl<'a> Tr<'a, '_> {
                     self.flush();
                     let saved = self.stack.clone();
                     self.stack.truncate(self.stack.len() - 3);
-                    // Non-null values: the store-check helper (no
-                    // safepoint), or `exec` when it refuses.
+                    // Non-null values into anything but an exact
+                    // `Object[]` (which takes any reference, the common
+                    // case of generic containers): the store-check
+                    // helper (no safepoint), or `exec` when it refuses.
                     let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
                     let fast = self.b.create_block();
                     let check = self.b.create_block();
                     let slow = self.b.create_block();
                     let done = self.b.create_block();
                     self.b.set_cold_block(slow);
-                    self.b.ins().brif(isnull, fast, &[], check, &[]);
+                    if let Some(lid) = self.env.object_array_layout() {
+                        let not_object_array = self.b.create_block();
+                        self.b.ins().brif(isnull, fast, &[], not_object_array, &[]);
+                        self.b.seal_block(not_object_array);
+                        self.b.switch_to_block(not_object_array);
+                        // A null array goes to the helper, which refuses it.
+                        let nonnull = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr, 0);
+                        let header = self.b.create_block();
+                        self.b.ins().brif(nonnull, header, &[], check, &[]);
+                        self.b.seal_block(header);
+                        self.b.switch_to_block(header);
+                        let a = self.obj_addr(arr);
+                        let l = self.b.ins().load(I32, header_fl(), a, 0);
+                        let exact = self.b.ins().icmp_imm_s(IntCC::Equal, l, i64::from(lid));
+                        self.b.ins().brif(exact, fast, &[], check, &[]);
+                    } else {
+                        self.b.ins().brif(isnull, fast, &[], check, &[]);
+                    }
                     self.b.seal_block(check);
                     self.b.switch_to_block(check);
                     self.inline_abort();
@@ -1833,8 +1957,10 @@ impl<'a> Tr<'a, '_> {
                 // helper skips decoding, resolution and selection.
                 let call = if o == op::INVOKEDYNAMIC { None } else { self.env.call_target(o, cls, cp) };
                 let call = call.map(|t| t.encode());
-                if let (Some(pn), Some(r)) = (self.pure_native(o, cls, cp, &sig), sig.ret) {
-                    self.pure_call(pc, pn, nops, K::from_slot(r))?;
+                if let Some(pn) = self.pure_native(o, cls, cp, &sig) {
+                    // Raw stores return nothing; the others a value.
+                    let ret = sig.ret.map_or(K::I, K::from_slot);
+                    self.pure_call(pc, pn, nops, ret)?;
                     return Ok(false);
                 }
                 if let Some(target) = self.inline_candidate(o, pc, cp) {

@@ -1,5 +1,8 @@
 //! Prints the Cranelift IR of a method (debugging aid):
-//!     JIT_DUMP=Class.method cargo test --release -p jit --test dump_ir -- --nocapture
+//!     JIT_DUMP=Class.method [JIT_DUMP_SRC=File.java] [JIT_DUMP_RUN_MAIN=1] \
+//!         cargo test --release -p jit --test dump_ir -- --nocapture
+//! (`JIT_DUMP_RUN_MAIN`: run `main` interpreted first, so the method is
+//! compiled as tiering would compile it, with its pool entries resolved.)
 mod support;
 
 use jit::JitOptions;
@@ -19,6 +22,10 @@ fn dump_ir() {
         JitOptions { keep_ir: true, ..JitOptions::default() },
     );
     let c = jv.vm.load_and_init(class).unwrap();
+    if std::env::var_os("JIT_DUMP_RUN_MAIN").is_some() {
+        // Interpreted first, as tiering would: the pool entries resolve.
+        jv.vm.run_main(class, &[]).unwrap();
+    }
     for &m in jv.vm.class_methods(c).to_vec().iter() {
         if jv.vm.method_name(m).0 == name.as_bytes() {
             let _ = jv.vm.jit_compile(m);

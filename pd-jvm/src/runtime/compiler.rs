@@ -283,6 +283,8 @@ pub enum PureNative {
     D1(usize),
     /// `extern "C" fn(f64, f64) -> f64` at this address (`StrictMath`).
     D2(usize),
+    /// A raw memory load or store ([`super::raw`]): one machine access.
+    Raw(super::raw::RawAccess),
 }
 
 /// A [`CallTarget`] with the slots its arguments take (receiver included).
@@ -767,7 +769,11 @@ impl<'v> CompileEnv<'v> {
         if mm.code.is_some() || mm.is_synchronized() {
             return None;
         }
-        match &vm.classes[mm.class.ix()].name[..] {
+        let class = &vm.classes[mm.class.ix()].name;
+        if let Some(access) = vm.natives.raw(class, &mm.name, &mm.descriptor) {
+            return Some(PureNative::Raw(access));
+        }
+        match &class[..] {
             b"java/lang/Float" | b"java/lang/Double" => {
                 super::natives::is_raw_bits_native(f).then_some(PureNative::RawBits)
             }
@@ -814,6 +820,13 @@ impl<'v> CompileEnv<'v> {
             is_final,
             array_layout: k.array_class.and_then(|a| vm.classes[a.ix()].layout).map(|l| l.index()),
         }
+    }
+
+    /// The layout of `Object[]`, if that class exists: a store into an
+    /// array of exactly that class needs no store check.
+    pub fn object_array_layout(&self) -> Option<u32> {
+        let ac = self.vm.classes[self.vm.wk.object?.ix()].array_class?;
+        self.vm.classes[ac.ix()].layout.map(|l| l.index())
     }
 
     /// The layout of the array class for `newarray`'s `atype`, if it exists.

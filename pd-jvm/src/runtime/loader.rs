@@ -443,7 +443,11 @@ impl Vm {
         for m in methods {
             let method = &self.methods[m.ix()];
             if method.is_native() && method.native.is_none() {
-                let f = self.natives.lookup(&self.classes[c.ix()].name, &method.name, &method.descriptor);
+                let class = &self.classes[c.ix()].name;
+                let f = self.natives.lookup(class, &method.name, &method.descriptor);
+                // A raw memory native only as `private static` (raw.rs).
+                let raw = self.natives.raw(class, &method.name, &method.descriptor).is_some();
+                let f = f.filter(|_| !raw || (method.is_private() && method.is_static()));
                 self.methods[m.ix()].native = f;
             }
         }

@@ -31,6 +31,7 @@ pub mod link;
 pub mod loader;
 mod math;
 pub mod natives;
+pub mod raw;
 pub mod resolve;
 pub mod strings;
 
@@ -345,6 +346,16 @@ impl Vm {
         self.natives.register(class.as_bytes(), name.as_bytes(), descriptor.as_bytes(), f);
     }
 
+    /// Registers `class.name` (descriptor [`raw::RawAccess::descriptor`])
+    /// as a raw memory native (see [`raw`]: only for a trusted class that
+    /// declares it `private static native` and checks its addresses).
+    /// Returns false, registering nothing, for an access [`raw`] lacks.
+    pub fn register_raw_native(&mut self, class: &str, name: &str, access: raw::RawAccess) -> bool {
+        let Some(f) = access.native() else { return false };
+        self.natives.register_raw(class.as_bytes(), name.as_bytes(), access, f);
+        true
+    }
+
     /// Collector statistics.
     pub fn heap_stats(&self) -> GcStats {
         self.heap.stats()
@@ -611,6 +622,21 @@ impl Vm {
             k = cls.super_class;
         }
         None
+    }
+
+    /// The slot of a static `int` field declared in `class`, for an
+    /// embedder that reads a counter Java keeps ([`Vm::static_int`]).
+    pub fn static_int_slot(&self, class: ClassId, name: &str) -> Option<u32> {
+        let cls = &self.classes[class.ix()];
+        cls.fields.iter().map(|&f| &self.fields[f.ix()]).find_map(|fd| {
+            (fd.is_static() && &*fd.name == name.as_bytes() && &*fd.descriptor == b"I").then_some(fd.offset)
+        })
+    }
+
+    /// The value of the static `int` field at `slot` (from
+    /// [`Vm::static_int_slot`]); 0 before the class is initialized.
+    pub fn static_int(&self, slot: u32) -> i32 {
+        self.static_prims[slot as usize] as u32 as i32
     }
 
     /// Runs `public static void main(String[])` of `class` (internal or

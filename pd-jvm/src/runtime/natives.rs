@@ -102,6 +102,8 @@ impl Args {
 #[derive(Default)]
 pub(crate) struct Registry {
     map: BTreeMap<Vec<u8>, NativeFn>,
+    /// The raw memory natives among them ([`super::raw`]).
+    raw: BTreeMap<Vec<u8>, super::raw::RawAccess>,
 }
 
 fn key(class: &[u8], name: &[u8], desc: &[u8]) -> Vec<u8> {
@@ -120,6 +122,17 @@ impl Registry {
     }
     pub fn lookup(&self, class: &[u8], name: &[u8], desc: &[u8]) -> Option<NativeFn> {
         self.map.get(&key(class, name, desc)).copied()
+    }
+    pub fn register_raw(&mut self, class: &[u8], name: &[u8], access: super::raw::RawAccess, f: NativeFn) {
+        let k = key(class, name, access.descriptor().as_bytes());
+        self.map.insert(k.clone(), f);
+        self.raw.insert(k, access);
+    }
+    pub fn raw(&self, class: &[u8], name: &[u8], desc: &[u8]) -> Option<super::raw::RawAccess> {
+        if self.raw.is_empty() {
+            return None;
+        }
+        self.raw.get(&key(class, name, desc)).copied()
     }
 }
 

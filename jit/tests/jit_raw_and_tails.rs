@@ -1,0 +1,229 @@
+//! Raw memory natives (`pd_jvm::runtime::raw`) run by the interpreter and
+//! as single machine accesses in compiled code; small callees whose throw
+//! paths (`throw_tails` in translate.rs) leave the inlined body for the
+//! real call; stores into an exact `Object[]` without the store check.
+//! Each case runs interpreted and compiled on the same VM and compares.
+
+mod support;
+
+use jit::JitOptions;
+use pd_jvm::runtime::raw::RawAccess;
+use pd_jvm::runtime::{Value, VmConfig};
+use support::*;
+
+const BUF: &str = r#"
+public final class Buf {
+    private final long base;
+    private int len;
+    Buf(long base, int len) { this.base = base; this.len = len; }
+
+    private static native int peekU8(long a);
+    private static native int peekI8(long a);
+    private static native int peekU16(long a);
+    private static native int peekI16(long a);
+    private static native int peekI32(long a);
+    private static native long peekI64le(long a);
+    private static native void poke8(long a, int v);
+    private static native void poke16(long a, int v);
+    private static native void poke32(long a, int v);
+    private static native void poke64le(long a, long v);
+    /** Registered as raw but not private: never bound. */
+    static native int leaky(long a);
+
+    int u8(int off) { if (off < 0 || off >= len) throw outside(off); return peekU8(base + off); }
+    int i8(int off) { if (off < 0 || off >= len) throw outside(off); return peekI8(base + off); }
+    int u16(int off) { if (off < 0 || off > len - 2) throw outside(off); return peekU16(base + off); }
+    int i16(int off) { if (off < 0 || off > len - 2) throw outside(off); return peekI16(base + off); }
+    int i32(int off) { if (off < 0 || off > len - 4) throw outside(off); return peekI32(base + off); }
+    long i64le(int off) { if (off < 0 || off > len - 8) throw new IndexOutOfBoundsException("at " + off); return peekI64le(base + off); }
+    void set8(int off, int v) { if (off < 0 || off >= len) throw outside(off); poke8(base + off, v); }
+    void set16(int off, int v) { if (off < 0 || off > len - 2) throw outside(off); poke16(base + off, v); }
+    void set32(int off, int v) { if (off < 0 || off > len - 4) throw outside(off); poke32(base + off, v); }
+    void set64le(int off, long v) { if (off < 0 || off > len - 8) throw outside(off); poke64le(base + off, v); }
+    /** A store before the check: inlining it would repeat the store on the slow path. */
+    int counted;
+    int countedU8(int off) { counted++; if (off < 0 || off >= len) throw outside(off); return peekU8(base + off); }
+    private RuntimeException outside(int off) { return new IndexOutOfBoundsException("offset " + off + " of " + len); }
+
+    /** Every accessor once per round, at offset `at` (inlined when compiled). */
+    static long mix(Buf b, int rounds, int at) {
+        long s = 0;
+        for (int r = 0; r < rounds; r++) {
+            b.set8(at, r);
+            b.set16(at + 1, r * 257);
+            b.set32(at + 3, r * 16777619);
+            b.set64le(at + 7, (long) r * 0x100000001L);
+            s = s * 31 + b.u8(at) + b.i8(at + 2) * 3 + b.u16(at + 1) * 5 + b.i16(at + 3) * 7 + b.i32(at + 3) * 11
+                + b.i64le(at + 7) * 13 + b.countedU8(at);
+        }
+        return s;
+    }
+    static int leak(long a) { return leaky(a); }
+    static Buf make(long base, int len) { return new Buf(base, len); }
+    static int counter(Buf b) { return b.counted; }
+    static int viaCounted(Buf b, int off) { return b.countedU8(off); }
+}
+"#;
+
+const STORES: &str = r#"
+public class Stores {
+    static int fill(Object[] a, Object v, int n) {
+        for (int i = 0; i < n; i++) a[i % a.length] = (i & 1) == 0 ? v : null;
+        return a.length;
+    }
+    static Object[] objects(int n) { return new Object[n]; }
+    static Object[] strings(int n) { return new String[n]; }
+    static Object x() { return "x"; }
+}
+"#;
+
+fn vm() -> JitVm {
+    let classes = compile(&[("Buf.java", BUF), ("Stores.java", STORES)]);
+    let mut jv = jit_vm(
+        &classes,
+        VmConfig { heap_quota: 4 << 20, ..jit_test_config() },
+        Default::default(),
+        JitOptions { keep_ir: true, ..test_opts() },
+    );
+    let be = |width, signed| RawAccess::Load { width, signed, big_endian: true };
+    for (name, a) in [
+        ("peekU8", be(1, false)),
+        ("peekI8", be(1, true)),
+        ("peekU16", be(2, false)),
+        ("peekI16", be(2, true)),
+        ("peekI32", be(4, true)),
+        ("peekI64le", RawAccess::Load { width: 8, signed: true, big_endian: false }),
+        ("poke8", RawAccess::Store { width: 1, big_endian: true }),
+        ("poke16", RawAccess::Store { width: 2, big_endian: true }),
+        ("poke32", RawAccess::Store { width: 4, big_endian: true }),
+        ("poke64le", RawAccess::Store { width: 8, big_endian: false }),
+        ("leaky", be(4, true)),
+    ] {
+        assert!(jv.vm.register_raw_native("Buf", name, a), "{name}");
+    }
+    jv
+}
+
+/// A `Buf` of 32 bytes at `base`, pinned (a `Pin` stays until unpinned).
+/// The tests keep the `Ref`: nothing here fills the 4 MiB heap, so no
+/// collection moves it.
+fn make(jv: &mut JitVm, base: i64) -> pd_jvm::heap::Ref {
+    let m = method(&mut jv.vm, "Buf", "make", "(JI)LBuf;");
+    let Ok(Value::Ref(r)) = jv.vm.invoke(m, &[Value::Long(base), Value::Int(32)]) else { panic!("Buf.make") };
+    let p = jv.vm.pin(r);
+    jv.vm.pinned(&p)
+}
+
+#[test]
+fn raw_accesses_agree_interpreted_and_compiled_and_inline() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm();
+    let mut mem = vec![0u8; 64];
+    let base = mem.as_mut_ptr() as i64;
+    let b = make(&mut jv, base);
+    let m = method(&mut jv.vm, "Buf", "mix", "(LBuf;II)J");
+    let args = |rounds, at| [Value::Ref(b), Value::Int(rounds), Value::Int(at)];
+    let r = jv.vm.invoke(m, &args(3, 5));
+    assert!(r.is_ok(), "{r:?}");
+    jv.vm.jit_compile(m).expect("compiles");
+    let rec = jv.log.borrow().last().cloned().unwrap();
+    // Up to MAX_INLINE_TOTAL bytes of them; the rest are direct calls.
+    assert!(rec.inlined_calls >= 8, "the accessors are inlined: {} calls", rec.inlined_calls);
+    let ir = rec.ir.unwrap_or_default();
+    assert!(
+        ir.contains("bswap") && ir.contains("load.i8") && ir.contains("ireduce.i8"),
+        "raw accesses are inline loads and stores:\n{ir}"
+    );
+    let i = jv.vm.invoke(m, &args(50, 9));
+    let snapshot = mem.clone();
+    let c = jv.vm.invoke_compiled(m, &args(50, 9));
+    assert_eq!(i, c, "compiled (right) against interpreted (left)");
+    assert_eq!(mem, snapshot, "the same bytes written");
+    // Big-endian: r = 49 at the end.
+    assert_eq!(mem[9], 49);
+    assert_eq!(&mem[10..12], &(49u16 * 257).to_be_bytes());
+    assert_eq!(&mem[12..16], &(49u32.wrapping_mul(16777619)).to_be_bytes());
+    assert_eq!(&mem[16..24], &(49u64 * 0x100000001).to_le_bytes());
+}
+
+#[test]
+fn a_throw_tail_leaves_the_inlined_body_for_the_real_call() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm();
+    let mut mem = vec![0u8; 64];
+    let b = make(&mut jv, mem.as_mut_ptr() as i64);
+    let m = method(&mut jv.vm, "Buf", "mix", "(LBuf;II)J");
+    let counter = method(&mut jv.vm, "Buf", "counter", "(LBuf;)I");
+    let args = |rounds, at| [Value::Ref(b), Value::Int(rounds), Value::Int(at)];
+    assert!(jv.vm.invoke(m, &args(2, 0)).is_ok());
+    jv.vm.jit_compile(m).expect("compiles");
+    // Out of bounds: each accessor's throw, with the interpreter's trace.
+    for at in [-1, 25, 30, 31] {
+        let before = jv.vm.invoke(counter, &[Value::Ref(b)]);
+        let t = agree(&mut jv.vm, m, &args(1, at));
+        assert!(t.contains("java.lang.IndexOutOfBoundsException") && t.contains("at Buf.mix("), "{at}: {t}");
+        let after = jv.vm.invoke(counter, &[Value::Ref(b)]);
+        let (Ok(Value::Int(x)), Ok(Value::Int(y))) = (before, after) else { panic!() };
+        assert!(y - x <= 2, "countedU8's store happens once per run, not again on the slow path: {x} -> {y}");
+    }
+    // A store before the throw: not inlined at all (the slow path would
+    // repeat it); the count goes up once per call, compiled or not.
+    let via = method(&mut jv.vm, "Buf", "viaCounted", "(LBuf;I)I");
+    assert!(jv.vm.invoke(via, &[Value::Ref(b), Value::Int(1)]).is_ok());
+    jv.vm.jit_compile(via).expect("compiles");
+    assert_eq!(jv.log.borrow().last().unwrap().inlined_calls, 0);
+    let count = |jv: &mut JitVm| match jv.vm.invoke(counter, &[Value::Ref(b)]) {
+        Ok(Value::Int(n)) => n,
+        r => panic!("{r:?}"),
+    };
+    let before = count(&mut jv);
+    let t = agree(&mut jv.vm, via, &[Value::Ref(b), Value::Int(40)]);
+    assert!(t.contains("offset 40 of 32") && t.contains("at Buf.countedU8("), "{t}");
+    assert_eq!(count(&mut jv) - before, 2, "once interpreted, once compiled");
+    drop(mem);
+}
+
+#[test]
+fn a_raw_native_that_is_not_private_is_not_bound() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm();
+    let m = method(&mut jv.vm, "Buf", "leak", "(J)I");
+    let t = agree(&mut jv.vm, m, &[Value::Long(8)]);
+    assert!(t.contains("UnsatisfiedLinkError"), "{t}");
+}
+
+#[test]
+fn stores_into_exact_object_arrays_skip_the_check_and_others_keep_it() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm();
+    let fill = method(&mut jv.vm, "Stores", "fill", "([Ljava/lang/Object;Ljava/lang/Object;I)I");
+    let objects = method(&mut jv.vm, "Stores", "objects", "(I)[Ljava/lang/Object;");
+    let strings = method(&mut jv.vm, "Stores", "strings", "(I)[Ljava/lang/Object;");
+    let x = method(&mut jv.vm, "Stores", "x", "()Ljava/lang/Object;");
+    let mut get = |m, args: &[Value]| {
+        let Ok(Value::Ref(r)) = jv.vm.invoke(m, args) else { panic!() };
+        let p = jv.vm.pin(r);
+        jv.vm.pinned(&p)
+    };
+    let (o, s, v) = (get(objects, &[Value::Int(4)]), get(strings, &[Value::Int(4)]), get(x, &[]));
+    assert!(jv.vm.invoke(fill, &[Value::Ref(o), Value::Ref(v), Value::Int(3)]).is_ok());
+    jv.vm.jit_compile(fill).expect("compiles");
+    assert_eq!(agree(&mut jv.vm, fill, &[Value::Ref(o), Value::Ref(v), Value::Int(9)]), "Int(4)");
+    assert_eq!(agree(&mut jv.vm, fill, &[Value::Ref(s), Value::Ref(v), Value::Int(9)]), "Int(4)");
+    // An Object[] (the array itself) into a String[]: ArrayStoreException.
+    let t = agree(&mut jv.vm, fill, &[Value::Ref(s), Value::Ref(o), Value::Int(2)]);
+    assert!(t.contains("java.lang.ArrayStoreException"), "{t}");
+    assert_eq!(agree(&mut jv.vm, fill, &[Value::Ref(o), Value::Ref(s), Value::Int(2)]), "Int(4)");
+}
