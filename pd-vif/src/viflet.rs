@@ -11,13 +11,20 @@
 //!
 //! Packets stay in the pool's buffers. The VM holds one `Packet` object
 //! per buffer (created once), which Java sees while the buffer carries a
-//! packet the VIFlet holds; `Queue`s hold buffer numbers natively. Each
-//! buffer is free, in the VIFlet's hand (passed to `enqueue`, or taken
-//! from a Queue during this call) or in exactly one Queue. After a batch,
-//! a packet still in hand and not returned was dropped: its Rust
-//! [`Packet`] is dropped and the domain reaps the buffer. A Queue the
-//! collector finds dead had its packets forgotten: they are dropped too
-//! and counted as `forgotten_reclaimed`.
+//! packet the VIFlet holds. Which buffers the VIFlet holds is the domain's
+//! to say (its Rust [`Packet`]s, one slot per buffer); where in the VIFlet
+//! a held packet is, Java keeps in `Packet.place`: in hand (passed to
+//! `enqueue`, or taken from a Queue) or in exactly one `Queue`. Queues are
+//! plain Java, so compiled VIFlets queue without native calls; the library
+//! classes that write `place` are trusted, the VIFlet cannot reach it.
+//!
+//! A packet a handler leaves in hand was dropped: `Batch` reports the ones
+//! passed to `enqueue`; any other (taken from a Queue and not returned)
+//! shows as a difference between the packets the domain holds and
+//! `Queue.queued`, and a scan of `place` finds it. Its Rust [`Packet`] is
+//! dropped and the domain reaps the buffer. A Queue the collector finds
+//! dead had its packets forgotten: they are dropped too and counted as
+//! `forgotten_reclaimed`.
 //!
 //! A VIFlet is stopped when a handler throws, exhausts its budget, recurses
 //! too deep, runs out of heap, or breaks the one-reference rule (enqueuing
@@ -34,6 +41,7 @@ use alloc::vec::Vec;
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use pd_jvm::heap::{Heap, Ref, WeakRef};
 use pd_jvm::image::ClassImage;
+use pd_jvm::runtime::raw::RawAccess;
 use pd_jvm::runtime::{
     Args, MapSource, MethodId, NativeError, NativeResult, Output, Pin, Value, Vm, VmConfig, VmError,
 };
@@ -41,7 +49,8 @@ use pd_jvm::runtime::{
 use pd_netdriver::config::{ClassSource, FaultPolicy, JavaSettings};
 
 use crate::packet::Packet;
-use crate::processor::{simple_class, PacketProcessor};
+use crate::processor::PacketProcessor;
+use net_queue::BUFFER_SIZE;
 
 const PACKET: &str = "capuchin/vif/Packet";
 const QUEUE: &str = "capuchin/vif/Queue";
@@ -56,39 +65,45 @@ const RESERVED: &[&str] = &["java/", "javax/", "jdk/", "sun/", "capuchin/"];
 /// At most this many live Queues per VIFlet (the native side is bounded).
 const MAX_QUEUES: usize = 4096;
 
-/// Where a buffer is, as far as the VIFlet is concerned.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Held {
-    Free,
-    /// Passed to `enqueue`, or dequeued from a Queue, during this call.
-    InHand,
-    Queued(u32),
-}
+/// `Packet.place` of a packet the VIFlet does not hold (Packet.FREE).
+const PLACE_FREE: i32 = -2;
+/// `Packet.place` of a packet in the VIFlet's hand (Packet.IN_HAND).
+const PLACE_IN_HAND: i32 = -1;
 
-struct Slot {
-    pkt: Option<Packet>,
-    held: Held,
-}
-
-struct NativeQueue {
-    items: VecDeque<u32>,
-    weak: WeakRef,
+/// Field offsets and the static slot the domain reads.
+struct Offsets {
+    /// `Packet.index`, `Packet.place`, `Packet.len`, `Packet.data`.
+    index: u32,
+    place: u32,
+    len: u32,
+    data: u32,
+    /// `Queue.ring`, `Queue.head`, `Queue.count`: read when a stopped
+    /// VIFlet's packets are passed on in queue order.
+    ring: u32,
+    head: u32,
+    count: u32,
+    /// The static `Queue.queued`.
+    queued: u32,
 }
 
 /// The natives' state ([`Vm::set_embedder_data`]).
 struct VifJava {
-    slots: Vec<Slot>,
-    queues: Vec<Option<NativeQueue>>,
+    /// The packet in each buffer while the VIFlet holds it.
+    slots: Vec<Option<Packet>>,
+    /// The address each buffer's wrapper has in `Packet.data` (0: none yet).
+    data: Vec<usize>,
+    /// Each live Queue's weak reference, by its number.
+    queues: Vec<Option<WeakRef>>,
     free_queues: Vec<u32>,
-    /// Buffers that came into the VIFlet's hand during this call.
-    in_hand: Vec<u32>,
-    queued: usize,
+    /// How many slots hold a packet.
+    held: u32,
+    /// Packets taken back from dead Queues: `Queue.queued` still counts
+    /// them, so `held + reaped == Queue.queued` (wrapping) unless a
+    /// handler dropped a packet it had taken from a Queue.
+    reaped: u32,
     /// Why a native stopped the VIFlet (kept even if Java catches what follows).
     abort: Option<String>,
-    off_index: u32,
-    off_qid: u32,
-    /// `Queue.empty`, the Java mirror of whether a queue is empty.
-    off_qempty: u32,
+    off: Offsets,
     /// The `Packet[]` of wrappers, one per buffer.
     wrappers: Option<Pin>,
 }
@@ -108,18 +123,24 @@ fn buffer_of(st: &VifJava, heap: &Heap, obj: Ref) -> Result<usize, NativeError> 
     if obj.is_null() {
         return Err(NativeError::new(NPE, "packet is null"));
     }
-    let i = heap.get_field::<i32>(obj, st.off_index).map_err(|_| NativeError::new(NPE, "packet"))? as usize;
+    let i = heap.get_field::<i32>(obj, st.off.index).map_err(|_| NativeError::new(NPE, "packet"))? as usize;
     if i >= st.slots.len() {
         return Err(NativeError::new(ISE, format!("packet #{i} is not a buffer of this VIF")));
     }
     Ok(i)
 }
 
+/// The packet of wrapper `obj`, its length as Java set it (`Packet.len`
+/// is the length while Java holds the packet).
 fn held_packet<'s>(st: &'s mut VifJava, heap: &Heap, obj: Ref) -> Result<&'s mut Packet, NativeError> {
     let i = buffer_of(st, heap, obj)?;
-    let s = &mut st.slots[i];
-    match s.pkt.as_mut() {
-        Some(p) if s.held != Held::Free => Ok(p),
+    let len = heap.get_field::<i32>(obj, st.off.len).unwrap_or(0);
+    match st.slots[i].as_mut() {
+        // Java's setLength keeps `len` within the buffer.
+        Some(p) if len >= 0 && len as usize <= BUFFER_SIZE => {
+            p.set_len(len as usize);
+            Ok(p)
+        }
         _ => {
             Err(NativeError::new(ISE, format!("packet #{i} is no longer held by this VIFlet (it was sent or dropped)")))
         }
@@ -134,23 +155,6 @@ fn bounds(off: i32, n: usize, len: usize) -> Result<usize, NativeError> {
 }
 
 /// Reads `N` bytes at argument 1's offset of the packet in argument 0.
-fn read<const N: usize>(vm: &mut Vm, a: Args) -> Result<[u8; N], NativeError> {
-    let (this, off) = (a.reference(vm, 0), a.int(vm, 1));
-    let (st, heap) = parts(vm);
-    let p = held_packet(st, heap, this)?;
-    let at = bounds(off, N, p.len())?;
-    Ok(p.data()[at..at + N].try_into().expect("N bytes"))
-}
-
-fn write(vm: &mut Vm, a: Args, bytes: &[u8]) -> NativeResult {
-    let (this, off) = (a.reference(vm, 0), a.int(vm, 1));
-    let (st, heap) = parts(vm);
-    let p = held_packet(st, heap, this)?;
-    let at = bounds(off, bytes.len(), p.len())?;
-    p.data_mut()[at..at + bytes.len()].copy_from_slice(bytes);
-    Ok(Value::Void)
-}
-
 /// RFC 1071: the ones' complement of the ones' complement sum of 16-bit
 /// big-endian words, an odd last byte padded with zero.
 pub fn internet_checksum(data: &[u8]) -> u16 {
@@ -206,14 +210,6 @@ fn packet_set_bytes(vm: &mut Vm, a: Args) -> NativeResult {
     Ok(Value::Void)
 }
 
-fn queue_id(st: &VifJava, heap: &Heap, this: Ref) -> Result<usize, NativeError> {
-    let id = heap.get_field::<i32>(this, st.off_qid).map_err(|_| NativeError::new(NPE, "queue"))? as usize;
-    match st.queues.get(id) {
-        Some(Some(_)) => Ok(id),
-        _ => Err(NativeError::new(ISE, "Queue not initialized")),
-    }
-}
-
 fn queue_open(vm: &mut Vm, a: Args) -> NativeResult {
     let this = a.reference(vm, 0);
     let (st, heap) = parts(vm);
@@ -226,109 +222,35 @@ fn queue_open(vm: &mut Vm, a: Args) -> NativeResult {
         None => return Err(NativeError::new(ISE, format!("more than {MAX_QUEUES} live Queues"))),
     };
     // Weak, so a Queue the VIFlet drops is found dead and its packets released.
-    let weak = heap.weak_new(this, id);
-    st.queues[id as usize] = Some(NativeQueue { items: VecDeque::new(), weak });
-    heap.set_field::<i32>(this, st.off_qid, id as i32).map_err(|_| NativeError::new(NPE, "queue"))?;
-    Ok(Value::Void)
+    st.queues[id as usize] = Some(heap.weak_new(this, id));
+    Ok(Value::Int(id as i32))
 }
 
-fn queue_enqueue(vm: &mut Vm, a: Args) -> NativeResult {
-    let (this, p) = (a.reference(vm, 0), a.reference(vm, 1));
+/// `Packet.ruleBroken(p, returned)`: the one-reference rule was broken.
+fn rule_broken(vm: &mut Vm, a: Args) -> NativeResult {
+    let (p, returned) = (a.reference(vm, 0), a.int(vm, 1) != 0);
     let (st, heap) = parts(vm);
-    let q = queue_id(st, heap, this)?;
     let i = buffer_of(st, heap, p)?;
-    match st.slots[i].held {
-        Held::InHand => {
-            st.slots[i].held = Held::Queued(q as u32);
-            st.queued += 1;
-            let items = &mut st.queues[q].as_mut().expect("checked").items;
-            items.push_back(i as u32);
-            if items.len() == 1 {
-                mirror_empty(st, heap, this, false)?;
-            }
-            Ok(Value::Void)
+    let queued = heap.get_field::<i32>(p, st.off.place).unwrap_or(PLACE_FREE) >= 0;
+    let why = match (returned, queued) {
+        (false, true) => {
+            format!("Queue.enqueue: packet #{i} is already in a Queue (a packet may be referenced from one place only)")
         }
-        Held::Queued(_) => Err(abort(
-            st,
-            format!(
-                "Queue.enqueue: packet #{i} is already in a Queue (a packet may be referenced from one place only)"
-            ),
-        )),
-        Held::Free => Err(abort(
-            st,
-            format!("Queue.enqueue: packet #{i} is no longer held by this VIFlet (it was sent or dropped)"),
-        )),
-    }
-}
-
-fn queue_dequeue(vm: &mut Vm, a: Args) -> NativeResult {
-    let this = a.reference(vm, 0);
-    let arr = {
-        let st = vm.embedder_data::<VifJava>().expect("runtime");
-        vm.pinned(st.wrappers.as_ref().expect("wrappers"))
+        (false, false) => {
+            format!("Queue.enqueue: packet #{i} is no longer held by this VIFlet (it was sent or dropped)")
+        }
+        (true, true) => format!(
+            "dequeue returned packet #{i}, which is still in a Queue (a packet may be referenced from one place only)"
+        ),
+        (true, false) => {
+            format!("dequeue returned packet #{i}, which the VIFlet no longer holds (it was sent or dropped)")
+        }
     };
-    let (st, heap) = parts(vm);
-    let q = queue_id(st, heap, this)?;
-    let items = &mut st.queues[q].as_mut().expect("checked").items;
-    let Some(i) = items.pop_front() else {
-        return Ok(Value::Ref(Ref::NULL));
-    };
-    if items.is_empty() {
-        mirror_empty(st, heap, this, true)?;
-    }
-    st.slots[i as usize].held = Held::InHand;
-    st.queued -= 1;
-    st.in_hand.push(i);
-    let w = heap.get_element::<Ref>(arr, i as i32).map_err(|_| NativeError::new(ISE, "packet wrappers"))?;
-    Ok(Value::Ref(w))
-}
-
-/// Sets a Queue's Java mirror `empty`, which `isEmpty()` reads as a plain
-/// field (written only when it changes: from 0 to 1 packet and back).
-fn mirror_empty(st: &VifJava, heap: &mut Heap, this: Ref, empty: bool) -> Result<(), NativeError> {
-    heap.set_field::<i8>(this, st.off_qempty, empty as i8).map_err(|_| NativeError::new(NPE, "queue"))
-}
-
-fn queue_size(vm: &mut Vm, a: Args) -> NativeResult {
-    let this = a.reference(vm, 0);
-    let (st, heap) = parts(vm);
-    let q = queue_id(st, heap, this)?;
-    Ok(Value::Int(st.queues[q].as_ref().expect("checked").items.len() as i32))
+    Err(abort(st, why))
 }
 
 fn register(vm: &mut Vm) {
     let list: &[(&str, &str, &str, pd_jvm::runtime::NativeFn)] = &[
-        (PACKET, "length", "()I", |vm, a| {
-            let this = a.reference(vm, 0);
-            let (st, heap) = parts(vm);
-            Ok(Value::Int(held_packet(st, heap, this)?.len() as i32))
-        }),
-        (PACKET, "setLength", "(I)V", |vm, a| {
-            let (this, n) = (a.reference(vm, 0), a.int(vm, 1));
-            let (st, heap) = parts(vm);
-            let p = held_packet(st, heap, this)?;
-            if n < 0 || !p.set_len(n as usize) {
-                return Err(NativeError::new(BOUNDS, format!("packet length {n} outside 0..2048")));
-            }
-            Ok(Value::Void)
-        }),
-        (PACKET, "getByte", "(I)B", |vm, a| Ok(Value::Int(read::<1>(vm, a)?[0] as i8 as i32))),
-        (PACKET, "getUnsignedByte", "(I)I", |vm, a| Ok(Value::Int(read::<1>(vm, a)?[0] as i32))),
-        (PACKET, "getShort", "(I)S", |vm, a| Ok(Value::Int(i16::from_be_bytes(read::<2>(vm, a)?) as i32))),
-        (PACKET, "getUnsignedShort", "(I)I", |vm, a| Ok(Value::Int(u16::from_be_bytes(read::<2>(vm, a)?) as i32))),
-        (PACKET, "getInt", "(I)I", |vm, a| Ok(Value::Int(i32::from_be_bytes(read::<4>(vm, a)?)))),
-        (PACKET, "setByte", "(II)V", |vm, a| {
-            let v = a.int(vm, 2) as u8;
-            write(vm, a, &[v])
-        }),
-        (PACKET, "setShort", "(II)V", |vm, a| {
-            let v = a.int(vm, 2) as u16;
-            write(vm, a, &v.to_be_bytes())
-        }),
-        (PACKET, "setInt", "(II)V", |vm, a| {
-            let v = a.int(vm, 2);
-            write(vm, a, &v.to_be_bytes())
-        }),
         (PACKET, "getBytes", "(I[BII)V", packet_get_bytes),
         (PACKET, "setBytes", "(I[BII)V", packet_set_bytes),
         (PACKET, "checksum", "(II)I", |vm, a| {
@@ -341,24 +263,28 @@ fn register(vm: &mut Vm) {
             let at = bounds(off, len as usize, p.len())?;
             Ok(Value::Int(internet_checksum(&p.data()[at..at + len as usize]) as i32))
         }),
-        // A native call, not a Java one plus a native: calls dominate here.
-        ("capuchin/vif/SimplePacketClassifier", "classify", "(Lcapuchin/vif/Packet;)I", |vm, a| {
-            let p = a.reference(vm, 1);
-            let (st, heap) = parts(vm);
-            Ok(Value::Int(simple_class(held_packet(st, heap, p)?) as i32))
-        }),
-        (PACKET, "isHeld", "()Z", |vm, a| {
-            let this = a.reference(vm, 0);
-            let (st, heap) = parts(vm);
-            Ok(Value::Int(held_packet(st, heap, this).is_ok() as i32))
-        }),
-        (QUEUE, "open0", "()V", queue_open),
-        (QUEUE, "enqueue", "(Lcapuchin/vif/Packet;)V", queue_enqueue),
-        (QUEUE, "dequeue", "()Lcapuchin/vif/Packet;", queue_dequeue),
-        (QUEUE, "size", "()I", queue_size),
+        (PACKET, "ruleBroken", "(Lcapuchin/vif/Packet;Z)V", rule_broken),
+        (QUEUE, "open0", "()I", queue_open),
     ];
     for &(c, n, d, f) in list {
         vm.register_native(c, n, d, f);
+    }
+    // Packet's accessors check offsets against `len` in Java, then load or
+    // store through these (compiled code: one access each).
+    let load = |width, signed| RawAccess::Load { width, signed, big_endian: true };
+    let store = |width| RawAccess::Store { width, big_endian: true };
+    for (name, access) in [
+        ("peekU8", load(1, false)),
+        ("peekI8", load(1, true)),
+        ("peekU16", load(2, false)),
+        ("peekI16", load(2, true)),
+        ("peekI32", load(4, true)),
+        ("poke8", store(1)),
+        ("poke16", store(2)),
+        ("poke32", store(4)),
+    ] {
+        let ok = vm.register_raw_native(PACKET, name, access);
+        debug_assert!(ok, "{name}");
     }
 }
 
@@ -490,12 +416,15 @@ pub const BATCH: usize = 32;
 struct Loaded {
     vm: Vm,
     viflet: Pin,
-    /// `Batch.enqueueAll(VIFlet, Packet[], int[], int)`, `Batch.dequeueAll(VIFlet, int[], int)`.
+    /// `int Batch.enqueueAll(VIFlet, Packet[], int[], int[], int)`,
+    /// `int Batch.dequeueAll(VIFlet, int[], int[], int)`.
     enq: MethodId,
     deq: MethodId,
-    /// `int[BATCH]` of buffer numbers in and out.
+    /// `int[BATCH]`s of buffer numbers and lengths, in and out.
     idx_in: Pin,
+    lens_in: Pin,
     idx_out: Pin,
+    lens_out: Pin,
     /// The half of the VIF's code region the JIT compiles into (`code`).
     code_half: Option<usize>,
 }
@@ -568,21 +497,30 @@ impl Loaded {
         let packet = link(&mut vm, PACKET)?;
         let queue = link(&mut vm, QUEUE)?;
         let base = link(&mut vm, VIFLET)?;
-        let off_index = vm.instance_field_offset(packet, "index", "I").ok_or("capuchin.vif.Packet has no index")?;
-        let off_qid = vm.instance_field_offset(queue, "id", "I").ok_or("capuchin.vif.Queue has no id")?;
-        let off_qempty = vm.instance_field_offset(queue, "empty", "Z").ok_or("capuchin.vif.Queue has no empty")?;
+        let field = |vm: &Vm, c, class: &str, name: &str, desc: &str| {
+            vm.instance_field_offset(c, name, desc).ok_or(format!("capuchin.vif.{class} has no field {name}"))
+        };
+        let off = Offsets {
+            index: field(&vm, packet, "Packet", "index", "I")?,
+            place: field(&vm, packet, "Packet", "place", "I")?,
+            len: field(&vm, packet, "Packet", "len", "I")?,
+            data: field(&vm, packet, "Packet", "data", "J")?,
+            ring: field(&vm, queue, "Queue", "ring", "[Ljava/lang/Object;")?,
+            head: field(&vm, queue, "Queue", "head", "I")?,
+            count: field(&vm, queue, "Queue", "count", "I")?,
+            queued: vm.static_int_slot(queue, "queued").ok_or("capuchin.vif.Queue has no static queued")?,
+        };
         let mut slots = Vec::with_capacity(nbufs as usize);
-        slots.resize_with(nbufs as usize, || Slot { pkt: None, held: Held::Free });
+        slots.resize_with(nbufs as usize, || None);
         vm.set_embedder_data(VifJava {
             slots,
+            data: alloc::vec![0; nbufs as usize],
             queues: Vec::new(),
             free_queues: Vec::new(),
-            in_hand: Vec::with_capacity(BATCH * 2),
-            queued: 0,
+            held: 0,
+            reaped: 0,
             abort: None,
-            off_index,
-            off_qid,
-            off_qempty,
+            off,
             wrappers: None,
         });
         let array = |vm: &mut Vm, what: &str, desc: &str, n: i32| -> Result<Pin, String> {
@@ -601,9 +539,11 @@ impl Loaded {
         parts(&mut vm).0.wrappers = Some(wrappers);
         let idx_in = array(&mut vm, "ints", "(I)[I", BATCH as i32)?;
         let idx_out = array(&mut vm, "ints", "(I)[I", BATCH as i32)?;
+        let lens_in = array(&mut vm, "ints", "(I)[I", BATCH as i32)?;
+        let lens_out = array(&mut vm, "ints", "(I)[I", BATCH as i32)?;
         let batch = link(&mut vm, "capuchin/vif/Batch")?;
-        let enq = vm.find_method(batch, "enqueueAll", "(Lcapuchin/vif/VIFlet;[Lcapuchin/vif/Packet;[II)V");
-        let deq = vm.find_method(batch, "dequeueAll", "(Lcapuchin/vif/VIFlet;[II)I");
+        let enq = vm.find_method(batch, "enqueueAll", "(Lcapuchin/vif/VIFlet;[Lcapuchin/vif/Packet;[I[II)I");
+        let deq = vm.find_method(batch, "dequeueAll", "(Lcapuchin/vif/VIFlet;[I[II)I");
         let (Some(enq), Some(deq)) = (enq, deq) else {
             return Err("the class library's capuchin.vif.Batch lacks its entry points".into());
         };
@@ -618,26 +558,70 @@ impl Loaded {
                 return Err(format!("{class}.<init>: {}", describe(&mut vm, e, why)));
             }
         };
-        Ok(Loaded { vm, viflet, enq, deq, idx_in, idx_out, code_half })
+        Ok(Loaded { vm, viflet, enq, deq, idx_in, lens_in, idx_out, lens_out, code_half })
     }
 
     fn st(&mut self) -> &mut VifJava {
         parts(&mut self.vm).0
     }
 
-    /// Packets still in hand after a call, except those in `keep`, were
-    /// dropped.
-    fn sweep(&mut self, keep: &[u32]) {
+    /// Takes buffer `i`'s packet back from the VIFlet (`None` if it does
+    /// not hold one).
+    fn release(&mut self, i: u32) -> Option<Packet> {
         let st = self.st();
-        for k in 0..st.in_hand.len() {
-            let i = st.in_hand[k];
-            let s = &mut st.slots[i as usize];
-            if s.held == Held::InHand && !keep.contains(&i) {
-                s.held = Held::Free;
-                drop(s.pkt.take());
+        let p = st.slots.get_mut(i as usize)?.take()?;
+        st.held -= 1;
+        Some(p)
+    }
+
+    /// `place` of buffer `i`'s wrapper.
+    fn place(&self, i: usize) -> i32 {
+        let st = self.vm.embedder_data::<VifJava>().expect("runtime");
+        let w = self.vm.pinned(st.wrappers.as_ref().expect("wrappers"));
+        let heap = self.vm.heap();
+        heap.get_element::<Ref>(w, i as i32).and_then(|p| heap.get_field::<i32>(p, st.off.place)).unwrap_or(PLACE_FREE)
+    }
+
+    /// Takes buffer `i`'s packet back from the VIFlet whatever Java
+    /// thinks: its wrapper stops reaching the buffer (`place` free, `len`
+    /// 0) and the packet keeps the length Java gave it, if Java had it.
+    fn take_back(&mut self, i: u32) -> Option<Packet> {
+        let w = {
+            let st = self.vm.embedder_data::<VifJava>().expect("runtime");
+            self.vm.pinned(st.wrappers.as_ref().expect("wrappers"))
+        };
+        let (st, heap) = parts(&mut self.vm);
+        let mut len = None;
+        if let Ok(p) = heap.get_element::<Ref>(w, i as i32) {
+            // A packet Java has not seen yet (still free there: a batch
+            // stopped part way) keeps the length the domain gave it.
+            if heap.get_field::<i32>(p, st.off.place).is_ok_and(|place| place != PLACE_FREE) {
+                len = heap.get_field::<i32>(p, st.off.len).ok();
+            }
+            let _ = heap.set_field::<i32>(p, st.off.place, PLACE_FREE);
+            let _ = heap.set_field::<i32>(p, st.off.len, 0);
+        }
+        let mut pkt = self.release(i)?;
+        if let Some(n) = len {
+            pkt.set_len(n.max(0) as usize);
+        }
+        Some(pkt)
+    }
+
+    /// After a call: packets a handler took from a Queue and left in hand
+    /// were dropped. They are found by counting (cheap, every call) and,
+    /// only if some are missing from the Queues, by a scan of the pool.
+    fn sweep_hand(&mut self) {
+        let st = self.vm.embedder_data::<VifJava>().expect("runtime");
+        let queued = self.vm.static_int(st.off.queued) as u32;
+        if st.held.wrapping_add(st.reaped) == queued {
+            return;
+        }
+        for i in 0..self.st().slots.len() {
+            if self.st().slots[i].is_some() && self.place(i) == PLACE_IN_HAND {
+                drop(self.take_back(i as u32));
             }
         }
-        st.in_hand.clear();
     }
 
     /// Queues the collector found dead: their packets were forgotten and
@@ -647,37 +631,49 @@ impl Loaded {
         if cleared.is_empty() {
             return 0;
         }
+        let mut dead = Vec::with_capacity(cleared.len());
+        {
+            let (st, heap) = parts(&mut self.vm);
+            for c in cleared {
+                let Some(w) = st.queues.get_mut(c.tag as usize).and_then(Option::take) else { continue };
+                heap.weak_free(w);
+                st.free_queues.push(c.tag);
+                dead.push(c.tag as i32);
+            }
+        }
         let mut n = 0;
-        let (st, heap) = parts(&mut self.vm);
-        for c in cleared {
-            let Some(q) = st.queues.get_mut(c.tag as usize).and_then(Option::take) else { continue };
-            heap.weak_free(q.weak);
-            st.free_queues.push(c.tag);
-            for i in q.items {
-                let s = &mut st.slots[i as usize];
-                s.held = Held::Free;
-                st.queued -= 1;
-                n += s.pkt.take().is_some() as u64;
+        for i in 0..self.st().slots.len() {
+            if self.st().slots[i].is_some() && dead.contains(&self.place(i)) {
+                drop(self.take_back(i as u32));
+                let st = self.st();
+                st.reaped = st.reaped.wrapping_add(1);
+                n += 1;
             }
         }
         n
     }
 
-    /// Every packet the VIFlet holds, queued ones in queue order.
+    /// Every packet the VIFlet holds, queued ones in queue order (read
+    /// from the Queues' rings; the VIFlet no longer runs).
     fn take_all(&mut self) -> Vec<Packet> {
-        let st = self.st();
-        let mut out = Vec::new();
-        for q in st.queues.iter_mut().flatten() {
-            for i in q.items.drain(..) {
-                out.extend(st.slots[i as usize].pkt.take());
+        let mut order = Vec::new();
+        let (st, heap) = parts(&mut self.vm);
+        for q in st.queues.iter().flatten() {
+            let Some(obj) = heap.weak_get(*q) else { continue };
+            let ring = heap.get_field::<Ref>(obj, st.off.ring).unwrap_or(Ref::NULL);
+            let (head, count) = (
+                heap.get_field::<i32>(obj, st.off.head).unwrap_or(0),
+                heap.get_field::<i32>(obj, st.off.count).unwrap_or(0),
+            );
+            let len = heap.array_length(ring).unwrap_or(0);
+            for k in 0..count.min(len) {
+                let Ok(p) = heap.get_element::<Ref>(ring, (head + k) & (len - 1)) else { continue };
+                order.extend(heap.get_field::<i32>(p, st.off.index).ok().map(|i| i as u32));
             }
         }
-        for s in st.slots.iter_mut() {
-            s.held = Held::Free;
-            out.extend(s.pkt.take());
-        }
-        st.queued = 0;
-        out
+        // Then the rest (in hand, or not given to Java yet), by buffer.
+        order.extend(0..st.slots.len() as u32);
+        order.into_iter().filter_map(|i| self.take_back(i)).collect()
     }
 }
 
@@ -702,8 +698,6 @@ pub struct JavaProcessor {
     last_gc: u64,
     /// Dropped packets (since the domain last asked) that were forgotten.
     forgotten: u64,
-    /// The last batch dequeued (buffer numbers), reused.
-    out: Vec<u32>,
 }
 
 impl JavaProcessor {
@@ -733,7 +727,6 @@ impl JavaProcessor {
             enqueues: 0,
             last_gc: 0,
             forgotten: 0,
-            out: Vec::with_capacity(BATCH),
         })
     }
 
@@ -813,86 +806,84 @@ impl JavaProcessor {
         }
         let Some(l) = self.loaded.as_mut() else { return };
         let n = self.inbox.len();
-        let (arr, wrappers, obj) = {
+        let (arr, lens, wrappers, obj) = {
             let st = l.vm.embedder_data::<VifJava>().expect("runtime");
             let w = l.vm.pinned(st.wrappers.as_ref().expect("wrappers"));
-            (l.vm.pinned(&l.idx_in), w, l.vm.pinned(&l.viflet))
+            (l.vm.pinned(&l.idx_in), l.vm.pinned(&l.lens_in), w, l.vm.pinned(&l.viflet))
         };
         {
+            // In bulk: the two int[BATCH]s as bytes.
             let (st, heap) = parts(&mut l.vm);
-            for (k, &i) in self.inbox.iter().enumerate() {
-                let _ = heap.set_element::<i32>(arr, k as i32, i as i32);
+            if let Ok(b) = heap.array_bytes_mut(arr) {
+                for (w, &i) in b.chunks_exact_mut(4).zip(&self.inbox) {
+                    w.copy_from_slice(&i.to_le_bytes());
+                }
             }
-            st.in_hand.extend_from_slice(&self.inbox);
+            if let Ok(b) = heap.array_bytes_mut(lens) {
+                for (w, &i) in b.chunks_exact_mut(4).zip(&self.inbox) {
+                    let len = st.slots[i as usize].as_ref().map_or(0, |p| p.len()) as u32;
+                    w.copy_from_slice(&len.to_le_bytes());
+                }
+            }
         }
         self.inbox.clear();
-        let r = l.vm.invoke(l.enq, &[Value::Ref(obj), Value::Ref(wrappers), Value::Ref(arr), Value::Int(n as i32)]);
+        let args = [Value::Ref(obj), Value::Ref(wrappers), Value::Ref(arr), Value::Ref(lens), Value::Int(n as i32)];
+        let r = l.vm.invoke(l.enq, &args);
         let aborted = l.st().abort.is_some();
-        match r {
-            Ok(_) if !aborted => l.sweep(&[]),
-            Ok(_) => self.fault(VmError::Internal(String::new())),
-            Err(e) => self.fault(e),
-        }
         self.enqueues += n as u64;
-        if let Some(l) = self.loaded.as_mut() {
-            self.forgotten += l.reap_queues();
-            if l.st().queued as u64 * 4 >= u64::from(self.nbufs) * 3 {
-                self.maybe_collect(u64::from(self.nbufs));
+        match r {
+            Ok(Value::Int(d)) if !aborted && (0..=n as i32).contains(&d) => {
+                // The packets `enqueue` left in hand: Batch marked them free.
+                for k in 0..d {
+                    let i = l.vm.heap().get_element::<i32>(arr, k).unwrap_or(-1);
+                    drop(l.release(i as u32));
+                }
+                l.sweep_hand();
             }
+            Ok(_) => return self.fault(VmError::Internal(String::new())),
+            Err(e) => return self.fault(e),
+        }
+        self.forgotten += l.reap_queues();
+        if l.st().held as u64 * 4 >= u64::from(self.nbufs) * 3 {
+            self.maybe_collect(u64::from(self.nbufs));
         }
     }
 
     /// Runs the VIFlet's `dequeue` for up to [`BATCH`] packets, in one entry.
     fn fill_ready(&mut self) {
         let Some(l) = self.loaded.as_mut() else { return };
-        let (arr, obj) = (l.vm.pinned(&l.idx_out), l.vm.pinned(&l.viflet));
-        let r = l.vm.invoke(l.deq, &[Value::Ref(obj), Value::Ref(arr), Value::Int(BATCH as i32)]);
+        let (arr, lens, obj) = (l.vm.pinned(&l.idx_out), l.vm.pinned(&l.lens_out), l.vm.pinned(&l.viflet));
+        let r = l.vm.invoke(l.deq, &[Value::Ref(obj), Value::Ref(arr), Value::Ref(lens), Value::Int(BATCH as i32)]);
         let aborted = l.st().abort.is_some();
         let n = match r {
             Ok(Value::Int(n)) if !aborted && (0..=BATCH as i32).contains(&n) => n as usize,
             Ok(_) => return self.fault(VmError::Internal(String::new())),
             Err(e) => return self.fault(e),
         };
-        self.out.clear();
-        let mut bad = None;
-        {
-            let (st, heap) = parts(&mut l.vm);
-            for k in 0..n {
-                let i = heap.get_element::<i32>(arr, k as i32).unwrap_or(-1) as u32;
-                match st.slots.get_mut(i as usize) {
-                    // Taken now, so a packet returned twice is caught below.
-                    Some(s) if s.held == Held::InHand => {
-                        s.held = Held::Free;
-                        // push_back: extend(Option) cost ~30 instructions a packet.
-                        if let Some(p) = s.pkt.take() {
-                            self.ready.push_back(p);
-                        }
-                        self.out.push(i);
-                    }
-                    Some(Slot { held: Held::Queued(_), .. }) => {
-                        bad = Some(format!(
-                            "dequeue returned packet #{i}, which is still in a Queue (a packet may be referenced from one place only)"
-                        ));
-                        break;
-                    }
-                    _ => {
-                        bad = Some(format!(
-                            "dequeue returned packet #{i}, which the VIFlet no longer holds (it was sent or dropped)"
-                        ));
-                        break;
-                    }
+        // Batch checked each packet was in hand and marked it free.
+        let mut got = [(0u32, 0u32); BATCH];
+        let heap = l.vm.heap();
+        if let (Ok(a), Ok(b)) = (heap.array_bytes(arr), heap.array_bytes(lens)) {
+            for (g, (x, y)) in got.iter_mut().zip(a.chunks_exact(4).zip(b.chunks_exact(4))).take(n) {
+                *g = (u32::from_le_bytes(x.try_into().expect("4")), u32::from_le_bytes(y.try_into().expect("4")));
+            }
+        }
+        for &(i, len) in &got[..n] {
+            match l.release(i) {
+                Some(mut p) => {
+                    // Java's setLength kept it within the buffer.
+                    p.set_len(len as usize);
+                    self.ready.push_back(p);
+                }
+                None => {
+                    l.st().abort = Some(format!("dequeue returned packet #{i}, which the VIFlet does not hold"));
+                    return self.fault(VmError::Internal(String::new()));
                 }
             }
         }
-        if let Some(why) = bad {
-            l.st().abort = Some(why);
-            return self.fault(VmError::Internal(String::new()));
-        }
-        let out = core::mem::take(&mut self.out);
-        l.sweep(&out);
-        self.out = out;
+        l.sweep_hand();
         self.forgotten += l.reap_queues();
-        if n == 0 && l.st().queued > 0 {
+        if n == 0 && l.st().held > 0 {
             // Once per batch of arrivals: so the last forgotten packets come
             // back before the domain goes idle (a shaper that holds packets
             // pays a collection of its small heap per wakeup).
@@ -914,10 +905,24 @@ impl PacketProcessor for JavaProcessor {
             return;
         };
         let i = p.index();
-        let s = &mut l.st().slots[i as usize];
-        debug_assert!(s.pkt.is_none());
-        s.pkt = Some(p);
-        s.held = Held::InHand;
+        let addr = p.data().as_ptr() as usize;
+        if l.st().data[i as usize] != addr {
+            // The wrapper's `data` follows the buffer (set once per buffer
+            // in a VIF domain, whose pool stays mapped).
+            let w = {
+                let st = l.vm.embedder_data::<VifJava>().expect("runtime");
+                l.vm.pinned(st.wrappers.as_ref().expect("wrappers"))
+            };
+            let (st, heap) = parts(&mut l.vm);
+            let _ =
+                heap.get_element::<Ref>(w, i as i32).and_then(|p| heap.set_field::<i64>(p, st.off.data, addr as i64));
+            st.data[i as usize] = addr;
+        }
+        let st = l.st();
+        let s = &mut st.slots[i as usize];
+        debug_assert!(s.is_none());
+        *s = Some(p);
+        st.held += 1;
         self.inbox.push(i);
         if self.inbox.len() == BATCH {
             self.flush_inbox();
@@ -934,8 +939,9 @@ impl PacketProcessor for JavaProcessor {
     }
 
     fn backlog(&self) -> usize {
-        let java = self.loaded.as_ref().and_then(|l| l.vm.embedder_data::<VifJava>()).map_or(0, |s| s.queued);
-        java + self.inbox.len() + self.ready.len() + self.fallback.len()
+        // Held by the VIFlet: queued (the inbox is held too, not yet given).
+        let java = self.loaded.as_ref().and_then(|l| l.vm.embedder_data::<VifJava>()).map_or(0, |s| s.held as usize);
+        java + self.ready.len() + self.fallback.len()
     }
 
     fn faults(&self) -> u64 {

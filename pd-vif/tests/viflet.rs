@@ -112,6 +112,52 @@ fn frame(proto: u8, dport: u16) -> Vec<u8> {
     f
 }
 
+/// Frames whose class takes more than the IPv4 protocol byte: VLAN and
+/// QinQ tags, IPv6 with extension headers and fragments, and truncations.
+fn odd_frames() -> Vec<Vec<u8>> {
+    let tagged = |tags: &[u16], inner: &[u8]| {
+        let mut f = inner[..12].to_vec();
+        for &t in tags {
+            f.extend_from_slice(&t.to_be_bytes());
+            f.extend_from_slice(&[0, 5]);
+        }
+        f.extend_from_slice(&inner[12..]);
+        f
+    };
+    let v6 = |next: u8, ext: &[u8]| {
+        let mut f = vec![0u8; 14 + 40];
+        f[12..14].copy_from_slice(&[0x86, 0xdd]);
+        f[14] = 0x60;
+        f[20] = next;
+        f.extend_from_slice(ext);
+        f.extend_from_slice(&[0u8; 16]);
+        f
+    };
+    let mut out = vec![
+        tagged(&[0x8100], &frame(17, 1)),
+        tagged(&[0x88a8, 0x8100], &frame(6, 1)),
+        tagged(&[0x8100, 0x8100, 0x8100], &frame(6, 1)), // a third tag: not walked
+        v6(17, &[]),
+        v6(58, &[]),
+        v6(0, &[6, 0, 0, 0, 0, 0, 0, 0]), // hop-by-hop, then TCP
+        v6(43, &[60, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0]),
+        v6(44, &[17, 0, 0, 0, 0, 0, 0, 0]),              // first fragment: UDP
+        v6(44, &[6, 0, 0, 8, 0, 0, 0, 0]),               // later fragment: still TCP
+        v6(0, &[6])[..55].to_vec(),                      // option header cut short
+        frame(17, 1)[..13].to_vec(),                     // no ethertype
+        frame(17, 1)[..30].to_vec(),                     // IPv4 header cut short
+        tagged(&[0x8100], &frame(17, 1))[..16].to_vec(), // tag cut short
+    ];
+    let mut bad_ihl = frame(17, 1);
+    bad_ihl[14] = 0x44;
+    let mut v5 = frame(17, 1);
+    v5[14] = 0x55;
+    let mut arp = frame(17, 1);
+    arp[12..14].copy_from_slice(&[0x08, 0x06]);
+    out.extend([bad_ihl, v5, arp]);
+    out
+}
+
 fn settings() -> JavaSettings {
     JavaSettings { classes: ClassSource::File("test".into()), ..JavaSettings::default() }
 }
@@ -123,7 +169,10 @@ fn figure_2_priq_orders_packets_like_the_rust_priq() {
     let mut r = PriQ::default();
     let mut bufs = Bufs::new(64);
     let mut rbufs = Bufs::new(64);
-    let protos = [6u8, 17, 1, 17, 47, 1, 58, 6, 6, 17, 2, 1];
+    // IPv4 by protocol, then the header walks the classifiers must agree
+    // on (Java's SimplePacketClassifier, Rust's simple_class).
+    let mut frames: Vec<Vec<u8>> = [6u8, 17, 1, 17, 47, 1, 58, 6, 6, 17, 2, 1].iter().map(|&p| frame(p, 9)).collect();
+    frames.extend(odd_frames());
     // Interleave enqueues and dequeues so the queues fill and drain; a
     // buffer is reused once both processors have sent it.
     let (mut got, mut want) = (Vec::new(), Vec::new());
@@ -132,9 +181,9 @@ fn figure_2_priq_orders_packets_like_the_rust_priq() {
     for round in 0..200 {
         for _ in 0..(round % 5 + 1) {
             let Some(i) = free.pop() else { break };
-            let f = frame(protos[next % protos.len()], 9);
-            j.enqueue(bufs.packet(i, &f));
-            r.enqueue(rbufs.packet(i, &f));
+            let f = &frames[next % frames.len()];
+            j.enqueue(bufs.packet(i, f));
+            r.enqueue(rbufs.packet(i, f));
             next += 1;
         }
         // The domain dequeues until there is nothing (the Java side runs
@@ -196,8 +245,11 @@ fn enqueuing_a_packet_twice_stops_the_viflet_and_its_packets_pass_on() {
     let e = j.last_error.clone().unwrap();
     assert!(e.contains("packet #2 is already in a Queue"), "{e}");
     assert!(output().contains("VIFlet stopped"), "{}", output());
-    // pass: what it held (0, 1, 2) and what came after (3, 4), in order.
-    let order: Vec<u32> = first.into_iter().chain(std::iter::from_fn(|| j.dequeue()).map(sent)).collect();
+    // pass: what it held (0, 1, 2) and what came after (3, 4), in order,
+    // whole: 3 and 4 never reached Java, which must not set their length.
+    let rest: Vec<Packet> = std::iter::from_fn(|| j.dequeue()).collect();
+    assert!(rest.iter().all(|p| p.len() == 80), "lengths: {:?}", rest.iter().map(|p| p.len()).collect::<Vec<_>>());
+    let order: Vec<u32> = first.into_iter().chain(rest.into_iter().map(sent)).collect();
     assert_eq!(order, [0, 1, 2, 3, 4]);
     assert!(bufs.home.take().is_empty());
 }

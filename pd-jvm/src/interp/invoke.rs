@@ -130,6 +130,18 @@ impl Vm {
         }
     }
 
+    /// `RAW` for a quickened static call of a bound raw memory native
+    /// (runtime/raw.rs): the access in place of the call.
+    pub(crate) fn quicken_raw(&self, i: Insn) -> Option<Insn> {
+        if i.op() != q::INVOKE_STATIC {
+            return None;
+        }
+        let m = &self.methods[i.c() as usize];
+        m.native?;
+        let access = self.natives.raw(&self.classes[m.class.ix()].name, &m.name, &m.descriptor)?;
+        Some(Insn::new(q::RAW, i.len(), access.code(), 0))
+    }
+
     /// The method `INVOKE_IFACE` calls: the receiver class's cached
     /// selection for the resolved interface method, if there is one and it
     /// is a method. `None` (null receiver, not cached yet, an error to

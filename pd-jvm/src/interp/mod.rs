@@ -1008,6 +1008,12 @@ macro_rules! ops {
                 set_slot!($lp, $sp - 1, slot!($lp, $w.b1()));
                 advance!($ip, $w.len());
             }
+            q::RAW => {
+                // SAFETY: quickened only for a bound raw native, whose
+                // (trusted) caller checked the address; verified operands.
+                $sp = unsafe { crate::runtime::raw::exec_quick($w.b() as u16, $lp, $sp) };
+                advance!($ip, $w.len());
+            }
             $($rest)*
         }
     };
@@ -1449,7 +1455,7 @@ impl Vm {
                             fail!(e);
                         }
                         if let Some(quick) = self.quicken_invoke(opcode, c, idx, w.len()) {
-                            patch!(quick);
+                            patch!(self.quicken_raw(quick).unwrap_or(quick));
                         }
                         continue 'reload;
                     }

@@ -215,6 +215,9 @@ quick_ops! {
     IINC_LOOP_LL_EQ, IINC_LOOP_LL_NE, IINC_LOOP_LL_LT, IINC_LOOP_LL_GE, IINC_LOOP_LL_GT, IINC_LOOP_LL_LE,
     // `iinc b0, b1 (signed byte)` first; local b0, constant c_hi, offset c_lo.
     IINC_LOOP_LC_EQ, IINC_LOOP_LC_NE, IINC_LOOP_LC_LT, IINC_LOOP_LC_GE, IINC_LOOP_LC_GT, IINC_LOOP_LC_LE,
+    // An `invokestatic` of a raw memory native (runtime/raw.rs), done in
+    // place: `b` = its `RawAccess::code`. No budget tick (no loop, no call).
+    RAW,
     // Not an operation: the first unused value.
     LAST,
 }

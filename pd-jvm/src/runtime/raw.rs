@@ -11,9 +11,10 @@
 //! not declared `private static` is not bound (calling it raises
 //! `UnsatisfiedLinkError`).
 //!
-//! The interpreter runs the natives here; compiled code does the access
-//! inline ([`super::compiler::PureNative::Raw`]), which is why the checks
-//! belong in Java, where the JIT sees and keeps them.
+//! The interpreter runs the natives here until the call site quickens,
+//! then does the access in place (`q::RAW`, [`exec_quick`]); compiled code
+//! does it inline ([`super::compiler::PureNative::Raw`]). So the checks
+//! belong in Java, where both see and keep them.
 
 use super::natives::{Args, NativeFn, NativeResult};
 use super::{Value, Vm};
@@ -65,40 +66,109 @@ impl RawAccess {
     }
 }
 
-fn load<const N: usize, const SIGNED: bool, const BE: bool>(vm: &mut Vm, a: Args) -> NativeResult {
-    let addr = a.long(vm, 0) as usize as *const u8;
-    let mut b = [0u8; N];
-    // SAFETY: the calling class (trusted, private static) checked the
-    // address against memory the embedder gave it (module docs).
-    unsafe { core::ptr::copy_nonoverlapping(addr, b.as_mut_ptr(), N) };
-    if !BE {
-        b.reverse();
-    }
-    // Big-endian now: fold in, then extend.
-    let v = b.iter().fold(0u64, |v, &x| (v << 8) | u64::from(x));
-    Ok(match N {
-        8 => Value::Long(v as i64),
-        _ => {
-            let bits = 8 * N as u32;
-            let v = if SIGNED { ((v << (64 - bits)) as i64 >> (64 - bits)) as i32 } else { v as u32 as i32 };
-            Value::Int(v)
+/// The bits of a load, extended to a Java slot: an int zero-extended to
+/// 64 bits (as the interpreter keeps ints), a long as is.
+///
+/// # Safety
+/// `addr` must be readable for `width` bytes (the caller checked it).
+#[inline(always)]
+unsafe fn load_slot(addr: usize, width: u8, signed: bool, big_endian: bool) -> u64 {
+    // SAFETY: the caller's contract; any alignment.
+    let bits = unsafe {
+        match width {
+            1 => u64::from(*(addr as *const u8)),
+            2 => {
+                let v = (addr as *const u16).read_unaligned();
+                u64::from(if big_endian { u16::from_be(v) } else { u16::from_le(v) })
+            }
+            4 => {
+                let v = (addr as *const u32).read_unaligned();
+                u64::from(if big_endian { u32::from_be(v) } else { u32::from_le(v) })
+            }
+            _ => {
+                let v = (addr as *const u64).read_unaligned();
+                return if big_endian { u64::from_be(v) } else { u64::from_le(v) };
+            }
         }
-    })
+    };
+    let shift = 64 - 8 * u32::from(width);
+    let v = if signed { ((bits << shift) as i64 >> shift) as u64 } else { bits };
+    v as u32 as u64
 }
 
-fn store<const N: usize, const BE: bool>(vm: &mut Vm, a: Args) -> NativeResult {
-    let addr = a.long(vm, 0) as usize as *mut u8;
-    let v = if N == 8 { a.long(vm, 2) as u64 } else { a.int(vm, 2) as u32 as u64 };
-    let mut b = [0u8; N];
-    for (k, x) in b.iter_mut().enumerate() {
-        *x = (v >> (8 * (N - 1 - k))) as u8;
+/// # Safety
+/// `addr` must be writable for `width` bytes (the caller checked it).
+#[inline(always)]
+unsafe fn store_slot(addr: usize, width: u8, big_endian: bool, v: u64) {
+    // SAFETY: the caller's contract; any alignment.
+    unsafe {
+        match width {
+            1 => *(addr as *mut u8) = v as u8,
+            2 => (addr as *mut u16).write_unaligned(if big_endian { (v as u16).to_be() } else { (v as u16).to_le() }),
+            4 => (addr as *mut u32).write_unaligned(if big_endian { (v as u32).to_be() } else { (v as u32).to_le() }),
+            _ => (addr as *mut u64).write_unaligned(if big_endian { v.to_be() } else { v.to_le() }),
+        }
     }
-    if !BE {
-        b.reverse();
-    }
+}
+
+fn load<const N: u8, const SIGNED: bool, const BE: bool>(vm: &mut Vm, a: Args) -> NativeResult {
+    let addr = a.long(vm, 0) as usize;
+    // SAFETY: the calling class (trusted, private static) checked the
+    // address against memory the embedder gave it (module docs).
+    let v = unsafe { load_slot(addr, N, SIGNED, BE) };
+    Ok(if N == 8 { Value::Long(v as i64) } else { Value::Int(v as u32 as i32) })
+}
+
+fn store<const N: u8, const BE: bool>(vm: &mut Vm, a: Args) -> NativeResult {
+    let addr = a.long(vm, 0) as usize;
+    let v = if N == 8 { a.long(vm, 2) as u64 } else { u64::from(a.int(vm, 2) as u32) };
     // SAFETY: as in `load`.
-    unsafe { core::ptr::copy_nonoverlapping(b.as_ptr(), addr, N) };
+    unsafe { store_slot(addr, N, BE, v) };
     Ok(Value::Void)
+}
+
+impl RawAccess {
+    /// The interpreter's encoding (an instruction's `b`): width in the low
+    /// four bits, then signed, big-endian, store.
+    pub(crate) fn code(self) -> u16 {
+        match self {
+            RawAccess::Load { width, signed, big_endian } => {
+                u16::from(width) | u16::from(signed) << 4 | u16::from(big_endian) << 5
+            }
+            RawAccess::Store { width, big_endian } => u16::from(width) | u16::from(big_endian) << 5 | 1 << 6,
+        }
+    }
+}
+
+/// The interpreter's quick form of a raw native: the access on the
+/// operand stack ending at `sp` (slots from `lp`), without a call.
+/// Returns the new `sp`.
+///
+/// # Safety
+/// `code` comes from [`RawAccess::code`] of a bound raw native (so the
+/// calling class checked the address), and the slots below `sp` hold its
+/// verified arguments.
+#[inline(always)]
+pub(crate) unsafe fn exec_quick(code: u16, lp: *mut u64, sp: usize) -> usize {
+    let (width, signed, big_endian, store) =
+        ((code & 15) as u8, code & 1 << 4 != 0, code & 1 << 5 != 0, code & 1 << 6 != 0);
+    // A long takes two slots, its value in the lower one.
+    // SAFETY: the caller's contract.
+    unsafe {
+        if store {
+            let at = if width == 8 { sp - 4 } else { sp - 3 };
+            store_slot(*lp.add(at) as usize, width, big_endian, *lp.add(at + 2));
+            at
+        } else {
+            let at = sp - 2;
+            *lp.add(at) = load_slot(*lp.add(at) as usize, width, signed, big_endian);
+            if width == 8 {
+                sp
+            } else {
+                sp - 1
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -13,18 +13,41 @@ final class Batch {
         return new int[n];
     }
 
-    /** Calls {@code v.enqueue} for the packets of buffers {@code idx[0..n)}. */
-    static void enqueueAll(VIFlet v, Packet[] wrappers, int[] idx, int n) {
-        for (int i = 0; i < n; i++) v.enqueue(wrappers[idx[i]]);
+    /**
+     * Calls {@code v.enqueue} for the packets of buffers {@code idx[0..n)},
+     * of lengths {@code lens[0..n)}. A packet its own {@code enqueue} left
+     * in no Queue was dropped: its number goes to {@code idx[0..d)} (slots
+     * already read) and the count d is returned. The domain finds other
+     * dropped packets by counting.
+     */
+    static int enqueueAll(VIFlet v, Packet[] wrappers, int[] idx, int[] lens, int n) {
+        int d = 0;
+        for (int i = 0; i < n; i++) {
+            Packet p = wrappers[idx[i]];
+            p.len = lens[i];
+            p.place = Packet.IN_HAND;
+            v.enqueue(p);
+            if (p.place == Packet.IN_HAND) {
+                p.place = Packet.FREE;
+                p.len = 0;
+                idx[d++] = p.index;
+            }
+        }
+        return d;
     }
 
-    /** Calls {@code v.dequeue} until it returns null or {@code max} packets;
-     * their buffer numbers go to {@code out}. Returns how many. */
-    static int dequeueAll(VIFlet v, int[] out, int max) {
+    /** Calls {@code v.dequeue} until it returns null or {@code max}
+     * packets; their buffer numbers go to {@code out}, their lengths to
+     * {@code lens}. Returns how many. */
+    static int dequeueAll(VIFlet v, int[] out, int[] lens, int max) {
         int n = 0;
         while (n < max) {
             Packet p = v.dequeue();
             if (p == null) break;
+            if (p.place != Packet.IN_HAND) Packet.ruleBroken(p, true);
+            p.place = Packet.FREE;
+            lens[n] = p.len;
+            p.len = 0;
             out[n++] = p.index;
         }
         return n;

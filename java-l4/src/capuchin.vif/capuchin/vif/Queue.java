@@ -1,39 +1,81 @@
 package capuchin.vif;
 
 /**
- * A FIFO of packets. The packets stay in the VIF's buffers (a Queue holds
- * their buffer numbers natively), so queuing allocates nothing. A packet is
- * in at most one Queue: enqueuing one that is already queued stops the
- * VIFlet (000's rule), as does enqueuing one the VIFlet no longer holds.
- * Packets in a Queue the VIFlet drops (the collector finds it dead) are
- * returned to the pool.
+ * A FIFO of packets. A packet is in at most one Queue: enqueuing one that
+ * is already queued stops the VIFlet (000's rule), as does enqueuing one
+ * the VIFlet no longer holds. Packets in a Queue the VIFlet drops (the
+ * collector finds it dead) are returned to the pool.
+ *
+ * <p>The Queue is plain Java (a ring of references that grows by doubling,
+ * so a warmed-up Queue allocates nothing): compiled VIFlets run it without
+ * a native call. Each packet records where it is ({@code Packet.place});
+ * the domain reads that, and {@link #queued}, to find the packets a
+ * handler dropped.
  */
 public final class Queue {
-    /** The native queue's slot; set by open0. */
-    private int id;
+    /** Packets in all Queues, live or dead; the VIF domain reads it. */
+    private static int queued;
+
+    /** Registers this Queue with the domain (a weak reference, so a dead
+     * Queue's packets can be found) and returns its number. */
+    private native int open0();
+
+    /** This Queue's number: what {@code Packet.place} says of its packets. */
+    private final int id;
     /**
-     * Whether the native queue is empty, written by enqueue and dequeue
-     * when it changes, so that isEmpty is a plain field read: the VM runs
-     * such a trivial getter in place, far cheaper than a native call (PriQ
-     * asks isEmpty of every class on every dequeue).
+     * The packets, oldest at {@code head}; the length is a power of two.
+     * An {@code Object[]}, because a store into one needs no store check
+     * (compiled code does it inline; into a {@code Packet[]} it calls the VM).
      */
-    private boolean empty = true;
+    private Object[] ring = new Object[8];
+    private int head;
+    private int count;
 
     public Queue() {
-        open0();
+        id = open0();
     }
-
-    private native void open0();
 
     /** Appends {@code p}; it must be held by the VIFlet and in no Queue. */
-    public native void enqueue(Packet p);
-
-    /** Removes and returns the oldest packet, or null if the queue is empty. */
-    public native Packet dequeue();
-
-    public boolean isEmpty() {
-        return empty;
+    public void enqueue(Packet p) {
+        if (p.place != Packet.IN_HAND) Packet.ruleBroken(p, false);
+        Object[] r = ring;
+        if (count == r.length) r = grow();
+        r[(head + count) & (r.length - 1)] = p;
+        count++;
+        queued++;
+        p.place = id;
     }
 
-    public native int size();
+    /** Removes and returns the oldest packet, or null if the queue is empty. */
+    public Packet dequeue() {
+        if (count == 0) return null;
+        Object[] r = ring;
+        int h = head;
+        Packet p = (Packet) r[h];
+        r[h] = null;
+        head = (h + 1) & (r.length - 1);
+        count--;
+        queued--;
+        p.place = Packet.IN_HAND;
+        return p;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    /** Doubles the ring, oldest packet first (at most once per doubling of
+     * the packets this Queue holds: never once warmed up). */
+    private Object[] grow() {
+        Object[] r = ring;
+        Object[] bigger = new Object[r.length * 2];
+        for (int i = 0; i < count; i++) bigger[i] = r[(head + i) & (r.length - 1)];
+        ring = bigger;
+        head = 0;
+        return bigger;
+    }
 }
