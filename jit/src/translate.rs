@@ -42,9 +42,12 @@ const MAX_SLOTS: usize = 2048;
 const MAX_INLINE_INSTANCE: u32 = 256;
 /// Arrays up to this length are allocated inline.
 const MAX_INLINE_ARRAY: i64 = 1 << 24;
-/// Callees up to this many bytes of bytecode are inlined (HotSpot's
-/// `MaxInlineSize`), ...
-const MAX_INLINE_CALLEE: usize = 35;
+/// Callees up to this many bytes of bytecode (throw tails not counted)
+/// are inlined: every call site of a compiled method is warm, so this sits
+/// between HotSpot's `MaxInlineSize` (35, any site) and `FreqInlineSize`
+/// (325, hot sites); library accessors such as `IpcStream.put` and its
+/// helper are 60 to 80 bytes. ...
+const MAX_INLINE_CALLEE: usize = 100;
 /// ... up to this many calls deep, ...
 const MAX_INLINE_DEPTH: usize = 3;
 /// ... and up to this many bytes in all per compiled method (compile time).
@@ -487,6 +490,18 @@ impl<'a> Tr<'a, '_> {
         }
     }
 
+    /// In an inlined body, where the instruction needs a helper (a store
+    /// check, a cast to a subclass): leave for the call's slow path, where
+    /// the callee runs in a frame of its own and does it. Ends the current
+    /// block. Sound only while the inlined code changed nothing; after a
+    /// store, the method is translated again without this inlining.
+    fn inline_bail(&mut self, inl: Inline) {
+        if self.inl_effects {
+            self.abort = true;
+        }
+        self.b.ins().jump(inl.slow, &[]);
+    }
+
     // ---- variables, stack, slots ----
 
     fn var(&mut self, slot: usize, k: K) -> Variable {
@@ -874,6 +889,9 @@ impl<'a> Tr<'a, '_> {
                             .inline_target(insn.opcode, md.class, cp)
                             .is_some_and(|t| self.inlinable(t.method, chain, bytes))
                 }
+                // Decided inline, or else the slow path (inline_bail).
+                op::CHECKCAST | op::INSTANCEOF => self.env.class(md.class, cp).is_some_and(|c| c.layout.is_some()),
+                op::AASTORE => true,
                 // Each of these takes a helper, or loops.
                 op::NEW
                 | op::NEWARRAY
@@ -882,9 +900,6 @@ impl<'a> Tr<'a, '_> {
                 | op::ATHROW
                 | op::MONITORENTER
                 | op::MONITOREXIT
-                | op::CHECKCAST
-                | op::INSTANCEOF
-                | op::AASTORE
                 | op::INVOKEDYNAMIC
                 | op::TABLESWITCH
                 | op::LOOKUPSWITCH
@@ -1622,6 +1637,43 @@ impl<'a> Tr<'a, '_> {
                 let v = self.popv()?;
                 let idx = self.popv()?;
                 let (arr, nn) = self.pop_ref()?;
+                if let (op::AASTORE, Some(inl)) = (o, self.inl) {
+                    // Inlined: null values and exact `Object[]`s store
+                    // here; anything else leaves for the slow path.
+                    let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
+                    let fast = self.b.create_block();
+                    let bail = self.b.create_block();
+                    match self.env.object_array_layout() {
+                        Some(lid) => {
+                            let not_null = self.b.create_block();
+                            self.b.ins().brif(isnull, fast, &[], not_null, &[]);
+                            self.b.seal_block(not_null);
+                            self.b.switch_to_block(not_null);
+                            let arr_nonnull = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr, 0);
+                            let header = self.b.create_block();
+                            self.b.ins().brif(arr_nonnull, header, &[], bail, &[]);
+                            self.b.seal_block(header);
+                            self.b.switch_to_block(header);
+                            let a = self.obj_addr(arr);
+                            let l = self.b.ins().load(I32, header_fl(), a, 0);
+                            let exact = self.b.ins().icmp_imm_s(IntCC::Equal, l, i64::from(lid));
+                            self.b.ins().brif(exact, fast, &[], bail, &[]);
+                        }
+                        None => {
+                            self.b.ins().brif(isnull, fast, &[], bail, &[]);
+                        }
+                    }
+                    self.b.seal_block(bail);
+                    self.b.switch_to_block(bail);
+                    self.b.set_cold_block(bail);
+                    self.inline_bail(inl);
+                    self.b.seal_block(fast);
+                    self.b.switch_to_block(fast);
+                    let e = self.array_elem(pc, arr, nn, idx, 2);
+                    self.b.ins().store(fl(), v, e, layout::ARRAY_HEADER);
+                    self.inl_effects = true;
+                    return Ok(false);
+                }
                 if o == op::AASTORE {
                     // Null values need no store check: inline. Others: the helper.
                     self.push(K::R, arr);
@@ -2093,10 +2145,15 @@ impl<'a> Tr<'a, '_> {
                 self.b.seal_block(slow);
                 self.b.switch_to_block(slow);
                 self.stack = saved.clone();
-                let res: &[K] = if o == op::CHECKCAST { &[K::R] } else { &[K::I] };
-                self.exec(pc, 1, res);
-                self.flush();
-                self.b.ins().jump(join, &[]);
+                if let Some(inl) = self.inl {
+                    // A subclass, or a failing cast: the slow path decides.
+                    self.inline_bail(inl);
+                } else {
+                    let res: &[K] = if o == op::CHECKCAST { &[K::R] } else { &[K::I] };
+                    self.exec(pc, 1, res);
+                    self.flush();
+                    self.b.ins().jump(join, &[]);
+                }
                 self.b.seal_block(join);
                 self.b.switch_to_block(join);
                 self.stack = saved;

@@ -1,7 +1,8 @@
 //! Raw memory natives (`pd_jvm::runtime::raw`) run by the interpreter and
 //! as single machine accesses in compiled code; small callees whose throw
 //! paths (`throw_tails` in translate.rs) leave the inlined body for the
-//! real call; stores into an exact `Object[]` without the store check.
+//! real call, as do their casts and array stores that need the VM; stores
+//! into an exact `Object[]` without the store check.
 //! Each case runs interpreted and compiled on the same VM and compares.
 
 mod support;
@@ -65,6 +66,26 @@ public final class Buf {
 }
 "#;
 
+const CASTS: &str = r#"
+public class Casts {
+    static String asString(Object o) { return (String) o; }
+    static Number asNumber(Object o) { return (Number) o; }
+    static void put(Object[] a, int i, Object v) { a[i] = v; }
+    static int run(Object[] a, Object v, Object n, int k) {
+        int s = 0;
+        for (int i = 0; i < k; i++) {
+            put(a, i & 3, v);
+            s += asString(v).length() + asNumber(n).intValue();
+        }
+        return s;
+    }
+    static Object[] objects() { return new Object[4]; }
+    static Object[] strings() { return new String[4]; }
+    static Object str() { return "abc"; }
+    static Object num() { return Integer.valueOf(7); }
+}
+"#;
+
 const STORES: &str = r#"
 public class Stores {
     static int fill(Object[] a, Object v, int n) {
@@ -78,7 +99,7 @@ public class Stores {
 "#;
 
 fn vm() -> JitVm {
-    let classes = compile(&[("Buf.java", BUF), ("Stores.java", STORES)]);
+    let classes = compile(&[("Buf.java", BUF), ("Stores.java", STORES), ("Casts.java", CASTS)]);
     let mut jv = jit_vm(
         &classes,
         VmConfig { heap_quota: 4 << 20, ..jit_test_config() },
@@ -226,4 +247,38 @@ fn stores_into_exact_object_arrays_skip_the_check_and_others_keep_it() {
     let t = agree(&mut jv.vm, fill, &[Value::Ref(s), Value::Ref(o), Value::Int(2)]);
     assert!(t.contains("java.lang.ArrayStoreException"), "{t}");
     assert_eq!(agree(&mut jv.vm, fill, &[Value::Ref(o), Value::Ref(s), Value::Int(2)]), "Int(4)");
+}
+
+#[test]
+fn inlined_casts_and_array_stores_leave_for_the_slow_path_when_they_need_the_vm() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm();
+    let mut get = |name: &str| {
+        let desc = if name.ends_with('s') { "()[Ljava/lang/Object;" } else { "()Ljava/lang/Object;" };
+        let m = method(&mut jv.vm, "Casts", name, desc);
+        let Ok(Value::Ref(r)) = jv.vm.invoke(m, &[]) else { panic!("{name}") };
+        let p = jv.vm.pin(r);
+        jv.vm.pinned(&p)
+    };
+    let (objs, strs, s, n) = (get("objects"), get("strings"), get("str"), get("num"));
+    let run = method(&mut jv.vm, "Casts", "run", "([Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;I)I");
+    let args = |a, v, n, k| [Value::Ref(a), Value::Ref(v), Value::Ref(n), Value::Int(k)];
+    assert_eq!(jv.vm.invoke(run, &args(objs, s, n, 3)), Ok(Value::Int(30)));
+    jv.vm.jit_compile(run).expect("compiles");
+    let inlined = jv.log.borrow().last().unwrap().inlined_calls;
+    assert!(inlined >= 5, "put, asString, asNumber, length and intValue inlined: {inlined}");
+    // Exact Object[] and exact String: inline. Integer as a Number, a
+    // store into String[]: the slow path, every time, with the same result.
+    assert_eq!(agree(&mut jv.vm, run, &args(objs, s, n, 10)), "Int(100)");
+    assert_eq!(agree(&mut jv.vm, run, &args(strs, s, n, 10)), "Int(100)");
+    // Failing: the interpreter's exceptions and traces.
+    let t = agree(&mut jv.vm, run, &args(strs, n, n, 2));
+    assert!(t.contains("java.lang.ArrayStoreException") && t.contains("at Casts.put("), "{t}");
+    let t = agree(&mut jv.vm, run, &args(objs, n, n, 2));
+    assert!(t.contains("java.lang.ClassCastException") && t.contains("at Casts.asString("), "{t}");
+    let t = agree(&mut jv.vm, run, &args(objs, s, s, 2));
+    assert!(t.contains("java.lang.ClassCastException") && t.contains("at Casts.asNumber("), "{t}");
 }

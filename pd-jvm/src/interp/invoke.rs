@@ -138,8 +138,7 @@ impl Vm {
         }
         let m = &self.methods[i.c() as usize];
         m.native?;
-        let access = self.natives.raw(&self.classes[m.class.ix()].name, &m.name, &m.descriptor)?;
-        Some(Insn::new(q::RAW, i.len(), access.code(), 0))
+        Some(Insn::new(q::RAW, i.len(), m.raw?.code(), 0))
     }
 
     /// The method `INVOKE_IFACE` calls: the receiver class's cached
@@ -343,11 +342,17 @@ impl Vm {
     /// must already end at `base` (`invoke_at` and the inline path set it).
     pub(crate) fn call_native(&mut self, target: MethodId, base: usize) -> Result<usize, Exit> {
         let m = &self.methods[target.ix()];
-        let sync = m.is_synchronized();
         let Some(f) = m.native else {
             let s = pretty_method(&self.classes[m.class.ix()].name, &m.name, &m.descriptor);
             return Err(Exit::Link(LinkError::new("java/lang/UnsatisfiedLinkError", s)));
         };
+        self.call_native_fn(target, base, f)
+    }
+
+    /// Runs `f` as `target`'s native (its own or its interpreter twin).
+    fn call_native_fn(&mut self, target: MethodId, base: usize, f: crate::runtime::NativeFn) -> Result<usize, Exit> {
+        let m = &self.methods[target.ix()];
+        let sync = m.is_synchronized();
         let (arg_slots, ret) = (usize::from(m.arg_slots), m.ret);
         if self.frames.len() >= self.config.max_depth as usize {
             return Err(Exit::new("java/lang/StackOverflowError", ""));
@@ -414,6 +419,22 @@ impl Vm {
         if m.is_synchronized() {
             return Ok(None);
         }
+        // The twin once the bytecode ran (so its pool entries are resolved
+        // for the JIT, which compiles and inlines the bytecode).
+        if let Some(f) = m.twin {
+            let ran = m.code.as_ref().is_some_and(|c| c.quick.get().is_some());
+            if ran && !self.twin_yields_to_code(target) {
+                if let Some(fr) = self.frames.last_mut() {
+                    fr.sp = base as u32;
+                }
+                return self.call_native_fn(target, base, f).map(Some);
+            }
+            if ran {
+                // Compiled now: the generic path enters the code.
+                return Ok(None);
+            }
+        }
+        let m = &self.methods[target.ix()];
         let Some(code) = &m.code else {
             if m.native.is_none() {
                 return Ok(None);

@@ -293,6 +293,12 @@ pub struct Method {
     pub code: Option<Rc<Code>>,
     /// The bound native (natives only), set when the class is linked.
     pub native: Option<NativeFn>,
+    /// A native the interpreter may run in place of this bytecode method
+    /// ([`super::Vm::register_interpreter_twin`]), set when linked.
+    pub twin: Option<NativeFn>,
+    /// The access a bound raw memory native does ([`super::raw`]), set
+    /// when linked (looked up then, so quickening allocates nothing).
+    pub raw: Option<super::raw::RawAccess>,
 }
 
 pub const NO_VTABLE: u32 = u32::MAX;

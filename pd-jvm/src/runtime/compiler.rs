@@ -769,11 +769,10 @@ impl<'v> CompileEnv<'v> {
         if mm.code.is_some() || mm.is_synchronized() {
             return None;
         }
-        let class = &vm.classes[mm.class.ix()].name;
-        if let Some(access) = vm.natives.raw(class, &mm.name, &mm.descriptor) {
+        if let Some(access) = mm.raw {
             return Some(PureNative::Raw(access));
         }
-        match &class[..] {
+        match &vm.classes[mm.class.ix()].name[..] {
             b"java/lang/Float" | b"java/lang/Double" => {
                 super::natives::is_raw_bits_native(f).then_some(PureNative::RawBits)
             }
@@ -925,6 +924,15 @@ impl Vm {
         let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
         self.raise(e, stop)?;
         Ok(JitStep::Reload)
+    }
+
+    /// For a method whose interpreter twin is about to run: counts the
+    /// entry as tiering would and says whether the method has compiled
+    /// code now, which the caller then runs instead (a twin must not keep
+    /// its method from being compiled, or compiled callers could only
+    /// reach it through the call helper).
+    pub(crate) fn twin_yields_to_code(&mut self, m: MethodId) -> bool {
+        self.jit.tiering && self.tier_up(m).is_some()
     }
 
     /// Counts an entry of `m` and returns its code, compiling it if it has

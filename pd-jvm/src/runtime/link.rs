@@ -152,6 +152,8 @@ impl Vm {
                 vtable_index: NO_VTABLE,
                 code,
                 native: None,
+                twin: None,
+                raw: None,
             });
             method_ids.push(mid);
         }

@@ -442,13 +442,19 @@ impl Vm {
         let methods = self.classes[c.ix()].methods.clone();
         for m in methods {
             let method = &self.methods[m.ix()];
+            if method.code.is_some() && !method.is_synchronized() {
+                let twin = self.natives.twin(&self.classes[c.ix()].name, &method.name, &method.descriptor);
+                self.methods[m.ix()].twin = twin;
+                continue;
+            }
             if method.is_native() && method.native.is_none() {
                 let class = &self.classes[c.ix()].name;
                 let f = self.natives.lookup(class, &method.name, &method.descriptor);
                 // A raw memory native only as `private static` (raw.rs).
-                let raw = self.natives.raw(class, &method.name, &method.descriptor).is_some();
-                let f = f.filter(|_| !raw || (method.is_private() && method.is_static()));
-                self.methods[m.ix()].native = f;
+                let raw = self.natives.raw(class, &method.name, &method.descriptor);
+                let bind = raw.is_none() || (method.is_private() && method.is_static());
+                self.methods[m.ix()].native = f.filter(|_| bind);
+                self.methods[m.ix()].raw = raw.filter(|_| bind);
             }
         }
     }

@@ -346,6 +346,18 @@ impl Vm {
         self.natives.register(class.as_bytes(), name.as_bytes(), descriptor.as_bytes(), f);
     }
 
+    /// Registers `f` as the interpreter's twin of the bytecode method
+    /// `class.name descriptor`: once a call site has quickened, the
+    /// interpreter runs `f` in place of the bytecode (no frame of its own:
+    /// as a native), while compiled code runs or inlines the bytecode. For
+    /// small library methods whose Java form the JIT turns into a few
+    /// instructions but the interpreter would run as calls. `f` must do
+    /// exactly what the bytecode does, exceptions included; the tests run
+    /// both forms.
+    pub fn register_interpreter_twin(&mut self, class: &str, name: &str, descriptor: &str, f: NativeFn) {
+        self.natives.register_twin(class.as_bytes(), name.as_bytes(), descriptor.as_bytes(), f);
+    }
+
     /// Registers `class.name` (descriptor [`raw::RawAccess::descriptor`])
     /// as a raw memory native (see [`raw`]: only for a trusted class that
     /// declares it `private static native` and checks its addresses).

@@ -104,6 +104,8 @@ pub(crate) struct Registry {
     map: BTreeMap<Vec<u8>, NativeFn>,
     /// The raw memory natives among them ([`super::raw`]).
     raw: BTreeMap<Vec<u8>, super::raw::RawAccess>,
+    /// Interpreter twins of bytecode methods ([`Vm::register_interpreter_twin`]).
+    twins: BTreeMap<Vec<u8>, NativeFn>,
 }
 
 fn key(class: &[u8], name: &[u8], desc: &[u8]) -> Vec<u8> {
@@ -127,6 +129,15 @@ impl Registry {
         let k = key(class, name, access.descriptor().as_bytes());
         self.map.insert(k.clone(), f);
         self.raw.insert(k, access);
+    }
+    pub fn register_twin(&mut self, class: &[u8], name: &[u8], desc: &[u8], f: NativeFn) {
+        self.twins.insert(key(class, name, desc), f);
+    }
+    pub fn twin(&self, class: &[u8], name: &[u8], desc: &[u8]) -> Option<NativeFn> {
+        if self.twins.is_empty() {
+            return None;
+        }
+        self.twins.get(&key(class, name, desc)).copied()
     }
     pub fn raw(&self, class: &[u8], name: &[u8], desc: &[u8]) -> Option<super::raw::RawAccess> {
         if self.raw.is_empty() {
