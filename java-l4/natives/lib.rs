@@ -103,6 +103,8 @@ pub fn install(
         tag_error: field(vm, "capuchin/l4/MsgTag", "error", "I")?,
         tag_channel: field(vm, "capuchin/l4/MsgTag", "channel", "I")?,
         stream_tag: field(vm, "capuchin/l4/IpcStream", "tag", "Lcapuchin/l4/MsgTag;")?,
+        stream_base: field(vm, "capuchin/l4/IpcStream", "base", "J")?,
+        stream_room: field(vm, "capuchin/l4/IpcStream", "room", "I")?,
         string_value: field(vm, "java/lang/String", "value", "[C")?,
     };
     vm.set_embedder_data(state::L4State {

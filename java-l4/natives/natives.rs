@@ -33,24 +33,6 @@ pub(crate) fn register(vm: &mut Vm) {
         (NATIVE_OBJECT, "isOpen0", "()Z", object_is_open),
         // IpcStream: writing
         (STREAM, "open0", "()V", stream_open),
-        (STREAM, "put", "(Z)Lcapuchin/l4/IpcStream;", |vm, a| {
-            put_with(vm, a, |w, v| w.put_bool(v as u32 & 1 != 0).map(drop))
-        }),
-        (STREAM, "put", "(B)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i8(v as i8).map(drop))),
-        (STREAM, "put", "(S)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i16(v as i16).map(drop))),
-        (STREAM, "put", "(C)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u16(v as u16).map(drop))),
-        (STREAM, "put", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i32(v as i32).map(drop))),
-        (STREAM, "put", "(J)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i64(v as i64).map(drop))),
-        (STREAM, "put", "(F)Lcapuchin/l4/IpcStream;", |vm, a| {
-            put_with(vm, a, |w, v| w.put_f32(f32::from_bits(v as u32)).map(drop))
-        }),
-        (STREAM, "put", "(D)Lcapuchin/l4/IpcStream;", |vm, a| {
-            put_with(vm, a, |w, v| w.put_f64(f64::from_bits(v)).map(drop))
-        }),
-        (STREAM, "putU8", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u8(v as u8).map(drop))),
-        (STREAM, "putU16", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u16(v as u16).map(drop))),
-        (STREAM, "putU32", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u32(v as u32).map(drop))),
-        (STREAM, "putU64", "(J)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u64(v).map(drop))),
         (STREAM, "put", "([B)Lcapuchin/l4/IpcStream;", stream_put_bytes),
         (STREAM, "put", "(Ljava/lang/String;)Lcapuchin/l4/IpcStream;", stream_put_string),
         (STREAM, "putShared", "(Lcapuchin/l4/MemoryRegion;I[BII)Lcapuchin/l4/IpcStream;", stream_put_shared),
@@ -58,18 +40,8 @@ pub(crate) fn register(vm: &mut Vm) {
         (STREAM, "length", "()I", stream_length),
         (STREAM, "clear", "()Lcapuchin/l4/IpcStream;", stream_clear),
         // IpcStream: reading
-        (STREAM, "getBoolean", "()Z", |vm, a| get_with(vm, a, |r| r.get_bool().map(|v| Value::Int(v as i32)))),
-        (STREAM, "getByte", "()B", |vm, a| get_with(vm, a, |r| r.get_i8().map(|v| Value::Int(v as i32)))),
-        (STREAM, "getShort", "()S", |vm, a| get_with(vm, a, |r| r.get_i16().map(|v| Value::Int(v as i32)))),
-        (STREAM, "getChar", "()C", |vm, a| get_with(vm, a, |r| r.get_u16().map(|v| Value::Int(v as i32)))),
-        (STREAM, "getInt", "()I", |vm, a| get_with(vm, a, |r| r.get_i32().map(Value::Int))),
-        (STREAM, "getLong", "()J", |vm, a| get_with(vm, a, |r| r.get_i64().map(Value::Long))),
-        (STREAM, "getFloat", "()F", |vm, a| get_with(vm, a, |r| r.get_f32().map(Value::Float))),
-        (STREAM, "getDouble", "()D", |vm, a| get_with(vm, a, |r| r.get_f64().map(Value::Double))),
-        (STREAM, "getU8", "()I", |vm, a| get_with(vm, a, |r| r.get_u8().map(|v| Value::Int(v as i32)))),
-        (STREAM, "getU16", "()I", |vm, a| get_with(vm, a, |r| r.get_u16().map(|v| Value::Int(v as i32)))),
-        (STREAM, "getU32", "()I", |vm, a| get_with(vm, a, |r| r.get_u32().map(|v| Value::Int(v as i32)))),
-        (STREAM, "getU64", "()J", |vm, a| get_with(vm, a, |r| r.get_u64().map(|v| Value::Long(v as i64)))),
+        (STREAM, "putFailed", "(I)Ljava/lang/RuntimeException;", stream_put_failed),
+        (STREAM, "getFailed", "(I)Ljava/lang/RuntimeException;", stream_get_failed),
         (STREAM, "bytesLength0", "()I", stream_bytes_length),
         (STREAM, "getBytes0", "([BI)I", stream_get_bytes),
         (STREAM, "getString", "()Ljava/lang/String;", stream_get_string),
@@ -151,6 +123,61 @@ pub(crate) fn register(vm: &mut Vm) {
     for &(c, n, d, f) in list {
         vm.register_native(c, n, d, f);
     }
+    // The interpreter's twins of IpcStream's primitive puts and gets (one
+    // native in place instead of two Java calls and the raw accesses; the
+    // JIT compiles and inlines the Java): the same wire format and errors.
+    let twins: &[(&str, &str, pd_jvm::runtime::NativeFn)] = &[
+        ("put", "(Z)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_bool(v as u32 & 1 != 0).map(drop))),
+        ("put", "(B)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i8(v as i8).map(drop))),
+        ("put", "(S)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i16(v as i16).map(drop))),
+        ("put", "(C)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u16(v as u16).map(drop))),
+        ("put", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i32(v as i32).map(drop))),
+        ("put", "(J)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i64(v as i64).map(drop))),
+        ("put", "(F)Lcapuchin/l4/IpcStream;", |vm, a| {
+            put_with(vm, a, |w, v| w.put_f32(f32::from_bits(v as u32)).map(drop))
+        }),
+        ("put", "(D)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_f64(f64::from_bits(v)).map(drop))),
+        ("putU8", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u8(v as u8).map(drop))),
+        ("putU16", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u16(v as u16).map(drop))),
+        ("putU32", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u32(v as u32).map(drop))),
+        ("putU64", "(J)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u64(v).map(drop))),
+        ("getBoolean", "()Z", |vm, a| get_with(vm, a, |r| r.get_bool().map(|v| Value::Int(v as i32)))),
+        ("getByte", "()B", |vm, a| get_with(vm, a, |r| r.get_i8().map(|v| Value::Int(v as i32)))),
+        ("getShort", "()S", |vm, a| get_with(vm, a, |r| r.get_i16().map(|v| Value::Int(v as i32)))),
+        ("getChar", "()C", |vm, a| get_with(vm, a, |r| r.get_u16().map(|v| Value::Int(v as i32)))),
+        ("getInt", "()I", |vm, a| get_with(vm, a, |r| r.get_i32().map(Value::Int))),
+        ("getLong", "()J", |vm, a| get_with(vm, a, |r| r.get_i64().map(Value::Long))),
+        ("getFloat", "()F", |vm, a| get_with(vm, a, |r| r.get_f32().map(Value::Float))),
+        ("getDouble", "()D", |vm, a| get_with(vm, a, |r| r.get_f64().map(Value::Double))),
+        ("getU8", "()I", |vm, a| get_with(vm, a, |r| r.get_u8().map(|v| Value::Int(v as i32)))),
+        ("getU16", "()I", |vm, a| get_with(vm, a, |r| r.get_u16().map(|v| Value::Int(v as i32)))),
+        ("getU32", "()I", |vm, a| get_with(vm, a, |r| r.get_u32().map(|v| Value::Int(v as i32)))),
+        ("getU64", "()J", |vm, a| get_with(vm, a, |r| r.get_u64().map(|v| Value::Long(v as i64)))),
+    ];
+    for &(n, d, f) in twins {
+        vm.register_interpreter_twin(STREAM, n, d, f);
+    }
+    // IpcStream's primitive puts and gets check positions in Java, then
+    // load or store the buffers through these (compiled code: one access
+    // each). Little-endian: the wire's order.
+    use pd_jvm::runtime::raw::RawAccess;
+    let load = |width, signed| RawAccess::Load { width, signed, big_endian: false };
+    let store = |width| RawAccess::Store { width, big_endian: false };
+    for (name, access) in [
+        ("peekU8", load(1, false)),
+        ("peekI8", load(1, true)),
+        ("peekU16", load(2, false)),
+        ("peekI16", load(2, true)),
+        ("peekI32", load(4, true)),
+        ("peekI64", load(8, true)),
+        ("poke8", store(1)),
+        ("poke16", store(2)),
+        ("poke32", store(4)),
+        ("poke64", store(8)),
+    ] {
+        let ok = vm.register_raw_native(STREAM, name, access);
+        debug_assert!(ok, "{name}");
+    }
 }
 
 // ---- handles ----
@@ -208,6 +235,7 @@ fn object_close(vm: &mut Vm, a: Args) -> NativeResult {
                 return Err(NativeError::new(IPC_EX, "the dispatch stream belongs to the PD and cannot be closed"));
             }
             let _ = st.streams.close(heap, h);
+            bind_stream(heap, &st.off, this, None);
         }
         KIND_REGION => {
             check(&st.regions, heap, h, this, "capuchin.l4.MemoryRegion")?;
@@ -241,11 +269,16 @@ impl StreamBuf {
 }
 
 fn stream_open(vm: &mut Vm, a: Args) -> NativeResult {
-    open(vm, a, StreamBuf::new(), |st| &mut st.streams, "IpcStream")?;
+    let h = open(vm, a, StreamBuf::new(), |st| &mut st.streams, "IpcStream")?;
+    let this = a.reference(vm, 0);
+    let (st, heap) = parts(vm);
+    // The buffers are boxed: their addresses hold while the entry lives.
+    let b = st.streams.get_mut(h).map_err(|e| handle_error(e, h, "capuchin.l4.IpcStream"))?;
+    bind_stream(heap, &st.off, this, Some(b));
     Ok(Value::Void)
 }
 
-/// A `put` of one primitive: the argument's raw slot(s) go to `f`.
+/// A primitive `put` (an interpreter twin): the argument's raw slot(s) go to `f`.
 fn put_with(
     vm: &mut Vm,
     a: Args,
@@ -261,7 +294,7 @@ fn put_with(
     Ok(Value::Ref(this))
 }
 
-/// A `get` of one value; the stream advances only on success.
+/// A primitive `get` (an interpreter twin); the stream advances only on success.
 fn get_with(vm: &mut Vm, a: Args, f: impl FnOnce(&mut StreamReader<'_>) -> Result<Value, StreamError>) -> NativeResult {
     let this = a.reference(vm, 0);
     let (st, heap) = parts(vm);
@@ -270,6 +303,44 @@ fn get_with(vm: &mut Vm, a: Args, f: impl FnOnce(&mut StreamReader<'_>) -> Resul
     let v = f(&mut r).map_err(stream_error)?;
     b.in_pos = r.position();
     Ok(v)
+}
+
+/// `IpcStream.putFailed(needed)`: why a primitive put did not fit (the
+/// Java fast path's check failed: the stream is full, or closed).
+fn stream_put_failed(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, needed) = (a.reference(vm, 0), a.int(vm, 1));
+    let (st, heap) = parts(vm);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let available = STREAM_CAPACITY - b.out_len;
+    Err(stream_error(StreamError::Full { needed: needed.max(0) as usize, available }))
+}
+
+/// `IpcStream.getFailed(tag)`: why a primitive get of type `tag` failed
+/// (end of message, another type, a malformed value, or closed), as the
+/// Rust reader says; the stream does not advance.
+fn stream_get_failed(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, tag) = (a.reference(vm, 0), a.int(vm, 1));
+    let (st, heap) = parts(vm);
+    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let mut r = StreamReader::at(&b.inb[..b.in_len], b.in_pos);
+    let e = match tag {
+        1 => r.get_bool().err(),
+        2 => r.get_u8().err(),
+        3 => r.get_i8().err(),
+        4 => r.get_u16().err(),
+        5 => r.get_i16().err(),
+        6 => r.get_u32().err(),
+        7 => r.get_i32().err(),
+        8 => r.get_u64().err(),
+        9 => r.get_i64().err(),
+        10 => r.get_f32().err(),
+        11 => r.get_f64().err(),
+        _ => None,
+    };
+    Err(match e {
+        Some(e) => stream_error(e),
+        None => NativeError::new(IPC_EX, format!("IpcStream: a get of type {tag} failed in Java but not natively")),
+    })
 }
 
 fn peek_with(vm: &mut Vm, a: Args, f: impl FnOnce(&mut StreamBuf, Ref) -> Value) -> NativeResult {

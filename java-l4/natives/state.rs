@@ -115,17 +115,31 @@ pub(crate) struct CapEntry {
 
 /// The native side of an `IpcStream`: the message being written and the
 /// message received, each a full set of message registers.
+///
+/// Java reads and writes it too: the primitive puts and gets of
+/// IpcStream.java load and store the positions and bytes through raw
+/// natives at the offsets below (its `*_AT` constants; 64-bit targets).
+#[repr(C)]
 pub(crate) struct StreamBuf {
-    pub out: [u8; STREAM_CAPACITY],
     pub out_len: usize,
-    pub inb: [u8; STREAM_CAPACITY],
     pub in_len: usize,
     pub in_pos: usize,
+    pub out: [u8; STREAM_CAPACITY],
+    pub inb: [u8; STREAM_CAPACITY],
 }
+
+// IpcStream.java's OUT_LEN_AT, IN_LEN_AT, IN_POS_AT, OUT_AT, IN_AT.
+const _: () = {
+    assert!(core::mem::offset_of!(StreamBuf, out_len) == 0);
+    assert!(core::mem::offset_of!(StreamBuf, in_len) == 8);
+    assert!(core::mem::offset_of!(StreamBuf, in_pos) == 16);
+    assert!(core::mem::offset_of!(StreamBuf, out) == 24);
+    assert!(core::mem::offset_of!(StreamBuf, inb) == 24 + STREAM_CAPACITY);
+};
 
 impl StreamBuf {
     pub fn new() -> Box<Self> {
-        Box::new(StreamBuf { out: [0; STREAM_CAPACITY], out_len: 0, inb: [0; STREAM_CAPACITY], in_len: 0, in_pos: 0 })
+        Box::new(StreamBuf { out_len: 0, in_len: 0, in_pos: 0, out: [0; STREAM_CAPACITY], inb: [0; STREAM_CAPACITY] })
     }
 
     /// Takes `words` message registers (as bytes) as the received message.
@@ -154,6 +168,9 @@ pub(crate) struct Offsets {
     pub tag_channel: u32,
     /// `IpcStream.tag`: the stream's own `MsgTag`.
     pub stream_tag: u32,
+    /// `IpcStream.base` (the `StreamBuf`'s address) and `IpcStream.room`.
+    pub stream_base: u32,
+    pub stream_room: u32,
     pub string_value: u32,
 }
 
@@ -251,6 +268,17 @@ pub(crate) fn stream_of<'s>(
     }
     let h = handle_of(heap, off, obj)?;
     streams.get_bound_mut(heap, h, obj).map(|b| &mut **b).map_err(|e| handle_error(e, h, "capuchin.l4.IpcStream"))
+}
+
+/// Points an open stream's Java half at its native buffer (`Some`), or
+/// cuts it off (`None`: closed; Java checks `room` before any access).
+pub(crate) fn bind_stream(heap: &mut Heap, off: &Offsets, obj: Ref, b: Option<&mut StreamBuf>) {
+    let (base, room) = match b {
+        Some(b) => (b as *mut StreamBuf as i64, STREAM_CAPACITY as i32),
+        None => (0, 0),
+    };
+    let _ = heap.set_field::<i64>(obj, off.stream_base, base);
+    let _ = heap.set_field::<i32>(obj, off.stream_room, room);
 }
 
 pub(crate) fn cap_of(st: &L4State, heap: &Heap, obj: Ref) -> Result<CapEntry, NativeError> {

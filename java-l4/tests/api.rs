@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use ipc_bindings::{read_message, write_message, Channel, MessageInfo};
 use java_l4::{table_stats, EXCEPTION_LABEL};
+use pd_jvm::runtime::compiler::JitConfig;
 use pd_jvm::runtime::{MapSource, Value, Vm, VmConfig};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -39,7 +40,9 @@ public class Client {
     static IpcStream x() { return x; }
     static IpcStream y() { return y; }
     static String useX() {
-        try { x.put(1); return "no exception"; } catch (InvalidHandleException e) { return e.getMessage(); }
+        // put(int) is Java over x's own buffer (it cannot reach y's); the
+        // String put is native and checks the handle.
+        try { x.put(1); x.put("s"); return "no exception"; } catch (InvalidHandleException e) { return e.getMessage(); }
     }
     static int yLength() { return y.length(); }
 
@@ -419,5 +422,56 @@ fn vm_str(vm: &mut Vm, class: &str, method: &str) -> String {
     match vm.invoke_static(class, method, "()Ljava/lang/String;", &[]) {
         Ok(Value::Ref(r)) => vm.string_value(r).unwrap(),
         other => panic!("{method}: {other:?}"),
+    }
+}
+
+/// The primitive puts and gets are Java over raw accesses when compiled
+/// and native twins when interpreted: the same values, wire bytes and
+/// exceptions either way. Compiled before the first run (`threshold` 0:
+/// call sites unresolved) and after one interpreted run (1).
+#[test]
+fn compiled_streams_match_the_interpreted_ones() {
+    fn rust_server(msg: MessageInfo) -> MessageInfo {
+        let got = read_message(&msg, |r| {
+            Ok((r.get_i32()?, r.get_i64()?, r.get_bool()?, r.get_u8()?, r.get_bytes()?.len(), r.get_str()?.len()))
+        })
+        .unwrap();
+        assert_eq!(got.0, -5);
+        write_message(msg.label() + 1, |w| {
+            w.put_bytes(&[4, 5, 6])?.put_str("from rust")?.put_u64(u64::MAX)?.put_i16(-300)?.put_f32(0.75).map(drop)
+        })
+        .unwrap()
+    }
+    for threshold in [0, 1] {
+        let mut k = Loopback { name: "client".into(), ..Default::default() };
+        k.rust_servers.insert(0, |msg| msg);
+        k.rust_servers.insert(1, rust_server);
+        let (mut pd, _) = client_pd(k, config());
+        let vm = pd.vm();
+        let memory = jit::code_memory::default_code_memory().expect("code memory");
+        let jit = jit::Jit::new(jit::JitOptions::default(), memory).expect("jit");
+        vm.set_compiler(Box::new(jit), JitConfig { threshold: Some(threshold), ..JitConfig::default() });
+        for round in 0..4 {
+            let reads = call_str(vm, "reads");
+            assert!(
+                reads.starts_with("9 3 false\nIPC stream: expected i32 at byte 0, found i64\n5\n"),
+                "{round}: {reads}"
+            );
+            assert!(reads.contains("read of i64 past the end of the message (byte 17)"), "{round}: {reads}");
+            assert!(reads.contains("value needs 1005 bytes, 960 left"), "{round}: {reads}");
+            assert_eq!(call_str(vm, "interop"), "78 from rust -1 -300 36 0.75", "{round}");
+            let closed = call_str(vm, "closedAndStale");
+            assert!(closed.starts_with("false\ncapuchin.l4.IpcStream#"), "{round}: {closed}");
+            assert!(closed.contains(": handle is closed"), "{round}: {closed}");
+        }
+        let compiled: Vec<String> = ["put", "getInt", "at", "take"]
+            .iter()
+            .filter(|n| {
+                let c = vm.find_loaded("capuchin/l4/IpcStream").unwrap();
+                vm.class_methods(c).iter().any(|&m| vm.method_name(m).0 == n.as_bytes() && vm.is_compiled(m))
+            })
+            .map(|n| n.to_string())
+            .collect();
+        assert!(compiled.len() >= 3, "threshold {threshold}: compiled {compiled:?}");
     }
 }

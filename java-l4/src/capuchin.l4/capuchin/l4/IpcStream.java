@@ -27,6 +27,64 @@ public final class IpcStream extends NativeObject {
 
     final MsgTag tag = new MsgTag();
 
+    // The wire's type tags (ipc-bindings' TypeTag).
+    private static final int T_BOOL = 1, T_U8 = 2, T_I8 = 3, T_U16 = 4, T_I16 = 5, T_U32 = 6, T_I32 = 7,
+            T_U64 = 8, T_I64 = 9, T_F32 = 10, T_F64 = 11;
+
+    /*
+     * The primitive puts and gets are Java over the native object (the
+     * natives' StreamBuf, java-l4/natives/state.rs): a check, then raw
+     * loads and stores of its positions and bytes (little-endian, the
+     * wire's order), which compiled code does inline; the interpreter runs
+     * a native twin of each instead. While the stream is open, `base` is
+     * the StreamBuf's address and `room` is CAPACITY; closing sets both to
+     * 0 before the StreamBuf goes, and every access checks `room` first.
+     */
+    private long base;
+    private int room;
+
+    // The StreamBuf's layout (asserted there): positions, then the bytes
+    // written and the bytes received.
+    private static final int OUT_LEN_AT = 0, IN_LEN_AT = 8, IN_POS_AT = 16, OUT_AT = 24, IN_AT = 24 + CAPACITY;
+
+    private static native int peekU8(long address);
+    private static native int peekI8(long address);
+    private static native int peekU16(long address);
+    private static native int peekI16(long address);
+    private static native int peekI32(long address);
+    private static native long peekI64(long address);
+    private static native void poke8(long address, int value);
+    private static native void poke16(long address, int value);
+    private static native void poke32(long address, int value);
+    private static native void poke64(long address, long value);
+
+    /** Appends {@code tag}, reserving {@code n} bytes after it; returns their address. */
+    private long at(int tag, int n) {
+        if (room == 0) throw putFailed(1 + n);
+        long b = base;
+        int p = (int) peekI64(b + OUT_LEN_AT);
+        if (p > CAPACITY - 1 - n) throw putFailed(1 + n);
+        poke64(b + OUT_LEN_AT, p + 1 + n);
+        poke8(b + OUT_AT + p, tag);
+        return b + OUT_AT + p + 1;
+    }
+
+    /** Consumes a value of type {@code tag} and {@code n} bytes; returns their address. */
+    private long take(int tag, int n) {
+        if (room == 0) throw getFailed(tag);
+        long b = base;
+        int p = (int) peekI64(b + IN_POS_AT);
+        if (p > (int) peekI64(b + IN_LEN_AT) - 1 - n || peekU8(b + IN_AT + p) != tag) throw getFailed(tag);
+        poke64(b + IN_POS_AT, p + 1 + n);
+        return b + IN_AT + p + 1;
+    }
+
+    /** The exception a put of {@code needed} bytes raises (the stream is full, or closed). */
+    private native RuntimeException putFailed(int needed);
+
+    /** The exception a get of a {@code tag} value raises (end, wrong type, malformed, closed). */
+    private native RuntimeException getFailed(int tag);
+
     /** A new, empty stream (a native object; close it or let the GC reclaim it). */
     public IpcStream() {
         super(STREAM);
@@ -42,22 +100,46 @@ public final class IpcStream extends NativeObject {
 
     // ---- writing ----
 
-    public native IpcStream put(boolean v);
+    public IpcStream put(boolean v) {
+        poke8(at(T_BOOL, 1), v ? 1 : 0);
+        return this;
+    }
 
-    public native IpcStream put(byte v);
+    public IpcStream put(byte v) {
+        poke8(at(T_I8, 1), v);
+        return this;
+    }
 
-    public native IpcStream put(short v);
+    public IpcStream put(short v) {
+        poke16(at(T_I16, 2), v);
+        return this;
+    }
 
     /** A u16 on the wire. */
-    public native IpcStream put(char v);
+    public IpcStream put(char v) {
+        poke16(at(T_U16, 2), v);
+        return this;
+    }
 
-    public native IpcStream put(int v);
+    public IpcStream put(int v) {
+        poke32(at(T_I32, 4), v);
+        return this;
+    }
 
-    public native IpcStream put(long v);
+    public IpcStream put(long v) {
+        poke64(at(T_I64, 8), v);
+        return this;
+    }
 
-    public native IpcStream put(float v);
+    public IpcStream put(float v) {
+        poke32(at(T_F32, 4), Float.floatToRawIntBits(v));
+        return this;
+    }
 
-    public native IpcStream put(double v);
+    public IpcStream put(double v) {
+        poke64(at(T_F64, 8), Double.doubleToRawLongBits(v));
+        return this;
+    }
 
     /** Bytes, length-prefixed (at most {@code CAPACITY - 5}; use {@link #putShared} for more). */
     public native IpcStream put(byte[] v);
@@ -66,16 +148,28 @@ public final class IpcStream extends NativeObject {
     public native IpcStream put(String v);
 
     /** The low 8 bits of {@code v} as a Rust u8. */
-    public native IpcStream putU8(int v);
+    public IpcStream putU8(int v) {
+        poke8(at(T_U8, 1), v);
+        return this;
+    }
 
     /** The low 16 bits of {@code v} as a Rust u16. */
-    public native IpcStream putU16(int v);
+    public IpcStream putU16(int v) {
+        poke16(at(T_U16, 2), v);
+        return this;
+    }
 
     /** The bits of {@code v} as a Rust u32. */
-    public native IpcStream putU32(int v);
+    public IpcStream putU32(int v) {
+        poke32(at(T_U32, 4), v);
+        return this;
+    }
 
     /** The bits of {@code v} as a Rust u64. */
-    public native IpcStream putU64(long v);
+    public IpcStream putU64(long v) {
+        poke64(at(T_U64, 8), v);
+        return this;
+    }
 
     /**
      * Copies {@code data[off..off+len)} into {@code region} at
@@ -100,34 +194,65 @@ public final class IpcStream extends NativeObject {
 
     // ---- reading ----
 
-    public native boolean getBoolean();
+    public boolean getBoolean() {
+        if (room == 0) throw getFailed(T_BOOL);
+        long b = base;
+        int p = (int) peekI64(b + IN_POS_AT);
+        if (p > (int) peekI64(b + IN_LEN_AT) - 2 || peekU8(b + IN_AT + p) != T_BOOL || (peekU8(b + IN_AT + p + 1) & ~1) != 0) {
+            throw getFailed(T_BOOL);
+        }
+        poke64(b + IN_POS_AT, p + 2);
+        return peekU8(b + IN_AT + p + 1) != 0;
+    }
 
-    public native byte getByte();
+    public byte getByte() {
+        return (byte) peekI8(take(T_I8, 1));
+    }
 
-    public native short getShort();
+    public short getShort() {
+        return (short) peekI16(take(T_I16, 2));
+    }
 
     /** A u16. */
-    public native char getChar();
+    public char getChar() {
+        return (char) peekU16(take(T_U16, 2));
+    }
 
-    public native int getInt();
+    public int getInt() {
+        return peekI32(take(T_I32, 4));
+    }
 
-    public native long getLong();
+    public long getLong() {
+        return peekI64(take(T_I64, 8));
+    }
 
-    public native float getFloat();
+    public float getFloat() {
+        return Float.intBitsToFloat(peekI32(take(T_F32, 4)));
+    }
 
-    public native double getDouble();
+    public double getDouble() {
+        return Double.longBitsToDouble(peekI64(take(T_F64, 8)));
+    }
 
     /** A Rust u8, as 0..255. */
-    public native int getU8();
+    public int getU8() {
+        return peekU8(take(T_U8, 1));
+    }
 
     /** A Rust u16, as 0..65535. */
-    public native int getU16();
+    public int getU16() {
+        return peekU16(take(T_U16, 2));
+    }
 
     /** A Rust u32's bits ({@link Integer#toUnsignedLong} widens it). */
-    public native int getU32();
+    public int getU32() {
+        return peekI32(take(T_U32, 4));
+    }
 
     /** A Rust u64's bits. */
-    public native long getU64();
+    public long getU64() {
+        return peekI64(take(T_U64, 8));
+    }
 
     /** Bytes, in a new array. */
     public byte[] getBytes() {
