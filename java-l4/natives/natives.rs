@@ -160,24 +160,7 @@ pub(crate) fn register(vm: &mut Vm) {
     // IpcStream's primitive puts and gets check positions in Java, then
     // load or store the buffers through these (compiled code: one access
     // each). Little-endian: the wire's order.
-    use pd_jvm::runtime::raw::RawAccess;
-    let load = |width, signed| RawAccess::Load { width, signed, big_endian: false };
-    let store = |width| RawAccess::Store { width, big_endian: false };
-    for (name, access) in [
-        ("peekU8", load(1, false)),
-        ("peekI8", load(1, true)),
-        ("peekU16", load(2, false)),
-        ("peekI16", load(2, true)),
-        ("peekI32", load(4, true)),
-        ("peekI64", load(8, true)),
-        ("poke8", store(1)),
-        ("poke16", store(2)),
-        ("poke32", store(4)),
-        ("poke64", store(8)),
-    ] {
-        let ok = vm.register_raw_native(STREAM, name, access);
-        debug_assert!(ok, "{name}");
-    }
+    pd_jvm::runtime::raw::register_accessors(vm, STREAM, false);
 }
 
 // ---- handles ----

@@ -490,6 +490,31 @@ impl<'a> Tr<'a, '_> {
         }
     }
 
+    /// `aastore`'s dispatch: to `fast` when the store needs no check (a
+    /// null value, or an array of exactly `Object[]`, which takes any
+    /// reference), else to `check` (a null array goes there too: whatever
+    /// handles it reports the exception).
+    fn store_needs_no_check(&mut self, arr: Value, v: Value, fast: Block, check: Block) {
+        let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
+        let Some(lid) = self.env.object_array_layout() else {
+            self.b.ins().brif(isnull, fast, &[], check, &[]);
+            return;
+        };
+        let not_null = self.b.create_block();
+        self.b.ins().brif(isnull, fast, &[], not_null, &[]);
+        self.b.seal_block(not_null);
+        self.b.switch_to_block(not_null);
+        let arr_nonnull = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr, 0);
+        let header = self.b.create_block();
+        self.b.ins().brif(arr_nonnull, header, &[], check, &[]);
+        self.b.seal_block(header);
+        self.b.switch_to_block(header);
+        let a = self.obj_addr(arr);
+        let l = self.b.ins().load(I32, header_fl(), a, 0);
+        let exact = self.b.ins().icmp_imm_s(IntCC::Equal, l, i64::from(lid));
+        self.b.ins().brif(exact, fast, &[], check, &[]);
+    }
+
     /// In an inlined body, where the instruction needs a helper (a store
     /// check, a cast to a subclass): leave for the call's slow path, where
     /// the callee runs in a frame of its own and does it. Ends the current
@@ -1640,29 +1665,9 @@ impl<'a> Tr<'a, '_> {
                 if let (op::AASTORE, Some(inl)) = (o, self.inl) {
                     // Inlined: null values and exact `Object[]`s store
                     // here; anything else leaves for the slow path.
-                    let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
                     let fast = self.b.create_block();
                     let bail = self.b.create_block();
-                    match self.env.object_array_layout() {
-                        Some(lid) => {
-                            let not_null = self.b.create_block();
-                            self.b.ins().brif(isnull, fast, &[], not_null, &[]);
-                            self.b.seal_block(not_null);
-                            self.b.switch_to_block(not_null);
-                            let arr_nonnull = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr, 0);
-                            let header = self.b.create_block();
-                            self.b.ins().brif(arr_nonnull, header, &[], bail, &[]);
-                            self.b.seal_block(header);
-                            self.b.switch_to_block(header);
-                            let a = self.obj_addr(arr);
-                            let l = self.b.ins().load(I32, header_fl(), a, 0);
-                            let exact = self.b.ins().icmp_imm_s(IntCC::Equal, l, i64::from(lid));
-                            self.b.ins().brif(exact, fast, &[], bail, &[]);
-                        }
-                        None => {
-                            self.b.ins().brif(isnull, fast, &[], bail, &[]);
-                        }
-                    }
+                    self.store_needs_no_check(arr, v, fast, bail);
                     self.b.seal_block(bail);
                     self.b.switch_to_block(bail);
                     self.b.set_cold_block(bail);
@@ -1686,30 +1691,12 @@ impl<'a> Tr<'a, '_> {
                     // `Object[]` (which takes any reference, the common
                     // case of generic containers): the store-check
                     // helper (no safepoint), or `exec` when it refuses.
-                    let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, v, 0);
                     let fast = self.b.create_block();
                     let check = self.b.create_block();
                     let slow = self.b.create_block();
                     let done = self.b.create_block();
                     self.b.set_cold_block(slow);
-                    if let Some(lid) = self.env.object_array_layout() {
-                        let not_object_array = self.b.create_block();
-                        self.b.ins().brif(isnull, fast, &[], not_object_array, &[]);
-                        self.b.seal_block(not_object_array);
-                        self.b.switch_to_block(not_object_array);
-                        // A null array goes to the helper, which refuses it.
-                        let nonnull = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr, 0);
-                        let header = self.b.create_block();
-                        self.b.ins().brif(nonnull, header, &[], check, &[]);
-                        self.b.seal_block(header);
-                        self.b.switch_to_block(header);
-                        let a = self.obj_addr(arr);
-                        let l = self.b.ins().load(I32, header_fl(), a, 0);
-                        let exact = self.b.ins().icmp_imm_s(IntCC::Equal, l, i64::from(lid));
-                        self.b.ins().brif(exact, fast, &[], check, &[]);
-                    } else {
-                        self.b.ins().brif(isnull, fast, &[], check, &[]);
-                    }
+                    self.store_needs_no_check(arr, v, fast, check);
                     self.b.seal_block(check);
                     self.b.switch_to_block(check);
                     self.inline_abort();

@@ -41,7 +41,6 @@ use alloc::vec::Vec;
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use pd_jvm::heap::{Heap, Ref, WeakRef};
 use pd_jvm::image::ClassImage;
-use pd_jvm::runtime::raw::RawAccess;
 use pd_jvm::runtime::{
     Args, MapSource, MethodId, NativeError, NativeResult, Output, Pin, Value, Vm, VmConfig, VmError,
 };
@@ -270,22 +269,8 @@ fn register(vm: &mut Vm) {
         vm.register_native(c, n, d, f);
     }
     // Packet's accessors check offsets against `len` in Java, then load or
-    // store through these (compiled code: one access each).
-    let load = |width, signed| RawAccess::Load { width, signed, big_endian: true };
-    let store = |width| RawAccess::Store { width, big_endian: true };
-    for (name, access) in [
-        ("peekU8", load(1, false)),
-        ("peekI8", load(1, true)),
-        ("peekU16", load(2, false)),
-        ("peekI16", load(2, true)),
-        ("peekI32", load(4, true)),
-        ("poke8", store(1)),
-        ("poke16", store(2)),
-        ("poke32", store(4)),
-    ] {
-        let ok = vm.register_raw_native(PACKET, name, access);
-        debug_assert!(ok, "{name}");
-    }
+    // store through these (compiled code: one access each), in network order.
+    pd_jvm::runtime::raw::register_accessors(vm, PACKET, true);
 }
 
 /// What a VIF domain needs from its platform to run Java VIFlets.

@@ -111,6 +111,30 @@ unsafe fn store_slot(addr: usize, width: u8, big_endian: bool, v: u64) {
     }
 }
 
+/// Registers the library's usual raw accessors of `class` in one byte
+/// order: `peekU8`, `peekI8`, `peekU16`, `peekI16`, `peekI32`, `peekI64`
+/// (loads) and `poke8`, `poke16`, `poke32`, `poke64` (stores). A class
+/// declares (`private static native`) those it uses.
+pub fn register_accessors(vm: &mut Vm, class: &str, big_endian: bool) {
+    let load = |width, signed| RawAccess::Load { width, signed, big_endian };
+    let store = |width| RawAccess::Store { width, big_endian };
+    for (name, access) in [
+        ("peekU8", load(1, false)),
+        ("peekI8", load(1, true)),
+        ("peekU16", load(2, false)),
+        ("peekI16", load(2, true)),
+        ("peekI32", load(4, true)),
+        ("peekI64", load(8, true)),
+        ("poke8", store(1)),
+        ("poke16", store(2)),
+        ("poke32", store(4)),
+        ("poke64", store(8)),
+    ] {
+        let supported = vm.register_raw_native(class, name, access);
+        debug_assert!(supported, "{name}");
+    }
+}
+
 fn load<const N: u8, const SIGNED: bool, const BE: bool>(vm: &mut Vm, a: Args) -> NativeResult {
     let addr = a.long(vm, 0) as usize;
     // SAFETY: the calling class (trusted, private static) checked the
