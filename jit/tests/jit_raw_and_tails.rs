@@ -282,3 +282,65 @@ fn inlined_casts_and_array_stores_leave_for_the_slow_path_when_they_need_the_vm(
     let t = agree(&mut jv.vm, run, &args(objs, s, s, 2));
     assert!(t.contains("java.lang.ClassCastException") && t.contains("at Casts.asNumber("), "{t}");
 }
+
+const ENTRY: &str = r#"
+public class Entry {
+    static int plain(int x) { return x * 3; }
+    static int thrower(int x) {
+        if (x > 0) throw new IllegalArgumentException("x=" + x);
+        return -x;
+    }
+    static int catcher(int x) {
+        try {
+            return thrower(x);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage().length();
+        }
+    }
+    static native int back(int x);
+    static int nested(int x) { return x <= 0 ? 0 : back(x - 1) + 1; }
+}
+"#;
+
+/// With tiering, a call from Rust of a method that has code goes straight
+/// into it (`call_from_rust`): returns, an exception that escapes, one
+/// the method catches (the interpreter finishes the frame), and natives
+/// calling back in as deep as `max_native_nesting` allows.
+#[test]
+fn calls_from_rust_enter_compiled_code_directly() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    fn back(vm: &mut pd_jvm::runtime::Vm, a: pd_jvm::runtime::Args) -> pd_jvm::runtime::NativeResult {
+        let x = a.int(vm, 0);
+        match vm.invoke_static("Entry", "nested", "(I)I", &[Value::Int(x)]) {
+            Ok(v) => Ok(v),
+            // Passed on as it is (an exception stays pinned until thrown).
+            Err(e) => Err(pd_jvm::runtime::NativeError::Vm(e)),
+        }
+    }
+    let classes = compile(&[("Entry.java", ENTRY)]);
+    let config = VmConfig { max_native_nesting: 8, ..jit_test_config() };
+    let jc = pd_jvm::runtime::compiler::JitConfig { threshold: Some(0), ..Default::default() };
+    let mut jv = jit_vm(&classes, config, jc, test_opts());
+    jv.vm.register_native("Entry", "back", "(I)I", back);
+    let m = |jv: &mut JitVm, n: &str| method(&mut jv.vm, "Entry", n, "(I)I");
+    let (plain, thrower, catcher, nested) =
+        (m(&mut jv, "plain"), m(&mut jv, "thrower"), m(&mut jv, "catcher"), m(&mut jv, "nested"));
+    for &f in &[plain, thrower, catcher, nested] {
+        jv.vm.jit_compile(f).expect("compiles");
+    }
+    assert_eq!(jv.vm.invoke(plain, &[Value::Int(14)]), Ok(Value::Int(42)));
+    let t = jv.vm.invoke(thrower, &[Value::Int(5)]);
+    let t = render(&mut jv.vm, t);
+    assert!(t.contains("IllegalArgumentException: x=5") && t.contains("at Entry.thrower("), "{t}");
+    assert_eq!(jv.vm.invoke(thrower, &[Value::Int(-5)]), Ok(Value::Int(5)));
+    assert_eq!(jv.vm.invoke(catcher, &[Value::Int(123)]), Ok(Value::Int(5)), "\"x=123\".length()");
+    assert_eq!(jv.vm.invoke(nested, &[Value::Int(5)]), Ok(Value::Int(5)));
+    let deep = jv.vm.invoke(nested, &[Value::Int(50)]);
+    let deep = render(&mut jv.vm, deep);
+    assert!(deep.contains("StackOverflowError") || deep.contains("StackDepthExceeded"), "{deep}");
+    // And the VM still works after the overflow.
+    assert_eq!(jv.vm.invoke(plain, &[Value::Int(1)]), Ok(Value::Int(3)));
+}

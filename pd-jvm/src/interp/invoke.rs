@@ -596,6 +596,19 @@ impl Vm {
     pub(crate) fn call_from_rust(&mut self, m: MethodId, args: &[Value]) -> Result<Value, Exit> {
         let (base, ret) = self.push_rust_args(m, args)?;
         let stop = self.frames.len();
+        if let Some(entry) = self.compiled_entry(m).filter(|_| self.jit.tiering) {
+            // Compiled already (a server's dispatch, a VIFlet's batch):
+            // straight into its code, not through the interpreter loop,
+            // which would enter it (with tiering on, as here) all the same.
+            if self.nesting >= self.config.max_native_nesting {
+                return Err(Exit::new("java/lang/StackOverflowError", ""));
+            }
+            self.invoke_at(m, base, Cont::Entry)?;
+            self.nesting += 1;
+            let r = self.run_compiled(entry, stop);
+            self.nesting -= 1;
+            return Ok(raw_value(r?, ret));
+        }
         let raw = match self.invoke_at(m, base, Cont::Entry)? {
             Invoked::Native => self.stack[base],
             Invoked::Java => self.run_nested(stop)?,
