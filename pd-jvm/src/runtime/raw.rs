@@ -6,8 +6,12 @@
 //! embedder names ([`Vm::register_raw_native`]); it takes an address as a
 //! `long`. Private and static, so only its own class's code can call it:
 //! that class must come from the trusted class library and must check
-//! every address it passes (a user class cannot be defined in the
-//! library's packages, see the embedders). A method registered as raw but
+//! every address it passes. Where untrusted code shares the VM (a VIF
+//! domain's VIFlets), the embedder must keep it out of the library's
+//! packages (pd-vif refuses VIFlet classes in `capuchin.*`, `java.*`, ...);
+//! a Java PD's image is its author's, library and program alike, so a PD
+//! that redefined `capuchin.l4.IpcStream` could reach only its own memory
+//! (as a Rust PD's `unsafe` code can). A method registered as raw but
 //! not declared `private static` is not bound (calling it raises
 //! `UnsatisfiedLinkError`).
 //!
