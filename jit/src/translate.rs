@@ -156,6 +156,10 @@ struct Tr<'a, 'b> {
     bp: Value,
     /// Locals never null when read (bit i: local i; [`nonnull_locals`]).
     nn_locals: u64,
+    /// Per local: after which instruction it is non-null (`entry_derefs`).
+    nn_after: Vec<usize>,
+    /// The instruction being translated (index into `insns`).
+    cur: usize,
     /// Set while an inlined callee is translated.
     inl: Option<Inline>,
     /// An inlined body stored to the heap or a static since the outermost
@@ -279,6 +283,48 @@ fn nonnull_locals(
     }
     let args = if arg_slots >= 64 { u64::MAX } else { (1u64 << arg_slots) - 1 };
     (allocated & !other & !args) | u64::from(keeps_this(is_static, insns))
+}
+
+/// For each reference local: the instruction after which it is known
+/// non-null because the method's entry block dereferenced it (`aload i`
+/// then `getfield` or `arraylength`, which throw on null) and nothing
+/// ever stores to it (`usize::MAX`: never). Every path to a later
+/// instruction runs the entry block first. Not for methods with
+/// exception handlers (a handler could be entered from the dereference
+/// itself).
+fn entry_derefs(insns: &Instructions, flow: &kinds::Flow, handlers: &[Handler]) -> Vec<usize> {
+    let mut after = vec![usize::MAX; 64];
+    if !handlers.is_empty() {
+        return after;
+    }
+    let stored = |i: usize| {
+        insns.insns.iter().any(|x| match (x.opcode, &x.operands) {
+            (op::ASTORE, Operands::Local(n)) => usize::from(*n) == i,
+            (op::ASTORE_0..=op::ASTORE_3, _) => usize::from(x.opcode - op::ASTORE_0) == i,
+            _ => false,
+        })
+    };
+    for k in 0..insns.insns.len().saturating_sub(1) {
+        let x = &insns.insns[k];
+        if (k > 0 && flow.leader[k]) || x.targets().next().is_some() || is_terminator(x.opcode) {
+            break;
+        }
+        let local = match (x.opcode, &x.operands) {
+            (op::ALOAD, Operands::Local(n)) => usize::from(*n),
+            (op::ALOAD_0..=op::ALOAD_3, _) => usize::from(x.opcode - op::ALOAD_0),
+            _ => continue,
+        };
+        let next = &insns.insns[k + 1];
+        if local < 64
+            && after[local] == usize::MAX
+            && matches!(next.opcode, op::GETFIELD | op::ARRAYLENGTH)
+            && !flow.leader[k + 1]
+            && !stored(local)
+        {
+            after[local] = k + 1;
+        }
+    }
+    after
 }
 
 /// Translates `m` into `func` (whose signature is set by the caller);
@@ -405,6 +451,8 @@ fn translate_once<'a>(
         sig_unwind,
         bp,
         nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), &insns, &flow, m.handlers),
+        nn_after: entry_derefs(&insns, &flow, m.handlers),
+        cur: 0,
         inl: None,
         inl_effects: false,
         inl_tails: Vec::new(),
@@ -451,6 +499,7 @@ impl<'a> Tr<'a, '_> {
             let mut i = li;
             loop {
                 let insn = &insns.insns[i];
+                self.cur = i;
                 if let (Some(inl), true) = (self.inl, self.inl_tails.get(i) == Some(&true)) {
                     // A throw: the slow path runs the callee for real.
                     // Sound only while the inlined code changed nothing.
@@ -913,6 +962,8 @@ impl<'a> Tr<'a, '_> {
                             .env
                             .inline_target(insn.opcode, md.class, cp)
                             .is_some_and(|t| self.inlinable(t.method, chain, bytes))
+                        // Left for the slow path (`cold_call`).
+                        || self.env.cold_call(insn.opcode, md.class, cp)
                 }
                 // Decided inline, or else the slow path (inline_bail).
                 op::CHECKCAST | op::INSTANCEOF => self.env.class(md.class, cp).is_some_and(|c| c.layout.is_some()),
@@ -1029,6 +1080,8 @@ impl<'a> Tr<'a, '_> {
         );
         self.inl = Some(Inline { slow, join, result });
         let outer_tails = core::mem::replace(&mut self.inl_tails, throw_tails(&insns.insns));
+        let outer_nn_after = core::mem::replace(&mut self.nn_after, entry_derefs(&insns, &flow, md.handlers));
+        let outer_cur = self.cur;
         self.chain.push(t.method);
         self.inlined_bytes +=
             self.inl_tails.iter().zip(&insns.insns).filter(|(&t, _)| !t).map(|(_, i)| i.len).sum::<usize>();
@@ -1046,6 +1099,8 @@ impl<'a> Tr<'a, '_> {
         self.chain.pop();
         self.inl = outer;
         self.inl_tails = outer_tails;
+        self.nn_after = outer_nn_after;
+        self.cur = outer_cur;
         (
             self.cls,
             self.handlers,
@@ -2006,6 +2061,27 @@ impl<'a> Tr<'a, '_> {
                     self.inline_call(pc, target, nops, sig.ret.map(K::from_slot), call)?;
                     return Ok(false);
                 }
+                if let Some(inl) = self.inl.filter(|_| self.env.cold_call(o, cls, cp)) {
+                    // A cold call in an inlined body: the slow path runs the
+                    // callee for real. What follows it here is unreachable
+                    // and gets a placeholder result.
+                    self.inline_bail(inl);
+                    let dead = self.b.create_block();
+                    self.b.switch_to_block(dead);
+                    self.b.seal_block(dead);
+                    for _ in 0..nops {
+                        self.stack.pop();
+                    }
+                    if let Some(r) = sig.ret.map(K::from_slot) {
+                        let v = match r {
+                            K::F => self.b.ins().f32const(0.0),
+                            K::D => self.b.ins().f64const(0.0),
+                            k => self.b.ins().iconst(ty(k), 0),
+                        };
+                        self.push(r, v);
+                    }
+                    return Ok(false);
+                }
                 // Inlined bodies make no calls (their slow path does).
                 if let (Some(d), None) = (call.and_then(|_| self.env.direct_call(o, cls, cp)), self.inl) {
                     self.direct_call(pc, d, o != op::INVOKESTATIC, nops, sig.ret.map(K::from_slot), call);
@@ -2158,7 +2234,8 @@ impl<'a> Tr<'a, '_> {
     fn load_local(&mut self, i: usize, k: K) {
         let v = self.use_local(i, k);
         self.push(k, v);
-        if k == K::R && i < 64 && self.nn_locals & (1 << i) != 0 {
+        let after_deref = self.nn_after.get(i).is_some_and(|&d| self.cur > d);
+        if k == K::R && i < 64 && (self.nn_locals & (1 << i) != 0 || after_deref) {
             if let Some(e) = self.stack.last_mut() {
                 e.nn = true;
             }

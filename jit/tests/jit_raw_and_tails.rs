@@ -344,3 +344,90 @@ fn calls_from_rust_enter_compiled_code_directly() {
     // And the VM still works after the overflow.
     assert_eq!(jv.vm.invoke(plain, &[Value::Int(1)]), Ok(Value::Int(3)));
 }
+
+const COLD: &str = r#"
+public class Cold {
+    int[] a = new int[2];
+    int n;
+    int grows;
+    static final class Box { int v; }
+
+    /** A queue's shape: every check before the first store; `grow` is rare. */
+    void add(int x) {
+        int[] r = a;
+        int c = n;
+        if (c == r.length) r = grow();
+        r[c] = x;
+        n = c + 1;
+    }
+    private int[] grow() {
+        grows++;
+        int[] b = new int[a.length * 2];
+        for (int i = 0; i < n; i++) b[i] = a[i];
+        a = b;
+        return b;
+    }
+    /** Stores to `b` after a store to `other`: fine, `b` was dereferenced on entry. */
+    static void mark(Box b, Box other) {
+        int x = b.v;
+        other.v = x;
+        b.v = x + 1;
+    }
+    static int run(Cold c, int k, Box b, Box o) {
+        c.n = 0;
+        for (int i = 0; i < k; i++) {
+            c.add(i);
+            mark(b, o);
+        }
+        int s = 0;
+        for (int i = 0; i < c.n; i++) s += c.a[i];
+        return s + c.grows * 1000000 + b.v * 1000;
+    }
+    static Cold make() { return new Cold(); }
+    static Box box() { return new Box(); }
+}
+"#;
+
+/// With tiering, a callee's rarely taken call (`grow`) does not keep it
+/// from being inlined: the compiled caller leaves for the slow path when
+/// it is due. And an argument the callee dereferenced on entry needs no
+/// null check after a store. Both give the interpreter's results,
+/// exceptions included.
+#[test]
+fn cold_calls_and_entry_dereferences_keep_callees_inlinable() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let classes = compile(&[("Cold.java", COLD)]);
+    let jc = pd_jvm::runtime::compiler::JitConfig { threshold: Some(1000), ..Default::default() };
+    let mut jv = jit_vm(&classes, jit_test_config(), jc, test_opts());
+    let obj = |jv: &mut JitVm, name: &str, desc: &str| {
+        let m = method(&mut jv.vm, "Cold", name, desc);
+        let Ok(Value::Ref(r)) = jv.vm.invoke(m, &[]) else { panic!("{name}") };
+        let p = jv.vm.pin(r);
+        jv.vm.pinned(&p)
+    };
+    let (c, b, o) =
+        (obj(&mut jv, "make", "()LCold;"), obj(&mut jv, "box", "()LCold$Box;"), obj(&mut jv, "box", "()LCold$Box;"));
+    let run = method(&mut jv.vm, "Cold", "run", "(LCold;ILCold$Box;LCold$Box;)I");
+    let args = |k, bb| [Value::Ref(c), Value::Int(k), Value::Ref(bb), Value::Ref(o)];
+    // Warm: small runs (grow only at first), then compiled by tiering.
+    for _ in 0..300 {
+        assert!(jv.vm.invoke(run, &args(2, b)).is_ok());
+    }
+    assert!(jv.vm.is_compiled(run), "tiering compiled run");
+    let rec = jv.log.borrow().iter().rev().find(|r| r.method == run).cloned().unwrap();
+    assert!(rec.inlined_calls >= 2, "add and mark inlined: {rec:?}");
+    // Beyond the capacity: grow is due, in compiled code, several times.
+    let before = jv.vm.invoke(run, &args(2, b));
+    let big = jv.vm.invoke(run, &args(100, b));
+    let Ok(Value::Int(v)) = big else { panic!("{big:?}") };
+    let grows = v / 1000000;
+    assert!(grows >= 5, "grew from 2 to 128 slots: {v} (before: {before:?})");
+    assert_eq!(v % 1000, (0..100).sum::<i32>() % 1000, "every element stored once: {v}");
+    // A null argument: the interpreter's exception and trace.
+    let t = jv.vm.invoke(run, &args(3, pd_jvm::heap::Ref::NULL));
+    let t = render(&mut jv.vm, t);
+    assert!(t.contains("java.lang.NullPointerException") && t.contains("at Cold.mark("), "{t}");
+}

@@ -262,7 +262,7 @@ fn register(vm: &mut Vm) {
             let at = bounds(off, len as usize, p.len())?;
             Ok(Value::Int(internet_checksum(&p.data()[at..at + len as usize]) as i32))
         }),
-        (PACKET, "ruleBroken", "(Lcapuchin/vif/Packet;Z)V", rule_broken),
+        (PACKET, "ruleBroken", "(Lcapuchin/vif/Packet;Z)Ljava/lang/RuntimeException;", rule_broken),
         (QUEUE, "open0", "()I", queue_open),
     ];
     for &(c, n, d, f) in list {

@@ -742,6 +742,29 @@ impl<'v> CompileEnv<'v> {
         Some((method, guard_layout))
     }
 
+    /// Whether the invoke at pool entry `idx` looks cold from the
+    /// interpreter's counts, with tiering on: never resolved (never run),
+    /// or a bytecode target without compiled code whose hotness
+    /// (entries plus back edges, as tiering counts) is under an eighth of
+    /// the threshold (a queue's `grow`, a lazy initializer), while the
+    /// caller being compiled reached the threshold. An inlined body leaves
+    /// for the call's slow path there instead of calling (docs/jit.md,
+    /// "Cold calls").
+    pub fn cold_call(&self, opcode: u8, cls: ClassId, idx: u16) -> bool {
+        let vm = self.vm;
+        if !vm.jit.tiering || vm.jit.threshold < COLD_MIN_THRESHOLD {
+            return false;
+        }
+        if self.call_target(opcode, cls, idx).is_none() {
+            return matches!(self.cp(cls).get(usize::from(idx)), Some(CpEntry::Method { res: Res::Unresolved, .. }));
+        }
+        let Some((m, _)) = self.known_callee(opcode, cls, idx) else { return false };
+        let mm = &vm.methods[m.ix()];
+        mm.code.is_some()
+            && !vm.is_compiled(m)
+            && vm.jit.counts.get(m.ix()).copied().unwrap_or(0) < vm.jit.threshold / 8
+    }
+
     /// The callee of an invoke compiled code may call directly: a fixed
     /// target (static, direct, or the selection for the receiver class
     /// the site saw, then guarded) with bytecode, not synchronized.
@@ -864,6 +887,10 @@ fn ret_slot_kind(r: RetKind) -> Option<SlotKind> {
         RetKind::Ref => Some(SlotKind::Ref),
     }
 }
+
+/// Below this tiering threshold (`all`, tests) no call is taken for cold
+/// ([`CompileEnv::cold_call`]): the counts say too little.
+pub const COLD_MIN_THRESHOLD: u32 = 128;
 
 // ---- the VM side ----
 

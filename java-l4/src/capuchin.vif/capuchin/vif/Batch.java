@@ -44,7 +44,7 @@ final class Batch {
         while (n < max) {
             Packet p = v.dequeue();
             if (p == null) break;
-            if (p.place != Packet.IN_HAND) Packet.ruleBroken(p, true);
+            if (p.place != Packet.IN_HAND) throw Packet.ruleBroken(p, true);
             p.place = Packet.FREE;
             lens[n] = p.len;
             p.len = 0;

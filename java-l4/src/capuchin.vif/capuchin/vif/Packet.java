@@ -53,9 +53,11 @@ public final class Packet {
         return all;
     }
 
-    /** Stops the VIFlet: {@code p} was enqueued, or returned from
-     * {@code dequeue} ({@code returned}), while not in the VIFlet's hand. */
-    static native void ruleBroken(Packet p, boolean returned);
+    /** Stops the VIFlet (never returns): {@code p} was enqueued, or
+     * returned from {@code dequeue} ({@code returned}), while not in the
+     * VIFlet's hand. Thrown at, so the check is a throw tail the JIT leaves
+     * out of inlined code. */
+    static native RuntimeException ruleBroken(Packet p, boolean returned);
 
     // Raw loads and stores of the buffer, in network byte order (bound by
     // the VIF domain; compiled code does each as one machine access).

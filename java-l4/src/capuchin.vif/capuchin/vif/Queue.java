@@ -37,11 +37,14 @@ public final class Queue {
 
     /** Appends {@code p}; it must be held by the VIFlet and in no Queue. */
     public void enqueue(Packet p) {
-        if (p.place != Packet.IN_HAND) Packet.ruleBroken(p, false);
+        if (p.place != Packet.IN_HAND) throw Packet.ruleBroken(p, false);
+        // Every check before the first store (the JIT inlines this, and
+        // leaves for a real call where a check fails or `grow` is due).
         Object[] r = ring;
-        if (count == r.length) r = grow();
-        r[(head + count) & (r.length - 1)] = p;
-        count++;
+        int c = count;
+        if (c == r.length) r = grow();
+        r[(head + c) & (r.length - 1)] = p;
+        count = c + 1;
         queued++;
         p.place = id;
     }
@@ -49,14 +52,17 @@ public final class Queue {
     /** Removes and returns the oldest packet, or null if the queue is empty. */
     public Packet dequeue() {
         if (count == 0) return null;
+        // Every check before the first store, as in enqueue. The slot keeps
+        // its reference: wrappers live as long as the VIF (the domain holds
+        // them all), so it keeps nothing alive.
         Object[] r = ring;
         int h = head;
         Packet p = (Packet) r[h];
-        r[h] = null;
-        head = (h + 1) & (r.length - 1);
+        int next = (h + 1) & (r.length - 1);
+        p.place = Packet.IN_HAND;
+        head = next;
         count--;
         queued--;
-        p.place = Packet.IN_HAND;
         return p;
     }
 
