@@ -239,6 +239,11 @@ fn throw_tails(insns: &[Insn]) -> Vec<bool> {
     tail
 }
 
+/// The bytes of code an inlined body translates: all but its throw tails.
+fn inline_bytes(insns: &[Insn], tails: &[bool]) -> usize {
+    insns.iter().zip(tails).filter(|(_, &t)| !t).map(|(i, _)| i.len).sum()
+}
+
 fn is_terminator(o: u8) -> bool {
     matches!(
         o,
@@ -502,11 +507,10 @@ impl<'a> Tr<'a, '_> {
                 self.cur = i;
                 if let (Some(inl), true) = (self.inl, self.inl_tails.get(i) == Some(&true)) {
                     // A throw: the slow path runs the callee for real.
-                    // Sound only while the inlined code changed nothing.
-                    if self.inl_effects {
+                    self.inline_bail(inl);
+                    if self.abort {
                         return Err(Failure::Retry(self.site));
                     }
-                    self.b.ins().jump(inl.slow, &[]);
                     break;
                 }
                 let ended = self.insn(insn, i)?;
@@ -921,8 +925,7 @@ impl<'a> Tr<'a, '_> {
         }
         let Ok(insns) = Instructions::decode(md.code, md.major) else { return false };
         let tails = throw_tails(&insns.insns);
-        // What is translated inline: the code but its throw tails.
-        let inline_len: usize = insns.insns.iter().zip(&tails).filter(|(_, &t)| !t).map(|(i, _)| i.len).sum();
+        let inline_len = inline_bytes(&insns.insns, &tails);
         *bytes += inline_len;
         if inline_len > MAX_INLINE_CALLEE || *bytes > MAX_INLINE_TOTAL {
             return false;
@@ -1083,8 +1086,7 @@ impl<'a> Tr<'a, '_> {
         let outer_nn_after = core::mem::replace(&mut self.nn_after, entry_derefs(&insns, &flow, md.handlers));
         let outer_cur = self.cur;
         self.chain.push(t.method);
-        self.inlined_bytes +=
-            self.inl_tails.iter().zip(&insns.insns).filter(|(&t, _)| !t).map(|(_, i)| i.len).sum::<usize>();
+        self.inlined_bytes += inline_bytes(&insns.insns, &self.inl_tails);
         for (j, e) in saved[base..].iter().enumerate() {
             if e.k == K::Top {
                 continue;

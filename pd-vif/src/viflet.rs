@@ -107,6 +107,12 @@ struct VifJava {
     wrappers: Option<Pin>,
 }
 
+/// The `Packet[]` of wrappers, one per buffer (pinned at load).
+fn wrappers(vm: &Vm) -> Ref {
+    let st = vm.embedder_data::<VifJava>().expect("capuchin.vif natives without a VIFlet runtime");
+    vm.pinned(st.wrappers.as_ref().expect("wrappers"))
+}
+
 fn parts(vm: &mut Vm) -> (&mut VifJava, &mut Heap) {
     vm.embedder_data_and_heap::<VifJava>().expect("capuchin.vif natives without a VIFlet runtime")
 }
@@ -561,9 +567,8 @@ impl Loaded {
 
     /// `place` of buffer `i`'s wrapper.
     fn place(&self, i: usize) -> i32 {
+        let (w, heap) = (wrappers(&self.vm), self.vm.heap());
         let st = self.vm.embedder_data::<VifJava>().expect("runtime");
-        let w = self.vm.pinned(st.wrappers.as_ref().expect("wrappers"));
-        let heap = self.vm.heap();
         heap.get_element::<Ref>(w, i as i32).and_then(|p| heap.get_field::<i32>(p, st.off.place)).unwrap_or(PLACE_FREE)
     }
 
@@ -571,10 +576,7 @@ impl Loaded {
     /// thinks: its wrapper stops reaching the buffer (`place` free, `len`
     /// 0) and the packet keeps the length Java gave it, if Java had it.
     fn take_back(&mut self, i: u32) -> Option<Packet> {
-        let w = {
-            let st = self.vm.embedder_data::<VifJava>().expect("runtime");
-            self.vm.pinned(st.wrappers.as_ref().expect("wrappers"))
-        };
+        let w = wrappers(&self.vm);
         let (st, heap) = parts(&mut self.vm);
         let mut len = None;
         if let Ok(p) = heap.get_element::<Ref>(w, i as i32) {
@@ -791,11 +793,8 @@ impl JavaProcessor {
         }
         let Some(l) = self.loaded.as_mut() else { return };
         let n = self.inbox.len();
-        let (arr, lens, wrappers, obj) = {
-            let st = l.vm.embedder_data::<VifJava>().expect("runtime");
-            let w = l.vm.pinned(st.wrappers.as_ref().expect("wrappers"));
-            (l.vm.pinned(&l.idx_in), l.vm.pinned(&l.lens_in), w, l.vm.pinned(&l.viflet))
-        };
+        let (arr, lens, wrappers, obj) =
+            (l.vm.pinned(&l.idx_in), l.vm.pinned(&l.lens_in), wrappers(&l.vm), l.vm.pinned(&l.viflet));
         {
             // In bulk: the two int[BATCH]s as bytes.
             let (st, heap) = parts(&mut l.vm);
@@ -889,25 +888,21 @@ impl PacketProcessor for JavaProcessor {
             }
             return;
         };
-        let i = p.index();
-        let addr = p.data().as_ptr() as usize;
-        if l.st().data[i as usize] != addr {
+        let (i, addr) = (p.index() as usize, p.data().as_ptr() as usize);
+        let st = l.st();
+        debug_assert!(st.slots[i].is_none());
+        st.slots[i] = Some(p);
+        st.held += 1;
+        if st.data[i] != addr {
             // The wrapper's `data` follows the buffer (set once per buffer
             // in a VIF domain, whose pool stays mapped).
-            let w = {
-                let st = l.vm.embedder_data::<VifJava>().expect("runtime");
-                l.vm.pinned(st.wrappers.as_ref().expect("wrappers"))
-            };
+            st.data[i] = addr;
+            let w = wrappers(&l.vm);
             let (st, heap) = parts(&mut l.vm);
             let _ =
                 heap.get_element::<Ref>(w, i as i32).and_then(|p| heap.set_field::<i64>(p, st.off.data, addr as i64));
-            st.data[i as usize] = addr;
         }
-        let st = l.st();
-        let s = &mut st.slots[i as usize];
-        debug_assert!(s.is_none());
-        *s = Some(p);
-        st.held += 1;
+        let i = i as u32;
         self.inbox.push(i);
         if self.inbox.len() == BATCH {
             self.flush_inbox();

@@ -755,10 +755,10 @@ impl<'v> CompileEnv<'v> {
         if !vm.jit.tiering || vm.jit.threshold < COLD_MIN_THRESHOLD {
             return false;
         }
-        if self.call_target(opcode, cls, idx).is_none() {
+        let Some((m, _)) = self.known_callee(opcode, cls, idx) else {
+            // Unknown callee: cold only if the site never ran.
             return matches!(self.cp(cls).get(usize::from(idx)), Some(CpEntry::Method { res: Res::Unresolved, .. }));
-        }
-        let Some((m, _)) = self.known_callee(opcode, cls, idx) else { return false };
+        };
         let mm = &vm.methods[m.ix()];
         mm.code.is_some()
             && !vm.is_compiled(m)
