@@ -18,6 +18,7 @@
 extern crate alloc;
 
 pub mod code_memory;
+mod copy_params;
 mod kinds;
 mod translate;
 
@@ -119,6 +120,8 @@ pub struct CompileRecord {
     pub declined: Option<String>,
     /// The Cranelift IR, with [`JitOptions::keep_ir`].
     pub ir: Option<String>,
+    /// The machine code, with [`JitOptions::keep_ir`] (for a disassembler).
+    pub machine_code: Option<Vec<u8>>,
 }
 
 /// The Cranelift compiler for pd-jvm.
@@ -196,6 +199,7 @@ impl Jit {
         let t0 = self.now();
         let inlined =
             translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
+        copy_params::remove_copy_params(&mut self.ctx.func);
         let translate_nanos = self.now().saturating_sub(t0);
         let ir_insts = self.ctx.func.dfg.num_insts();
         let isa = match &self.isa_fast {
@@ -251,6 +255,11 @@ impl Compiler for Jit {
             inlined_calls: r.as_ref().map_or(0, |r| r.3),
             declined: r.as_ref().err().map(|d| d.0.clone()),
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
+            machine_code: self
+                .options
+                .keep_ir
+                .then(|| self.ctx.compiled_code().map(|c| c.code_buffer().to_vec()))
+                .flatten(),
         });
         r.map(|r| r.0)
     }

@@ -3,6 +3,8 @@
 //!         cargo test --release -p jit --test dump_ir -- --nocapture
 //! (`JIT_DUMP_RUN_MAIN`: run `main` interpreted first, so the method is
 //! compiled as tiering would compile it, with its pool entries resolved.)
+//! The machine code goes to a file named in the output, for `objdump -D -b
+//! binary -m i386:x86-64` (or `-m aarch64`).
 mod support;
 
 use jit::JitOptions;
@@ -31,9 +33,18 @@ fn dump_ir() {
             let _ = jv.vm.jit_compile(m);
         }
     }
-    for r in jv.log.borrow().iter() {
-        println!("{r:?}");
+    for (i, r) in jv.log.borrow().iter().enumerate() {
+        println!(
+            "{:?}: {} bytecodes, {} IR insts, {} machine bytes, {} calls inlined, declined: {:?}",
+            r.method, r.bytecodes, r.ir_insts, r.machine_bytes, r.inlined_calls, r.declined
+        );
         println!("{}", r.ir.as_deref().unwrap_or(""));
+        if let Some(code) = &r.machine_code {
+            // Disassemble with: objdump -D -b binary -m i386:x86-64 FILE
+            let file = std::env::temp_dir().join(format!("jit-dump-{name}-{i}.bin"));
+            std::fs::write(&file, code).unwrap();
+            println!("machine code: {}", file.display());
+        }
     }
 }
 
