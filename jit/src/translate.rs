@@ -97,6 +97,46 @@ fn fl() -> MemFlagsData {
 }
 
 /// The entry signature (`JitEntry`).
+/// The kinds of call out of compiled code, by signature.
+#[derive(Clone, Copy)]
+enum HelperSig {
+    Exec,
+    Call,
+    Aastore,
+    Throw,
+    Frem,
+    Drem,
+    D1,
+    Entry,
+    Unwind,
+    Leaf,
+}
+
+impl HelperSig {
+    const COUNT: usize = 10;
+
+    fn signature(self, cc: CallConv) -> Signature {
+        let mk = |params: &[Type], ret: Type| {
+            let mut s = Signature::new(cc);
+            s.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+            s.returns.push(AbiParam::new(ret));
+            s
+        };
+        match self {
+            HelperSig::Exec => mk(&[I64, I32, I32], I32),
+            HelperSig::Call => mk(&[I64, I32, I32, I32, I32], I32),
+            HelperSig::Aastore => mk(&[I64, I32, I32, I32], I32),
+            HelperSig::Throw => mk(&[I64, I32, I32, I64, I64], I32),
+            HelperSig::Frem => mk(&[F32, F32], F32),
+            HelperSig::Drem => mk(&[F64, F64], F64),
+            HelperSig::D1 => mk(&[F64], F64),
+            HelperSig::Entry => entry_signature(cc),
+            HelperSig::Unwind => mk(&[I64], I32),
+            HelperSig::Leaf => mk(&[I64, I64, I64, I64], I64),
+        }
+    }
+}
+
 pub(crate) fn entry_signature(cc: CallConv) -> Signature {
     let mut s = Signature::new(cc);
     s.params.push(AbiParam::new(I64));
@@ -143,15 +183,11 @@ struct Tr<'a, 'b> {
     /// Back-edge blocks to fill once the current terminator is emitted:
     /// (edge block, target, branch pc).
     edges: Vec<(Block, Block, u32)>,
-    sig_exec: SigRef,
-    sig_call: SigRef,
-    sig_aastore: SigRef,
-    sig_throw: SigRef,
-    sig_frem: SigRef,
-    sig_drem: SigRef,
-    sig_d1: SigRef,
-    sig_entry: SigRef,
-    sig_unwind: SigRef,
+    /// The signatures of calls out of the code, imported on first use
+    /// (every imported signature costs Cranelift set-up time, and a small
+    /// method uses one or two).
+    sigs: [Option<SigRef>; HelperSig::COUNT],
+    cc: CallConv,
     /// The frame's first slot (the entry's `bp`).
     bp: Value,
     /// Locals never null when read (bit i: local i; [`nonnull_locals`]).
@@ -392,21 +428,6 @@ fn translate_once<'a>(
     let flow = kinds::analyze(env, m.class, &insns.insns, &index_of, entry.clone())?;
 
     let mut b = FunctionBuilder::new(func, fctx);
-    let mk_sig = |params: &[Type], ret: Type| {
-        let mut s = Signature::new(cc);
-        s.params.extend(params.iter().map(|&t| AbiParam::new(t)));
-        s.returns.push(AbiParam::new(ret));
-        s
-    };
-    let sig_exec = b.import_signature(mk_sig(&[I64, I32, I32], I32));
-    let sig_call = b.import_signature(mk_sig(&[I64, I32, I32, I32, I32], I32));
-    let sig_aastore = b.import_signature(mk_sig(&[I64, I32, I32, I32], I32));
-    let sig_throw = b.import_signature(mk_sig(&[I64, I32, I32, I64, I64], I32));
-    let sig_frem = b.import_signature(mk_sig(&[F32, F32], F32));
-    let sig_drem = b.import_signature(mk_sig(&[F64, F64], F64));
-    let sig_d1 = b.import_signature(mk_sig(&[F64], F64));
-    let sig_entry = b.import_signature(entry_signature(cc));
-    let sig_unwind = b.import_signature(mk_sig(&[I64], I32));
     let entry_block = b.create_block();
     b.append_block_params_for_function_params(entry_block);
     b.switch_to_block(entry_block);
@@ -445,15 +466,8 @@ fn translate_once<'a>(
         stack: Vec::new(),
         locals: entry.locals.clone(),
         edges: Vec::new(),
-        sig_exec,
-        sig_call,
-        sig_aastore,
-        sig_throw,
-        sig_frem,
-        sig_drem,
-        sig_d1,
-        sig_entry,
-        sig_unwind,
+        sigs: [None; HelperSig::COUNT],
+        cc,
         bp,
         nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), &insns, &flow, m.handlers),
         nn_after: entry_derefs(&insns, &flow, m.handlers),
@@ -673,6 +687,22 @@ impl<'a> Tr<'a, '_> {
         self.b.ins().store(fl(), v, fp, (i * 8) as i32);
     }
 
+    /// An indirect call out of the code.
+    fn call_out(&mut self, which: HelperSig, callee: Value, args: &[Value]) -> cranelift_codegen::ir::Inst {
+        let sig = self.sig(which);
+        self.b.ins().call_indirect(sig, callee, args)
+    }
+
+    /// The signature of a call out of the code, imported on first use.
+    fn sig(&mut self, which: HelperSig) -> SigRef {
+        if let Some(r) = self.sigs[which as usize] {
+            return r;
+        }
+        let r = self.b.import_signature(which.signature(self.cc));
+        self.sigs[which as usize] = Some(r);
+        r
+    }
+
     fn ctx_load(&mut self, t: Type, off: i32) -> Value {
         self.b.ins().load(t, fl(), self.ctx, off)
     }
@@ -740,13 +770,13 @@ impl<'a> Tr<'a, '_> {
         let call = match call {
             None => {
                 let callee = self.b.ins().iconst(I64, self.h.exec as i64);
-                self.b.ins().call_indirect(self.sig_exec, callee, &[self.ctx, pcv, spv])
+                self.call_out(HelperSig::Exec, callee, &[self.ctx, pcv, spv])
             }
             Some((kind_slots, arg)) => {
                 let callee = self.b.ins().iconst(I64, self.h.call as i64);
                 let ks = self.b.ins().iconst(I32, i64::from(kind_slots));
                 let a = self.b.ins().iconst(I32, i64::from(arg));
-                self.b.ins().call_indirect(self.sig_call, callee, &[self.ctx, pcv, spv, ks, a])
+                self.call_out(HelperSig::Call, callee, &[self.ctx, pcv, spv, ks, a])
             }
         };
         self.b.inst_results(call)[0]
@@ -842,7 +872,7 @@ impl<'a> Tr<'a, '_> {
         let callee = self.b.ins().iconst(I64, self.h.throw as i64);
         let pcv = self.b.ins().iconst(I32, i64::from(pc));
         let spv = self.b.ins().iconst(I32, sp);
-        let call = self.b.ins().call_indirect(self.sig_throw, callee, &[self.ctx, pcv, spv, a, bv]);
+        let call = self.call_out(HelperSig::Throw, callee, &[self.ctx, pcv, spv, a, bv]);
         let status = self.b.inst_results(call)[0];
         self.b.ins().return_(&[status]);
         self.b.switch_to_block(cont);
@@ -1162,8 +1192,9 @@ impl<'a> Tr<'a, '_> {
             PureNative::D2(_) => {
                 sig.args.as_slice() == [SlotKind::Double, SlotKind::Double] && sig.ret == Some(SlotKind::Double)
             }
-            // The VM binds raw natives only with their own descriptor.
-            PureNative::Raw(_) => true,
+            // The VM binds raw and leaf natives only with their own
+            // descriptor.
+            PureNative::Raw(_) | PureNative::Leaf(_) => true,
         };
         ok.then_some(pn)
     }
@@ -1240,14 +1271,24 @@ impl<'a> Tr<'a, '_> {
             PureNative::D1(f) => {
                 let v = self.popv()?;
                 let callee = self.b.ins().iconst(I64, f as i64);
-                let call = self.b.ins().call_indirect(self.sig_d1, callee, &[v]);
+                let call = self.call_out(HelperSig::D1, callee, &[v]);
                 self.b.inst_results(call)[0]
             }
             PureNative::D2(f) => {
                 let y = self.popv()?;
                 let x = self.popv()?;
                 let callee = self.b.ins().iconst(I64, f as i64);
-                let call = self.b.ins().call_indirect(self.sig_drem, callee, &[x, y]);
+                let call = self.call_out(HelperSig::Drem, callee, &[x, y]);
+                self.b.inst_results(call)[0]
+            }
+            PureNative::Leaf(f) => {
+                let mut args = [self.popv()?, self.popv()?, self.popv()?, self.popv()?];
+                args.reverse();
+                let callee = self.b.ins().iconst(I64, f as i64);
+                let sig = self.sig(HelperSig::Leaf);
+                let call = self.b.ins().call_indirect(sig, callee, &args);
+                // It has effects: an inlined callee must not run again.
+                self.inl_effects |= self.inl.is_some();
                 self.b.inst_results(call)[0]
             }
             PureNative::Raw(_) => return Err(Decline::new("raw access: taken above")),
@@ -1340,7 +1381,7 @@ impl<'a> Tr<'a, '_> {
         // One budget tick per call, as the interpreter counts them.
         let nb = self.b.ins().iadd_imm_s(budget0, -1);
         self.b.ins().store(fs, nb, self.budget_ptr, 0);
-        let call_ins = self.b.ins().call_indirect(self.sig_entry, entry, &[self.ctx, abs_base]);
+        let call_ins = self.call_out(HelperSig::Entry, entry, &[self.ctx, abs_base]);
         let status = self.b.inst_results(call_ins)[0];
         let returned = self.b.create_block();
         let failed = self.b.create_block();
@@ -1357,7 +1398,7 @@ impl<'a> Tr<'a, '_> {
         self.b.ins().jump(after, &[]);
         self.b.switch_to_block(failed);
         let callee = self.b.ins().iconst(I64, self.h.unwind as i64);
-        let u = self.b.ins().call_indirect(self.sig_unwind, callee, &[self.ctx]);
+        let u = self.call_out(HelperSig::Unwind, callee, &[self.ctx]);
         let st = self.b.inst_results(u)[0];
         self.b.ins().brif(st, self.exit, &[], after, &[]);
         self.b.seal_block(after);
@@ -1409,7 +1450,7 @@ impl<'a> Tr<'a, '_> {
         let spv = self.b.ins().iconst(I32, sp);
         let slots = self.b.ins().iconst(I32, nops as i64);
         let mid = self.b.ins().iconst(I32, i64::from(n.method.0));
-        let c = self.b.ins().call_indirect(self.sig_call, callee, &[self.ctx, pcv, spv, slots, mid]);
+        let c = self.call_out(HelperSig::Call, callee, &[self.ctx, pcv, spv, slots, mid]);
         let status = self.b.inst_results(c)[0];
         let cont = self.b.create_block();
         self.b.ins().brif(status, self.exit, &[], cont, &[]);
@@ -1758,7 +1799,7 @@ impl<'a> Tr<'a, '_> {
                     self.b.switch_to_block(check);
                     self.inline_abort();
                     let callee = self.b.ins().iconst(I64, self.h.aastore as i64);
-                    let call = self.b.ins().call_indirect(self.sig_aastore, callee, &[self.ctx, arr, idx, v]);
+                    let call = self.call_out(HelperSig::Aastore, callee, &[self.ctx, arr, idx, v]);
                     let stored = self.b.inst_results(call)[0];
                     self.b.ins().brif(stored, done, &[], slow, &[]);
                     self.b.seal_block(fast);
@@ -1872,8 +1913,11 @@ impl<'a> Tr<'a, '_> {
                 let k = if o == op::FREM { K::F } else { K::D };
                 let b = self.popv()?;
                 let a = self.popv()?;
-                let (sig, addr) =
-                    if o == op::FREM { (self.sig_frem, self.h.frem) } else { (self.sig_drem, self.h.drem) };
+                let (sig, addr) = if o == op::FREM {
+                    (self.sig(HelperSig::Frem), self.h.frem)
+                } else {
+                    (self.sig(HelperSig::Drem), self.h.drem)
+                };
                 let callee = self.b.ins().iconst(I64, addr as i64);
                 let call = self.b.ins().call_indirect(sig, callee, &[a, b]);
                 let r = self.b.inst_results(call)[0];

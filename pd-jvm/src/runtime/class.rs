@@ -299,6 +299,9 @@ pub struct Method {
     /// The access a bound raw memory native does ([`super::raw`]), set
     /// when linked (looked up then, so quickening allocates nothing).
     pub raw: Option<super::raw::RawAccess>,
+    /// The function of a bound leaf native ([`super::leaf`]), set when
+    /// linked.
+    pub leaf: Option<super::leaf::LeafFn>,
 }
 
 pub const NO_VTABLE: u32 = u32::MAX;

@@ -285,6 +285,11 @@ pub enum PureNative {
     D2(usize),
     /// A raw memory load or store ([`super::raw`]): one machine access.
     Raw(super::raw::RawAccess),
+    /// A leaf native ([`super::leaf`]): `extern "C" fn(u64, u64, u64,
+    /// u64) -> u64` at this address. Not pure in the strict sense (it has
+    /// effects: compiled code must run it exactly once per call), but it
+    /// needs neither a frame nor the VM.
+    Leaf(usize),
 }
 
 /// A [`CallTarget`] with the slots its arguments take (receiver included).
@@ -794,6 +799,9 @@ impl<'v> CompileEnv<'v> {
         }
         if let Some(access) = mm.raw {
             return Some(PureNative::Raw(access));
+        }
+        if let Some(leaf) = mm.leaf {
+            return Some(PureNative::Leaf(leaf as usize));
         }
         match &vm.classes[mm.class.ix()].name[..] {
             b"java/lang/Float" | b"java/lang/Double" => {

@@ -154,6 +154,7 @@ impl Vm {
                 native: None,
                 twin: None,
                 raw: None,
+                leaf: None,
             });
             method_ids.push(mid);
         }

@@ -450,11 +450,14 @@ impl Vm {
             if method.is_native() && method.native.is_none() {
                 let class = &self.classes[c.ix()].name;
                 let f = self.natives.lookup(class, &method.name, &method.descriptor);
-                // A raw memory native only as `private static` (raw.rs).
+                // Raw memory and leaf natives only as `private static`
+                // (raw.rs, leaf.rs).
                 let raw = self.natives.raw(class, &method.name, &method.descriptor);
-                let bind = raw.is_none() || (method.is_private() && method.is_static());
+                let leaf = self.natives.leaf(class, &method.name, &method.descriptor);
+                let bind = (raw.is_none() && leaf.is_none()) || (method.is_private() && method.is_static());
                 self.methods[m.ix()].native = f.filter(|_| bind);
                 self.methods[m.ix()].raw = raw.filter(|_| bind);
+                self.methods[m.ix()].leaf = leaf.filter(|_| bind);
             }
         }
     }

@@ -27,6 +27,7 @@ pub mod classgen;
 pub mod compiler;
 pub mod fdlibm;
 pub mod init;
+pub mod leaf;
 pub mod link;
 pub mod loader;
 mod math;
@@ -366,6 +367,13 @@ impl Vm {
         let Some(f) = access.native() else { return false };
         self.natives.register_raw(class.as_bytes(), name.as_bytes(), access, f);
         true
+    }
+
+    /// Registers `class.name` (descriptor [`leaf::DESCRIPTOR`]) as a leaf
+    /// native calling `f` (see [`leaf`]: only for a trusted class that
+    /// declares it `private static native` and checks what it passes).
+    pub fn register_leaf_native(&mut self, class: &str, name: &str, f: leaf::LeafFn) {
+        self.natives.register_leaf(class.as_bytes(), name.as_bytes(), f);
     }
 
     /// Collector statistics.

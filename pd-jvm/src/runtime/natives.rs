@@ -104,6 +104,8 @@ pub(crate) struct Registry {
     map: BTreeMap<Vec<u8>, NativeFn>,
     /// The raw memory natives among them ([`super::raw`]).
     raw: BTreeMap<Vec<u8>, super::raw::RawAccess>,
+    /// The leaf natives among them ([`super::leaf`]).
+    leaf: BTreeMap<Vec<u8>, super::leaf::LeafFn>,
     /// Interpreter twins of bytecode methods ([`Vm::register_interpreter_twin`]).
     twins: BTreeMap<Vec<u8>, NativeFn>,
 }
@@ -129,6 +131,17 @@ impl Registry {
         let k = key(class, name, access.descriptor().as_bytes());
         self.map.insert(k.clone(), f);
         self.raw.insert(k, access);
+    }
+    pub fn register_leaf(&mut self, class: &[u8], name: &[u8], f: super::leaf::LeafFn) {
+        let k = key(class, name, super::leaf::DESCRIPTOR.as_bytes());
+        self.map.insert(k.clone(), super::leaf::call_leaf);
+        self.leaf.insert(k, f);
+    }
+    pub fn leaf(&self, class: &[u8], name: &[u8], desc: &[u8]) -> Option<super::leaf::LeafFn> {
+        if self.leaf.is_empty() {
+            return None;
+        }
+        self.leaf.get(&key(class, name, desc)).copied()
     }
     pub fn register_twin(&mut self, class: &[u8], name: &[u8], desc: &[u8], f: NativeFn) {
         self.twins.insert(key(class, name, desc), f);
