@@ -4,6 +4,7 @@
 //! the stream's buffers, the platform's channels and memory regions. None
 //! allocates unless it returns a new Java object or throws.
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -13,6 +14,7 @@ use ipc_bindings::{Channel, IpcError, MessageInfo, RegionError};
 use pd_jvm::heap::{AccessError, Handle, HandleTable, Heap, Ref};
 use pd_jvm::runtime::{Args, NativeError, NativeResult, Value, Vm};
 
+use crate::kernel::Kernel;
 use crate::state::*;
 use crate::{ERROR_NOT_GRANTED, ERROR_NO_PLATFORM, ERROR_OK, ERROR_PEER_FAULTED, MAX_LABEL};
 
@@ -63,7 +65,8 @@ pub(crate) fn register(vm: &mut Vm) {
         (CAP, "canCall", "()Z", |vm, a| cap_with(vm, a, |c| Ok(Value::Int(c.pp as i32)))),
         (CAP, "canSignal", "()Z", |vm, a| cap_with(vm, a, |c| Ok(Value::Int(c.notify as i32)))),
         (CAP, "signal", "()V", cap_signal),
-        (CAP, "call", "(Lcapuchin/l4/IpcStream;J)Lcapuchin/l4/MsgTag;", cap_call),
+        (CAP, "call0", "(Lcapuchin/l4/IpcStream;J)Lcapuchin/l4/MsgTag;", cap_call),
+        (CAP, "kernelAddress", "()J", |vm, _| Ok(Value::Long(&mut state(vm).kernel as *mut Box<dyn Kernel> as i64))),
         // MemoryRegion
         (REGION, "open0", "(Ljava/lang/String;)V", region_open),
         (REGION, "size", "()I", |vm, a| {
@@ -157,6 +160,10 @@ pub(crate) fn register(vm: &mut Vm) {
     for &(n, d, f) in twins {
         vm.register_interpreter_twin(STREAM, n, d, f);
     }
+    // Cap.call: Java over the leaf native for compiled code, the whole
+    // call as one native for the interpreter.
+    vm.register_leaf_native(CAP, "ppCall", cap_pp_call);
+    vm.register_interpreter_twin(CAP, "call", "(Lcapuchin/l4/IpcStream;J)Lcapuchin/l4/MsgTag;", cap_call);
     // IpcStream's primitive puts and gets check positions in Java, then
     // load or store the buffers through these (compiled code: one access
     // each). Little-endian: the wire's order.
@@ -577,16 +584,47 @@ fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
         }
         Err(e) => {
             b.receive(&[]);
-            let code = match e {
-                IpcError::PeerFaulted { .. } => ERROR_PEER_FAULTED,
-                IpcError::NotGranted { .. } => ERROR_NOT_GRANTED,
-                IpcError::NoPlatform => ERROR_NO_PLATFORM,
-            };
-            (0, 0, code)
+            (0, 0, error_code(e))
         }
     };
     set_tag(heap, off, tag, label, words, error, -1).map_err(|_| npe("MsgTag"))?;
     Ok(Value::Ref(tag))
+}
+
+/// `Cap.ppCall(kernel, channel, label, stream)`, the leaf native behind
+/// `Cap.call` in compiled code: `cap_call` without the checks Cap.java
+/// made. Returns the reply's label | words << 52 | error << 59.
+extern "C" fn cap_pp_call(kernel: u64, channel: u64, label: u64, stream: u64) -> u64 {
+    // SAFETY: only Cap.call calls it (private static), with its `kernel`
+    // field, which `kernelAddress` filled with the address of the
+    // L4State's kernel (it lives as long as the VM and nothing else uses
+    // it during the call), and the `base` of a stream it saw open (`room`
+    // is not 0), the address of that stream's StreamBuf.
+    let (kernel, b) = unsafe { (&mut *(kernel as *mut Box<dyn Kernel>), &mut *(stream as *mut StreamBuf)) };
+    let words = b.finish();
+    let n = words * 8;
+    ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));
+    b.out_len = 0;
+    let (label, words, error) = match kernel.pp_call(Channel::new(channel as usize), MessageInfo::new(label, words)) {
+        Ok(reply) => {
+            let n = reply.count() * 8;
+            ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
+            (reply.label(), reply.count(), ERROR_OK)
+        }
+        Err(e) => {
+            b.receive(&[]);
+            (0, 0, error_code(e))
+        }
+    };
+    label | (words as u64) << 52 | (error as u64) << 59
+}
+
+fn error_code(e: IpcError) -> i32 {
+    match e {
+        IpcError::PeerFaulted { .. } => ERROR_PEER_FAULTED,
+        IpcError::NotGranted { .. } => ERROR_NOT_GRANTED,
+        IpcError::NoPlatform => ERROR_NO_PLATFORM,
+    }
 }
 
 pub(crate) fn set_tag(

@@ -76,6 +76,24 @@ public class Client {
         return t.label() + " " + s.getString() + " " + s.getU64() + " " + s.getShort() + " " + b.length + b[2] + " " + s.getFloat();
     }
 
+    /** Cap.call's checks in Java and in the native they fall back to. */
+    static String callChecks() {
+        Cap echo = Env.env().cap("echo");
+        StringBuilder sb = new StringBuilder();
+        try { echo.call(null, 1); } catch (NullPointerException e) { sb.append(e.getMessage()).append('\n'); }
+        for (long label : new long[] {-1, MsgTag.MAX_LABEL + 1}) {
+            try { echo.call(new IpcStream(), label); } catch (IllegalArgumentException e) { sb.append(e.getMessage()).append('\n'); }
+        }
+        IpcStream s = new IpcStream();
+        s.close();
+        try { echo.call(s, 1); } catch (InvalidHandleException e) { sb.append("closed stream\n"); }
+        IpcStream t = new IpcStream();
+        MsgTag tag = echo.call(t.put(3L).put(true), MsgTag.MAX_LABEL);
+        sb.append(tag.label() == MsgTag.MAX_LABEL).append(' ').append(tag.words()).append(' ').append(tag.error())
+          .append(' ').append(tag == t.tag()).append(' ').append(t.getLong()).append(' ').append(t.getBoolean());
+        return sb.toString();
+    }
+
     static String unknownNames() {
         StringBuilder sb = new StringBuilder();
         try { Env.env().cap("nope"); } catch (NoSuchCapException e) { sb.append(e.getMessage()).append('\n'); }
@@ -425,9 +443,23 @@ fn vm_str(vm: &mut Vm, class: &str, method: &str) -> String {
     }
 }
 
-/// The primitive puts and gets are Java over raw accesses when compiled
-/// and native twins when interpreted: the same values, wire bytes and
-/// exceptions either way. Compiled before the first run (`threshold` 0:
+/// What `Client.callChecks` returns, interpreted or compiled.
+const CALL_CHECKS: &str =
+    "IpcStream is null\nlabel -1 is not in 0..2^52-1\nlabel 4503599627370496 is not in 0..2^52-1\n\
+closed stream\ntrue 2 0 true 3 true";
+
+/// Cap.call interpreted (its native twin) matches the Java form.
+#[test]
+fn interpreted_call_checks() {
+    let mut k = Loopback { name: "client".into(), ..Default::default() };
+    k.rust_servers.insert(0, |msg| msg);
+    let (mut pd, _) = client_pd(k, config());
+    assert_eq!(call_str(pd.vm(), "callChecks"), CALL_CHECKS);
+}
+
+/// The primitive puts and gets and `Cap.call` are Java over raw accesses
+/// and a leaf native when compiled and native twins when interpreted: the
+/// same values, wire bytes and exceptions either way. Compiled before the first run (`threshold` 0:
 /// call sites unresolved) and after one interpreted run (1).
 #[test]
 fn compiled_streams_match_the_interpreted_ones() {
@@ -463,7 +495,11 @@ fn compiled_streams_match_the_interpreted_ones() {
             let closed = call_str(vm, "closedAndStale");
             assert!(closed.starts_with("false\ncapuchin.l4.IpcStream#"), "{round}: {closed}");
             assert!(closed.contains(": handle is closed"), "{round}: {closed}");
+            assert_eq!(call_str(vm, "callChecks"), CALL_CHECKS, "{round}");
         }
+        let cap = vm.find_loaded("capuchin/l4/Cap").unwrap();
+        let call = *vm.class_methods(cap).iter().find(|&&m| vm.method_name(m).0 == b"call").unwrap();
+        assert!(vm.is_compiled(call), "threshold {threshold}: Cap.call not compiled");
         let compiled: Vec<String> = ["put", "getInt", "at", "take"]
             .iter()
             .filter(|n| {

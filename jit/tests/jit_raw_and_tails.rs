@@ -2,7 +2,8 @@
 //! as single machine accesses in compiled code; small callees whose throw
 //! paths (`throw_tails` in translate.rs) leave the inlined body for the
 //! real call, as do their casts and array stores that need the VM; stores
-//! into an exact `Object[]` without the store check.
+//! into an exact `Object[]` without the store check; leaf natives
+//! (`pd_jvm::runtime::leaf`) called directly by compiled code.
 //! Each case runs interpreted and compiled on the same VM and compares.
 
 mod support;
@@ -60,6 +61,12 @@ public final class Buf {
         return s;
     }
     static int leak(long a) { return leaky(a); }
+
+    /** Leaf natives (pd_jvm::runtime::leaf): called once per call, interpreted or compiled. */
+    private static native long mixLeaf(long a, long b, long c, long d);
+    static native long leakyLeaf(long a, long b, long c, long d);
+    static long leafSum(int n) { long s = 0; for (int i = 0; i < n; i++) s += mixLeaf(i, s, 3, -1L); return s; }
+    static long leakLeaf() { return leakyLeaf(1, 2, 3, 4); }
     static Buf make(long base, int len) { return new Buf(base, len); }
     static int counter(Buf b) { return b.counted; }
     static int viaCounted(Buf b, int off) { return b.countedU8(off); }
@@ -122,7 +129,46 @@ fn vm() -> JitVm {
     ] {
         assert!(jv.vm.register_raw_native("Buf", name, a), "{name}");
     }
+    jv.vm.register_leaf_native("Buf", "mixLeaf", mix_leaf);
+    jv.vm.register_leaf_native("Buf", "leakyLeaf", mix_leaf);
     jv
+}
+
+static LEAF_CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+extern "C" fn mix_leaf(a: u64, b: u64, c: u64, d: u64) -> u64 {
+    LEAF_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    a.wrapping_mul(31) ^ b.rotate_left(7) ^ c.wrapping_add(d)
+}
+
+#[test]
+fn leaf_natives_run_once_per_call_interpreted_and_compiled() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm();
+    let m = method(&mut jv.vm, "Buf", "leafSum", "(I)J");
+    let calls = || LEAF_CALLS.load(std::sync::atomic::Ordering::Relaxed);
+    let before = calls();
+    let i = jv.vm.invoke(m, &[Value::Int(100)]);
+    assert_eq!(calls() - before, 100);
+    jv.vm.jit_compile(m).expect("compiles");
+    let ir = jv.log.borrow().last().cloned().unwrap().ir.unwrap_or_default();
+    // The leaf's own signature: called directly, not through the native helper.
+    assert!(ir.contains("(i64, i64, i64, i64) -> i64"), "{ir}");
+    let c = jv.vm.invoke_compiled(m, &[Value::Int(100)]);
+    assert_eq!(calls() - before, 200, "once per call compiled too");
+    assert_eq!(i, c);
+    let mut s = 0u64;
+    for i in 0..100u64 {
+        s = s.wrapping_add(mix_leaf(i, s, 3, u64::MAX));
+    }
+    assert_eq!(c.unwrap(), Value::Long(s as i64));
+    // Registered as a leaf but not private: never bound.
+    let leak = method(&mut jv.vm, "Buf", "leakLeaf", "()J");
+    let t = agree(&mut jv.vm, leak, &[]);
+    assert!(t.contains("UnsatisfiedLinkError"), "{t}");
 }
 
 /// A `Buf` of 32 bytes at `base`, pinned (a `Pin` stays until unpinned).

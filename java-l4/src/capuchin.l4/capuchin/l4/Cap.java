@@ -8,6 +8,7 @@ package capuchin.l4;
 public final class Cap extends NativeObject {
     private final int channel;
     private final String peer;
+    private final long kernel = kernelAddress();
 
     Cap(int channel) {
         super(CAP);
@@ -47,9 +48,37 @@ public final class Cap extends NativeObject {
      * reply's label and length, or an error if the IPC failed
      * ({@link MsgTag#hasError()}). The stream's written content is consumed.
      */
-    // Native itself (not a Java wrapper around a native) to save a Java
-    // frame on every call: it returns the stream's own tag.
-    public native MsgTag call(IpcStream stream, long label);
+    /**
+     * A protected procedure call: sends what was put into {@code stream}
+     * with {@code label}, waits for the reply and leaves it in the stream
+     * to get from. Returns the stream's own tag (no allocation), with the
+     * reply's label and words, or an error ({@link MsgTag#hasError()}).
+     */
+    public MsgTag call(IpcStream stream, long label) {
+        // Everything the call needs checked is checked here; anything odd
+        // goes to the native, which raises the exception that says what.
+        if (stream == null || stream.room == 0 || closed || label < 0 || label > MsgTag.MAX_LABEL) {
+            return call0(stream, label);
+        }
+        long r = ppCall(kernel, channel, label, stream.base);
+        MsgTag t = stream.tag;
+        t.label = r & MsgTag.MAX_LABEL;
+        t.words = (int) (r >>> 52) & 0x7F;
+        t.error = (int) (r >>> 59);
+        t.channel = -1;
+        return t;
+    }
+
+    private native MsgTag call0(IpcStream stream, long label);
+
+    // The call itself, a leaf native (pd_jvm::runtime::leaf): compiled code
+    // calls it without the VM. Takes the kernel's address (from
+    // kernelAddress), the channel and label checked above and an open
+    // stream's buffer; returns the reply's label, its words << 52 and the
+    // error << 59.
+    private static native long ppCall(long kernel, long channel, long label, long stream);
+
+    private static native long kernelAddress();
 
     private native String open0(int channel);
 

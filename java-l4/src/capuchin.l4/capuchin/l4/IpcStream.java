@@ -40,8 +40,9 @@ public final class IpcStream extends NativeObject {
      * the StreamBuf's address and `room` is CAPACITY; closing sets both to
      * 0 before the StreamBuf goes, and every access checks `room` first.
      */
-    private long base;
-    private int room;
+    // Package-private: Cap.call passes an open stream's buffer to the call.
+    long base;
+    int room;
 
     // The StreamBuf's layout (asserted there): positions, then the bytes
     // written and the bytes received.

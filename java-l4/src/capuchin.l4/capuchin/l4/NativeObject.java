@@ -26,7 +26,8 @@ public abstract class NativeObject implements AutoCloseable {
     /** Set by the native side when the entry is opened. */
     private int handleIndex;
     private int handleGeneration;
-    private boolean closed;
+    // Package-private: Cap.call's fast path checks it.
+    boolean closed;
 
     NativeObject(int kind) {
         this.kind = kind;
