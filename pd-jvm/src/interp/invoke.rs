@@ -603,9 +603,39 @@ impl Vm {
             if self.nesting >= self.config.max_native_nesting {
                 return Err(Exit::new("java/lang/StackOverflowError", ""));
             }
-            self.invoke_at(m, base, Cont::Entry)?;
+            let method = &self.methods[m.ix()];
+            let plain = !method.is_synchronized();
+            match &method.code {
+                // What `invoke_at` and `push_java_frame` do for it.
+                Some(code) if plain => {
+                    let (locals, stack) = (usize::from(code.max_locals), usize::from(code.max_stack));
+                    if self.frames.len() >= self.config.max_depth as usize {
+                        return Err(Exit::Link(LinkError::new("java/lang/StackOverflowError", "")));
+                    }
+                    self.ensure_stack(base + locals + stack + 1)?;
+                    self.frames.push(Frame {
+                        method: m,
+                        pc: 0,
+                        bp: base as u32,
+                        sp: (base + locals) as u32,
+                        cont: Cont::Entry,
+                        aux: Ref::NULL,
+                    });
+                }
+                _ => {
+                    self.invoke_at(m, base, Cont::Entry)?;
+                }
+            }
             self.nesting += 1;
-            let r = self.run_compiled(entry, stop);
+            let status = self.call_entry(entry, base as u32);
+            self.nesting -= 1;
+            if plain && status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == stop + 1 {
+                // `do_return` of an entry frame: the value is in place.
+                self.frames.pop();
+                return Ok(raw_value(self.stack[base], ret));
+            }
+            self.nesting += 1;
+            let r = self.finish_compiled(status, stop);
             self.nesting -= 1;
             return Ok(raw_value(r?, ret));
         }

@@ -990,7 +990,7 @@ impl Vm {
     }
 
     /// Runs compiled code on the top frame (at `bp`); its status.
-    fn call_entry(&mut self, entry: JitEntry, bp: u32) -> u32 {
+    pub(crate) fn call_entry(&mut self, entry: JitEntry, bp: u32) -> u32 {
         if self.jit.active == 0 {
             self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
         }
@@ -1120,6 +1120,13 @@ impl Vm {
     pub(crate) fn run_compiled(&mut self, entry: JitEntry, stop: usize) -> Result<u64, Exit> {
         let f = *self.frames.last().ok_or_else(|| Exit::internal("run_compiled without a frame"))?;
         let status = self.call_entry(entry, f.bp);
+        self.finish_compiled(status, stop)
+    }
+
+    /// What follows compiled code's return with `status` to a frame
+    /// pushed at depth `stop` (see [`Vm::run_compiled`]).
+    pub(crate) fn finish_compiled(&mut self, status: u32, stop: usize) -> Result<u64, Exit> {
+        let f = *self.frames.last().ok_or_else(|| Exit::internal("compiled code returned without a frame"))?;
         if status == STATUS_RETURN {
             let slots = self.methods[f.method.ix()].ret.slots();
             let value = self.stack[f.bp as usize];

@@ -702,10 +702,16 @@ impl Vm {
     /// Loads and initializes the classes the VM itself needs
     /// (`java/lang/Object`, `String`, `Class`) and pre-allocates the errors
     /// it throws when it cannot build new ones. Runs once, on first use.
+    #[inline]
     pub fn boot(&mut self) -> Result<(), VmError> {
         if self.booted {
             return Ok(());
         }
+        self.boot_once()
+    }
+
+    #[cold]
+    fn boot_once(&mut self) -> Result<(), VmError> {
         self.booted = true;
         for name in ["java/lang/Object", "java/lang/String", "java/lang/Class"] {
             let c = self
