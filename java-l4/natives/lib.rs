@@ -105,6 +105,9 @@ pub fn install(
         stream_tag: field(vm, "capuchin/l4/IpcStream", "tag", "Lcapuchin/l4/MsgTag;")?,
         stream_base: field(vm, "capuchin/l4/IpcStream", "base", "J")?,
         stream_room: field(vm, "capuchin/l4/IpcStream", "room", "I")?,
+        closed: field(vm, "capuchin/l4/NativeObject", "closed", "Z")?,
+        cap_kernel: field(vm, "capuchin/l4/Cap", "kernel", "J")?,
+        cap_channel: field(vm, "capuchin/l4/Cap", "channel", "I")?,
         string_value: field(vm, "java/lang/String", "value", "[C")?,
     };
     vm.set_embedder_data(state::L4State {

@@ -163,7 +163,7 @@ pub(crate) fn register(vm: &mut Vm) {
     // Cap.call: Java over the leaf native for compiled code, the whole
     // call as one native for the interpreter.
     vm.register_leaf_native(CAP, "ppCall", cap_pp_call);
-    vm.register_interpreter_twin(CAP, "call", "(Lcapuchin/l4/IpcStream;J)Lcapuchin/l4/MsgTag;", cap_call);
+    vm.register_interpreter_twin(CAP, "call", "(Lcapuchin/l4/IpcStream;J)Lcapuchin/l4/MsgTag;", cap_call_twin);
     // IpcStream's primitive puts and gets check positions in Java, then
     // load or store the buffers through these (compiled code: one access
     // each). Little-endian: the wire's order.
@@ -276,19 +276,44 @@ fn put_with(
 ) -> NativeResult {
     let this = a.reference(vm, 0);
     let v = a.raw(vm, 1);
-    let (st, heap) = parts(vm);
-    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let b = match open_buf(vm, this) {
+        Some(b) => b,
+        None => {
+            let (st, heap) = parts(vm);
+            stream_of(&mut st.streams, &st.off, heap, this)?
+        }
+    };
     let mut w = StreamWriter::at(&mut b.out, b.out_len);
     f(&mut w, v).map_err(stream_error)?;
     b.out_len = w.len();
     Ok(Value::Ref(this))
 }
 
+/// The buffer of an open stream found as IpcStream.java's fast path finds
+/// it (`base` while `room` is not 0), without the handle lookup; `None`
+/// when closed (the caller's handle check then says why).
+fn open_buf<'b>(vm: &Vm, this: Ref) -> Option<&'b mut StreamBuf> {
+    let (off, heap) = (&vm.embedder_data::<L4State>()?.off, vm.heap());
+    if heap.get_field::<i32>(this, off.stream_room).ok()? == 0 {
+        return None;
+    }
+    let base = heap.get_field::<i64>(this, off.stream_base).ok()? as usize;
+    // SAFETY: while `room` is not 0, `base` is the address of the stream's
+    // live StreamBuf (`bind_stream`), which nothing else touches while a
+    // native runs; the caller uses it before returning to Java.
+    Some(unsafe { &mut *(base as *mut StreamBuf) })
+}
+
 /// A primitive `get` (an interpreter twin); the stream advances only on success.
 fn get_with(vm: &mut Vm, a: Args, f: impl FnOnce(&mut StreamReader<'_>) -> Result<Value, StreamError>) -> NativeResult {
     let this = a.reference(vm, 0);
-    let (st, heap) = parts(vm);
-    let b = stream_of(&mut st.streams, &st.off, heap, this)?;
+    let b = match open_buf(vm, this) {
+        Some(b) => b,
+        None => {
+            let (st, heap) = parts(vm);
+            stream_of(&mut st.streams, &st.off, heap, this)?
+        }
+    };
     let mut r = StreamReader::at(&b.inb[..b.in_len], b.in_pos);
     let v = f(&mut r).map_err(stream_error)?;
     b.in_pos = r.position();
@@ -588,6 +613,34 @@ fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
         }
     };
     set_tag(heap, off, tag, label, words, error, -1).map_err(|_| npe("MsgTag"))?;
+    Ok(Value::Ref(tag))
+}
+
+/// The interpreter's twin of `Cap.call`: what its bytecode does, from the
+/// same fields (the checks, the leaf call, the tag), or `call0` when a
+/// check fails.
+fn cap_call_twin(vm: &mut Vm, a: Args) -> NativeResult {
+    let (this, s, label) = (a.reference(vm, 0), a.reference(vm, 1), a.long(vm, 2));
+    fn ready(vm: &Vm, this: Ref, s: Ref, label: i64) -> Option<(u64, u64, u64, Ref)> {
+        if s.is_null() || !(0..=MAX_LABEL as i64).contains(&label) {
+            return None;
+        }
+        let (off, heap) = (&vm.embedder_data::<L4State>()?.off, vm.heap());
+        let (room, closed) =
+            (heap.get_field::<i32>(s, off.stream_room).ok()?, heap.get_field::<i8>(this, off.closed).ok()?);
+        if room == 0 || closed != 0 {
+            return None;
+        }
+        let base = heap.get_field::<i64>(s, off.stream_base).ok()? as u64;
+        let kernel = heap.get_field::<i64>(this, off.cap_kernel).ok()? as u64;
+        let channel = heap.get_field::<i32>(this, off.cap_channel).ok()? as u64;
+        Some((kernel, channel, base, heap.get_field::<Ref>(s, off.stream_tag).ok()?))
+    }
+    let Some((kernel, channel, base, tag)) = ready(vm, this, s, label) else { return cap_call(vm, a) };
+    let r = cap_pp_call(kernel, channel, label as u64, base);
+    let (st, heap) = parts(vm);
+    let (label, words, error) = (r & MAX_LABEL, (r >> 52) & 0x7F, (r >> 59) as i32);
+    set_tag(heap, &st.off, tag, label, words as usize, error, -1).map_err(|_| npe("MsgTag"))?;
     Ok(Value::Ref(tag))
 }
 

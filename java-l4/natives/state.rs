@@ -171,6 +171,11 @@ pub(crate) struct Offsets {
     /// `IpcStream.base` (the `StreamBuf`'s address) and `IpcStream.room`.
     pub stream_base: u32,
     pub stream_room: u32,
+    /// `NativeObject.closed`, `Cap.kernel` and `Cap.channel`: what
+    /// `Cap.call` checks and passes to the call.
+    pub closed: u32,
+    pub cap_kernel: u32,
+    pub cap_channel: u32,
     pub string_value: u32,
 }
 
