@@ -831,7 +831,12 @@ fn env_serve(vm: &mut Vm, a: Args) -> NativeResult {
     };
     if state(vm).dispatch.is_none() {
         let (ps, pt) = (vm.pin(stream), vm.pin(tag));
-        state(vm).dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle });
+        let st = state(vm);
+        let buf: *mut StreamBuf = &mut **st
+            .streams
+            .get_mut(stream_handle)
+            .map_err(|e| handle_error(e, stream_handle, "capuchin.l4.IpcStream"))?;
+        st.dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle, buf });
     }
     let pin = vm.pin(server);
     let st = state(vm);

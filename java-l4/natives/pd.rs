@@ -27,7 +27,7 @@ use pd_jvm::runtime::{MethodId, Output, Value, Vm, VmConfig, VmError};
 use crate::image::PdImage;
 use crate::kernel::Kernel;
 use crate::natives::set_tag;
-use crate::state::{parts, reap, state, L4State, PdEnv};
+use crate::state::{reap, state, L4State, PdEnv, StreamBuf};
 use crate::{describe, EXCEPTION_LABEL, MAX_LABEL};
 
 /// VM output to the PD's debug console (the serial port on seL4; the
@@ -222,7 +222,7 @@ impl JavaPd {
     pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
         self.calls += 1;
         let protocol = msg.label() >> 32;
-        let Some((server, dispatch, stream, tag)) = self.prepare(channel, &msg, protocol) else {
+        let Some((server, dispatch, stream, tag, buf)) = self.prepare(channel, &msg, protocol) else {
             let st = state(&mut self.vm);
             let text = format!(
                 "protection domain '{}' serves no protocol {protocol} (label {:#x})",
@@ -234,7 +234,9 @@ impl JavaPd {
         let r = self.vm.invoke(dispatch, &[Value::Ref(server), Value::Ref(tag), Value::Ref(stream)]);
         reap(&mut self.vm);
         match r {
-            Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => Ok(self.send_reply(label as u64)),
+            Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => {
+                Ok(Self::send_reply(buf, label as u64))
+            }
             Ok(v) => {
                 let text = format!("dispatch returned {v:?}, not a label in 0..2^52-1");
                 let name = String::from(state(&mut self.vm).kernel.pd_name());
@@ -253,28 +255,35 @@ impl JavaPd {
     }
 
     /// Loads the request into the dispatch stream and tag; returns the
-    /// server, its dispatch method, the stream and the tag.
-    fn prepare(&mut self, channel: Channel, msg: &MessageInfo, protocol: u64) -> Option<(Ref, MethodId, Ref, Ref)> {
-        let (server, dispatch, stream, tag, handle) = {
+    /// server, its dispatch method, the stream, the tag and the stream's
+    /// buffer.
+    #[allow(clippy::type_complexity)]
+    fn prepare(
+        &mut self,
+        channel: Channel,
+        msg: &MessageInfo,
+        protocol: u64,
+    ) -> Option<(Ref, MethodId, Ref, Ref, *mut StreamBuf)> {
+        let (server, dispatch, stream, tag, buf, off) = {
             let st = self.vm.embedder_data::<L4State>()?;
             let s = st.servers.iter().find(|s| s.protocol == protocol)?;
             let d = st.dispatch.as_ref()?;
-            (self.vm.pinned(&s.server), s.dispatch, self.vm.pinned(&d.stream), self.vm.pinned(&d.tag), d.handle)
+            (self.vm.pinned(&s.server), s.dispatch, self.vm.pinned(&d.stream), self.vm.pinned(&d.tag), d.buf, st.off)
         };
-        let (st, heap) = parts(&mut self.vm);
-        let b = st.streams.get_mut(handle).ok()?;
+        // SAFETY: the dispatch stream's buffer lives as long as the PD
+        // (DispatchStream::buf), and no Java code runs meanwhile.
+        let b = unsafe { &mut *buf };
         let n = msg.count() * 8;
         ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
         b.out_len = 0;
-        set_tag(heap, &st.off, tag, msg.label(), msg.count(), 0, channel.index() as i32).ok()?;
-        Some((server, dispatch, stream, tag))
+        set_tag(self.vm.heap_mut(), &off, tag, msg.label(), msg.count(), 0, channel.index() as i32).ok()?;
+        Some((server, dispatch, stream, tag, buf))
     }
 
     /// Copies what dispatch wrote into the message registers.
-    fn send_reply(&mut self, label: u64) -> MessageInfo {
-        let st = state(&mut self.vm);
-        let handle = st.dispatch.as_ref().expect("a server is registered").handle;
-        let b = st.streams.get_mut(handle).expect("the dispatch stream cannot be closed");
+    fn send_reply(buf: *mut StreamBuf, label: u64) -> MessageInfo {
+        // SAFETY: as in `prepare`; dispatch has returned.
+        let b = unsafe { &mut *buf };
         let words = b.finish();
         let n = words * 8;
         ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));

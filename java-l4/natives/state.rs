@@ -191,6 +191,9 @@ pub(crate) struct DispatchStream {
     pub stream: Pin,
     pub tag: Pin,
     pub handle: Handle,
+    /// Its buffer: the dispatch stream cannot be closed, so the buffer
+    /// lives as long as the PD (`serve_call` uses it without a lookup).
+    pub buf: *mut StreamBuf,
 }
 
 pub(crate) struct L4State {
