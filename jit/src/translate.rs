@@ -1641,6 +1641,10 @@ impl<'a> Tr<'a, '_> {
         let r = self.b.ins().ireduce(I32, top);
         self.push(K::R, r);
         self.join_with_slow(saved, slow, pc, 1, &[K::R]);
+        // Both paths' array: the helper's succeeded, or it left the code.
+        if let Some(e) = self.stack.last_mut() {
+            e.nn = true;
+        }
         Ok(())
     }
 
@@ -2201,8 +2205,10 @@ impl<'a> Tr<'a, '_> {
                 self.exec(pc, usize::from(dimensions), &[K::R]);
             }
             op::ARRAYLENGTH => {
-                let arr = self.popv()?;
-                self.null_check(pc, arr);
+                let (arr, nn) = self.pop_ref()?;
+                if !nn {
+                    self.null_check(pc, arr);
+                }
                 let a = self.obj_addr(arr);
                 let v = self.b.ins().load(I32, header_fl(), a, layout::ARRAY_LENGTH);
                 self.push(K::I, v);
