@@ -793,6 +793,11 @@ impl<'a> Tr<'a, '_> {
         self.spill(pc, nops);
         let status = self.call_helper(pc, call);
         let cont = self.b.create_block();
+        // A slow path's continuation is as cold as the slow path: laid out
+        // after the hot code, which then falls through to its join.
+        if self.b.current_block().is_some_and(|b| self.b.func.layout.is_cold(b)) {
+            self.b.set_cold_block(cont);
+        }
         self.b.ins().brif(status, self.exit, &[], cont, &[]);
         self.b.seal_block(cont);
         self.b.switch_to_block(cont);
