@@ -202,6 +202,12 @@ struct Tr<'a, 'b> {
     /// inlined call began: from then on it may not fail (its slow path
     /// would run the stores twice).
     inl_effects: bool,
+    /// References null-checked in the current Cranelift block or in the
+    /// blocks `check` continued straight into from it (`nn_block`: the
+    /// block they hold in). A second check of one of them is dropped
+    /// (`o.f = o.f + i`: one check, not two).
+    nn_values: Vec<Value>,
+    nn_block: Option<Block>,
     /// In an inlined body: its throw tails (`throw_tails`), by instruction.
     inl_tails: Vec<bool>,
     /// The inlined body needs what inlined code may not have (a helper
@@ -474,6 +480,8 @@ fn translate_once<'a>(
         cur: 0,
         inl: None,
         inl_effects: false,
+        nn_values: Vec::new(),
+        nn_block: None,
         inl_tails: Vec::new(),
         abort: false,
         site: 0,
@@ -840,6 +848,15 @@ impl<'a> Tr<'a, '_> {
     /// a handler of this method may catch what is raised (else the helper
     /// clears the frame's slots instead of the code storing them).
     fn check(&mut self, fail: Value, pc: u32, a: Value, bv: Value, may_catch: bool) {
+        let from = self.b.current_block();
+        self.check_inner(fail, pc, a, bv, may_catch);
+        // The continuation is reached only from `from`: what held there holds.
+        if from.is_some() && from == self.nn_block {
+            self.nn_block = self.b.current_block();
+        }
+    }
+
+    fn check_inner(&mut self, fail: Value, pc: u32, a: Value, bv: Value, may_catch: bool) {
         if let Some(inl) = self.inl {
             // In an inlined body: the call's slow path runs the callee in
             // a frame of its own, where the check fails again and the
@@ -1541,10 +1558,11 @@ impl<'a> Tr<'a, '_> {
     /// access; the element's address minus the array header.
     fn array_elem(&mut self, pc: u32, arr: Value, nn: bool, idx: Value, shift: i64) -> Value {
         let idx64 = self.b.ins().sextend(I64, idx);
-        if !nn {
+        if !nn && !self.checked_nonnull(arr) {
             let z = self.b.ins().icmp_imm_s(IntCC::Equal, arr, 0);
             let m1 = self.b.ins().iconst(I64, -1);
             self.check(z, pc, idx64, m1, true);
+            self.note_nonnull(arr);
         }
         let a = self.obj_addr(arr);
         let len = self.b.ins().load(I32, header_fl(), a, layout::ARRAY_LENGTH);
@@ -1557,9 +1575,28 @@ impl<'a> Tr<'a, '_> {
     }
 
     fn null_check(&mut self, pc: u32, r: Value) {
+        if self.checked_nonnull(r) {
+            return;
+        }
         let z = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
         let zero = self.zero64();
         self.check(z, pc, zero, zero, true);
+        self.note_nonnull(r);
+    }
+
+    /// Whether `r` was null-checked on the straight path to here.
+    fn checked_nonnull(&self, r: Value) -> bool {
+        let cur = self.b.current_block();
+        cur.is_some() && cur == self.nn_block && self.nn_values.contains(&r)
+    }
+
+    fn note_nonnull(&mut self, r: Value) {
+        let cur = self.b.current_block();
+        if cur != self.nn_block {
+            self.nn_values.clear();
+            self.nn_block = cur;
+        }
+        self.nn_values.push(r);
     }
 
     /// Bump allocation of `size` bytes: branches to `slow` when the space
