@@ -104,6 +104,20 @@ public class Loops {
     static int maybeNullLast(int n) { int[] a = n <= 0 ? null : new int[n]; return a[0]; }
     static int joinStore(int n) { int[] a; if (n > 0) { a = new int[n]; } else { a = null; } int[] b = new int[1]; return a[0] + b[0]; }
     static int negSize(int n) { return new int[n].length; }
+    // Fresh arrays of every length up to 40 read as zeros, while the ones
+    // before them were filled with garbage and dropped (with collections
+    // in between, the space is reused): compiled code zeroes in 8- and
+    // 16-byte stores.
+    static long zeroed(int n) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            int len = i % 41;
+            long[] l = new long[len]; byte[] b = new byte[len]; int[] a = new int[len]; Object[] o = new Object[len];
+            for (int j = 0; j < len; j++) { s |= l[j] | b[j] | a[j]; if (o[j] != null) s |= 1; }
+            for (int j = 0; j < len; j++) { l[j] = -1L; b[j] = (byte) -1; a[j] = -1; o[j] = "x"; }
+        }
+        return s;
+    }
     static int arrayStore() { Object[] a = new String[1]; a[0] = new Object(); return 0; }
     static int nested(int n) { int s = 0; for (int i = 0; i < n; i++) { int j = 0; while (j < i) { s += i ^ j; j++; } } return s; }
     static int doWhile(int n) { int s = 0; do { s += n; n -= 3; } while (n > 0); return s; }
@@ -324,6 +338,7 @@ fn program_cases() -> Vec<Case> {
         ("Loops", "longs", "(I)J", n(&[100])),
         ("Loops", "matrix", "(I)I", n(&[0, 1, 17])),
         ("Loops", "jagged", "(I)I", n(&[1, 9])),
+        ("Loops", "zeroed", "(I)J", n(&[41, 20000])),
         ("Loops", "objs", "(I)I", n(&[0, 33])),
         (
             "Loops",
@@ -476,6 +491,11 @@ fn small_heap_collects_inside_compiled_code() {
     assert!(jv.vm.heap_stats().collections > before, "no collection happened");
     let expect: i64 = (0..20000i64).map(|r| 2 * r).sum::<i64>() + (0..500i64).sum::<i64>();
     assert_eq!(r, Value::Long(expect));
+    // Fresh arrays are zeroed in space that held the garbage of dropped ones.
+    let z = method(&mut jv.vm, "Loops", "zeroed", "(I)J");
+    let before = jv.vm.heap_stats().collections;
+    assert_eq!(jv.vm.invoke_compiled(z, &[Value::Int(20000)]), Ok(Value::Long(0)));
+    assert!(jv.vm.heap_stats().collections > before + 2, "the space was not reused");
 }
 
 #[test]
