@@ -1260,11 +1260,27 @@ impl<'a> Tr<'a, '_> {
         Ok(())
     }
 
-    /// A call of a pure native without a frame: the budget tick (at zero:
-    /// the generic call, which reports it), then the operation.
+    /// A call of a pure native without a frame: a single instruction, or
+    /// the budget tick (at zero: the generic call, which reports it) and
+    /// a direct call.
     fn pure_call(&mut self, pc: u32, pn: PureNative, nops: usize, ret: K) -> Result<(), Decline> {
-        if let PureNative::Raw(access) = pn {
-            return self.raw_access(access);
+        match pn {
+            PureNative::Raw(access) => return self.raw_access(access),
+            // One instruction, as an inlined callee: no tick (inlined
+            // calls do not tick the budget either).
+            PureNative::RawBits => {
+                let v = self.popv()?;
+                let r = self.b.ins().bitcast(ty(ret), MemFlagsData::new(), v);
+                self.push(ret, r);
+                return Ok(());
+            }
+            PureNative::Sqrt => {
+                let v = self.popv()?;
+                let r = self.b.ins().sqrt(v);
+                self.push(ret, r);
+                return Ok(());
+            }
+            _ => {}
         }
         self.flush();
         let saved = self.stack.clone();
