@@ -253,7 +253,7 @@ fn compile_cost(capuchin: &Path, classes: &Path, config: &str) -> Result<Compile
     if !out.status.success() {
         return Err(format!("compile-cost run failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
-    // "capuchin java: jit CLASS.NAME(DESC): N bytecodes, M machine bytes, U us"
+    // "capuchin java: jit CLASS.NAME(DESC): N bytecodes, M machine bytes, U us (T translating)[, K calls inlined]"
     let mut rows = Vec::new();
     for line in String::from_utf8_lossy(&out.stderr).lines() {
         let Some(rest) = line.strip_prefix("capuchin java: jit ") else { continue };
