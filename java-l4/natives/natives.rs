@@ -596,22 +596,7 @@ fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
     let L4State { kernel, streams, off, .. } = st;
     let b = stream_of(streams, off, heap, s)?;
     let tag: Ref = heap.get_field(s, off.stream_tag).map_err(|_| npe("IpcStream"))?;
-    let words = b.finish();
-    let n = words * 8;
-    ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));
-    b.out_len = 0;
-    let result = kernel.pp_call(Channel::new(cap.id as usize), MessageInfo::new(label as u64, words));
-    let (label, words, error) = match result {
-        Ok(reply) => {
-            let n = reply.count() * 8;
-            ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
-            (reply.label(), reply.count(), ERROR_OK)
-        }
-        Err(e) => {
-            b.receive(&[]);
-            (0, 0, error_code(e))
-        }
-    };
+    let (label, words, error) = pp_call_with(&mut **kernel, cap.id as usize, label as u64, b);
     set_tag(heap, off, tag, label, words, error, -1).map_err(|_| npe("MsgTag"))?;
     Ok(Value::Ref(tag))
 }
@@ -654,11 +639,19 @@ extern "C" fn cap_pp_call(kernel: u64, channel: u64, label: u64, stream: u64) ->
     // it during the call), and the `base` of a stream it saw open (`room`
     // is not 0), the address of that stream's StreamBuf.
     let (kernel, b) = unsafe { (&mut *(kernel as *mut Box<dyn Kernel>), &mut *(stream as *mut StreamBuf)) };
+    let (label, words, error) = pp_call_with(&mut **kernel, channel as usize, label, b);
+    label | (words as u64) << 52 | (error as u64) << 59
+}
+
+/// The protected procedure call of `Cap.call`: what `b` holds out through
+/// the message registers, the reply into `b`; the reply's label, words and
+/// error code.
+fn pp_call_with(kernel: &mut dyn Kernel, channel: usize, label: u64, b: &mut StreamBuf) -> (u64, usize, i32) {
     let words = b.finish();
     let n = words * 8;
     ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));
     b.out_len = 0;
-    let (label, words, error) = match kernel.pp_call(Channel::new(channel as usize), MessageInfo::new(label, words)) {
+    match kernel.pp_call(Channel::new(channel), MessageInfo::new(label, words)) {
         Ok(reply) => {
             let n = reply.count() * 8;
             ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
@@ -668,8 +661,7 @@ extern "C" fn cap_pp_call(kernel: u64, channel: u64, label: u64, stream: u64) ->
             b.receive(&[]);
             (0, 0, error_code(e))
         }
-    };
-    label | (words as u64) << 52 | (error as u64) << 59
+    }
 }
 
 fn error_code(e: IpcError) -> i32 {

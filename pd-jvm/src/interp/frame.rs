@@ -61,6 +61,15 @@ pub(crate) struct Frame {
     pub aux: Ref,
 }
 
+impl Frame {
+    /// A bytecode method's frame about to run its first instruction: the
+    /// locals from `bp`, an empty operand stack above them.
+    #[inline]
+    pub(crate) fn entered(method: MethodId, bp: usize, locals: usize, cont: Cont) -> Frame {
+        Frame { method, pc: 0, bp: bp as u32, sp: (bp + locals) as u32, cont, aux: Ref::NULL }
+    }
+}
+
 /// The frame records: `records[..len]`, the rest spare room that compiled
 /// code may push into without a helper (its pointer, `len`'s address and
 /// the room are in the JIT's context).
@@ -143,7 +152,7 @@ impl Vm {
         };
         let (locals, stack) = (usize::from(code.max_locals), usize::from(code.max_stack));
         self.ensure_stack(base + locals + stack + 1)?;
-        self.frames.push(Frame { method: m, pc: 0, bp: base as u32, sp: (base + locals) as u32, cont, aux });
+        self.frames.push(Frame { aux, ..Frame::entered(m, base, locals, cont) });
         Ok(())
     }
 }

@@ -169,14 +169,7 @@ impl Vm {
                 if let Some(f) = self.frames.last_mut() {
                     f.sp = base as u32;
                 }
-                self.frames.push(Frame {
-                    method: target,
-                    pc: 0,
-                    bp: base as u32,
-                    sp: (base + locals) as u32,
-                    cont: Cont::Normal,
-                    aux: Ref::NULL,
-                });
+                self.frames.push(Frame::entered(target, base, locals, Cont::Normal));
                 return Ok(());
             }
         }
@@ -613,14 +606,7 @@ impl Vm {
                         return Err(Exit::Link(LinkError::new("java/lang/StackOverflowError", "")));
                     }
                     self.ensure_stack(base + locals + stack + 1)?;
-                    self.frames.push(Frame {
-                        method: m,
-                        pc: 0,
-                        bp: base as u32,
-                        sp: (base + locals) as u32,
-                        cont: Cont::Entry,
-                        aux: Ref::NULL,
-                    });
+                    self.frames.push(Frame::entered(m, base, locals, Cont::Entry));
                 }
                 _ => {
                     self.invoke_at(m, base, Cont::Entry)?;
