@@ -181,8 +181,11 @@ struct Tr<'a, 'b> {
     stack: Vec<Entry>,
     locals: Vec<K>,
     /// Back-edge blocks to fill once the current terminator is emitted:
-    /// (edge block, target, branch pc).
-    edges: Vec<(Block, Block, u32)>,
+    /// (edge block, target, branch pc, target's instruction index).
+    edges: Vec<(Block, Block, u32, usize)>,
+    /// Per instruction: a loop header whose test a back edge may repeat
+    /// ([`rotatable_headers`]).
+    rotatable: Vec<bool>,
     /// The signatures of calls out of the code, imported on first use
     /// (every imported signature costs Cranelift set-up time, and a small
     /// method uses one or two).
@@ -332,6 +335,40 @@ fn nonnull_locals(
     (allocated & !other & !args) | u64::from(keeps_this(is_static, insns))
 }
 
+/// Per instruction: whether it is a loop header that only tests, which a
+/// back edge may repeat (`Tr::repeat_test`): reached with an empty
+/// operand stack, not a handler, then up to two int loads or constants
+/// that no branch enters, then `if<cond>` or `if_icmp<cond>` branching
+/// forward (the exit) and falling through to the body. Such code has no
+/// effect and cannot throw, so running a copy of it at the end of the
+/// body is the same as jumping back to it.
+fn rotatable_headers(insns: &Instructions, flow: &kinds::Flow, handlers: &[Handler]) -> Vec<bool> {
+    let n = insns.insns.len();
+    let mut out = vec![false; n];
+    let simple = |o: u8| matches!(o, op::ILOAD | op::ILOAD_0..=op::ILOAD_3 | op::ICONST_M1..=op::ICONST_5 | op::BIPUSH | op::SIPUSH);
+    for h in 0..n {
+        let Some(state) = flow.states[h].as_ref() else { continue };
+        if !state.stack.is_empty() || handlers.iter().any(|x| usize::from(x.pc) == insns.insns[h].pc) {
+            continue;
+        }
+        let mut k = h;
+        while k < n && k - h < 2 && simple(insns.insns[k].opcode) {
+            k += 1;
+        }
+        let (Some(test), pushed) = (insns.insns.get(k), k - h) else { continue };
+        let arity = match test.opcode {
+            op::IFEQ..=op::IFLE => 1,
+            op::IF_ICMPEQ..=op::IF_ICMPLE => 2,
+            _ => continue,
+        };
+        let forward = matches!(test.operands, Operands::Branch(t) if t > test.pc as i64);
+        let straight = (h + 1..=k).all(|j| !flow.leader[j]);
+        let body = flow.states.get(k + 1).is_some_and(|s| s.is_some());
+        out[h] = pushed == arity && forward && straight && body;
+    }
+    out
+}
+
 /// For each reference local: the instruction after which it is known
 /// non-null because the method's entry block dereferenced it (`aload i`
 /// then `getfield` or `arraylength`, which throw on null) and nothing
@@ -475,6 +512,7 @@ fn translate_once<'a>(
         sigs: [None; HelperSig::COUNT],
         cc,
         bp,
+        rotatable: rotatable_headers(&insns, &flow, m.handlers),
         nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), &insns, &flow, m.handlers),
         nn_after: entry_derefs(&insns, &flow, m.handlers),
         cur: 0,
@@ -913,7 +951,7 @@ impl<'a> Tr<'a, '_> {
             // Inlined bodies have no loops (no budget to count there).
             self.inline_abort();
             let e = self.b.create_block();
-            self.edges.push((e, blk, pc));
+            self.edges.push((e, blk, pc, ti));
             Ok(e)
         } else {
             Ok(blk)
@@ -921,10 +959,13 @@ impl<'a> Tr<'a, '_> {
     }
 
     /// Fills the back-edge blocks of the branch just emitted: count the
-    /// budget down, leave when it is exhausted.
-    fn fill_edges(&mut self) {
+    /// budget down, leave when it is exhausted, then go to the loop header
+    /// or, for a header that only tests (`for`/`while` as javac writes
+    /// them), repeat its test here: the loop then ends in one conditional
+    /// branch back to its body instead of a jump to a test that branches.
+    fn fill_edges(&mut self) -> Result<(), Decline> {
         let edges = core::mem::take(&mut self.edges);
-        for (e, target, pc) in edges {
+        for (e, target, pc, ti) in edges {
             self.b.seal_block(e);
             self.b.switch_to_block(e);
             let bud = self.b.use_var(self.budget);
@@ -934,8 +975,33 @@ impl<'a> Tr<'a, '_> {
             let bud = self.b.use_var(self.budget);
             let nb = self.b.ins().iadd_imm_s(bud, -1);
             self.b.def_var(self.budget, nb);
-            self.b.ins().jump(target, &[]);
+            if self.inl.is_none() && self.rotatable.get(ti) == Some(&true) {
+                self.repeat_test(ti)?;
+            } else {
+                self.b.ins().jump(target, &[]);
+            }
         }
+        Ok(())
+    }
+
+    /// Translates the test at loop header `h` ([`rotatable_headers`]:
+    /// loads and constants, then a forward conditional branch) once more,
+    /// in the current block: it ends in a branch to the loop's exit and
+    /// body.
+    fn repeat_test(&mut self, h: usize) -> Result<(), Decline> {
+        let insns = self.insns.clone();
+        let cur = self.cur;
+        self.stack.clear();
+        let mut i = h;
+        loop {
+            self.cur = i;
+            if self.insn(&insns.insns[i], i)? {
+                break;
+            }
+            i += 1;
+        }
+        self.cur = cur;
+        Ok(())
     }
 
     fn cond_branch(&mut self, c: Value, pc: u32, target: i64, i: usize) -> Result<bool, Decline> {
@@ -943,7 +1009,7 @@ impl<'a> Tr<'a, '_> {
         let t = self.target(pc, target)?;
         let f = self.blocks.get(i + 1).copied().flatten().ok_or_else(|| Decline::new("no fallthrough block"))?;
         self.b.ins().brif(c, t, &[], f, &[]);
-        self.fill_edges();
+        self.fill_edges()?;
         Ok(true)
     }
 
@@ -2113,7 +2179,7 @@ impl<'a> Tr<'a, '_> {
                 self.flush();
                 let blk = self.target(pc, t)?;
                 self.b.ins().jump(blk, &[]);
-                self.fill_edges();
+                self.fill_edges()?;
                 return Ok(true);
             }
             op::TABLESWITCH | op::LOOKUPSWITCH => {
@@ -2140,7 +2206,7 @@ impl<'a> Tr<'a, '_> {
                 };
                 let d = self.target(pc, default)?;
                 sw.emit(&mut self.b, key, d);
-                self.fill_edges();
+                self.fill_edges()?;
                 return Ok(true);
             }
             op::IRETURN..=op::RETURN => {
