@@ -344,29 +344,28 @@ fn nonnull_locals(
 /// body is the same as jumping back to it.
 fn rotatable_headers(insns: &Instructions, flow: &kinds::Flow, handlers: &[Handler]) -> Vec<bool> {
     let n = insns.insns.len();
-    let mut out = vec![false; n];
     let simple = |o: u8| matches!(o, op::ILOAD | op::ILOAD_0..=op::ILOAD_3 | op::ICONST_M1..=op::ICONST_5 | op::BIPUSH | op::SIPUSH);
-    for h in 0..n {
-        let Some(state) = flow.states[h].as_ref() else { continue };
+    let rotatable = |h: usize| {
+        let Some(state) = flow.states[h].as_ref() else { return false };
         if !state.stack.is_empty() || handlers.iter().any(|x| usize::from(x.pc) == insns.insns[h].pc) {
-            continue;
+            return false;
         }
         let mut k = h;
         while k < n && k - h < 2 && simple(insns.insns[k].opcode) {
             k += 1;
         }
-        let (Some(test), pushed) = (insns.insns.get(k), k - h) else { continue };
+        let Some(test) = insns.insns.get(k) else { return false };
         let arity = match test.opcode {
             op::IFEQ..=op::IFLE => 1,
             op::IF_ICMPEQ..=op::IF_ICMPLE => 2,
-            _ => continue,
+            _ => return false,
         };
         let forward = matches!(test.operands, Operands::Branch(t) if t > test.pc as i64);
         let straight = (h + 1..=k).all(|j| !flow.leader[j]);
         let body = flow.states.get(k + 1).is_some_and(|s| s.is_some());
-        out[h] = pushed == arity && forward && straight && body;
-    }
-    out
+        k - h == arity && forward && straight && body
+    };
+    (0..n).map(rotatable).collect()
 }
 
 /// For each reference local: the instruction after which it is known
