@@ -116,6 +116,9 @@ pub struct CompileRecord {
     pub ir_insts: usize,
     /// Calls inlined into it.
     pub inlined_calls: usize,
+    /// Loop back edges that repeat the loop's test instead of jumping to
+    /// it (loop rotation, docs/jit.md).
+    pub rotated_loops: usize,
     /// `Some(reason)` when the method stays interpreted.
     pub declined: Option<String>,
     /// The Cranelift IR, with [`JitOptions::keep_ir`].
@@ -191,14 +194,17 @@ impl Jit {
         self.options.clock.map_or(0, |c| c())
     }
 
-    fn compile_inner(&mut self, env: &CompileEnv<'_>, m: MethodId) -> Result<(Compiled, u64, usize, usize), Decline> {
+    fn compile_inner(
+        &mut self,
+        env: &CompileEnv<'_>,
+        m: MethodId,
+    ) -> Result<(Compiled, u64, usize, translate::Translated), Decline> {
         let md = env.method(m).ok_or_else(|| Decline::new("no bytecode"))?;
         self.ctx.clear();
         let cc = self.isa.default_call_conv();
         self.ctx.func.signature = translate::entry_signature(cc);
         let t0 = self.now();
-        let inlined =
-            translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
+        let done = translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
         copy_params::remove_copy_params(&mut self.ctx.func);
         let translate_nanos = self.now().saturating_sub(t0);
         let ir_insts = self.ctx.func.dfg.num_insts();
@@ -226,7 +232,7 @@ impl Jit {
         // `JitEntry` ABI (translate::entry_signature with the platform's
         // C calling convention).
         let entry: JitEntry = unsafe { core::mem::transmute::<usize, JitEntry>(x) };
-        Ok((Compiled { entry, code_size: len }, translate_nanos, ir_insts, inlined))
+        Ok((Compiled { entry, code_size: len }, translate_nanos, ir_insts, done))
     }
 }
 
@@ -255,7 +261,8 @@ impl Compiler for Jit {
             nanos,
             translate_nanos: r.as_ref().map_or(0, |r| r.1),
             ir_insts: r.as_ref().map_or(0, |r| r.2),
-            inlined_calls: r.as_ref().map_or(0, |r| r.3),
+            inlined_calls: r.as_ref().map_or(0, |r| r.3.inlined_calls),
+            rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
             declined: r.as_ref().err().map(|d| d.0.clone()),
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
             machine_code: self

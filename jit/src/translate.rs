@@ -226,6 +226,7 @@ struct Tr<'a, 'b> {
     inlined_bytes: usize,
     /// Calls inlined so far.
     inlined_calls: usize,
+    rotated_loops: usize,
 }
 
 /// A translation that failed: decline, or retry without inlining at a site.
@@ -410,8 +411,16 @@ fn entry_derefs(insns: &Instructions, flow: &kinds::Flow, handlers: &[Handler]) 
     after
 }
 
-/// Translates `m` into `func` (whose signature is set by the caller);
-/// the number of calls inlined. Inlining that turns out impossible only
+/// What translating a method did (for the compile log).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Translated {
+    pub inlined_calls: usize,
+    /// Back edges that repeat their loop's test (`Tr::repeat_test`).
+    pub rotated_loops: usize,
+}
+
+/// Translates `m` into `func` (whose signature is set by the caller).
+/// Inlining that turns out impossible only
 /// while its body is translated makes this start over without it at that
 /// call site.
 pub(crate) fn translate<'a>(
@@ -421,7 +430,7 @@ pub(crate) fn translate<'a>(
     fctx: &mut FunctionBuilderContext,
     cc: CallConv,
     frontend: cranelift_codegen::isa::TargetFrontendConfig,
-) -> Result<usize, Decline> {
+) -> Result<Translated, Decline> {
     let mut deny = Vec::new();
     loop {
         match translate_once(env, m, func, fctx, cc, frontend, &deny) {
@@ -449,7 +458,7 @@ fn translate_once<'a>(
     cc: CallConv,
     frontend: cranelift_codegen::isa::TargetFrontendConfig,
     deny: &'a [u32],
-) -> Result<usize, Failure> {
+) -> Result<Translated, Failure> {
     if m.code.len() > MAX_CODE {
         return Err(Decline::new("method too large").into());
     }
@@ -526,6 +535,7 @@ fn translate_once<'a>(
         chain: vec![m.id],
         inlined_bytes: 0,
         inlined_calls: 0,
+        rotated_loops: 0,
     };
     t.refresh();
     // Arguments from their slots.
@@ -545,7 +555,7 @@ fn translate_once<'a>(
     t.body(&flow)?;
     t.b.seal_all_blocks();
     t.b.finalize(frontend);
-    Ok(t.inlined_calls)
+    Ok(Translated { inlined_calls: t.inlined_calls, rotated_loops: t.rotated_loops })
 }
 
 impl<'a> Tr<'a, '_> {
@@ -976,6 +986,7 @@ impl<'a> Tr<'a, '_> {
             self.b.def_var(self.budget, nb);
             if self.inl.is_none() && self.rotatable.get(ti) == Some(&true) {
                 self.repeat_test(ti)?;
+                self.rotated_loops += 1;
             } else {
                 self.b.ins().jump(target, &[]);
             }

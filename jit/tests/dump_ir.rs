@@ -35,8 +35,8 @@ fn dump_ir() {
     }
     for (i, r) in jv.log.borrow().iter().enumerate() {
         println!(
-            "{:?}: {} bytecodes, {} IR insts, {} machine bytes, {} calls inlined, declined: {:?}",
-            r.method, r.bytecodes, r.ir_insts, r.machine_bytes, r.inlined_calls, r.declined
+            "{:?}: {} bytecodes, {} IR insts, {} machine bytes, {} calls inlined, {} loops rotated, declined: {:?}",
+            r.method, r.bytecodes, r.ir_insts, r.machine_bytes, r.inlined_calls, r.rotated_loops, r.declined
         );
         println!("{}", r.ir.as_deref().unwrap_or(""));
         if let Some(code) = &r.machine_code {

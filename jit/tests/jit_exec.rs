@@ -476,6 +476,26 @@ fn gc_stress_moves_every_reference() {
     run_cases(&cases, config, false);
 }
 
+/// Loop rotation: a back edge to a header that only tests repeats the
+/// test (`for` loops as javac writes them); other loops jump back.
+#[test]
+fn back_edges_repeat_simple_loop_tests() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let classes = classes();
+    let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), test_opts());
+    for (name, desc, rotated) in [("sieve", "(I)I", 2), ("doWhile", "(I)I", 0), ("forever", "()I", 0)] {
+        let m = method(&mut jv.vm, "Loops", name, desc);
+        jv.vm.jit_compile(m).expect("compiles");
+        let r = jv.log.borrow().last().cloned().unwrap();
+        assert_eq!(r.rotated_loops, rotated, "{name}");
+    }
+    let m = method(&mut jv.vm, "Loops", "sieve", "(I)I");
+    assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(1000)]), Ok(Value::Int(168)));
+}
+
 #[test]
 fn small_heap_collects_inside_compiled_code() {
     if !have_javac() {
