@@ -852,18 +852,26 @@ impl JavaProcessor {
                 *g = (u32::from_le_bytes(x.try_into().expect("4")), u32::from_le_bytes(y.try_into().expect("4")));
             }
         }
+        // `release` for each, with one look-up of the domain's state.
+        let st = l.st();
+        let mut missing = None;
         for &(i, len) in &got[..n] {
-            match l.release(i) {
+            match st.slots.get_mut(i as usize).and_then(Option::take) {
                 Some(mut p) => {
+                    st.held -= 1;
                     // Java's setLength kept it within the buffer.
                     p.set_len(len as usize);
                     self.ready.push_back(p);
                 }
                 None => {
-                    l.st().abort = Some(format!("dequeue returned packet #{i}, which the VIFlet does not hold"));
-                    return self.fault(VmError::Internal(String::new()));
+                    missing = Some(i);
+                    break;
                 }
             }
+        }
+        if let Some(i) = missing {
+            st.abort = Some(format!("dequeue returned packet #{i}, which the VIFlet does not hold"));
+            return self.fault(VmError::Internal(String::new()));
         }
         l.sweep_hand();
         self.forgotten += l.reap_queues();
