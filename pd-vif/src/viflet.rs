@@ -669,8 +669,8 @@ pub struct JavaProcessor {
     name: String,
     loaded: Option<Loaded>,
     policy: FaultPolicy,
-    /// Arrived packets (buffer numbers) not yet given to `enqueue`.
-    inbox: Vec<u32>,
+    /// Arrived packets (buffer number, length) not yet given to `enqueue`.
+    inbox: Vec<(u32, u32)>,
     /// Packets the VIFlet dequeued that the domain has not taken yet.
     ready: VecDeque<Packet>,
     /// After a fault: what passes through (policy `pass`).
@@ -797,15 +797,14 @@ impl JavaProcessor {
             (l.vm.pinned(&l.idx_in), l.vm.pinned(&l.lens_in), wrappers(&l.vm), l.vm.pinned(&l.viflet));
         {
             // In bulk: the two int[BATCH]s as bytes.
-            let (st, heap) = parts(&mut l.vm);
+            let heap = l.vm.heap_mut();
             if let Ok(b) = heap.array_bytes_mut(arr) {
-                for (w, &i) in b.chunks_exact_mut(4).zip(&self.inbox) {
+                for (w, &(i, _)) in b.chunks_exact_mut(4).zip(&self.inbox) {
                     w.copy_from_slice(&i.to_le_bytes());
                 }
             }
             if let Ok(b) = heap.array_bytes_mut(lens) {
-                for (w, &i) in b.chunks_exact_mut(4).zip(&self.inbox) {
-                    let len = st.slots[i as usize].as_ref().map_or(0, |p| p.len()) as u32;
+                for (w, &(_, len)) in b.chunks_exact_mut(4).zip(&self.inbox) {
                     w.copy_from_slice(&len.to_le_bytes());
                 }
             }
@@ -896,7 +895,7 @@ impl PacketProcessor for JavaProcessor {
             }
             return;
         };
-        let (i, addr) = (p.index() as usize, p.data().as_ptr() as usize);
+        let (i, addr, len) = (p.index() as usize, p.data().as_ptr() as usize, p.len() as u32);
         let st = l.st();
         debug_assert!(st.slots[i].is_none());
         st.slots[i] = Some(p);
@@ -910,8 +909,7 @@ impl PacketProcessor for JavaProcessor {
             let _ =
                 heap.get_element::<Ref>(w, i as i32).and_then(|p| heap.set_field::<i64>(p, st.off.data, addr as i64));
         }
-        let i = i as u32;
-        self.inbox.push(i);
+        self.inbox.push((i as u32, len));
         if self.inbox.len() == BATCH {
             self.flush_inbox();
         }
