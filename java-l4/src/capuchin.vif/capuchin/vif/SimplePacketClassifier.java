@@ -17,7 +17,24 @@ public class SimplePacketClassifier implements PacketClassifier {
 
     @Override
     public int classify(Packet p) {
+        // Plain IPv4 first, small and loop-free so that compiled code
+        // inlines it into the VIFlet; every other frame in classifyHeaders.
         int len = p.length();
+        if (len >= 34 && p.getUnsignedShort(12) == 0x0800) {
+            int v = p.getUnsignedByte(14);
+            if ((v >> 4) == 4 && (v & 15) >= 5) return byProtocol(p.getUnsignedByte(23));
+        }
+        return classifyHeaders(p, len);
+    }
+
+    private static int byProtocol(int proto) {
+        if (proto == 17) return UDP;
+        if (proto == 6) return TCP;
+        if (proto == 1 || proto == 58) return ICMP;
+        return OTHER;
+    }
+
+    private static int classifyHeaders(Packet p, int len) {
         if (len < 14) return OTHER;
         int type = p.getUnsignedShort(12);
         int at = 14;
@@ -56,16 +73,6 @@ public class SimplePacketClassifier implements PacketClassifier {
         } else {
             return OTHER;
         }
-        switch (proto) {
-            case 1:
-            case 58:
-                return ICMP;
-            case 17:
-                return UDP;
-            case 6:
-                return TCP;
-            default:
-                return OTHER;
-        }
+        return byProtocol(proto);
     }
 }
