@@ -622,11 +622,25 @@ fn cap_call_twin(vm: &mut Vm, a: Args) -> NativeResult {
         Some((kernel, channel, base, heap.get_field::<Ref>(s, off.stream_tag).ok()?))
     }
     let Some((kernel, channel, base, tag)) = ready(vm, this, s, label) else { return cap_call(vm, a) };
-    let r = cap_pp_call(kernel, channel, label as u64, base);
+    // SAFETY: the fields Cap.call passes to the leaf, checked as it checks them.
+    let (kernel, b) = unsafe { leaf_args(kernel, base) };
+    let (label, words, error) = pp_call_with(kernel, channel as usize, label as u64, b);
     let (st, heap) = parts(vm);
-    let (label, words, error) = (r & MAX_LABEL, (r >> 52) & 0x7F, (r >> 59) as i32);
-    set_tag(heap, &st.off, tag, label, words as usize, error, -1).map_err(|_| npe("MsgTag"))?;
+    set_tag(heap, &st.off, tag, label, words, error, -1).map_err(|_| npe("MsgTag"))?;
     Ok(Value::Ref(tag))
+}
+
+/// The kernel and the stream buffer behind `Cap.ppCall`'s first and last
+/// arguments.
+///
+/// # Safety
+/// `kernel` must come from `kernelAddress` (the address of the L4State's
+/// kernel, which lives as long as the VM and nothing else uses during the
+/// call) and `stream` must be the `base` of a stream seen open (`room` not
+/// 0): the address of that stream's StreamBuf.
+unsafe fn leaf_args<'a>(kernel: u64, stream: u64) -> (&'a mut dyn Kernel, &'a mut StreamBuf) {
+    // SAFETY: the caller's contract.
+    unsafe { (&mut **(kernel as *mut Box<dyn Kernel>), &mut *(stream as *mut StreamBuf)) }
 }
 
 /// `Cap.ppCall(kernel, channel, label, stream)`, the leaf native behind
@@ -634,12 +648,10 @@ fn cap_call_twin(vm: &mut Vm, a: Args) -> NativeResult {
 /// made. Returns the reply's label | words << 52 | error << 59.
 extern "C" fn cap_pp_call(kernel: u64, channel: u64, label: u64, stream: u64) -> u64 {
     // SAFETY: only Cap.call calls it (private static), with its `kernel`
-    // field, which `kernelAddress` filled with the address of the
-    // L4State's kernel (it lives as long as the VM and nothing else uses
-    // it during the call), and the `base` of a stream it saw open (`room`
-    // is not 0), the address of that stream's StreamBuf.
-    let (kernel, b) = unsafe { (&mut *(kernel as *mut Box<dyn Kernel>), &mut *(stream as *mut StreamBuf)) };
-    let (label, words, error) = pp_call_with(&mut **kernel, channel as usize, label, b);
+    // field, which `kernelAddress` filled, and the `base` of a stream it
+    // saw open.
+    let (kernel, b) = unsafe { leaf_args(kernel, stream) };
+    let (label, words, error) = pp_call_with(kernel, channel as usize, label, b);
     label | (words as u64) << 52 | (error as u64) << 59
 }
 

@@ -86,6 +86,16 @@ impl fmt::Display for JvmPdError {
     }
 }
 
+/// One protected procedure call for a Java server: `server.dispatch(tag,
+/// stream)`, and the stream's buffer for the reply.
+struct DispatchCall {
+    server: Ref,
+    dispatch: MethodId,
+    stream: Ref,
+    tag: Ref,
+    buf: *mut StreamBuf,
+}
+
 /// A protection domain whose handlers are Java.
 pub struct JavaPd {
     vm: Vm,
@@ -222,7 +232,7 @@ impl JavaPd {
     pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
         self.calls += 1;
         let protocol = msg.label() >> 32;
-        let Some((server, dispatch, stream, tag, buf)) = self.prepare(channel, &msg, protocol) else {
+        let Some(call) = self.prepare(channel, &msg, protocol) else {
             let st = state(&mut self.vm);
             let text = format!(
                 "protection domain '{}' serves no protocol {protocol} (label {:#x})",
@@ -231,11 +241,12 @@ impl JavaPd {
             );
             return Ok(Self::error_reply(&text));
         };
-        let r = self.vm.invoke(dispatch, &[Value::Ref(server), Value::Ref(tag), Value::Ref(stream)]);
+        let r =
+            self.vm.invoke(call.dispatch, &[Value::Ref(call.server), Value::Ref(call.tag), Value::Ref(call.stream)]);
         reap(&mut self.vm);
         match r {
             Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => {
-                Ok(Self::send_reply(buf, label as u64))
+                Ok(Self::send_reply(call.buf, label as u64))
             }
             Ok(v) => {
                 let text = format!("dispatch returned {v:?}, not a label in 0..2^52-1");
@@ -254,16 +265,8 @@ impl JavaPd {
         }
     }
 
-    /// Loads the request into the dispatch stream and tag; returns the
-    /// server, its dispatch method, the stream, the tag and the stream's
-    /// buffer.
-    #[allow(clippy::type_complexity)]
-    fn prepare(
-        &mut self,
-        channel: Channel,
-        msg: &MessageInfo,
-        protocol: u64,
-    ) -> Option<(Ref, MethodId, Ref, Ref, *mut StreamBuf)> {
+    /// Loads the request into the dispatch stream and tag; what to call.
+    fn prepare(&mut self, channel: Channel, msg: &MessageInfo, protocol: u64) -> Option<DispatchCall> {
         let (server, dispatch, stream, tag, buf, off) = {
             let st = self.vm.embedder_data::<L4State>()?;
             let s = st.servers.iter().find(|s| s.protocol == protocol)?;
@@ -277,7 +280,7 @@ impl JavaPd {
         ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
         b.out_len = 0;
         set_tag(self.vm.heap_mut(), &off, tag, msg.label(), msg.count(), 0, channel.index() as i32).ok()?;
-        Some((server, dispatch, stream, tag, buf))
+        Some(DispatchCall { server, dispatch, stream, tag, buf })
     }
 
     /// Copies what dispatch wrote into the message registers.

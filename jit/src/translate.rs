@@ -97,7 +97,8 @@ fn fl() -> MemFlagsData {
 }
 
 /// The entry signature (`JitEntry`).
-/// The kinds of call out of compiled code, by signature.
+/// The kinds of call out of compiled code, by signature (`Leaf` last:
+/// `COUNT` counts up to it).
 #[derive(Clone, Copy)]
 enum HelperSig {
     Exec,
@@ -113,7 +114,7 @@ enum HelperSig {
 }
 
 impl HelperSig {
-    const COUNT: usize = 10;
+    const COUNT: usize = HelperSig::Leaf as usize + 1;
 
     fn signature(self, cc: CallConv) -> Signature {
         let mk = |params: &[Type], ret: Type| {
@@ -420,9 +421,8 @@ pub(crate) struct Translated {
 }
 
 /// Translates `m` into `func` (whose signature is set by the caller).
-/// Inlining that turns out impossible only
-/// while its body is translated makes this start over without it at that
-/// call site.
+/// Inlining that turns out impossible only while its body is translated
+/// makes this start over without it at that call site.
 pub(crate) fn translate<'a>(
     env: &'a CompileEnv<'a>,
     m: &MethodData<'a>,
@@ -1340,23 +1340,23 @@ impl<'a> Tr<'a, '_> {
     /// the budget tick (at zero: the generic call, which reports it) and
     /// a direct call.
     fn pure_call(&mut self, pc: u32, pn: PureNative, nops: usize, ret: K) -> Result<(), Decline> {
-        match pn {
+        // One instruction, as an inlined callee: no tick (inlined calls do
+        // not tick the budget either).
+        let one = match pn {
             PureNative::Raw(access) => return self.raw_access(access),
-            // One instruction, as an inlined callee: no tick (inlined
-            // calls do not tick the budget either).
             PureNative::RawBits => {
                 let v = self.popv()?;
-                let r = self.b.ins().bitcast(ty(ret), MemFlagsData::new(), v);
-                self.push(ret, r);
-                return Ok(());
+                Some(self.b.ins().bitcast(ty(ret), MemFlagsData::new(), v))
             }
             PureNative::Sqrt => {
                 let v = self.popv()?;
-                let r = self.b.ins().sqrt(v);
-                self.push(ret, r);
-                return Ok(());
+                Some(self.b.ins().sqrt(v))
             }
-            _ => {}
+            PureNative::D1(_) | PureNative::D2(_) | PureNative::Leaf(_) => None,
+        };
+        if let Some(r) = one {
+            self.push(ret, r);
+            return Ok(());
         }
         self.flush();
         let saved = self.stack.clone();
@@ -1373,40 +1373,24 @@ impl<'a> Tr<'a, '_> {
         self.guard(exhausted, slow);
         let nb = self.b.ins().iadd_imm_s(budget0, -1);
         self.b.def_var(self.budget, nb);
-        let r = match pn {
-            PureNative::RawBits => {
-                let v = self.popv()?;
-                self.b.ins().bitcast(ty(ret), MemFlagsData::new(), v)
-            }
-            PureNative::Sqrt => {
-                let v = self.popv()?;
-                self.b.ins().sqrt(v)
-            }
-            PureNative::D1(f) => {
-                let v = self.popv()?;
-                let callee = self.b.ins().iconst(I64, f as i64);
-                let call = self.call_out(HelperSig::D1, callee, &[v]);
-                self.b.inst_results(call)[0]
-            }
-            PureNative::D2(f) => {
-                let y = self.popv()?;
-                let x = self.popv()?;
-                let callee = self.b.ins().iconst(I64, f as i64);
-                let call = self.call_out(HelperSig::Drem, callee, &[x, y]);
-                self.b.inst_results(call)[0]
-            }
+        let (which, f, arity) = match pn {
+            PureNative::D1(f) => (HelperSig::D1, f, 1),
+            PureNative::D2(f) => (HelperSig::Drem, f, 2),
             PureNative::Leaf(f) => {
-                let mut args = [self.popv()?, self.popv()?, self.popv()?, self.popv()?];
-                args.reverse();
-                let callee = self.b.ins().iconst(I64, f as i64);
-                let sig = self.sig(HelperSig::Leaf);
-                let call = self.b.ins().call_indirect(sig, callee, &args);
                 // It has effects: an inlined callee must not run again.
                 self.inl_effects |= self.inl.is_some();
-                self.b.inst_results(call)[0]
+                (HelperSig::Leaf, f, 4)
             }
-            PureNative::Raw(_) => return Err(Decline::new("raw access: taken above")),
+            _ => return Err(Decline::new("pure native: taken above")),
         };
+        let mut args = Vec::with_capacity(arity);
+        for _ in 0..arity {
+            args.push(self.popv()?);
+        }
+        args.reverse();
+        let callee = self.b.ins().iconst(I64, f as i64);
+        let call = self.call_out(which, callee, &args);
+        let r = self.b.inst_results(call)[0];
         self.push(ret, r);
         if self.inl.is_none() {
             self.join_with_slow(saved, slow, pc, nops, &[ret]);

@@ -107,6 +107,16 @@ struct VifJava {
     wrappers: Option<Pin>,
 }
 
+impl VifJava {
+    /// Takes buffer `i`'s packet back from the VIFlet (`None` if it does
+    /// not hold one).
+    fn release(&mut self, i: u32) -> Option<Packet> {
+        let p = self.slots.get_mut(i as usize)?.take()?;
+        self.held -= 1;
+        Some(p)
+    }
+}
+
 /// The `Packet[]` of wrappers, one per buffer (pinned at load).
 fn wrappers(vm: &Vm) -> Ref {
     let st = vm.embedder_data::<VifJava>().expect("capuchin.vif natives without a VIFlet runtime");
@@ -559,10 +569,7 @@ impl Loaded {
     /// Takes buffer `i`'s packet back from the VIFlet (`None` if it does
     /// not hold one).
     fn release(&mut self, i: u32) -> Option<Packet> {
-        let st = self.st();
-        let p = st.slots.get_mut(i as usize)?.take()?;
-        st.held -= 1;
-        Some(p)
+        self.st().release(i)
     }
 
     /// `place` of buffer `i`'s wrapper.
@@ -855,9 +862,8 @@ impl JavaProcessor {
         let st = l.st();
         let mut missing = None;
         for &(i, len) in &got[..n] {
-            match st.slots.get_mut(i as usize).and_then(Option::take) {
+            match st.release(i) {
                 Some(mut p) => {
-                    st.held -= 1;
                     // Java's setLength kept it within the buffer.
                     p.set_len(len as usize);
                     self.ready.push_back(p);

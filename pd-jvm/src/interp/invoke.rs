@@ -596,32 +596,21 @@ impl Vm {
             if self.nesting >= self.config.max_native_nesting {
                 return Err(Exit::new("java/lang/StackOverflowError", ""));
             }
-            let method = &self.methods[m.ix()];
-            let plain = !method.is_synchronized();
-            match &method.code {
-                // What `invoke_at` and `push_java_frame` do for it.
-                Some(code) if plain => {
-                    let (locals, stack) = (usize::from(code.max_locals), usize::from(code.max_stack));
-                    if self.frames.len() >= self.config.max_depth as usize {
-                        return Err(Exit::Link(LinkError::new("java/lang/StackOverflowError", "")));
-                    }
-                    self.ensure_stack(base + locals + stack + 1)?;
-                    self.frames.push(Frame::entered(m, base, locals, Cont::Entry));
-                }
-                _ => {
-                    self.invoke_at(m, base, Cont::Entry)?;
-                }
+            let plain = !self.methods[m.ix()].is_synchronized();
+            if plain {
+                self.push_java_frame(m, base, Cont::Entry, Ref::NULL)?;
+            } else {
+                self.invoke_at(m, base, Cont::Entry)?;
             }
             self.nesting += 1;
             let status = self.call_entry(entry, base as u32);
-            self.nesting -= 1;
-            if plain && status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == stop + 1 {
+            let r = if plain && status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == stop + 1 {
                 // `do_return` of an entry frame: the value is in place.
                 self.frames.pop();
-                return Ok(raw_value(self.stack[base], ret));
-            }
-            self.nesting += 1;
-            let r = self.finish_compiled(status, stop);
+                Ok(self.stack[base])
+            } else {
+                self.finish_compiled(status, stop)
+            };
             self.nesting -= 1;
             return Ok(raw_value(r?, ret));
         }
