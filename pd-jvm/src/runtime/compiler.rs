@@ -1031,6 +1031,7 @@ impl Vm {
         let Some(mut c) = self.jit.compiler.take() else {
             return Err(Decline(String::from("no compiler installed")));
         };
+        self.preresolve(m);
         let r = c.compile(&CompileEnv { vm: self }, m);
         self.jit.compiler = Some(c);
         if self.jit.methods.len() <= m.ix() {

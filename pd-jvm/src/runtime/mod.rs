@@ -28,6 +28,7 @@ pub mod compiler;
 pub mod fdlibm;
 pub mod init;
 pub mod leaf;
+mod preresolve;
 pub mod link;
 pub mod loader;
 mod math;
