@@ -51,7 +51,7 @@ const MAX_INLINE_CALLEE: usize = 100;
 /// ... up to this many calls deep, ...
 const MAX_INLINE_DEPTH: usize = 3;
 /// ... and up to this many bytes in all per compiled method (compile time).
-const MAX_INLINE_TOTAL: usize = 200;
+const MAX_INLINE_TOTAL: usize = 400;
 
 fn ty(k: K) -> Type {
     match k {
@@ -146,13 +146,26 @@ pub(crate) fn entry_signature(cc: CallConv) -> Signature {
     s
 }
 
+/// A store in an inlined body and what it overwrote: `width` is `I8` or
+/// `I16` for narrow stores, else the stored value's type.
+#[derive(Clone, Copy)]
+struct Undo {
+    width: Type,
+    addr: Value,
+    off: i32,
+    old: Value,
+    /// `Tr::inl_body` and `Tr::inl_leader` where the store was made.
+    body: u32,
+    leader: usize,
+}
+
 /// The call being inlined (docs/jit.md, "Inlining").
 #[derive(Clone, Copy)]
 struct Inline {
     /// The outermost inlined call's slow path: the call through the
     /// helper, from the state before the call. Every guard and failed
-    /// check of the inlined bodies goes there (nothing observable
-    /// happened yet: see `Tr::inl_effects`).
+    /// check of the inlined bodies goes there, through a block undoing
+    /// their stores if they made any (`Tr::slow_for`).
     slow: Block,
     /// Where this callee's returns go, ...
     join: Block,
@@ -202,10 +215,24 @@ struct Tr<'a, 'b> {
     cur: usize,
     /// Set while an inlined callee is translated.
     inl: Option<Inline>,
-    /// An inlined body stored to the heap or a static since the outermost
-    /// inlined call began: from then on it may not fail (its slow path
-    /// would run the stores twice).
+    /// An inlined body did what its slow path cannot take back since the
+    /// outermost inlined call began (a leaf native's call, or a store whose
+    /// undo no longer dominates): from then on it may not fail (its slow
+    /// path would do it twice).
     inl_effects: bool,
+    /// The stores of the inlined bodies since the outermost inlined call
+    /// began, oldest first: a failed check or guard undoes them before the
+    /// slow path runs the call again (`Tr::slow_for`).
+    inl_undo: Vec<Undo>,
+    /// Blocks that undo the first `n` of `inl_undo`, then go to the slow
+    /// path: filled when the outermost inlined call is done.
+    inl_undo_blocks: Vec<(Block, usize)>,
+    /// The inlined body being translated (a number per inlined call) and
+    /// the bytecode block of it being translated: an undo entry is valid
+    /// where its store dominates (`Tr::enter_leader`).
+    inl_body: u32,
+    inl_leader: usize,
+    next_body: u32,
     /// References null-checked in the current Cranelift block or in the
     /// blocks `check` continued straight into from it (`nn_block`: the
     /// block they hold in). A second check of one of them is dropped
@@ -526,6 +553,11 @@ fn translate_once<'a>(
         cur: 0,
         inl: None,
         inl_effects: false,
+        inl_undo: Vec::new(),
+        inl_undo_blocks: Vec::new(),
+        inl_body: 0,
+        inl_leader: 0,
+        next_body: 1,
         nn_values: Vec::new(),
         nn_block: None,
         inl_tails: Vec::new(),
@@ -566,6 +598,9 @@ impl<'a> Tr<'a, '_> {
         let n = insns.insns.len();
         for li in 0..n {
             let (Some(block), Some(state)) = (self.blocks[li], flow.states[li].as_ref()) else { continue };
+            if self.inl.is_some() {
+                self.enter_leader(li);
+            }
             self.b.switch_to_block(block);
             self.locals.clone_from(&state.locals);
             self.stack = state.stack.iter().map(|&k| Entry { k, v: None, nn: false }).collect();
@@ -643,10 +678,74 @@ impl<'a> Tr<'a, '_> {
     /// block. Sound only while the inlined code changed nothing; after a
     /// store, the method is translated again without this inlining.
     fn inline_bail(&mut self, inl: Inline) {
+        let to = self.slow_for(inl.slow);
+        self.b.ins().jump(to, &[]);
+    }
+
+    /// Where a failed check or guard of an inlined body goes: the
+    /// outermost inlined call's slow path `slow`, through a cold block
+    /// that first undoes the stores the inlined bodies made so far (newest
+    /// first), so the call runs again on the heap it started with. The VM
+    /// is single-threaded and an inlined body has no safepoint, so nothing
+    /// saw the stores.
+    fn slow_for(&mut self, slow: Block) -> Block {
         if self.inl_effects {
             self.abort = true;
         }
-        self.b.ins().jump(inl.slow, &[]);
+        if self.inl_undo.is_empty() {
+            return slow;
+        }
+        let u = self.b.create_block();
+        self.b.set_cold_block(u);
+        self.inl_undo_blocks.push((u, self.inl_undo.len()));
+        u
+    }
+
+    /// A store of `width` (`I8`, `I16` or the value's type) at `addr +
+    /// off` follows: in an inlined body, load what it overwrites first.
+    fn note_store(&mut self, width: Type, addr: Value, off: i32) {
+        if self.inl.is_none() {
+            return;
+        }
+        let old = match width {
+            I8 => self.b.ins().uload8(I32, fl(), addr, off),
+            I16 => self.b.ins().uload16(I32, fl(), addr, off),
+            t => self.b.ins().load(t, fl(), addr, off),
+        };
+        self.inl_undo.push(Undo { width, addr, off, old, body: self.inl_body, leader: self.inl_leader });
+    }
+
+    /// An inlined body's translation moves to its bytecode block `li`:
+    /// stores made in another block than its first no longer dominate
+    /// what follows (the first block dominates the whole body, which has
+    /// no back edges), so a later failure could not undo them.
+    fn enter_leader(&mut self, li: usize) {
+        self.leave_block();
+        self.inl_leader = li;
+    }
+
+    fn leave_block(&mut self) {
+        let (body, leader) = (self.inl_body, self.inl_leader);
+        if leader != 0 && self.inl_undo.iter().any(|u| u.body == body && u.leader == leader) {
+            self.inl_effects = true;
+        }
+    }
+
+    /// Fills the undo blocks (`slow_for`) of the outermost inlined call.
+    fn fill_undo_blocks(&mut self, slow: Block) {
+        for (u, n) in core::mem::take(&mut self.inl_undo_blocks) {
+            self.b.switch_to_block(u);
+            for e in self.inl_undo[..n].iter().rev() {
+                match e.width {
+                    I8 => self.b.ins().istore8(fl(), e.old, e.addr, e.off),
+                    I16 => self.b.ins().istore16(fl(), e.old, e.addr, e.off),
+                    _ => self.b.ins().store(fl(), e.old, e.addr, e.off),
+                };
+            }
+            self.b.ins().jump(slow, &[]);
+            self.b.seal_block(u);
+        }
+        self.inl_undo.clear();
     }
 
     // ---- variables, stack, slots ----
@@ -907,13 +1006,11 @@ impl<'a> Tr<'a, '_> {
         if let Some(inl) = self.inl {
             // In an inlined body: the call's slow path runs the callee in
             // a frame of its own, where the check fails again and the
-            // exception gets its stack trace. Only sound while the
-            // inlined code changed nothing.
-            if self.inl_effects {
-                self.abort = true;
-            }
+            // exception gets its stack trace, once the inlined code's
+            // stores are undone (`slow_for`).
             let cont = self.b.create_block();
-            self.b.ins().brif(fail, inl.slow, &[], cont, &[]);
+            let to = self.slow_for(inl.slow);
+            self.b.ins().brif(fail, to, &[], cont, &[]);
             self.b.seal_block(cont);
             self.b.switch_to_block(cont);
             return;
@@ -1140,6 +1237,8 @@ impl<'a> Tr<'a, '_> {
         if outer.is_none() {
             self.site = pc;
             self.inl_effects = false;
+            self.inl_undo.clear();
+            self.inl_undo_blocks.clear();
         }
         let prepared = (|| {
             let md = self.env.method(t.method).ok_or_else(|| Decline::new("inline: no bytecode"))?;
@@ -1183,7 +1282,8 @@ impl<'a> Tr<'a, '_> {
         if !md.is_static {
             let recv = saved[base];
             let rv = recv.v.ok_or_else(|| Decline::new("inline: untyped receiver"))?;
-            self.guard_receiver(rv, recv.nn, t.guard_layout, slow);
+            let to = self.slow_for(slow);
+            self.guard_receiver(rv, recv.nn, t.guard_layout, to);
         }
 
         // The callee's scope.
@@ -1225,7 +1325,12 @@ impl<'a> Tr<'a, '_> {
             }
         }
         self.b.ins().jump(first, &[]);
+        let outer_body = (self.inl_body, self.inl_leader);
+        (self.inl_body, self.inl_leader) = (self.next_body, 0);
+        self.next_body += 1;
         let r = if self.abort { Ok(()) } else { self.body(&flow) };
+        self.leave_block();
+        (self.inl_body, self.inl_leader) = outer_body;
         self.chain.pop();
         self.inl = outer;
         self.inl_tails = outer_tails;
@@ -1250,6 +1355,7 @@ impl<'a> Tr<'a, '_> {
         }
         self.inlined_calls += 1;
         if outer.is_none() {
+            self.fill_undo_blocks(slow);
             self.b.seal_block(slow);
             self.b.switch_to_block(slow);
             self.stack = saved.clone();
@@ -1362,7 +1468,7 @@ impl<'a> Tr<'a, '_> {
         let saved = self.stack.clone();
         let budget0 = self.b.use_var(self.budget);
         let slow = match self.inl {
-            Some(inl) => inl.slow,
+            Some(inl) => self.slow_for(inl.slow),
             None => {
                 let b = self.b.create_block();
                 self.b.set_cold_block(b);
@@ -1906,8 +2012,8 @@ impl<'a> Tr<'a, '_> {
                     self.b.seal_block(fast);
                     self.b.switch_to_block(fast);
                     let e = self.array_elem(pc, arr, nn, idx, 2);
+                    self.note_store(I32, e, layout::ARRAY_HEADER);
                     self.b.ins().store(fl(), v, e, layout::ARRAY_HEADER);
-                    self.inl_effects = true;
                     return Ok(false);
                 }
                 if o == op::AASTORE {
@@ -1963,16 +2069,19 @@ impl<'a> Tr<'a, '_> {
                         let isb = self.b.ins().icmp_imm_s(IntCC::Equal, kk, i64::from(layout::KIND_BOOLEAN));
                         let v1 = self.b.ins().band_imm_s(v, 1);
                         let vv = self.b.ins().select(isb, v1, v);
+                        self.note_store(I8, e, off);
                         self.b.ins().istore8(fl(), vv, e, off);
                     }
                     op::CASTORE | op::SASTORE => {
+                        self.note_store(I16, e, off);
                         self.b.ins().istore16(fl(), v, e, off);
                     }
                     _ => {
+                        let t = self.b.func.dfg.value_type(v);
+                        self.note_store(t, e, off);
                         self.b.ins().store(fl(), v, e, off);
                     }
                 }
-                self.inl_effects |= self.inl.is_some();
             }
             op::POP => {
                 self.stack.pop();
@@ -2478,8 +2587,8 @@ impl<'a> Tr<'a, '_> {
                         self.b.ins().uextend(I64, n)
                     }
                 };
+                self.note_store(I64, a, 0);
                 self.b.ins().store(fl(), v, a, 0);
-                self.inl_effects |= self.inl.is_some();
             } else {
                 let v = self.b.ins().load(ty(k), fl(), a, 0);
                 self.push(k, v);
@@ -2497,16 +2606,19 @@ impl<'a> Tr<'a, '_> {
             match (k, f.size) {
                 (K::I, 1) => {
                     let v = if f.boolean { self.b.ins().band_imm_s(v, 1) } else { v };
+                    self.note_store(I8, a, off);
                     self.b.ins().istore8(fl(), v, a, off);
                 }
                 (K::I, 2) => {
+                    self.note_store(I16, a, off);
                     self.b.ins().istore16(fl(), v, a, off);
                 }
                 _ => {
+                    let t = self.b.func.dfg.value_type(v);
+                    self.note_store(t, a, off);
                     self.b.ins().store(fl(), v, a, off);
                 }
             }
-            self.inl_effects |= self.inl.is_some();
         } else {
             let (obj, nn) = self.pop_ref()?;
             if !nn {

@@ -22,8 +22,8 @@ public class Inl {
         for (int i = 0; i < n; i++) s += div(i, d);
         return s;
     }
-    // A store, then a check: must not be inlined (its slow path would
-    // count twice).
+    // A store, then a check: inlined; a failed check undoes the store
+    // before the slow path calls bump for real (or it would count twice).
     static int bump(int[] a, int i) { counter++; return a[i]; }
     static int bumpAll(int len, int n) {
         int[] a = new int[len];
@@ -35,6 +35,60 @@ public class Inl {
             return counter * 1000 + s;
         }
         return -counter;
+    }
+    // Stores of every width, then a check that fails when k reaches a's
+    // length: all of them undone before the real call.
+    static final class Acc {
+        byte b; short s; char c; boolean z; long l; float f; double d; Object o;
+        byte[] bytes = new byte[2]; Object[] objs = new Object[2];
+        int addTo(int[] a, int k) {
+            b--; s -= 3; c++; z = !z; bytes[1]++;
+            return a[k];
+        }
+        int addMore(int[] a, int k) {
+            l += 5; f += 1.5f; d -= 2.25; o = a; objs[k & 1] = this;
+            return a[k];
+        }
+        long sum() {
+            return b + s * 7L + c * 11L + (z ? 13 : 0) + l * 17L + (long) (f * 19) + (long) (d * 23)
+                + (o != null ? 29 : 0) + bytes[1] * 31L + (objs[1] != null ? 37 : 0);
+        }
+    }
+    static long accAll(int len, int n) {
+        Acc acc = new Acc();
+        int[] a = new int[len];
+        int s = 0;
+        try {
+            for (int k = 0; k < n; k++) s += acc.addTo(a, k) + acc.addMore(a, k - 1);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return acc.sum() * 1000 + s;
+        }
+        return -acc.sum();
+    }
+    // A store on one branch only, then a check: the store does not
+    // dominate the check, so there is nothing to undo it from: not inlined.
+    static int condBump(int[] a, int i) { if (i > 1) counter++; return a[i]; }
+    static int condBumpAll(int len, int n) {
+        int[] a = new int[len];
+        int s = 0, before = counter;
+        try {
+            for (int i = 0; i < n; i++) s += condBump(a, i);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return (counter - before) * 1000 + s;
+        }
+        return before - counter;
+    }
+    // A store, then a nested call whose receiver guard fails for a second
+    // class: undone as well.
+    static abstract class Op { abstract int apply(int x); }
+    static final class AddOne extends Op { int apply(int x) { return x + 1; } }
+    static final class Twice extends Op { int apply(int x) { return x * 2; } }
+    static int applyCounted(Op op, int x) { counter++; return op.apply(x); }
+    static Op[] ops(boolean mix) { return new Op[] { new AddOne(), mix ? new Twice() : new AddOne() }; }
+    static int applyAll(Op[] ops, int n) {
+        int s = 0, before = counter;
+        for (int k = 0; k < n; k++) s += applyCounted(ops[k & 1], k);
+        return s * 1000 + counter - before;
     }
     static int key(Item o) { return o.key; }
     static Item[] items(int n, int nullAt) {
@@ -219,11 +273,48 @@ fn callee_that_stores_then_fails_runs_once() {
     // counter 3, no exception.
     assert_eq!(jv.vm.invoke(m, &[Value::Int(3), Value::Int(3)]), Ok(Value::Int(-3)));
     let (ir, inlined) = compile_ir(&mut jv, m);
-    assert_eq!(inlined, 0, "bump stores, then may throw: not inlined\n{ir}");
+    assert_eq!(inlined, 1, "bump stores, then may throw: inlined with an undo\n{ir}");
     // Compiled: 4 calls, the fourth fails after counting: 7 * 1000 + 6.
     assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(3), Value::Int(4)]), Ok(Value::Int(7006)));
     // Interpreted, the same again.
     assert_eq!(jv.vm.invoke(m, &[Value::Int(3), Value::Int(4)]), Ok(Value::Int(11006)));
+
+    // Every width of field and array store, undone before the real call.
+    let acc = method(&mut jv.vm, "Inl", "accAll", "(II)J");
+    jv.vm.invoke(acc, &[Value::Int(4), Value::Int(4)]).unwrap();
+    let (ir, inlined) = compile_ir(&mut jv, acc);
+    assert_eq!(inlined, 2, "addTo and addMore inlined:\n{ir}");
+    for (len, n) in [(4, 4), (3, 4), (2, 9), (1, 1), (0, 1), (5, 1)] {
+        agree(&mut jv.vm, acc, &[Value::Int(len), Value::Int(n)]);
+    }
+
+    // A store that does not dominate the check: not inlined, same counts.
+    let cond = method(&mut jv.vm, "Inl", "condBumpAll", "(II)I");
+    jv.vm.invoke(cond, &[Value::Int(3), Value::Int(3)]).unwrap();
+    let (ir, inlined) = compile_ir(&mut jv, cond);
+    assert_eq!(inlined, 0, "condBump's store is on one branch:\n{ir}");
+    for n in [3, 4, 5] {
+        agree(&mut jv.vm, cond, &[Value::Int(3), Value::Int(n)]);
+    }
+
+    // A receiver guard after the store: the site saw AddOne only.
+    let apply = method(&mut jv.vm, "Inl", "applyAll", "([LInl$Op;I)I");
+    let ops = method(&mut jv.vm, "Inl", "ops", "(Z)[LInl$Op;");
+    let same = built(&mut jv.vm, ops, &[Value::Int(0)]);
+    let mixed = built(&mut jv.vm, ops, &[Value::Int(1)]);
+    let arr = Value::Ref(jv.vm.pinned(&same));
+    jv.vm.invoke(apply, &[arr, Value::Int(4)]).unwrap();
+    let (ir, inlined) = compile_ir(&mut jv, apply);
+    assert_eq!(inlined, 2, "applyCounted and AddOne.apply inlined:\n{ir}");
+    // AddOne: k + 1 for k in 0..6; mixed: Twice (2k) at odd k. Plus 6 counts.
+    for (pin, want) in [(&mixed, 27006), (&same, 21006), (&mixed, 27006)] {
+        let a = Value::Ref(jv.vm.pinned(pin));
+        assert_eq!(jv.vm.invoke(apply, &[a, Value::Int(6)]), Ok(Value::Int(want)), "interpreted");
+        let a = Value::Ref(jv.vm.pinned(pin));
+        assert_eq!(jv.vm.invoke_compiled(apply, &[a, Value::Int(6)]), Ok(Value::Int(want)), "compiled: one count per call");
+    }
+    jv.vm.unpin(same);
+    jv.vm.unpin(mixed);
 }
 
 #[test]
