@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I64X2, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, Function, InstBuilder, MemFlagsData, SigRef, Signature, Type, Value,
+    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, MemFlagsData, SigRef, Signature, Type, Value,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
@@ -154,6 +154,8 @@ struct Undo {
     addr: Value,
     off: i32,
     old: Value,
+    /// The load of `old`: removed if no undo block needs it.
+    load: Inst,
     /// `Tr::inl_body` and `Tr::inl_leader` where the store was made.
     body: u32,
     leader: usize,
@@ -332,10 +334,12 @@ fn is_terminator(o: u8) -> bool {
 /// handler's start). Verified code reads a
 /// local only after a store, so such a local holds an array on every
 /// path, across loop back edges too (Sieve's array: no null check in
-/// the loop).
+/// the loop). Also the arguments in `nn_args` (bits by local: those an
+/// inlined call's caller knew were not null) that no `astore` replaces.
 fn nonnull_locals(
     is_static: bool,
     arg_slots: usize,
+    nn_args: u64,
     insns: &Instructions,
     flow: &kinds::Flow,
     handlers: &[Handler],
@@ -361,7 +365,7 @@ fn nonnull_locals(
         }
     }
     let args = if arg_slots >= 64 { u64::MAX } else { (1u64 << arg_slots) - 1 };
-    (allocated & !other & !args) | u64::from(keeps_this(is_static, insns))
+    (allocated & !other & !args) | (nn_args & !other) | u64::from(keeps_this(is_static, insns))
 }
 
 /// Per instruction: whether it is a loop header that only tests, which a
@@ -548,7 +552,7 @@ fn translate_once<'a>(
         cc,
         bp,
         rotatable: rotatable_headers(&insns, &flow, m.handlers),
-        nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), &insns, &flow, m.handlers),
+        nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), 0, &insns, &flow, m.handlers),
         nn_after: entry_derefs(&insns, &flow, m.handlers),
         cur: 0,
         inl: None,
@@ -712,7 +716,8 @@ impl<'a> Tr<'a, '_> {
             I16 => self.b.ins().uload16(I32, fl(), addr, off),
             t => self.b.ins().load(t, fl(), addr, off),
         };
-        self.inl_undo.push(Undo { width, addr, off, old, body: self.inl_body, leader: self.inl_leader });
+        let load = self.b.func.dfg.value_def(old).unwrap_inst();
+        self.inl_undo.push(Undo { width, addr, off, old, load, body: self.inl_body, leader: self.inl_leader });
     }
 
     /// An inlined body's translation moves to its bytecode block `li`:
@@ -731,8 +736,14 @@ impl<'a> Tr<'a, '_> {
         }
     }
 
-    /// Fills the undo blocks (`slow_for`) of the outermost inlined call.
+    /// Fills the undo blocks (`slow_for`) of the outermost inlined call,
+    /// and drops the loads of old values no failure can need (stores after
+    /// the last check): Cranelift keeps a load it cannot prove harmless.
     fn fill_undo_blocks(&mut self, slow: Block) {
+        let needed = self.inl_undo_blocks.iter().map(|&(_, n)| n).max().unwrap_or(0);
+        for e in &self.inl_undo[needed..] {
+            self.b.func.layout.remove_inst(e.load);
+        }
         for (u, n) in core::mem::take(&mut self.inl_undo_blocks) {
             self.b.switch_to_block(u);
             for e in self.inl_undo[..n].iter().rev() {
@@ -1263,6 +1274,15 @@ impl<'a> Tr<'a, '_> {
             return Ok(());
         };
         let cml = usize::from(md.max_locals);
+        // Arguments the caller knows are not null (on the stack, or
+        // checked on the straight path here) stay so in the callee while
+        // it does not store to them.
+        let args = &self.stack[self.stack.len() - nops..];
+        let nn_args = args
+            .iter()
+            .enumerate()
+            .filter(|(j, e)| *j < 64 && e.k == K::R && (e.nn || e.v.is_some_and(|v| self.checked_nonnull(v))))
+            .fold(0u64, |bits, (j, _)| bits | 1 << j);
         self.flush();
         let saved = self.stack.clone();
         let base = saved.len() - nops;
@@ -1306,7 +1326,7 @@ impl<'a> Tr<'a, '_> {
             core::mem::replace(&mut self.locals, entry.locals.clone()),
             core::mem::replace(
                 &mut self.nn_locals,
-                nonnull_locals(md.is_static, arg_slots(&md.arg_kinds), &insns, &flow, md.handlers),
+                nonnull_locals(md.is_static, arg_slots(&md.arg_kinds), nn_args, &insns, &flow, md.handlers),
             ),
         );
         self.inl = Some(Inline { slow, join, result });
