@@ -21,6 +21,10 @@ final class Batch {
      * dropped packets by counting.
      */
     static int enqueueAll(VIFlet v, Packet[] wrappers, int[] idx, int[] lens, int n) {
+        // The arrays' lengths are read first, in the entry block: compiled,
+        // the loop then knows the arrays are not null (no check per packet).
+        int ni = idx.length, nl = lens.length, nw = wrappers.length;
+        if (n > ni || n > nl || nw == 0) throw new IllegalArgumentException();
         int d = 0;
         for (int i = 0; i < n; i++) {
             Packet p = wrappers[idx[i]];
@@ -40,6 +44,8 @@ final class Batch {
      * packets; their buffer numbers go to {@code out}, their lengths to
      * {@code lens}. Returns how many. */
     static int dequeueAll(VIFlet v, int[] out, int[] lens, int max) {
+        int no = out.length, nl = lens.length;
+        if (max > no || max > nl) throw new IllegalArgumentException();
         int n = 0;
         while (n < max) {
             Packet p = v.dequeue();
