@@ -562,6 +562,17 @@ impl Loaded {
         Ok(Loaded { vm, viflet, enq, deq, idx_in, lens_in, idx_out, lens_out, code_half })
     }
 
+    /// The wrapper of buffer `i` follows the buffer to `addr` (once per
+    /// buffer in a VIF domain, whose pool stays mapped).
+    #[cold]
+    #[inline(never)]
+    fn set_data(&mut self, i: usize, addr: usize) {
+        self.st().data[i] = addr;
+        let w = wrappers(&self.vm);
+        let (st, heap) = parts(&mut self.vm);
+        let _ = heap.get_element::<Ref>(w, i as i32).and_then(|p| heap.set_field::<i64>(p, st.off.data, addr as i64));
+    }
+
     fn st(&mut self) -> &mut VifJava {
         parts(&mut self.vm).0
     }
@@ -794,10 +805,18 @@ impl JavaProcessor {
     }
 
     /// Gives the arrived packets to the VIFlet's `enqueue`, in one entry.
+    /// (Checked inline: `dequeue` asks once per packet.)
+    #[inline]
     fn flush_inbox(&mut self) {
-        if self.inbox.is_empty() {
-            return;
+        if !self.inbox.is_empty() {
+            self.flush_inbox_now();
         }
+    }
+
+    // Out of line, so the per-packet `enqueue` and `dequeue` stay small
+    // functions that save few registers.
+    #[inline(never)]
+    fn flush_inbox_now(&mut self) {
         let Some(l) = self.loaded.as_mut() else { return };
         let n = self.inbox.len();
         let (arr, lens, wrappers, obj) =
@@ -840,6 +859,7 @@ impl JavaProcessor {
     }
 
     /// Runs the VIFlet's `dequeue` for up to [`BATCH`] packets, in one entry.
+    #[inline(never)]
     fn fill_ready(&mut self) {
         let Some(l) = self.loaded.as_mut() else { return };
         let (arr, lens, obj) = (l.vm.pinned(&l.idx_out), l.vm.pinned(&l.lens_out), l.vm.pinned(&l.viflet));
@@ -907,17 +927,11 @@ impl PacketProcessor for JavaProcessor {
         st.slots[i] = Some(p);
         st.held += 1;
         if st.data[i] != addr {
-            // The wrapper's `data` follows the buffer (set once per buffer
-            // in a VIF domain, whose pool stays mapped).
-            st.data[i] = addr;
-            let w = wrappers(&l.vm);
-            let (st, heap) = parts(&mut l.vm);
-            let _ =
-                heap.get_element::<Ref>(w, i as i32).and_then(|p| heap.set_field::<i64>(p, st.off.data, addr as i64));
+            l.set_data(i, addr);
         }
         self.inbox.push((i as u32, len));
         if self.inbox.len() == BATCH {
-            self.flush_inbox();
+            self.flush_inbox_now();
         }
     }
 
