@@ -35,6 +35,9 @@ pub mod channel {
     pub const FIRST_CHILD: usize = 3;
 }
 
+/// Packets asked of the processor at a time.
+const DEQUEUE_BATCH: usize = 32;
+
 pub const VIF_COUNTERS: &[&str] = &[
     "in",
     "out_tx",
@@ -103,6 +106,13 @@ pub struct Vif {
     returns: Rc<Returns>,
     /// A packet waiting for a child's free buffer (overflow = wait).
     pending: Option<(Packet, usize)>,
+    /// Packets dequeued after `pending` in its batch: sent before the
+    /// processor is asked for more.
+    dequeued: Vec<Packet>,
+    /// Arrived packets, handed to the processor together.
+    arrived: Vec<Packet>,
+    /// Packets the processor gave for sending, routed one by one.
+    batch: Vec<Packet>,
     posted: bool,
     sent: bool,
     v: [u64; c::N],
@@ -145,6 +155,9 @@ impl Vif {
             faults_before: 0,
             returns: Rc::new(Returns::default()),
             pending: None,
+            dequeued: Vec::new(),
+            arrived: Vec::new(),
+            batch: Vec::new(),
             posted: false,
             sent: false,
             v: [0; c::N],
@@ -239,7 +252,10 @@ impl Vif {
                 self.v[c::ENQ] += 1;
                 // SAFETY: buffer i of our pool, now held for this packet alone.
                 let p = unsafe { Packet::new(i, d.len, self.data.buf(i), self.returns.clone()) };
-                self.processor.enqueue(p);
+                self.arrived.push(p);
+            }
+            if !self.arrived.is_empty() {
+                self.processor.enqueue_all(&mut self.arrived);
                 self.reap_dropped();
             }
             if !self.parent.request_signal_active() {
@@ -312,16 +328,31 @@ impl Vif {
             }
         }
         loop {
-            self.v[c::DEQ] += 1;
-            let next = self.processor.dequeue();
-            self.reap_dropped();
-            let Some(p) = next else { break };
-            if let Err((p, k)) = self.route(p) {
-                if let Err(w) = self.retry(p, k) {
-                    self.pending = Some(w);
-                    return;
+            let mut batch = core::mem::take(&mut self.batch);
+            if self.dequeued.is_empty() {
+                self.v[c::DEQ] += 1;
+                self.processor.dequeue_into(&mut batch, DEQUEUE_BATCH);
+                self.reap_dropped();
+            } else {
+                batch.append(&mut self.dequeued);
+            }
+            if batch.is_empty() {
+                self.batch = batch;
+                return;
+            }
+            let mut ps = batch.drain(..);
+            while let Some(p) = ps.next() {
+                if let Err((p, k)) = self.route(p) {
+                    if let Err(w) = self.retry(p, k) {
+                        self.pending = Some(w);
+                        self.dequeued.extend(ps);
+                        self.batch = batch;
+                        return;
+                    }
                 }
             }
+            drop(ps);
+            self.batch = batch;
         }
     }
 
@@ -342,7 +373,7 @@ impl Vif {
     /// Buffers the pool counts as held that the processor does not: it
     /// forgot them. Only decidable when it holds nothing.
     fn reclaim_forgotten(&mut self) {
-        if self.pending.is_some() || self.processor.backlog() != 0 {
+        if self.pending.is_some() || !self.dequeued.is_empty() || self.processor.backlog() != 0 {
             return;
         }
         let lost: Vec<u32> = self.pool.in_state(BufState::Processor).collect();
@@ -384,7 +415,8 @@ impl Vif {
     }
 
     fn publish(&mut self) {
-        self.v[c::HELD] = self.processor.backlog() as u64 + self.pending.is_some() as u64;
+        self.v[c::HELD] =
+            self.processor.backlog() as u64 + self.pending.is_some() as u64 + self.dequeued.len() as u64;
         let faults = self.faults_before + self.processor.faults();
         if faults != self.v[c::FAULTS] {
             self.stats.set_info(&self.processor.info());

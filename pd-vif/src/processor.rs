@@ -22,6 +22,24 @@ pub trait PacketProcessor {
     fn enqueue(&mut self, p: Packet);
     /// The next packet to send, if any.
     fn dequeue(&mut self) -> Option<Packet>;
+    /// Packets arrived, in order: takes all of `ps`. The domain hands over
+    /// what it found on its ring at once; a processor that works in
+    /// batches (a Java VIFlet) saves a call and its set-up per packet.
+    fn enqueue_all(&mut self, ps: &mut Vec<Packet>) {
+        for p in ps.drain(..) {
+            self.enqueue(p);
+        }
+    }
+    /// Appends up to `max` packets to send to `out`, in order: fewer only
+    /// when the processor has no more now.
+    fn dequeue_into(&mut self, out: &mut Vec<Packet>, max: usize) {
+        while out.len() < max {
+            match self.dequeue() {
+                Some(p) => out.push(p),
+                None => break,
+            }
+        }
+    }
     /// Packets held now.
     fn backlog(&self) -> usize;
     /// Times the processor was stopped by a fault (a Java VIFlet's guards).
@@ -65,6 +83,13 @@ impl PacketProcessor for Relay {
     }
     fn dequeue(&mut self) -> Option<Packet> {
         self.q.pop_front()
+    }
+    fn enqueue_all(&mut self, ps: &mut Vec<Packet>) {
+        self.q.extend(ps.drain(..));
+    }
+    fn dequeue_into(&mut self, out: &mut Vec<Packet>, max: usize) {
+        let n = self.q.len().min(max.saturating_sub(out.len()));
+        out.extend(self.q.drain(..n));
     }
     fn backlog(&self) -> usize {
         self.q.len()

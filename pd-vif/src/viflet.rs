@@ -689,8 +689,11 @@ pub struct JavaProcessor {
     policy: FaultPolicy,
     /// Arrived packets (buffer number, length) not yet given to `enqueue`.
     inbox: Vec<(u32, u32)>,
-    /// Packets the VIFlet dequeued that the domain has not taken yet.
+    /// Packets the VIFlet dequeued that the domain has not taken yet
+    /// (single `dequeue`s take a batch from Java at a time).
     ready: VecDeque<Packet>,
+    /// Reused by `fill_ready`.
+    scratch: Vec<Packet>,
     /// After a fault: what passes through (policy `pass`).
     fallback: VecDeque<Packet>,
     faults: u64,
@@ -724,6 +727,7 @@ impl JavaProcessor {
             policy: s.on_fault,
             inbox: Vec::with_capacity(BATCH),
             ready: VecDeque::with_capacity(BATCH),
+            scratch: Vec::with_capacity(BATCH),
             fallback: VecDeque::new(),
             faults: 0,
             last_error: None,
@@ -861,12 +865,23 @@ impl JavaProcessor {
     /// Runs the VIFlet's `dequeue` for up to [`BATCH`] packets, in one entry.
     #[inline(never)]
     fn fill_ready(&mut self) {
+        let mut got = core::mem::take(&mut self.scratch);
+        self.fill(&mut got, BATCH);
+        self.ready.extend(got.drain(..));
+        self.scratch = got;
+    }
+
+    /// Runs the VIFlet's `dequeue` for up to `max` (at most [`BATCH`])
+    /// packets, in one entry, and appends them to `out`.
+    #[inline(never)]
+    fn fill(&mut self, out: &mut Vec<Packet>, max: usize) {
         let Some(l) = self.loaded.as_mut() else { return };
+        let max = max.min(BATCH);
         let (arr, lens, obj) = (l.vm.pinned(&l.idx_out), l.vm.pinned(&l.lens_out), l.vm.pinned(&l.viflet));
-        let r = l.vm.invoke(l.deq, &[Value::Ref(obj), Value::Ref(arr), Value::Ref(lens), Value::Int(BATCH as i32)]);
+        let r = l.vm.invoke(l.deq, &[Value::Ref(obj), Value::Ref(arr), Value::Ref(lens), Value::Int(max as i32)]);
         let aborted = l.st().abort.is_some();
         let n = match r {
-            Ok(Value::Int(n)) if !aborted && (0..=BATCH as i32).contains(&n) => n as usize,
+            Ok(Value::Int(n)) if !aborted && (0..=max as i32).contains(&n) => n as usize,
             Ok(_) => return self.fault(VmError::Internal(String::new())),
             Err(e) => return self.fault(e),
         };
@@ -886,7 +901,7 @@ impl JavaProcessor {
                 Some(mut p) => {
                     // Java's setLength kept it within the buffer.
                     p.set_len(len as usize);
-                    self.ready.push_back(p);
+                    out.push(p);
                 }
                 None => {
                     missing = Some(i);
@@ -942,6 +957,66 @@ impl PacketProcessor for JavaProcessor {
         }
         // After a fault, what the VIFlet held passes through (policy pass).
         self.ready.pop_front().or_else(|| self.fallback.pop_front())
+    }
+
+    /// As `enqueue` for each, with one look-up of the domain's state per
+    /// run of packets (up to a full inbox).
+    fn enqueue_all(&mut self, ps: &mut Vec<Packet>) {
+        let mut ps = ps.drain(..);
+        loop {
+            let Some(l) = self.loaded.as_mut() else {
+                // Stopped, before or during this batch: the policy applies.
+                if self.policy == FaultPolicy::Pass {
+                    self.fallback.extend(ps);
+                }
+                return;
+            };
+            let room = BATCH - self.inbox.len();
+            let st = l.st();
+            let mut moved = None;
+            let mut taken = 0;
+            for p in ps.by_ref().take(room) {
+                let (i, addr, len) = (p.index() as usize, p.data().as_ptr() as usize, p.len() as u32);
+                debug_assert!(st.slots[i].is_none());
+                st.slots[i] = Some(p);
+                st.held += 1;
+                self.inbox.push((i as u32, len));
+                taken += 1;
+                if st.data[i] != addr {
+                    moved = Some((i, addr));
+                    break;
+                }
+            }
+            if let Some((i, addr)) = moved {
+                l.set_data(i, addr);
+            }
+            if self.inbox.len() == BATCH {
+                self.flush_inbox_now();
+            } else if moved.is_none() && taken < room {
+                return;
+            }
+        }
+    }
+
+    fn dequeue_into(&mut self, out: &mut Vec<Packet>, max: usize) {
+        self.flush_inbox();
+        // What single `dequeue`s left first, then straight from Java.
+        while out.len() < max {
+            let Some(p) = self.ready.pop_front() else { break };
+            out.push(p);
+        }
+        while out.len() < max {
+            let before = out.len();
+            self.fill(out, max - before);
+            if out.len() == before {
+                break;
+            }
+        }
+        // After a fault, what the VIFlet held passes through (policy pass).
+        while out.len() < max {
+            let Some(p) = self.fallback.pop_front() else { break };
+            out.push(p);
+        }
     }
 
     fn backlog(&self) -> usize {

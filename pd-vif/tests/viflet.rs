@@ -206,6 +206,67 @@ fn figure_2_priq_orders_packets_like_the_rust_priq() {
     assert!(bufs.home.take().is_empty(), "nothing dropped");
 }
 
+/// The domain's batch calls (`enqueue_all`, `dequeue_into`) give the order
+/// of one call per packet, whatever the batch sizes.
+#[test]
+fn batches_keep_the_order_of_single_packets() {
+    let mut j = load("vif.PriQ_VIFlet", settings(), 128).unwrap();
+    let mut r = PriQ::default();
+    let (mut bufs, mut rbufs) = (Bufs::new(128), Bufs::new(128));
+    let frames: Vec<Vec<u8>> = [6u8, 17, 1, 17, 47, 1, 58, 6].iter().map(|&p| frame(p, 9)).collect();
+    let mut free: Vec<u32> = (0..128).rev().collect();
+    let (mut arrived, mut out) = (Vec::new(), Vec::new());
+    let mut next = 0usize;
+    for round in 0..120 {
+        for _ in 0..(round * 7 % 71) {
+            let Some(i) = free.pop() else { break };
+            let f = &frames[next % frames.len()];
+            arrived.push(bufs.packet(i, f));
+            r.enqueue(rbufs.packet(i, f));
+            next += 1;
+        }
+        j.enqueue_all(&mut arrived);
+        assert!(arrived.is_empty());
+        // As the domain: until a call comes back short (the Java side
+        // takes up to a batch from the VIFlet at once, so stopping
+        // earlier would show it ran ahead).
+        let max = [1, 5, 32, 100][round % 4];
+        loop {
+            let before = out.len();
+            j.dequeue_into(&mut out, before + max);
+            assert!(out.len() <= before + max);
+            if out.len() < before + max {
+                break;
+            }
+        }
+        let a: Vec<u32> = out.drain(..).map(sent).collect();
+        let b: Vec<u32> = std::iter::from_fn(|| r.dequeue()).map(sent).collect();
+        assert_eq!(a, b, "round {round}");
+        free.extend(a);
+        assert_eq!(j.backlog(), r.backlog(), "round {round}");
+    }
+    assert!(j.running() && j.faults() == 0);
+    assert!(bufs.home.take().is_empty(), "nothing dropped");
+}
+
+/// A VIFlet that stops in the middle of a batch (the first 32 packets
+/// reach Java, the fault comes with #2): everything passes on, in order.
+#[test]
+fn a_viflet_stopped_in_a_batch_passes_the_whole_batch_on() {
+    let mut j = load("probe.Twice", settings(), 64).unwrap();
+    let mut bufs = Bufs::new(64);
+    let mut arrived: Vec<Packet> = (0..40).map(|i| bufs.packet(i, &frame(17, 9))).collect();
+    j.enqueue_all(&mut arrived);
+    assert!(!j.running());
+    assert_eq!(j.faults(), 1);
+    let mut out = Vec::new();
+    j.dequeue_into(&mut out, 64);
+    assert!(out.iter().all(|p| p.len() == 80), "lengths: {:?}", out.iter().map(|p| p.len()).collect::<Vec<_>>());
+    let order: Vec<u32> = out.into_iter().map(sent).collect();
+    assert_eq!(order, (0..40).collect::<Vec<u32>>());
+    assert!(bufs.home.take().is_empty());
+}
+
 #[test]
 fn packet_accessors_checksum_bounds_and_stale_references() {
     let mut j = load("probe.Probe", settings(), 8).unwrap();
@@ -336,14 +397,25 @@ static GLOBAL: Counting = Counting;
 
 /// Relays `n` packets in batches of 32 as the domain does: a batch of
 /// enqueues, then dequeues until `None`.
+/// Batches of 32 through `p` as the domain passes them (`enqueue_all`,
+/// then `dequeue_into` until it comes back short).
 fn relay_batches(p: &mut dyn PacketProcessor, bufs: &mut Bufs, n: usize, frames: &[Vec<u8>]) {
     let mut k = 0;
+    let (mut arrived, mut out) = (Vec::with_capacity(32), Vec::with_capacity(32));
     while k < n {
         for b in 0..32u32 {
-            p.enqueue(bufs.packet(b, &frames[(k + b as usize) % frames.len()]));
+            arrived.push(bufs.packet(b, &frames[(k + b as usize) % frames.len()]));
         }
-        while let Some(x) = p.dequeue() {
-            sent(x);
+        p.enqueue_all(&mut arrived);
+        loop {
+            p.dequeue_into(&mut out, 32);
+            let got = out.len();
+            for x in out.drain(..) {
+                sent(x);
+            }
+            if got < 32 {
+                break;
+            }
         }
         k += 32;
     }
