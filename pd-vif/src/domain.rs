@@ -415,8 +415,7 @@ impl Vif {
     }
 
     fn publish(&mut self) {
-        self.v[c::HELD] =
-            self.processor.backlog() as u64 + self.pending.is_some() as u64 + self.dequeued.len() as u64;
+        self.v[c::HELD] = self.processor.backlog() as u64 + self.pending.is_some() as u64 + self.dequeued.len() as u64;
         let faults = self.faults_before + self.processor.faults();
         if faults != self.v[c::FAULTS] {
             self.stats.set_info(&self.processor.info());
