@@ -19,6 +19,7 @@ extern crate alloc;
 
 pub mod code_memory;
 mod copy_params;
+mod dominated_branches;
 mod kinds;
 mod translate;
 
@@ -134,6 +135,7 @@ pub struct Jit {
     isa_fast: Option<OwnedTargetIsa>,
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
+    branches: dominated_branches::Scratch,
     mem: Box<dyn CodeMemory>,
     options: JitOptions,
     log: Rc<RefCell<Vec<CompileRecord>>>,
@@ -163,6 +165,7 @@ impl Jit {
             isa_fast,
             ctx: cranelift_codegen::Context::new(),
             fctx: FunctionBuilderContext::new(),
+            branches: dominated_branches::Scratch::default(),
             mem,
             options,
             log: Rc::new(RefCell::new(Vec::new())),
@@ -206,6 +209,7 @@ impl Jit {
         let t0 = self.now();
         let done = translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
         copy_params::remove_copy_params(&mut self.ctx.func);
+        dominated_branches::remove_dominated_branches(&mut self.ctx.func, &mut self.branches);
         let translate_nanos = self.now().saturating_sub(t0);
         let ir_insts = self.ctx.func.dfg.num_insts();
         let isa = match &self.isa_fast {
