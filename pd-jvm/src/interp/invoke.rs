@@ -4,6 +4,7 @@
 
 use alloc::format;
 
+use crate::classfile::flags::ACC_FINAL;
 use crate::heap::Ref;
 use crate::runtime::class::*;
 use crate::runtime::loader::dotted;
@@ -114,9 +115,14 @@ impl Vm {
                 Some(Insn::new(q::INVOKE_DIRECT, len, slots, mr.cache_target.0))
             }
             op::INVOKEINTERFACE if !m.is_static() => Some(Insn::new(q::INVOKE_IFACE, len, slots, mr.method.0)),
-            // As `select_virtual` decides.
+            // As `select_virtual` decides. A final method, or any method
+            // of a final class (the receiver is then of exactly that class:
+            // resolution found the method in the symbolic class or above,
+            // and a final class has no subclass), is its own selection:
+            // no vtable load, and compiled code inlines it without a class
+            // guard (`String.length()`, `Queue.enqueue`).
             op::INVOKEVIRTUAL if !m.is_static() => {
-                if m.is_private() {
+                if m.is_private() || m.flags & ACC_FINAL != 0 || self.classes[m.class.ix()].flags & ACC_FINAL != 0 {
                     Some(Insn::new(q::INVOKE_DIRECT, len, slots, mr.method.0))
                 } else if self.classes[m.class.ix()].is_interface() {
                     None
