@@ -979,7 +979,6 @@ impl PacketProcessor for JavaProcessor {
                 let (i, addr, len) = (p.index() as usize, p.data().as_ptr() as usize, p.len() as u32);
                 debug_assert!(st.slots[i].is_none());
                 st.slots[i] = Some(p);
-                st.held += 1;
                 self.inbox.push((i as u32, len));
                 taken += 1;
                 if st.data[i] != addr {
@@ -987,12 +986,14 @@ impl PacketProcessor for JavaProcessor {
                     break;
                 }
             }
+            st.held += taken;
             if let Some((i, addr)) = moved {
                 l.set_data(i, addr);
             }
             if self.inbox.len() == BATCH {
                 self.flush_inbox_now();
-            } else if moved.is_none() && taken < room {
+            } else if moved.is_none() {
+                // Not full and not stopped early: `ps` is empty.
                 return;
             }
         }
