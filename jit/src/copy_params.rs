@@ -136,8 +136,7 @@ fn resolve(dfg: &DataFlowGraph, copy_of: &SecondaryMap<Value, PackedOption<Value
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cranelift_codegen::ir::{types::I32, AbiParam, InstBuilder, Signature, UserFuncName};
-    use cranelift_codegen::isa::CallConv;
+    use cranelift_codegen::ir::{types::I32, InstBuilder};
     use cranelift_codegen::settings;
     use cranelift_codegen::verifier::verify_function;
 
@@ -146,11 +145,7 @@ mod tests {
     /// counter `i` that really is a phi.
     #[test]
     fn copies_through_nested_loops_go_and_real_phis_stay() {
-        let mut sig = Signature::new(CallConv::SystemV);
-        sig.params.push(AbiParam::new(I32));
-        sig.params.push(AbiParam::new(I32));
-        sig.returns.push(AbiParam::new(I32));
-        let mut func = Function::with_name_signature(UserFuncName::default(), sig);
+        let mut func = crate::test_support::two_int_function();
         let mut ctx = cranelift_frontend::FunctionBuilderContext::new();
         let mut b = cranelift_frontend::FunctionBuilder::new(&mut func, &mut ctx);
         let (entry, outer, inner, exit) = (b.create_block(), b.create_block(), b.create_block(), b.create_block());
@@ -177,11 +172,7 @@ mod tests {
         b.switch_to_block(exit);
         b.ins().return_(&[outer_i]);
         b.seal_all_blocks();
-        let isa = cranelift_codegen::isa::lookup_by_name(crate::host_triple())
-            .unwrap()
-            .finish(settings::Flags::new(settings::builder()))
-            .unwrap();
-        b.finalize(isa.frontend_config());
+        b.finalize(crate::test_support::frontend_config());
 
         assert_eq!(remove_copy_params(&mut func), 2);
         let flags = settings::Flags::new(settings::builder());

@@ -134,8 +134,7 @@ pub fn remove_dominated_branches(func: &mut Function, scratch: &mut Scratch) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cranelift_codegen::ir::{types::I32, AbiParam, InstBuilder, Signature, UserFuncName};
-    use cranelift_codegen::isa::CallConv;
+    use cranelift_codegen::ir::{types::I32, InstBuilder};
     use cranelift_codegen::settings;
     use cranelift_codegen::verifier::verify_function;
 
@@ -146,11 +145,7 @@ mod tests {
     /// again after it: kept.
     #[test]
     fn checks_a_dominating_branch_decided_become_jumps() {
-        let mut sig = Signature::new(CallConv::SystemV);
-        sig.params.push(AbiParam::new(I32));
-        sig.params.push(AbiParam::new(I32));
-        sig.returns.push(AbiParam::new(I32));
-        let mut func = Function::with_name_signature(UserFuncName::default(), sig);
+        let mut func = crate::test_support::two_int_function();
         let mut ctx = cranelift_frontend::FunctionBuilderContext::new();
         let mut b = cranelift_frontend::FunctionBuilder::new(&mut func, &mut ctx);
         let blocks: Vec<Block> = (0..9).map(|_| b.create_block()).collect();
@@ -194,11 +189,7 @@ mod tests {
         b.switch_to_block(k5);
         ret(&mut b, 5);
         b.seal_all_blocks();
-        let isa = cranelift_codegen::isa::lookup_by_name(crate::host_triple())
-            .unwrap()
-            .finish(settings::Flags::new(settings::builder()))
-            .unwrap();
-        b.finalize(isa.frontend_config());
+        b.finalize(crate::test_support::frontend_config());
 
         let mut scratch = Scratch::default();
         assert_eq!(remove_dominated_branches(&mut func, &mut scratch), 3, "{}", func.display());

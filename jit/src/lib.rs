@@ -278,3 +278,28 @@ impl Compiler for Jit {
         r.map(|r| r.0)
     }
 }
+
+/// What the IR passes' unit tests share: a function `(i32, i32) -> i32`
+/// and the host's front-end configuration to finish building it.
+#[cfg(test)]
+mod test_support {
+    use cranelift_codegen::ir::{types::I32, AbiParam, Function, Signature, UserFuncName};
+    use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
+    use cranelift_codegen::settings;
+
+    pub fn two_int_function() -> Function {
+        let mut sig = Signature::new(CallConv::SystemV);
+        sig.params.push(AbiParam::new(I32));
+        sig.params.push(AbiParam::new(I32));
+        sig.returns.push(AbiParam::new(I32));
+        Function::with_name_signature(UserFuncName::default(), sig)
+    }
+
+    pub fn frontend_config() -> TargetFrontendConfig {
+        cranelift_codegen::isa::lookup_by_name(crate::host_triple())
+            .unwrap()
+            .finish(settings::Flags::new(settings::builder()))
+            .unwrap()
+            .frontend_config()
+    }
+}
