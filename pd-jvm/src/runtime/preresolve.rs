@@ -49,10 +49,8 @@ impl Vm {
                 op::GETFIELD | op::PUTFIELD | op::GETSTATIC | op::PUTSTATIC => {
                     self.preresolve_field(insn.opcode, cls, m, idx)
                 }
-                op::NEW | op::CHECKCAST | op::INSTANCEOF | op::ANEWARRAY => {
-                    if self.pool_class_loaded(cls, idx) {
-                        let _ = self.resolve_class(cls, idx);
-                    }
+                op::NEW | op::CHECKCAST | op::INSTANCEOF | op::ANEWARRAY if self.pool_class_loaded(cls, idx) => {
+                    let _ = self.resolve_class(cls, idx);
                 }
                 _ => {}
             }
