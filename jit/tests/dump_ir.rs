@@ -16,7 +16,11 @@ fn dump_ir() {
     let Ok(which) = std::env::var("JIT_DUMP") else { return };
     let src = std::fs::read_to_string(std::env::var("JIT_DUMP_SRC").unwrap_or_default()).unwrap_or_default();
     let (class, name) = which.rsplit_once('.').unwrap();
-    let classes = if src.is_empty() { Classes::new() } else { compile(&[(&format!("{}.java", class.rsplit('/').next().unwrap()), &src)]) };
+    let classes = if src.is_empty() {
+        Classes::new()
+    } else {
+        compile(&[(&format!("{}.java", class.rsplit('/').next().unwrap()), &src)])
+    };
     let mut jv = jit_vm(
         &classes,
         jit_test_config(),

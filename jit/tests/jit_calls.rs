@@ -311,7 +311,11 @@ fn callee_that_stores_then_fails_runs_once() {
         let a = Value::Ref(jv.vm.pinned(pin));
         assert_eq!(jv.vm.invoke(apply, &[a, Value::Int(6)]), Ok(Value::Int(want)), "interpreted");
         let a = Value::Ref(jv.vm.pinned(pin));
-        assert_eq!(jv.vm.invoke_compiled(apply, &[a, Value::Int(6)]), Ok(Value::Int(want)), "compiled: one count per call");
+        assert_eq!(
+            jv.vm.invoke_compiled(apply, &[a, Value::Int(6)]),
+            Ok(Value::Int(want)),
+            "compiled: one count per call"
+        );
     }
     jv.vm.unpin(same);
     jv.vm.unpin(mixed);

@@ -29,12 +29,8 @@ fn fields_of_loaded_classes_compile_inline_before_the_first_run() {
         return;
     }
     let classes = compile(&[("Pre.java", PRE)]);
-    let mut jv = jit_vm(
-        &classes,
-        jit_test_config(),
-        JitConfig::default(),
-        jit::JitOptions { keep_ir: true, ..test_opts() },
-    );
+    let mut jv =
+        jit_vm(&classes, jit_test_config(), JitConfig::default(), jit::JitOptions { keep_ir: true, ..test_opts() });
     let get = method(&mut jv.vm, "Pre", "get", "(LPre;)I");
     jv.vm.jit_compile(get).expect("compiles");
     let ir = jv.log.borrow().last().and_then(|r| r.ir.clone()).expect("IR kept");
