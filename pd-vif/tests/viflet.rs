@@ -249,21 +249,22 @@ fn batches_keep_the_order_of_single_packets() {
     assert!(bufs.home.take().is_empty(), "nothing dropped");
 }
 
-/// A VIFlet that stops in the middle of a batch (the first 32 packets
+/// A VIFlet that stops in the middle of a batch (the first `BATCH` packets
 /// reach Java, the fault comes with #2): everything passes on, in order.
 #[test]
 fn a_viflet_stopped_in_a_batch_passes_the_whole_batch_on() {
-    let mut j = load("probe.Twice", settings(), 64).unwrap();
-    let mut bufs = Bufs::new(64);
-    let mut arrived: Vec<Packet> = (0..40).map(|i| bufs.packet(i, &frame(17, 9))).collect();
+    let n = pd_vif::viflet::BATCH as u32 + 8;
+    let mut j = load("probe.Twice", settings(), n).unwrap();
+    let mut bufs = Bufs::new(n as usize);
+    let mut arrived: Vec<Packet> = (0..n).map(|i| bufs.packet(i, &frame(17, 9))).collect();
     j.enqueue_all(&mut arrived);
     assert!(!j.running());
     assert_eq!(j.faults(), 1);
     let mut out = Vec::new();
-    j.dequeue_into(&mut out, 64);
+    j.dequeue_into(&mut out, n as usize);
     assert!(out.iter().all(|p| p.len() == 80), "lengths: {:?}", out.iter().map(|p| p.len()).collect::<Vec<_>>());
     let order: Vec<u32> = out.into_iter().map(sent).collect();
-    assert_eq!(order, (0..40).collect::<Vec<u32>>());
+    assert_eq!(order, (0..n).collect::<Vec<u32>>());
     assert!(bufs.home.take().is_empty());
 }
 
