@@ -189,6 +189,12 @@ struct Tr<'a, 'b> {
     fp: Variable,
     hb: Variable,
     budget: Variable,
+    /// The bases of the static primitives and references: loaded with the
+    /// other context values (`refresh`), so a loop's static accesses do
+    /// not reload them; the loads go again if no static access used them.
+    statics: [Variable; 2],
+    statics_loads: Vec<Inst>,
+    statics_used: bool,
     ctx: Value,
     bp8: Value,
     budget_ptr: Value,
@@ -520,6 +526,7 @@ fn translate_once<'a>(
     let fp = b.declare_var(I64);
     let hb = b.declare_var(I64);
     let budget = b.declare_var(I64);
+    let statics = [b.declare_var(I64), b.declare_var(I64)];
     let exit = b.create_block();
     b.set_cold_block(exit);
     let mut blocks = vec![None; insns.insns.len()];
@@ -540,6 +547,9 @@ fn translate_once<'a>(
         fp,
         hb,
         budget,
+        statics,
+        statics_loads: Vec::new(),
+        statics_used: false,
         ctx,
         bp8,
         budget_ptr,
@@ -590,6 +600,11 @@ fn translate_once<'a>(
 
     t.body(&flow)?;
     t.b.seal_all_blocks();
+    if !t.statics_used {
+        for &inst in &t.statics_loads {
+            t.b.func.layout.remove_inst(inst);
+        }
+    }
     t.b.finalize(frontend);
     Ok(Translated { inlined_calls: t.inlined_calls, rotated_loops: t.rotated_loops })
 }
@@ -873,7 +888,7 @@ impl<'a> Tr<'a, '_> {
     }
 
     /// Re-reads what helpers may have changed: the slot base, the heap
-    /// base and the budget.
+    /// base, the budget and the statics' bases.
     fn refresh(&mut self) {
         let sb = self.ctx_load(I64, JitContext::STACK_BASE);
         let fp = self.b.ins().iadd(sb, self.bp8);
@@ -882,6 +897,11 @@ impl<'a> Tr<'a, '_> {
         self.b.def_var(self.hb, hb);
         let bud = self.b.ins().load(I64, fl(), self.budget_ptr, 0);
         self.b.def_var(self.budget, bud);
+        for (var, off) in self.statics.into_iter().zip([JitContext::STATIC_PRIMS, JitContext::STATIC_REFS]) {
+            let base = self.ctx_load(I64, off);
+            self.statics_loads.push(self.b.func.dfg.value_def(base).unwrap_inst());
+            self.b.def_var(var, base);
+        }
     }
 
     fn store_budget(&mut self) {
@@ -2590,9 +2610,9 @@ impl<'a> Tr<'a, '_> {
             return Ok(());
         };
         if is_static {
-            let (base_off, scale) =
-                if k == K::R { (JitContext::STATIC_REFS, 4) } else { (JitContext::STATIC_PRIMS, 8) };
-            let base = self.ctx_load(I64, base_off);
+            let (var, scale) = if k == K::R { (self.statics[1], 4) } else { (self.statics[0], 8) };
+            let base = self.b.use_var(var);
+            self.statics_used = true;
             let a = self.b.ins().iadd_imm_s(base, i64::from(off) * scale);
             if put {
                 let v = self.popv()?;
