@@ -189,12 +189,14 @@ struct Tr<'a, 'b> {
     fp: Variable,
     hb: Variable,
     budget: Variable,
-    /// The bases of the static primitives and references: loaded with the
-    /// other context values (`refresh`), so a loop's static accesses do
-    /// not reload them; the loads go again if no static access used them.
-    statics: [Variable; 2],
-    statics_loads: Vec<Inst>,
-    statics_used: bool,
+    /// The bases of the static primitives and references, in a method
+    /// without calls: loaded with the other context values (`refresh`),
+    /// so a loop's static accesses do not reload them; the loads go again
+    /// if no static access used them. (With calls, every return would
+    /// reload them: each access loads its base instead.)
+    statics: Option<[Variable; 2]>,
+    statics_loads: Vec<(usize, Inst)>,
+    statics_used: [bool; 2],
     ctx: Value,
     bp8: Value,
     budget_ptr: Value,
@@ -526,7 +528,10 @@ fn translate_once<'a>(
     let fp = b.declare_var(I64);
     let hb = b.declare_var(I64);
     let budget = b.declare_var(I64);
-    let statics = [b.declare_var(I64), b.declare_var(I64)];
+    let calls = insns.insns.iter().any(|i| {
+        matches!(i.opcode, op::INVOKEVIRTUAL | op::INVOKESPECIAL | op::INVOKESTATIC | op::INVOKEINTERFACE | op::INVOKEDYNAMIC)
+    });
+    let statics = (!calls).then(|| [b.declare_var(I64), b.declare_var(I64)]);
     let exit = b.create_block();
     b.set_cold_block(exit);
     let mut blocks = vec![None; insns.insns.len()];
@@ -549,7 +554,7 @@ fn translate_once<'a>(
         budget,
         statics,
         statics_loads: Vec::new(),
-        statics_used: false,
+        statics_used: [false; 2],
         ctx,
         bp8,
         budget_ptr,
@@ -600,8 +605,8 @@ fn translate_once<'a>(
 
     t.body(&flow)?;
     t.b.seal_all_blocks();
-    if !t.statics_used {
-        for &inst in &t.statics_loads {
+    for &(which, inst) in &t.statics_loads {
+        if !t.statics_used[which] {
             t.b.func.layout.remove_inst(inst);
         }
     }
@@ -897,10 +902,12 @@ impl<'a> Tr<'a, '_> {
         self.b.def_var(self.hb, hb);
         let bud = self.b.ins().load(I64, fl(), self.budget_ptr, 0);
         self.b.def_var(self.budget, bud);
-        for (var, off) in self.statics.into_iter().zip([JitContext::STATIC_PRIMS, JitContext::STATIC_REFS]) {
-            let base = self.ctx_load(I64, off);
-            self.statics_loads.push(self.b.func.dfg.value_def(base).unwrap_inst());
-            self.b.def_var(var, base);
+        if let Some(vars) = self.statics {
+            for (i, off) in [JitContext::STATIC_PRIMS, JitContext::STATIC_REFS].into_iter().enumerate() {
+                let base = self.ctx_load(I64, off);
+                self.statics_loads.push((i, self.b.func.dfg.value_def(base).unwrap_inst()));
+                self.b.def_var(vars[i], base);
+            }
         }
     }
 
@@ -2610,9 +2617,14 @@ impl<'a> Tr<'a, '_> {
             return Ok(());
         };
         if is_static {
-            let (var, scale) = if k == K::R { (self.statics[1], 4) } else { (self.statics[0], 8) };
-            let base = self.b.use_var(var);
-            self.statics_used = true;
+            let (which, scale) = if k == K::R { (1, 4) } else { (0, 8) };
+            let base = match self.statics {
+                Some(vars) => {
+                    self.statics_used[which] = true;
+                    self.b.use_var(vars[which])
+                }
+                None => self.ctx_load(I64, [JitContext::STATIC_PRIMS, JitContext::STATIC_REFS][which]),
+            };
             let a = self.b.ins().iadd_imm_s(base, i64::from(off) * scale);
             if put {
                 let v = self.popv()?;
