@@ -329,13 +329,16 @@ impl Vif {
         }
         loop {
             let mut batch = core::mem::take(&mut self.batch);
-            if self.dequeued.is_empty() {
+            // A batch that comes back short is the processor's last for now.
+            let last = if self.dequeued.is_empty() {
                 self.v[c::DEQ] += 1;
                 self.processor.dequeue_into(&mut batch, DEQUEUE_BATCH);
                 self.reap_dropped();
+                batch.len() < DEQUEUE_BATCH
             } else {
                 batch.append(&mut self.dequeued);
-            }
+                false
+            };
             if batch.is_empty() {
                 self.batch = batch;
                 return;
@@ -353,6 +356,9 @@ impl Vif {
             }
             drop(ps);
             self.batch = batch;
+            if last {
+                return;
+            }
         }
     }
 

@@ -915,10 +915,12 @@ impl JavaProcessor {
         }
         l.sweep_hand();
         self.forgotten += l.reap_queues();
-        if n == 0 && l.st().held > 0 {
-            // Once per batch of arrivals: so the last forgotten packets come
-            // back before the domain goes idle (a shaper that holds packets
-            // pays a collection of its small heap per wakeup).
+        if n < max && l.st().held > 0 {
+            // The VIFlet said null while it holds packets (the domain asks
+            // no more after a short batch): once per batch of arrivals, so
+            // the last forgotten packets come back before the domain goes
+            // idle (a shaper that holds packets pays a collection of its
+            // small heap per wakeup).
             self.maybe_collect(1);
         }
     }
@@ -1012,9 +1014,11 @@ impl PacketProcessor for JavaProcessor {
         while out.len() < max
             && self.loaded.as_ref().and_then(|l| l.vm.embedder_data::<VifJava>()).is_some_and(|s| s.held > 0)
         {
+            let asked = (max - out.len()).min(BATCH);
             let before = out.len();
-            self.fill(out, max - before);
-            if out.len() == before {
+            self.fill(out, asked);
+            if out.len() - before < asked {
+                // Its `dequeue` said null (or it stopped).
                 break;
             }
         }

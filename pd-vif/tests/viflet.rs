@@ -521,4 +521,29 @@ fn forgotten_packets_come_back_before_the_domain_goes_idle() {
     }
     assert!(j.running());
     assert!(sent_n > 0 && j.take_forgotten() > 0);
+
+    // The same through the domain's batch calls, which stop asking after a
+    // short batch: the VIFlet's null in that batch must do what a last
+    // empty `dequeue` did.
+    let mut j = load("faulty.Forget", settings(), 64).unwrap();
+    let (mut arrived, mut out) = (Vec::new(), Vec::new());
+    let mut free: Vec<u32> = (0..64).rev().collect();
+    for round in 0..300 {
+        for _ in 0..(round % 7 + 1) {
+            let Some(i) = free.pop() else { break };
+            arrived.push(bufs.packet(i, &frames[0]));
+        }
+        j.enqueue_all(&mut arrived);
+        loop {
+            j.dequeue_into(&mut out, 32);
+            let got = out.len();
+            free.extend(out.drain(..).map(sent));
+            if got < 32 {
+                break;
+            }
+        }
+        free.extend(bufs.home.take());
+        assert_eq!(j.backlog(), 0, "batches, round {round}: everything sent or reclaimed");
+    }
+    assert!(j.running() && j.take_forgotten() > 0);
 }
