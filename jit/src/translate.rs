@@ -529,7 +529,10 @@ fn translate_once<'a>(
     let hb = b.declare_var(I64);
     let budget = b.declare_var(I64);
     let calls = insns.insns.iter().any(|i| {
-        matches!(i.opcode, op::INVOKEVIRTUAL | op::INVOKESPECIAL | op::INVOKESTATIC | op::INVOKEINTERFACE | op::INVOKEDYNAMIC)
+        matches!(
+            i.opcode,
+            op::INVOKEVIRTUAL | op::INVOKESPECIAL | op::INVOKESTATIC | op::INVOKEINTERFACE | op::INVOKEDYNAMIC
+        )
     });
     let statics = (!calls).then(|| [b.declare_var(I64), b.declare_var(I64)]);
     let exit = b.create_block();
