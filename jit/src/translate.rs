@@ -528,12 +528,7 @@ fn translate_once<'a>(
     let fp = b.declare_var(I64);
     let hb = b.declare_var(I64);
     let budget = b.declare_var(I64);
-    let calls = insns.insns.iter().any(|i| {
-        matches!(
-            i.opcode,
-            op::INVOKEVIRTUAL | op::INVOKESPECIAL | op::INVOKESTATIC | op::INVOKEINTERFACE | op::INVOKEDYNAMIC
-        )
-    });
+    let calls = insns.insns.iter().any(|i| matches!(i.opcode, op::INVOKEVIRTUAL..=op::INVOKEDYNAMIC));
     let statics = (!calls).then(|| [b.declare_var(I64), b.declare_var(I64)]);
     let exit = b.create_block();
     b.set_cold_block(exit);
@@ -702,8 +697,7 @@ impl<'a> Tr<'a, '_> {
     /// In an inlined body, where the instruction needs a helper (a store
     /// check, a cast to a subclass): leave for the call's slow path, where
     /// the callee runs in a frame of its own and does it. Ends the current
-    /// block. Sound only while the inlined code changed nothing; after a
-    /// store, the method is translated again without this inlining.
+    /// block; the stores made so far are undone on the way (`slow_for`).
     fn inline_bail(&mut self, inl: Inline) {
         let to = self.slow_for(inl.slow);
         self.b.ins().jump(to, &[]);
@@ -2642,7 +2636,9 @@ impl<'a> Tr<'a, '_> {
                         self.b.ins().uextend(I64, n)
                     }
                 };
-                self.note_store(I64, a, 0);
+                // 8 bytes, but 4 for a reference (`static_refs` is 32-bit).
+                let t = self.b.func.dfg.value_type(v);
+                self.note_store(t, a, 0);
                 self.b.ins().store(fl(), v, a, 0);
             } else {
                 let v = self.b.ins().load(ty(k), fl(), a, 0);
