@@ -1760,14 +1760,7 @@ impl Vm {
         is_static: bool,
         put: bool,
     ) -> Result<Option<FieldRef>, Exit> {
-        let mut fr = self.resolve_field(cls, idx).map_err(Exit::Link)?;
-        self.check_field_use(cls, method, &fr, is_static, put).map_err(Exit::Link)?;
-        if put && !fr.put_ok {
-            fr.put_ok = true;
-            if let Some(CpEntry::Field { res: Res::Ok(f), .. }) = self.classes[cls.ix()].cp.get_mut(usize::from(idx)) {
-                f.put_ok = true;
-            }
-        }
+        let fr = self.resolve_field_use(cls, method, idx, is_static, put).map_err(Exit::Link)?;
         if is_static {
             if let crate::runtime::init::InitStep::Pushed = self.ensure_init(fr.class)? {
                 return Ok(None);

@@ -1546,14 +1546,7 @@ impl Vm {
     fn exec_field(&mut self, opcode: u8, cls: ClassId, method: MethodId, idx: u16, top: usize) -> Result<(), Exit> {
         let put = matches!(opcode, op::PUTSTATIC | op::PUTFIELD);
         let is_static = matches!(opcode, op::GETSTATIC | op::PUTSTATIC);
-        let mut fr = self.resolve_field(cls, idx).map_err(Exit::Link)?;
-        self.check_field_use(cls, method, &fr, is_static, put).map_err(Exit::Link)?;
-        if put && !fr.put_ok {
-            fr.put_ok = true;
-            if let Some(CpEntry::Field { res: Res::Ok(f), .. }) = self.classes[cls.ix()].cp.get_mut(usize::from(idx)) {
-                f.put_ok = true;
-            }
-        }
+        let fr = self.resolve_field_use(cls, method, idx, is_static, put).map_err(Exit::Link)?;
         let slots = fr.kind.slots();
         let off = fr.offset as usize;
         if is_static {

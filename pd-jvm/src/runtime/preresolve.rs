@@ -68,29 +68,23 @@ impl Vm {
         }
     }
 
-    /// The class of the Fieldref or Methodref at `idx`, if loaded.
-    fn member_class_loaded(&self, cls: ClassId, idx: u16) -> bool {
+    /// The Fieldref at `idx` is resolved, or names a loaded class.
+    fn field_class_loaded(&self, cls: ClassId, idx: u16) -> bool {
         match self.classes[cls.ix()].cp.get(usize::from(idx)) {
-            Some(CpEntry::Field { res: Res::Unresolved, class, .. })
-            | Some(CpEntry::Method { res: Res::Unresolved, class, .. }) => self.pool_class_loaded(cls, *class),
-            Some(CpEntry::Field { .. }) | Some(CpEntry::Method { .. }) => true,
+            Some(CpEntry::Field { res: Res::Unresolved, class, .. }) => self.pool_class_loaded(cls, *class),
+            Some(CpEntry::Field { .. }) => true,
             _ => false,
         }
     }
 
+    /// What the instruction's slow path would do first (its checks, the
+    /// `put_ok` mark), without initializing the class; a failure is left
+    /// for the instruction to report.
     fn preresolve_field(&mut self, opcode: u8, cls: ClassId, m: MethodId, idx: u16) {
-        if !self.member_class_loaded(cls, idx) {
-            return;
-        }
-        let put = matches!(opcode, op::PUTSTATIC | op::PUTFIELD);
-        let is_static = matches!(opcode, op::GETSTATIC | op::PUTSTATIC);
-        let Ok(fr) = self.resolve_field(cls, idx) else { return };
-        // As the interpreter's slow path: a put that passed its checks
-        // marks the entry.
-        if put && !fr.put_ok && self.check_field_use(cls, m, &fr, is_static, put).is_ok() {
-            if let Some(CpEntry::Field { res: Res::Ok(f), .. }) = self.classes[cls.ix()].cp.get_mut(usize::from(idx)) {
-                f.put_ok = true;
-            }
+        if self.field_class_loaded(cls, idx) {
+            let put = matches!(opcode, op::PUTSTATIC | op::PUTFIELD);
+            let is_static = matches!(opcode, op::GETSTATIC | op::PUTSTATIC);
+            let _ = self.resolve_field_use(cls, m, idx, is_static, put);
         }
     }
 }

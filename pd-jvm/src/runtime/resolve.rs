@@ -300,6 +300,29 @@ impl Vm {
         })
     }
 
+    /// Resolves the Fieldref at `idx` for an instruction of `method` that
+    /// uses it (`is_static`, `put`): resolution, then the checks of the
+    /// instruction's every slow-path run; a put that passed them marks the
+    /// entry (`put_ok`), so the fast paths may write.
+    pub(crate) fn resolve_field_use(
+        &mut self,
+        cls: ClassId,
+        method: MethodId,
+        idx: u16,
+        is_static: bool,
+        put: bool,
+    ) -> Result<FieldRef, LinkError> {
+        let mut fr = self.resolve_field(cls, idx)?;
+        self.check_field_use(cls, method, &fr, is_static, put)?;
+        if put && !fr.put_ok {
+            fr.put_ok = true;
+            if let Some(CpEntry::Field { res: Res::Ok(f), .. }) = self.classes[cls.ix()].cp.get_mut(usize::from(idx)) {
+                f.put_ok = true;
+            }
+        }
+        Ok(fr)
+    }
+
     /// Errors for a field used by the wrong instruction (checked on every
     /// execution of the slow path; the fast path re-checks `is_static`).
     pub(crate) fn check_field_use(
