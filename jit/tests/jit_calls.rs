@@ -200,15 +200,6 @@ fn vm_for(config: VmConfig) -> JitVm {
 
 use jit::JitOptions;
 
-/// Compiles `m` now (after the interpreter resolved its call sites);
-/// its Cranelift IR and the number of calls inlined into it.
-fn compile_ir(jv: &mut JitVm, m: MethodId) -> (String, usize) {
-    jv.vm.jit_compile(m).expect("compiles");
-    let log = jv.log.borrow();
-    let rec = log.iter().rev().find(|r| r.method == m).expect("logged");
-    (rec.ir.clone().expect("kept IR"), rec.inlined_calls)
-}
-
 /// [`agree`] on one pinned reference argument, re-read for each run (a
 /// collection in the first run moves it).
 fn agree_on(vm: &mut Vm, m: MethodId, arg: &pd_jvm::runtime::Pin) -> String {

@@ -32,8 +32,7 @@ fn fields_of_loaded_classes_compile_inline_before_the_first_run() {
     let mut jv =
         jit_vm(&classes, jit_test_config(), JitConfig::default(), jit::JitOptions { keep_ir: true, ..test_opts() });
     let get = method(&mut jv.vm, "Pre", "get", "(LPre;)I");
-    jv.vm.jit_compile(get).expect("compiles");
-    let ir = jv.log.borrow().last().and_then(|r| r.ir.clone()).expect("IR kept");
+    let (ir, _) = compile_ir(&mut jv, get);
     // Nothing left to the interpreter: no `exec` helper (its signature is
     // the only one of three arguments), only the null check's `throw`.
     assert!(!ir.contains("(i64, i32, i32) -> i32"), "get's field accesses go through exec:\n{ir}");

@@ -101,3 +101,12 @@ pub fn agree_cold(vm: &mut Vm, m: MethodId, args: &[Value]) -> String {
     assert_eq!(c, i, "{label}{args:?} (cold): compiled (left) differs from interpreted (right)");
     c
 }
+
+/// Compiles `m` now: its Cranelift IR (the JIT must keep it,
+/// `JitOptions::keep_ir`) and the number of calls inlined into it.
+pub fn compile_ir(jv: &mut JitVm, m: MethodId) -> (String, usize) {
+    jv.vm.jit_compile(m).expect("compiles");
+    let log = jv.log.borrow();
+    let rec = log.iter().rev().find(|r| r.method == m).expect("logged");
+    (rec.ir.clone().expect("kept IR"), rec.inlined_calls)
+}
