@@ -116,19 +116,32 @@ impl VifJava {
         Some(p)
     }
 
-    /// Gives `p` to the VIFlet: its buffer's slot, and `inbox` for the next
-    /// entry into Java. `Some((i, addr))` when buffer `i`'s wrapper must
-    /// follow it to `addr` first (`Loaded::set_data`). (Inlined: it runs
-    /// per packet in `enqueue_all`'s loop; a call cost 6 instructions a
-    /// packet.)
+    /// Gives `p` to the VIFlet: its buffer's slot. Returns its (buffer,
+    /// length) pair as the inbox holds it, and `Some(addr)` when the
+    /// buffer's wrapper must follow it to `addr` first (`Loaded::set_data`).
+    /// (Inlined: it runs per packet in `Loaded::give_all`'s loop.)
     #[inline(always)]
-    fn hold(&mut self, inbox: &mut Vec<(u32, u32)>, p: Packet) -> Option<(usize, usize)> {
-        let (i, addr, len) = (p.index() as usize, p.data().as_ptr() as usize, p.len() as u32);
+    fn hold(&mut self, p: Packet) -> (u64, Option<usize>) {
+        let (i, addr, len) = (p.index() as usize, p.data().as_ptr() as usize, p.len() as u64);
         debug_assert!(self.slots[i].is_none());
         self.slots[i] = Some(p);
         self.held += 1;
-        inbox.push((i as u32, len));
-        (self.data[i] != addr).then_some((i, addr))
+        (i as u64 | len << 32, (self.data[i] != addr).then_some(addr))
+    }
+
+    /// Takes back the packets of the (buffer, length) pairs in `io` (as
+    /// `Batch.dequeueAll` wrote them) into `out`. Stops at a buffer the
+    /// VIFlet does not hold and returns its number.
+    fn take_dequeued(&mut self, io: &[u8], out: &mut Vec<Packet>) -> Option<u32> {
+        for w in io.chunks_exact(8) {
+            let pair = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+            let (i, len) = (pair as u32, (pair >> 32) as u32);
+            let Some(mut p) = self.release(i) else { return Some(i) };
+            // Java's setLength kept it within the buffer.
+            p.set_len(len as usize);
+            out.push(p);
+        }
+        None
     }
 }
 
@@ -432,15 +445,16 @@ pub const BATCH: usize = 32;
 struct Loaded {
     vm: Vm,
     viflet: Pin,
-    /// `int Batch.enqueueAll(VIFlet, Packet[], int[], int[], int)`,
-    /// `int Batch.dequeueAll(VIFlet, int[], int[], int)`.
+    /// `int Batch.enqueueAll(VIFlet, Packet[], int[], int)`,
+    /// `int Batch.dequeueAll(VIFlet, int[], int)`.
     enq: MethodId,
     deq: MethodId,
-    /// `int[BATCH]`s of buffer numbers and lengths, in and out.
-    idx_in: Pin,
-    lens_in: Pin,
-    idx_out: Pin,
-    lens_out: Pin,
+    /// `int[2 * BATCH]`s of (buffer number, length) pairs, in and out:
+    /// the domain writes and reads them in place, as bytes.
+    io_in: Pin,
+    io_out: Pin,
+    /// Arrived packets in `io_in` not yet given to `enqueue`.
+    inbox: usize,
     /// The half of the VIF's code region the JIT compiles into (`code`).
     code_half: Option<usize>,
 }
@@ -553,13 +567,11 @@ impl Loaded {
             Err(e) => return Err(format!("packet wrappers: {}", describe(&mut vm, e, None))),
         };
         parts(&mut vm).0.wrappers = Some(wrappers);
-        let idx_in = array(&mut vm, "ints", "(I)[I", BATCH as i32)?;
-        let idx_out = array(&mut vm, "ints", "(I)[I", BATCH as i32)?;
-        let lens_in = array(&mut vm, "ints", "(I)[I", BATCH as i32)?;
-        let lens_out = array(&mut vm, "ints", "(I)[I", BATCH as i32)?;
+        let io_in = array(&mut vm, "ints", "(I)[I", 2 * BATCH as i32)?;
+        let io_out = array(&mut vm, "ints", "(I)[I", 2 * BATCH as i32)?;
         let batch = link(&mut vm, "capuchin/vif/Batch")?;
-        let enq = vm.find_method(batch, "enqueueAll", "(Lcapuchin/vif/VIFlet;[Lcapuchin/vif/Packet;[I[II)I");
-        let deq = vm.find_method(batch, "dequeueAll", "(Lcapuchin/vif/VIFlet;[I[II)I");
+        let enq = vm.find_method(batch, "enqueueAll", "(Lcapuchin/vif/VIFlet;[Lcapuchin/vif/Packet;[II)I");
+        let deq = vm.find_method(batch, "dequeueAll", "(Lcapuchin/vif/VIFlet;[II)I");
         let (Some(enq), Some(deq)) = (enq, deq) else {
             return Err("the class library's capuchin.vif.Batch lacks its entry points".into());
         };
@@ -574,7 +586,35 @@ impl Loaded {
                 return Err(format!("{class}.<init>: {}", describe(&mut vm, e, why)));
             }
         };
-        Ok(Loaded { vm, viflet, enq, deq, idx_in, lens_in, idx_out, lens_out, code_half })
+        Ok(Loaded { vm, viflet, enq, deq, io_in, io_out, inbox: 0, code_half })
+    }
+
+    /// Gives packets from `ps` to the VIFlet (their buffers' slots, and
+    /// the inbox) until the inbox is full, `ps` is empty, or a buffer's
+    /// wrapper had to follow it to a new address (then `true`: call again).
+    /// One look-up of the domain's state and the inbox for all of them.
+    fn give_all(&mut self, ps: &mut impl Iterator<Item = Packet>) -> bool {
+        let io = self.vm.pinned(&self.io_in);
+        let mut k = self.inbox;
+        let mut moved = None;
+        {
+            let (st, heap) = parts(&mut self.vm);
+            let inbox = heap.array_bytes_mut(io).expect("the inbox is a pinned int[]");
+            for w in inbox[k * 8..BATCH * 8].chunks_exact_mut(8) {
+                let Some(p) = ps.next() else { break };
+                let (pair, m) = st.hold(p);
+                w.copy_from_slice(&pair.to_le_bytes());
+                k += 1;
+                if let Some(addr) = m {
+                    moved = Some((pair as u32 as usize, addr));
+                    break;
+                }
+            }
+        }
+        self.inbox = k;
+        let Some((i, addr)) = moved else { return false };
+        self.set_data(i, addr);
+        true
     }
 
     /// The wrapper of buffer `i` follows the buffer to `addr` (once per
@@ -702,8 +742,6 @@ pub struct JavaProcessor {
     name: String,
     loaded: Option<Loaded>,
     policy: FaultPolicy,
-    /// Arrived packets (buffer number, length) not yet given to `enqueue`.
-    inbox: Vec<(u32, u32)>,
     /// Packets the VIFlet dequeued that the domain has not taken yet
     /// (single `dequeue`s take a batch from Java at a time).
     ready: VecDeque<Packet>,
@@ -740,7 +778,6 @@ impl JavaProcessor {
             name: format!("java:{class}"),
             loaded: Some(loaded),
             policy: s.on_fault,
-            inbox: Vec::with_capacity(BATCH),
             ready: VecDeque::with_capacity(BATCH),
             scratch: Vec::with_capacity(BATCH),
             fallback: VecDeque::new(),
@@ -785,7 +822,6 @@ impl JavaProcessor {
         // Dequeued and waiting first (they left the VIFlet first), then what it held.
         let mut held: Vec<Packet> = self.ready.drain(..).collect();
         held.extend(l.take_all());
-        self.inbox.clear();
         let n = held.len();
         let then = match self.policy {
             FaultPolicy::Pass => {
@@ -832,7 +868,7 @@ impl JavaProcessor {
     /// (Checked inline: `dequeue` asks once per packet.)
     #[inline]
     fn flush_inbox(&mut self) {
-        if !self.inbox.is_empty() {
+        if self.loaded.as_ref().is_some_and(|l| l.inbox > 0) {
             self.flush_inbox_now();
         }
     }
@@ -842,25 +878,9 @@ impl JavaProcessor {
     #[inline(never)]
     fn flush_inbox_now(&mut self) {
         let Some(l) = self.loaded.as_mut() else { return };
-        let n = self.inbox.len();
-        let (arr, lens, wrappers, obj) =
-            (l.vm.pinned(&l.idx_in), l.vm.pinned(&l.lens_in), wrappers(&l.vm), l.vm.pinned(&l.viflet));
-        {
-            // In bulk: the two int[BATCH]s as bytes.
-            let heap = l.vm.heap_mut();
-            if let Ok(b) = heap.array_bytes_mut(arr) {
-                for (w, &(i, _)) in b.chunks_exact_mut(4).zip(&self.inbox) {
-                    w.copy_from_slice(&i.to_le_bytes());
-                }
-            }
-            if let Ok(b) = heap.array_bytes_mut(lens) {
-                for (w, &(_, len)) in b.chunks_exact_mut(4).zip(&self.inbox) {
-                    w.copy_from_slice(&len.to_le_bytes());
-                }
-            }
-        }
-        self.inbox.clear();
-        let args = [Value::Ref(obj), Value::Ref(wrappers), Value::Ref(arr), Value::Ref(lens), Value::Int(n as i32)];
+        let n = core::mem::take(&mut l.inbox);
+        let (arr, wrappers, obj) = (l.vm.pinned(&l.io_in), wrappers(&l.vm), l.vm.pinned(&l.viflet));
+        let args = [Value::Ref(obj), Value::Ref(wrappers), Value::Ref(arr), Value::Int(n as i32)];
         let r = l.vm.invoke(l.enq, &args);
         let aborted = l.st().abort.is_some();
         self.enqueues += n as u64;
@@ -897,39 +917,19 @@ impl JavaProcessor {
     fn fill(&mut self, out: &mut Vec<Packet>, max: usize) {
         let Some(l) = self.loaded.as_mut() else { return };
         let max = max.min(BATCH);
-        let (arr, lens, obj) = (l.vm.pinned(&l.idx_out), l.vm.pinned(&l.lens_out), l.vm.pinned(&l.viflet));
-        let r = l.vm.invoke(l.deq, &[Value::Ref(obj), Value::Ref(arr), Value::Ref(lens), Value::Int(max as i32)]);
+        let (io, obj) = (l.vm.pinned(&l.io_out), l.vm.pinned(&l.viflet));
+        let r = l.vm.invoke(l.deq, &[Value::Ref(obj), Value::Ref(io), Value::Int(max as i32)]);
         let aborted = l.st().abort.is_some();
         let n = match r {
             Ok(Value::Int(n)) if !aborted && (0..=max as i32).contains(&n) => n as usize,
             Ok(_) => return self.fault(VmError::Internal(String::new())),
             Err(e) => return self.fault(e),
         };
-        // Batch checked each packet was in hand and marked it free.
-        let mut got = [(0u32, 0u32); BATCH];
-        let heap = l.vm.heap();
-        if let (Ok(a), Ok(b)) = (heap.array_bytes(arr), heap.array_bytes(lens)) {
-            for (g, (x, y)) in got.iter_mut().zip(a.chunks_exact(4).zip(b.chunks_exact(4))).take(n) {
-                *g = (u32::from_le_bytes(x.try_into().expect("4")), u32::from_le_bytes(y.try_into().expect("4")));
-            }
-        }
-        // `release` for each, with one look-up of the domain's state.
-        let st = l.st();
-        let mut missing = None;
-        for &(i, len) in &got[..n] {
-            match st.release(i) {
-                Some(mut p) => {
-                    // Java's setLength kept it within the buffer.
-                    p.set_len(len as usize);
-                    out.push(p);
-                }
-                None => {
-                    missing = Some(i);
-                    break;
-                }
-            }
-        }
-        if let Some(i) = missing {
+        // Batch checked each packet was in hand and marked it free; back to
+        // the domain with one look-up of its state and the array.
+        let (st, heap) = parts(&mut l.vm);
+        let pairs = heap.array_bytes(io).expect("the outbox is a pinned int[]");
+        if let Some(i) = st.take_dequeued(&pairs[..n * 8], out) {
             st.abort = Some(format!("dequeue returned packet #{i}, which the VIFlet does not hold"));
             return self.fault(VmError::Internal(String::new()));
         }
@@ -958,10 +958,8 @@ impl PacketProcessor for JavaProcessor {
             }
             return;
         };
-        if let Some((i, addr)) = l.st().hold(&mut self.inbox, p) {
-            l.set_data(i, addr);
-        }
-        if self.inbox.len() == BATCH {
+        l.give_all(&mut core::iter::once(p));
+        if l.inbox == BATCH {
             self.flush_inbox_now();
         }
     }
@@ -987,21 +985,10 @@ impl PacketProcessor for JavaProcessor {
                 }
                 return;
             };
-            let room = BATCH - self.inbox.len();
-            let st = l.st();
-            let mut moved = None;
-            for p in ps.by_ref().take(room) {
-                moved = st.hold(&mut self.inbox, p);
-                if moved.is_some() {
-                    break;
-                }
-            }
-            if let Some((i, addr)) = moved {
-                l.set_data(i, addr);
-            }
-            if self.inbox.len() == BATCH {
+            let moved = l.give_all(&mut ps);
+            if l.inbox == BATCH {
                 self.flush_inbox_now();
-            } else if moved.is_none() {
+            } else if !moved {
                 // Not full and not stopped early: `ps` is empty.
                 return;
             }
@@ -1067,7 +1054,7 @@ impl PacketProcessor for JavaProcessor {
     fn take_all(&mut self) -> Vec<Packet> {
         let mut out: Vec<Packet> = self.ready.drain(..).collect();
         if let Some(l) = self.loaded.as_mut() {
-            self.inbox.clear();
+            l.inbox = 0;
             out.extend(l.take_all());
         }
         out.extend(self.fallback.drain(..));
