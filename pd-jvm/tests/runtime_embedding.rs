@@ -158,6 +158,16 @@ fn heap_statistics_and_invoke_api() {
     let after = vm.heap_stats();
     assert!(after.bytes_allocated > before.bytes_allocated);
     assert!(after.collections > before.collections, "{after:?}");
+    // Arguments must be of the kinds the method takes: a number for a
+    // reference would be a forged reference (and the reverse would leak an
+    // address); nothing runs.
+    let desc = "(Ljava/lang/Object;)Ljava/lang/String;";
+    assert_eq!(
+        vm.invoke_static("Main", "describe", desc, &[Value::Int(8)]),
+        Err(VmError::Internal("argument slot 0 takes a reference, but a number was given".into()))
+    );
+    let r = vm.invoke_static("Main", "describe", desc, &[Value::Ref(pd_jvm::heap::Ref::NULL)]).unwrap();
+    assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("<null>"));
     let err = vm.invoke_static("Main", "nope", "()V", &[]).unwrap_err();
     match err {
         VmError::Exception(p) => {

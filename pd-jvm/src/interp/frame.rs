@@ -80,21 +80,34 @@ pub(crate) struct FrameStack {
 }
 
 impl FrameStack {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, f: Frame) {
         if self.len == self.records.len() {
-            // Room for as many again, so compiled code rarely finds none.
-            let n = (self.len * 2).max(16);
-            self.records.resize(n, f);
+            self.grow(f);
         }
         self.records[self.len] = f;
         self.len += 1;
+    }
+
+    /// Room for as many records again, so compiled code rarely finds none.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, f: Frame) {
+        let n = (self.len * 2).max(16);
+        self.records.resize(n, f);
     }
 
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<Frame> {
         self.len = self.len.checked_sub(1)?;
         Some(self.records[self.len])
+    }
+
+    /// Pops the top record without reading it (there must be one).
+    #[inline]
+    pub(crate) fn drop_top(&mut self) {
+        debug_assert!(self.len > 0);
+        self.len = self.len.saturating_sub(1);
     }
 
     /// The records, the address of the length and the number of records
@@ -142,6 +155,19 @@ impl Vm {
     /// `base..`. Checks the depth guard (exceptions constructed by the VM
     /// may use a small reserve beyond it).
     pub(crate) fn push_java_frame(&mut self, m: MethodId, base: usize, cont: Cont, aux: Ref) -> Result<(), Exit> {
+        self.push_java_frame_inline(m, base, cont, aux)
+    }
+
+    /// [`Vm::push_java_frame`] inlined, for the entry from Rust into
+    /// compiled code (a server's dispatch, a VIFlet's batch).
+    #[inline(always)]
+    pub(crate) fn push_java_frame_inline(
+        &mut self,
+        m: MethodId,
+        base: usize,
+        cont: Cont,
+        aux: Ref,
+    ) -> Result<(), Exit> {
         let limit = self.config.max_depth as usize + if cont == Cont::ThrowAux { DEPTH_RESERVE } else { 0 };
         if self.frames.len() >= limit {
             return Err(Exit::Link(LinkError::new("java/lang/StackOverflowError", "")));

@@ -563,6 +563,7 @@ impl Vm {
     /// Writes `args` (receiver first for instance methods; one value per
     /// parameter) as `m`'s argument slots above the top frame; returns
     /// their base and `m`'s return kind.
+    #[inline(always)]
     pub(crate) fn push_rust_args(&mut self, m: MethodId, args: &[Value]) -> Result<(usize, RetKind), Exit> {
         let base = self.frames.last().map_or(0, |f| f.sp as usize);
         let method = &self.methods[m.ix()];
@@ -570,16 +571,22 @@ impl Vm {
         self.ensure_stack(base + want + 2)?;
         let mut at = base;
         for a in args {
-            let (raw, n) = match *a {
-                Value::Int(i) => (i as u32 as u64, 1),
-                Value::Float(f) => (u64::from(f.to_bits()), 1),
-                Value::Long(l) => (l as u64, 2),
-                Value::Double(d) => (d.to_bits(), 2),
-                Value::Ref(r) => (u64::from(r.to_raw()), 1),
+            let (raw, n, is_ref) = match *a {
+                Value::Int(i) => (i as u32 as u64, 1, false),
+                Value::Float(f) => (u64::from(f.to_bits()), 1, false),
+                Value::Long(l) => (l as u64, 2, false),
+                Value::Double(d) => (d.to_bits(), 2, false),
+                Value::Ref(r) => (u64::from(r.to_raw()), 1, true),
                 Value::Void => return Err(Exit::internal("void argument")),
             };
             if at + n > base + want {
                 return Err(Exit::internal("too many arguments"));
+            }
+            // A number where the method takes a reference would be a
+            // forged reference for the collector (and a reference where it
+            // takes a number would leak an address).
+            if (self.methods[m.ix()].arg_refs[at - base] != 0) != is_ref {
+                return Err(wrong_argument_kind(at - base, is_ref));
             }
             self.stack[at] = raw;
             at += n;
@@ -604,7 +611,7 @@ impl Vm {
             }
             let plain = !self.methods[m.ix()].is_synchronized();
             if plain {
-                self.push_java_frame(m, base, Cont::Entry, Ref::NULL)?;
+                self.push_java_frame_inline(m, base, Cont::Entry, Ref::NULL)?;
             } else {
                 self.invoke_at(m, base, Cont::Entry)?;
             }
@@ -612,7 +619,7 @@ impl Vm {
             let status = self.call_entry(entry, base as u32);
             let r = if plain && status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == stop + 1 {
                 // `do_return` of an entry frame: the value is in place.
-                self.frames.pop();
+                self.frames.drop_top();
                 Ok(self.stack[base])
             } else {
                 self.finish_compiled(status, stop)
@@ -634,6 +641,12 @@ impl Vm {
         let m = self.lookup_in_classes(rc, name, desc)?;
         (!self.methods[m.ix()].is_abstract()).then_some(m)
     }
+}
+
+#[cold]
+fn wrong_argument_kind(slot: usize, is_ref: bool) -> Exit {
+    let (given, wanted) = if is_ref { ("a reference", "a number") } else { ("a number", "a reference") };
+    Exit::internal(format!("argument slot {slot} takes {wanted}, but {given} was given"))
 }
 
 /// A raw slot value returned by a method of return kind `ret`.

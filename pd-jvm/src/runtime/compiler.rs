@@ -990,6 +990,7 @@ impl Vm {
     }
 
     /// Runs compiled code on the top frame (at `bp`); its status.
+    #[inline]
     pub(crate) fn call_entry(&mut self, entry: JitEntry, bp: u32) -> u32 {
         if self.jit.active == 0 {
             self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
@@ -1743,7 +1744,7 @@ impl Vm {
         if status == STATUS_RETURN {
             // `do_return` of an entry frame of an unsynchronized method:
             // the value is already in the callee's slot `bp`.
-            self.frames.pop();
+            self.frames.drop_top();
             return Ok(true);
         }
         let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
