@@ -20,6 +20,7 @@ extern crate alloc;
 pub mod code_memory;
 mod copy_params;
 mod dominated_branches;
+mod inline_cfg;
 mod kinds;
 mod translate;
 

@@ -32,6 +32,7 @@ use pd_jvm::runtime::compiler::{
 use pd_jvm::runtime::raw::RawAccess;
 use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 
+use crate::inline_cfg::BodyCfg;
 use crate::kinds::{self, State, K};
 use crate::{Decline, NewDecline};
 
@@ -156,9 +157,22 @@ struct Undo {
     old: Value,
     /// The load of `old`: removed if no undo block needs it.
     load: Inst,
-    /// `Tr::inl_body` and `Tr::inl_leader` where the store was made.
+    /// The inlined body and its bytecode block where the store was made
+    /// (once that body is done: its call site in the body around it).
     body: u32,
-    leader: usize,
+    block: usize,
+    /// The store ran on every path through its block (false once it moved
+    /// out of a body where it might not have: `Tr::leave_scope`).
+    sure: bool,
+}
+
+/// An inlined body being translated: which of it, its control flow, and
+/// the bytecode block being translated (for a body around another, the
+/// block of the call site).
+struct Scope {
+    body: u32,
+    cfg: Rc<BodyCfg>,
+    block: usize,
 }
 
 /// The call being inlined (docs/jit.md, "Inlining").
@@ -234,14 +248,12 @@ struct Tr<'a, 'b> {
     /// began, oldest first: a failed check or guard undoes them before the
     /// slow path runs the call again (`Tr::slow_for`).
     inl_undo: Vec<Undo>,
-    /// Blocks that undo the first `n` of `inl_undo`, then go to the slow
-    /// path: filled when the outermost inlined call is done.
-    inl_undo_blocks: Vec<(Block, usize)>,
-    /// The inlined body being translated (a number per inlined call) and
-    /// the bytecode block of it being translated: an undo entry is valid
-    /// where its store dominates (`Tr::enter_leader`).
-    inl_body: u32,
-    inl_leader: usize,
+    /// Blocks that undo these entries of `inl_undo`, newest first, then go
+    /// to the slow path: filled when the outermost inlined call is done.
+    inl_undo_blocks: Vec<(Block, Vec<u32>)>,
+    /// The inlined bodies being translated, outermost first (an undo
+    /// entry is valid where its store certainly ran: `Tr::undo_set`).
+    inl_scopes: Vec<Scope>,
     next_body: u32,
     /// References null-checked in the current Cranelift block or in the
     /// blocks `check` continued straight into from it (`nn_block`: the
@@ -572,8 +584,7 @@ fn translate_once<'a>(
         inl_effects: false,
         inl_undo: Vec::new(),
         inl_undo_blocks: Vec::new(),
-        inl_body: 0,
-        inl_leader: 0,
+        inl_scopes: Vec::new(),
         next_body: 1,
         nn_values: Vec::new(),
         nn_block: None,
@@ -713,13 +724,31 @@ impl<'a> Tr<'a, '_> {
         if self.inl_effects {
             self.abort = true;
         }
-        if self.inl_undo.is_empty() {
+        let Some(set) = self.undo_set() else {
+            // A store that may or may not have run: nothing can undo it.
+            self.abort = true;
+            return slow;
+        };
+        if set.is_empty() {
             return slow;
         }
         let u = self.b.create_block();
         self.b.set_cold_block(u);
-        self.inl_undo_blocks.push((u, self.inl_undo.len()));
+        self.inl_undo_blocks.push((u, set));
         u
+    }
+
+    /// The stores a failure here must undo (indices into `inl_undo`), or
+    /// `None` if one of them may or may not have run (`BodyCfg::store_before`).
+    fn undo_set(&self) -> Option<Vec<u32>> {
+        let mut set = Vec::new();
+        for (k, e) in self.inl_undo.iter().enumerate() {
+            let scope = self.inl_scopes.iter().find(|s| s.body == e.body)?;
+            if scope.cfg.store_before(e.block, scope.block, e.sure)? {
+                set.push(k as u32);
+            }
+        }
+        Some(set)
     }
 
     /// A store of `width` (`I8`, `I16` or the value's type) at `addr +
@@ -734,22 +763,27 @@ impl<'a> Tr<'a, '_> {
             t => self.b.ins().load(t, fl(), addr, off),
         };
         let load = self.b.func.dfg.value_def(old).unwrap_inst();
-        self.inl_undo.push(Undo { width, addr, off, old, load, body: self.inl_body, leader: self.inl_leader });
+        let Some(scope) = self.inl_scopes.last() else { return };
+        let (body, block) = (scope.body, scope.block);
+        self.inl_undo.push(Undo { width, addr, off, old, load, body, block, sure: true });
     }
 
-    /// An inlined body's translation moves to its bytecode block `li`:
-    /// stores made in another block than its first no longer dominate
-    /// what follows (the first block dominates the whole body, which has
-    /// no back edges), so a later failure could not undo them.
+    /// An inlined body's translation moves to its bytecode block `li`.
     fn enter_leader(&mut self, li: usize) {
-        self.leave_block();
-        self.inl_leader = li;
+        if let Some(scope) = self.inl_scopes.last_mut() {
+            scope.block = scope.cfg.block_of(li);
+        }
     }
 
-    fn leave_block(&mut self) {
-        let (body, leader) = (self.inl_body, self.inl_leader);
-        if leader != 0 && self.inl_undo.iter().any(|u| u.body == body && u.leader == leader) {
-            self.inl_effects = true;
+    /// The inlined body `done` is translated: its stores now count as made
+    /// at its call site in the body around it, certainly if they ran on
+    /// every path to its returns (once, outside loops).
+    fn leave_scope(&mut self, done: &Scope) {
+        let Some(outer) = self.inl_scopes.last() else { return };
+        let (body, block) = (outer.body, outer.block);
+        for e in self.inl_undo.iter_mut().filter(|e| e.body == done.body) {
+            let once = e.sure && !done.cfg.in_cycle(e.block) && done.cfg.dominates_exits(e.block);
+            (e.body, e.block, e.sure) = (body, block, once);
         }
     }
 
@@ -757,13 +791,18 @@ impl<'a> Tr<'a, '_> {
     /// and drops the loads of old values no failure can need (stores after
     /// the last check): Cranelift keeps a load it cannot prove harmless.
     fn fill_undo_blocks(&mut self, slow: Block) {
-        let needed = self.inl_undo_blocks.iter().map(|&(_, n)| n).max().unwrap_or(0);
-        for e in &self.inl_undo[needed..] {
+        let mut needed = vec![false; self.inl_undo.len()];
+        for (_, set) in &self.inl_undo_blocks {
+            for &k in set {
+                needed[k as usize] = true;
+            }
+        }
+        for (e, _) in self.inl_undo.iter().zip(&needed).filter(|(_, &n)| !n) {
             self.b.func.layout.remove_inst(e.load);
         }
-        for (u, n) in core::mem::take(&mut self.inl_undo_blocks) {
+        for (u, set) in core::mem::take(&mut self.inl_undo_blocks) {
             self.b.switch_to_block(u);
-            for e in self.inl_undo[..n].iter().rev() {
+            for e in set.iter().rev().map(|&k| &self.inl_undo[k as usize]) {
                 match e.width {
                     I8 => self.b.ins().istore8(fl(), e.old, e.addr, e.off),
                     I16 => self.b.ins().istore16(fl(), e.old, e.addr, e.off),
@@ -1089,8 +1128,8 @@ impl<'a> Tr<'a, '_> {
         let ti = self.insns.position(target as usize).ok_or_else(|| Decline::new("bad target"))?;
         let blk = self.blocks[ti].ok_or_else(|| Decline::new("unreachable target"))?;
         if target <= i64::from(pc) {
-            // Inlined bodies have no loops (no budget to count there).
-            self.inline_abort();
+            // A back edge counts the budget (`fill_edges`), in inlined
+            // bodies too: exhausted, it leaves for the call's slow path.
             let e = self.b.create_block();
             self.edges.push((e, blk, pc, ti));
             Ok(e)
@@ -1159,7 +1198,7 @@ impl<'a> Tr<'a, '_> {
 
     /// The method the invoke at `pc` (pool entry `cp`) may be inlined
     /// with: known at compile time, small, and made only of what inlined
-    /// code can do (no helper calls, no loops, no handlers).
+    /// code can do (no helper calls, no handlers).
     fn inline_candidate(&self, o: u8, pc: u32, cp: u16) -> Option<InlineTarget> {
         if o == op::INVOKEDYNAMIC || (self.inl.is_none() && self.deny.contains(&pc)) {
             return None;
@@ -1231,7 +1270,7 @@ impl<'a> Tr<'a, '_> {
                 // Decided inline, or else the slow path (inline_bail).
                 op::CHECKCAST | op::INSTANCEOF => self.env.class(md.class, cp).is_some_and(|c| c.layout.is_some()),
                 op::AASTORE => true,
-                // Each of these takes a helper, or loops.
+                // Each of these takes a helper.
                 op::NEW
                 | op::NEWARRAY
                 | op::ANEWARRAY
@@ -1245,10 +1284,7 @@ impl<'a> Tr<'a, '_> {
                 | op::JSR
                 | op::JSR_W
                 | op::RET => false,
-                _ => match insn.operands {
-                    Operands::Branch(t) => t > insn.pc as i64,
-                    _ => true,
-                },
+                _ => true,
             }
         });
         chain.pop();
@@ -1289,11 +1325,20 @@ impl<'a> Tr<'a, '_> {
             }
             let index_of = |pc: usize| insns.position(pc);
             let flow = kinds::analyze(self.env, md.class, &insns.insns, &index_of, entry.clone())?;
-            Ok::<_, Decline>((md, insns, entry, flow))
+            let cfg = BodyCfg::new(
+                &insns.insns,
+                &flow.leader,
+                |i| flow.states[i].is_some(),
+                index_of,
+                is_terminator,
+                |o| matches!(o, op::IRETURN..=op::RETURN),
+            )
+            .ok_or_else(|| Decline::new("inline: too many blocks"))?;
+            Ok::<_, Decline>((md, insns, entry, flow, Rc::new(cfg)))
         })();
         // Nothing is emitted yet: a callee the translator cannot read
         // just stays a call.
-        let Ok((md, insns, entry, flow)) = prepared else {
+        let Ok((md, insns, entry, flow, cfg)) = prepared else {
             self.abort = true;
             return Ok(());
         };
@@ -1321,8 +1366,9 @@ impl<'a> Tr<'a, '_> {
         };
         let join = self.b.create_block();
         let result = ret.map(|k| self.var(self.ml + base, k));
-        // No budget tick: an inlined body has no loop and no call, so the
-        // back edges and real calls around it still bound the run.
+        // No budget tick for the call: the inlined body makes no calls,
+        // its back edges count (`fill_edges`), and the back edges and real
+        // calls around it bound the run.
         if !md.is_static {
             let recv = saved[base];
             let rv = recv.v.ok_or_else(|| Decline::new("inline: untyped receiver"))?;
@@ -1369,12 +1415,12 @@ impl<'a> Tr<'a, '_> {
             }
         }
         self.b.ins().jump(first, &[]);
-        let outer_body = (self.inl_body, self.inl_leader);
-        (self.inl_body, self.inl_leader) = (self.next_body, 0);
+        self.inl_scopes.push(Scope { body: self.next_body, cfg, block: 0 });
         self.next_body += 1;
         let r = if self.abort { Ok(()) } else { self.body(&flow) };
-        self.leave_block();
-        (self.inl_body, self.inl_leader) = outer_body;
+        if let Some(done) = self.inl_scopes.pop() {
+            self.leave_scope(&done);
+        }
         self.chain.pop();
         self.inl = outer;
         self.inl_tails = outer_tails;

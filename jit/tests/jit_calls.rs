@@ -10,7 +10,7 @@
 mod support;
 
 use pd_jvm::runtime::compiler::JitConfig;
-use pd_jvm::runtime::{MethodId, Value, Vm, VmConfig};
+use pd_jvm::runtime::{MethodId, Value, Vm, VmConfig, VmError};
 use support::*;
 
 const INL: &str = r#"
@@ -166,6 +166,59 @@ public class Inl {
         }
         return s + a.key * 100 + b.key;
     }
+
+    // Callees with loops, inlined. A plain one: a check that fails in the
+    // loop leaves for the real call.
+    static int sumTo(int[] a, int n) {
+        int s = 0;
+        for (int i = 0; i < n; i++) s += a[i];
+        return s;
+    }
+    static int sumsOf(int len, int n, int times) {
+        int[] a = new int[len];
+        for (int i = 0; i < len; i++) a[i] = i + 1;
+        int s = 0;
+        for (int k = 0; k < times; k++) s += sumTo(a, n);
+        return s;
+    }
+    // PriQ_VIFlet.dequeue's shape: the store is on the way out of the
+    // loop, before a check that may fail; only that path makes it, once.
+    static int taken;
+    static int firstOf(int[] counts, int[] vals) {
+        for (int i = 0; i < counts.length; i++)
+            if (counts[i] != 0) { taken++; return vals[i]; }
+        return -1;
+    }
+    static int firsts(int[] counts, int[] vals, int times) {
+        int s = 0, before = taken;
+        try {
+            for (int k = 0; k < times; k++) s += firstOf(counts, vals);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return (taken - before) * 1000 + s;
+        }
+        return -(taken - before) * 1000 - s;
+    }
+    static int[] ints(int n, int at) {
+        int[] a = new int[n];
+        if (at >= 0) a[at] = at + 5;
+        return a;
+    }
+    // A store in the loop, then a check in it: a later iteration's failure
+    // could not be undone to the value before the call: not inlined.
+    static int countInto(int[] a, int n) {
+        for (int i = 0; i < n; i++) { counter++; a[i] = i; }
+        return n;
+    }
+    static int countsInto(int len, int n) {
+        int[] a = new int[len];
+        int s = 0, before = counter;
+        try {
+            for (int k = 0; k < 3; k++) s += countInto(a, n);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return (counter - before) * 1000 + s;
+        }
+        return -(counter - before) * 1000 - s;
+    }
 }
 "#;
 
@@ -310,6 +363,82 @@ fn callee_that_stores_then_fails_runs_once() {
     }
     jv.vm.unpin(same);
     jv.vm.unpin(mixed);
+}
+
+#[test]
+fn callees_with_loops_are_inlined_and_undo_only_stores_that_ran_once() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm_for(jit_test_config());
+    let sums = method(&mut jv.vm, "Inl", "sumsOf", "(III)I");
+    assert_eq!(jv.vm.invoke(sums, &[Value::Int(8), Value::Int(8), Value::Int(2)]), Ok(Value::Int(72)));
+    let (ir, inlined) = compile_ir(&mut jv, sums);
+    assert_eq!(inlined, 1, "sumTo (a loop) inlined:\n{ir}");
+    for (len, n) in [(8, 8), (8, 3), (4, 9), (0, 0)] {
+        agree(&mut jv.vm, sums, &[Value::Int(len), Value::Int(n), Value::Int(3)]);
+    }
+    let t = agree(&mut jv.vm, sums, &[Value::Int(4), Value::Int(5), Value::Int(2)]);
+    assert!(t.contains("ArrayIndexOutOfBoundsException") && t.contains("at Inl.sumTo("), "{t}");
+
+    // The store on the way out of the loop: undone when the check after
+    // it fails, so the real call counts it once.
+    let firsts = method(&mut jv.vm, "Inl", "firsts", "([I[II)I");
+    let ints = method(&mut jv.vm, "Inl", "ints", "(II)[I");
+    let counts = built(&mut jv.vm, ints, &[Value::Int(6), Value::Int(3)]);
+    let vals = built(&mut jv.vm, ints, &[Value::Int(6), Value::Int(3)]);
+    let short = built(&mut jv.vm, ints, &[Value::Int(2), Value::Int(-1)]);
+    let none = built(&mut jv.vm, ints, &[Value::Int(6), Value::Int(-1)]);
+    let run = |vm: &mut Vm, c: &pd_jvm::runtime::Pin, v: &pd_jvm::runtime::Pin, compiled: bool| {
+        let args = [Value::Ref(vm.pinned(c)), Value::Ref(vm.pinned(v)), Value::Int(4)];
+        if compiled {
+            vm.invoke_compiled(firsts, &args)
+        } else {
+            vm.invoke(firsts, &args)
+        }
+    };
+    assert_eq!(run(&mut jv.vm, &counts, &vals, false), Ok(Value::Int(-4032)));
+    let (ir, inlined) = compile_ir(&mut jv, firsts);
+    assert_eq!(inlined, 1, "firstOf inlined:\n{ir}");
+    for compiled in [true, false] {
+        assert_eq!(run(&mut jv.vm, &counts, &vals, compiled), Ok(Value::Int(-4032)), "compiled {compiled}");
+        // vals[3] fails after taken++: counted once, by the real call.
+        assert_eq!(run(&mut jv.vm, &counts, &short, compiled), Ok(Value::Int(1000)), "compiled {compiled}");
+        // No count at all: the store never ran.
+        assert_eq!(run(&mut jv.vm, &none, &vals, compiled), Ok(Value::Int(4)), "compiled {compiled}");
+    }
+    for p in [counts, vals, short, none] {
+        jv.vm.unpin(p);
+    }
+
+    // A store in the loop: not inlined, and counted as interpreted.
+    let into = method(&mut jv.vm, "Inl", "countsInto", "(II)I");
+    jv.vm.invoke(into, &[Value::Int(4), Value::Int(4)]).unwrap();
+    let (ir, inlined) = compile_ir(&mut jv, into);
+    assert_eq!(inlined, 0, "countInto stores in its loop:\n{ir}");
+    for (len, n) in [(4, 4), (4, 6), (0, 1)] {
+        agree(&mut jv.vm, into, &[Value::Int(len), Value::Int(n)]);
+    }
+}
+
+#[test]
+fn an_inlined_loop_counts_the_budget() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let mut jv = vm_for(VmConfig { budget: 100_000, ..jit_test_config() });
+    let sums = method(&mut jv.vm, "Inl", "sumsOf", "(III)I");
+    jv.vm.invoke(sums, &[Value::Int(8), Value::Int(8), Value::Int(2)]).unwrap();
+    let (ir, inlined) = compile_ir(&mut jv, sums);
+    assert_eq!(inlined, 1, "{ir}");
+    // 2,000 calls of a 1,000-iteration loop: past the budget either way.
+    for compiled in [false, true] {
+        let args = [Value::Int(1000), Value::Int(1000), Value::Int(2000)];
+        let r = if compiled { jv.vm.invoke_compiled(sums, &args) } else { jv.vm.invoke(sums, &args) };
+        assert_eq!(r, Err(VmError::BudgetExhausted), "compiled {compiled}");
+    }
 }
 
 #[test]
