@@ -569,7 +569,12 @@ impl Vm {
         let method = &self.methods[m.ix()];
         let (want, ret) = (usize::from(method.arg_slots), method.ret);
         self.ensure_stack(base + want + 2)?;
-        let mut at = base;
+        let method = &self.methods[m.ix()];
+        let slots = &mut self.stack[base..base + want];
+        // Bit i: argument slot i was given a reference (the first 64; the
+        // rest are checked one by one).
+        let mut refs = 0u64;
+        let mut at = 0;
         for a in args {
             let (raw, n, is_ref) = match *a {
                 Value::Int(i) => (i as u32 as u64, 1, false),
@@ -579,20 +584,26 @@ impl Vm {
                 Value::Ref(r) => (u64::from(r.to_raw()), 1, true),
                 Value::Void => return Err(Exit::internal("void argument")),
             };
-            if at + n > base + want {
+            if at + n > want {
                 return Err(Exit::internal("too many arguments"));
             }
-            // A number where the method takes a reference would be a
-            // forged reference for the collector (and a reference where it
-            // takes a number would leak an address).
-            if (self.methods[m.ix()].arg_refs[at - base] != 0) != is_ref {
-                return Err(wrong_argument_kind(at - base, is_ref));
+            if at < 64 {
+                refs |= u64::from(is_ref) << at;
+            } else if (method.arg_refs[at] != 0) != is_ref {
+                return Err(wrong_argument_kind(at, is_ref));
             }
-            self.stack[at] = raw;
+            slots[at] = raw;
             at += n;
         }
-        if at != base + want {
-            return Err(Exit::internal(format!("expected {want} argument slots, got {}", at - base)));
+        if at != want {
+            return Err(Exit::internal(format!("expected {want} argument slots, got {at}")));
+        }
+        // A number where the method takes a reference would be a forged
+        // reference for the collector (and a reference where it takes a
+        // number would leak an address).
+        if refs != method.arg_ref_mask {
+            let slot = (refs ^ method.arg_ref_mask).trailing_zeros() as usize;
+            return Err(wrong_argument_kind(slot, refs & 1 << slot != 0));
         }
         Ok((base, ret))
     }

@@ -286,6 +286,9 @@ pub struct Method {
     pub arg_slots: u16,
     /// One byte per argument slot: 1 if it holds a reference.
     pub arg_refs: Box<[u8]>,
+    /// The same for the first 64 slots, bit i for slot i (an entry from
+    /// Rust checks its arguments against it in one comparison).
+    pub arg_ref_mask: u64,
     pub ret: RetKind,
     /// Slot in the declaring class's vtable; `NO_VTABLE` for static, private,
     /// `<init>`/`<clinit>` and interface methods.

@@ -147,6 +147,7 @@ impl Vm {
                 descriptor: m.descriptor.into(),
                 flags: m.access_flags,
                 arg_slots: arg_refs.len() as u16,
+                arg_ref_mask: arg_refs.iter().take(64).enumerate().fold(0, |m, (i, &r)| m | u64::from(r) << i),
                 arg_refs: arg_refs.into_boxed_slice(),
                 ret: info.ret,
                 vtable_index: NO_VTABLE,
