@@ -180,8 +180,19 @@ impl<'a> StreamWriter<'a> {
     /// the stream occupies.
     pub fn finish(&mut self) -> usize {
         let words = self.pos.div_ceil(8);
-        let end = (words * 8).min(self.buf.len());
-        self.buf[self.pos..end].fill(0);
+        let tail = self.pos % 8;
+        if tail != 0 {
+            // Masked in place: a call to memset for up to 7 bytes cost
+            // more than the rest of a small reply.
+            let start = self.pos - tail;
+            match self.buf.get_mut(start..start + 8) {
+                Some(w) => {
+                    let word = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+                    w.copy_from_slice(&(word & ((1u64 << (tail * 8)) - 1)).to_le_bytes());
+                }
+                None => self.buf[self.pos..].fill(0),
+            }
+        }
         words
     }
 
@@ -434,6 +445,27 @@ impl<'a> StreamReader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finish_zeroes_the_last_register_and_nothing_after() {
+        for n in 0..=9usize {
+            let mut buf = [0xAAu8; 24];
+            let mut w = StreamWriter::new(&mut buf);
+            w.put_bytes(&[0x55; 9][..n]).unwrap();
+            let pos = n + 1 + 4; // tag, length, bytes
+            let words = w.finish();
+            assert_eq!(words, pos.div_ceil(8));
+            assert!(buf[pos..words * 8].iter().all(|&b| b == 0), "n {n}: {buf:?}");
+            assert!(buf[words * 8..].iter().all(|&b| b == 0xAA), "n {n}: {buf:?}");
+            assert!(buf[5..pos].iter().all(|&b| b == 0x55), "n {n}: {buf:?}");
+        }
+        // A buffer that does not end on a register: padded to its end.
+        let mut buf = [0xAAu8; 7];
+        let mut w = StreamWriter::new(&mut buf);
+        w.put_u8(1).unwrap();
+        assert_eq!(w.finish(), 1);
+        assert_eq!(buf, [TypeTag::U8 as u8, 1, 0, 0, 0, 0, 0]);
+    }
 
     #[test]
     fn round_trip_of_every_type() {
