@@ -19,7 +19,8 @@ use alloc::vec::Vec;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I64X2, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, MemFlagsData, SigRef, Signature, Type, Value,
+    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef, Signature,
+    Type, Value, ValueDef,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
@@ -677,6 +678,35 @@ impl<'a> Tr<'a, '_> {
     fn inline_abort(&mut self) {
         if self.inl.is_some() {
             self.abort = true;
+        }
+    }
+
+    /// The value of `v` if an `iconst` defines it.
+    fn iconst_of(&self, v: Value) -> Option<i64> {
+        let v = self.b.func.dfg.resolve_aliases(v);
+        let ValueDef::Result(inst, _) = self.b.func.dfg.value_def(v) else { return None };
+        match self.b.func.dfg.insts[inst] {
+            InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } => Some(imm.bits()),
+            _ => None,
+        }
+    }
+
+    /// The low `width` (`I8`, `I16`) bits of the `i32` `v` to `addr +
+    /// off`. A constant is stored as one of that width, which x86-64
+    /// stores as an immediate: `composite[j] = true` is one instruction,
+    /// not two, in Sieve's inner loop.
+    fn store_narrow(&mut self, width: Type, v: Value, addr: Value, off: i32) {
+        match self.iconst_of(v) {
+            Some(c) => {
+                let k = self.b.ins().iconst(width, if width == I8 { i64::from(c as i8) } else { i64::from(c as i16) });
+                self.b.ins().store(fl(), k, addr, off);
+            }
+            None if width == I8 => {
+                self.b.ins().istore8(fl(), v, addr, off);
+            }
+            None => {
+                self.b.ins().istore16(fl(), v, addr, off);
+            }
         }
     }
 
@@ -2157,14 +2187,20 @@ impl<'a> Tr<'a, '_> {
                         let sh = self.b.ins().ushr_imm_s(w1, i64::from(layout::KIND_SHIFT));
                         let kk = self.b.ins().band_imm_s(sh, 0xF);
                         let isb = self.b.ins().icmp_imm_s(IntCC::Equal, kk, i64::from(layout::KIND_BOOLEAN));
-                        let v1 = self.b.ins().band_imm_s(v, 1);
-                        let vv = self.b.ins().select(isb, v1, v);
+                        // (A constant 0 or 1 is the same either way.)
+                        let vv = match self.iconst_of(v) {
+                            Some(0 | 1) => v,
+                            _ => {
+                                let v1 = self.b.ins().band_imm_s(v, 1);
+                                self.b.ins().select(isb, v1, v)
+                            }
+                        };
                         self.note_store(I8, e, off);
-                        self.b.ins().istore8(fl(), vv, e, off);
+                        self.store_narrow(I8, vv, e, off);
                     }
                     op::CASTORE | op::SASTORE => {
                         self.note_store(I16, e, off);
-                        self.b.ins().istore16(fl(), v, e, off);
+                        self.store_narrow(I16, v, e, off);
                     }
                     _ => {
                         let t = self.b.func.dfg.value_type(v);
@@ -2702,13 +2738,17 @@ impl<'a> Tr<'a, '_> {
             let a = self.obj_addr(obj);
             match (k, f.size) {
                 (K::I, 1) => {
-                    let v = if f.boolean { self.b.ins().band_imm_s(v, 1) } else { v };
+                    let v = match self.iconst_of(v) {
+                        Some(0 | 1) => v,
+                        _ if f.boolean => self.b.ins().band_imm_s(v, 1),
+                        _ => v,
+                    };
                     self.note_store(I8, a, off);
-                    self.b.ins().istore8(fl(), v, a, off);
+                    self.store_narrow(I8, v, a, off);
                 }
                 (K::I, 2) => {
                     self.note_store(I16, a, off);
-                    self.b.ins().istore16(fl(), v, a, off);
+                    self.store_narrow(I16, v, a, off);
                 }
                 _ => {
                     let t = self.b.func.dfg.value_type(v);

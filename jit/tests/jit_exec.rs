@@ -87,6 +87,20 @@ public class Loops {
     static int chars(int n) { char[] c = new char[n]; for (int i = 0; i < n; i++) c[i] = (char) (i * 1000); int s = 0; for (char x : c) s += x; return s; }
     static int shorts(int n) { short[] c = new short[n]; for (int i = 0; i < n; i++) c[i] = (short) (i * 1000); int s = 0; for (short x : c) s += x; return s; }
     static int bools(int n) { boolean[] b = new boolean[n]; for (int i = 0; i < n; i++) b[i] = i % 3 == 0; int s = 0; for (boolean x : b) if (x) s++; return s; }
+    // Constants stored narrow (as immediates on x86-64), to arrays and fields.
+    static final class Narrow { byte b; short s; char c; boolean z; }
+    static int consts(int n) {
+        byte[] b = new byte[n]; short[] s = new short[n]; char[] c = new char[n]; boolean[] z = new boolean[n];
+        Narrow o = new Narrow();
+        int acc = 0;
+        for (int i = 0; i < n; i++) {
+            b[i] = -128; s[i] = -1; c[i] = 65535; z[i] = true;
+            if (i % 2 == 0) { b[i] = 127; s[i] = 32767; c[i] = 0; z[i] = false; }
+            o.b = -2; o.s = -300; o.c = 'x'; o.z = i % 3 == 0;
+            acc += b[i] + s[i] + c[i] + (z[i] ? 1 : 0) + o.b + o.s + o.c + (o.z ? 1 : 0);
+        }
+        return acc;
+    }
     static double doubles(int n) { double[] d = new double[n]; for (int i = 0; i < n; i++) d[i] = i / 7.0; double s = 0; for (double x : d) s += x; return s; }
     static float floats(int n) { float[] d = new float[n]; for (int i = 0; i < n; i++) d[i] = i / 7.0f; float s = 0; for (float x : d) s += x; return s; }
     static long longs(int n) { long[] d = new long[n]; for (int i = 0; i < n; i++) d[i] = (long) i << 33; long s = 0; for (long x : d) s ^= x + 1; return s; }
@@ -333,6 +347,7 @@ fn program_cases() -> Vec<Case> {
         ("Loops", "chars", "(I)I", n(&[0, 300])),
         ("Loops", "shorts", "(I)I", n(&[300])),
         ("Loops", "bools", "(I)I", n(&[0, 100])),
+        ("Loops", "consts", "(I)I", n(&[0, 7])),
         ("Loops", "doubles", "(I)D", n(&[100])),
         ("Loops", "floats", "(I)F", n(&[100])),
         ("Loops", "longs", "(I)J", n(&[100])),
