@@ -784,17 +784,16 @@ impl<'a> Tr<'a, '_> {
     /// A store of `width` (`I8`, `I16` or the value's type) at `addr +
     /// off` follows: in an inlined body, load what it overwrites first.
     fn note_store(&mut self, width: Type, addr: Value, off: i32) {
-        if self.inl.is_none() {
-            return;
-        }
+        // Only inlined bodies (each has its scope) store what a slow path
+        // may have to undo.
+        let Some(scope) = self.inl_scopes.last() else { return };
+        let (body, block) = (scope.body, scope.block);
         let old = match width {
             I8 => self.b.ins().uload8(I32, fl(), addr, off),
             I16 => self.b.ins().uload16(I32, fl(), addr, off),
             t => self.b.ins().load(t, fl(), addr, off),
         };
         let load = self.b.func.dfg.value_def(old).unwrap_inst();
-        let Some(scope) = self.inl_scopes.last() else { return };
-        let (body, block) = (scope.body, scope.block);
         self.inl_undo.push(Undo { width, addr, off, old, load, body, block, sure: true });
     }
 
