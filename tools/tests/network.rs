@@ -521,8 +521,9 @@ fn java_viflets_relay_and_prioritise_every_frame() {
         assert_eq!(s.counter("vif0", "in"), n, "{}", dump(&r));
         assert_eq!(s.counter("vif0", "out_tx"), n, "{}", dump(&r));
         assert_eq!(s.counter("vif0", "processor_faults"), 0, "{}", dump(&r));
-        // The JIT's default tiering compiled the handlers and Batch's loops.
-        assert!(s.counter("vif0", "jit_methods") >= 4, "{class}: {}", s.table());
+        // The JIT's default tiering compiled Batch's loops, with the
+        // handlers compiled too or inlined into them (qemu_net::check_counts).
+        assert!(s.counter("vif0", "jit_methods") >= 2, "{class}: {}", s.table());
         assert_eq!(s.dropped(), 0);
         assert_pools_home(&s);
         // One UDP flow class: both keep the generator's order, byte for byte.

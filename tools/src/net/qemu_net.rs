@@ -273,10 +273,16 @@ pub fn check_counts(s: &NetStats, e: &Expected) -> Vec<String> {
         }
     }
     for name in &e.compiled {
-        // enqueue, dequeue, Batch.enqueueAll and Batch.dequeueAll.
+        // Batch.enqueueAll and Batch.dequeueAll, whose loops make them hot
+        // first. The VIFlet's enqueue and dequeue are compiled as well, or
+        // inlined into them if those compile first (then nothing calls
+        // them again and they are never compiled themselves: which comes
+        // first depends on how many packets each wakeup brings).
         let got = s.counter(name, "jit_methods");
-        if got < 4 {
-            bad.push(format!("{name}.jit_methods = {got}, expected at least 4 (the VIFlet compiled by the JIT)"));
+        if got < 2 {
+            bad.push(format!(
+                "{name}.jit_methods = {got}, expected at least 2 (the VIFlet's batch entry points compiled by the JIT)"
+            ));
         }
     }
     bad
