@@ -42,13 +42,10 @@ struct Cond {
 }
 
 fn operand(func: &Function, v: Value) -> Operand {
-    let v = func.dfg.resolve_aliases(v);
-    if let ValueDef::Result(inst, _) = func.dfg.value_def(v) {
-        if let InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } = func.dfg.insts[inst] {
-            return Operand::Const(imm.bits());
-        }
+    match crate::iconst_value(func, v) {
+        Some(k) => Operand::Const(k),
+        None => Operand::Value(func.dfg.resolve_aliases(v)),
     }
-    Operand::Value(v)
 }
 
 /// What `brif v` tests: `v`'s compare, or `v != 0`.

@@ -15,8 +15,11 @@
 
 use alloc::vec;
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 
-use pd_jvm::verify::insn::Insn;
+use pd_jvm::verify::insn::{op, Insn};
+
+use crate::translate::is_terminator;
 
 /// At most this many blocks (sets of blocks are `u64` bit sets); a callee
 /// with more is not inlined.
@@ -25,12 +28,20 @@ pub(crate) const MAX_BLOCKS: usize = 64;
 pub(crate) struct BodyCfg {
     /// Per instruction: the number of its block (leaders in code order).
     block_of: Vec<u8>,
+    /// Per block: its successors.
+    succ: Vec<u64>,
+    /// Blocks that end in a return.
+    exits: u64,
+    /// Reachability and dominators, computed on the first question: only
+    /// a body that stores asks (most inlined bodies are getters).
+    paths: OnceCell<Paths>,
+}
+
+struct Paths {
     /// Per block: the blocks reachable from it along at least one edge.
     reach: Vec<u64>,
     /// Per block: its dominators, itself included.
     dom: Vec<u64>,
-    /// Blocks that end in a return.
-    exits: u64,
 }
 
 fn bit(b: usize) -> u64 {
@@ -40,15 +51,12 @@ fn bit(b: usize) -> u64 {
 impl BodyCfg {
     /// The blocks of `insns` (`leader`: starts a block; `live`: a
     /// reachable leader; `index_of`: the instruction at a pc), or `None`
-    /// with more than [`MAX_BLOCKS`]. `is_terminator` says whether an
-    /// instruction never falls through.
+    /// with more than [`MAX_BLOCKS`].
     pub(crate) fn new(
         insns: &[Insn],
         leader: &[bool],
         live: impl Fn(usize) -> bool,
         index_of: impl Fn(usize) -> Option<usize>,
-        is_terminator: impl Fn(u8) -> bool,
-        is_return: impl Fn(u8) -> bool,
     ) -> Option<BodyCfg> {
         let mut block_of = vec![0u8; insns.len()];
         let mut starts = Vec::new();
@@ -63,7 +71,6 @@ impl BodyCfg {
         }
         let n = starts.len();
         let mut succ = vec![0u64; n];
-        let mut preds = vec![0u64; n];
         let mut exits = 0;
         for (b, &start) in starts.iter().enumerate() {
             if !live(start) {
@@ -77,64 +84,72 @@ impl BodyCfg {
                     }
                 }
             }
-            let last = &insns[end - 1];
-            if !is_terminator(last.opcode) && b + 1 < n {
+            let last = insns[end - 1].opcode;
+            if !is_terminator(last) && b + 1 < n {
                 succ[b] |= bit(b + 1);
             }
-            if is_return(last.opcode) {
+            if matches!(last, op::IRETURN..=op::RETURN) {
                 exits |= bit(b);
             }
         }
-        for b in 0..n {
-            for s in 0..n {
-                if succ[b] & bit(s) != 0 {
-                    preds[s] |= bit(b);
-                }
-            }
-        }
-        // Reachability: the transitive closure of the successors.
-        let mut reach = succ.clone();
-        let mut changed = true;
-        while changed {
-            changed = false;
+        Some(BodyCfg { block_of, succ, exits, paths: OnceCell::new() })
+    }
+
+    fn paths(&self) -> &Paths {
+        self.paths.get_or_init(|| {
+            let (succ, n) = (&self.succ, self.succ.len());
+            let mut preds = vec![0u64; n];
             for b in 0..n {
-                let mut r = reach[b];
                 for s in 0..n {
-                    if reach[b] & bit(s) != 0 {
-                        r |= reach[s];
+                    if succ[b] & bit(s) != 0 {
+                        preds[s] |= bit(b);
                     }
                 }
-                if r != reach[b] {
-                    reach[b] = r;
-                    changed = true;
-                }
             }
-        }
-        // Dominators, iteratively (the entry is block 0).
-        let all = if n == 64 { u64::MAX } else { bit(n) - 1 };
-        let mut dom = vec![all; n];
-        dom[0] = bit(0);
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for b in 1..n {
-                if preds[b] == 0 {
-                    continue;
-                }
-                let mut d = all;
-                for p in 0..n {
-                    if preds[b] & bit(p) != 0 {
-                        d &= dom[p];
+            // Reachability: the transitive closure of the successors.
+            let mut reach = succ.clone();
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for b in 0..n {
+                    let mut r = reach[b];
+                    for s in 0..n {
+                        if reach[b] & bit(s) != 0 {
+                            r |= reach[s];
+                        }
+                    }
+                    if r != reach[b] {
+                        reach[b] = r;
+                        changed = true;
                     }
                 }
-                d |= bit(b);
-                if d != dom[b] {
-                    dom[b] = d;
-                    changed = true;
+            }
+            // Dominators, iteratively (the entry is block 0).
+            let all = if n == 64 { u64::MAX } else { bit(n) - 1 };
+            let mut dom = vec![all; n];
+            dom[0] = bit(0);
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for b in 1..n {
+                    if preds[b] == 0 {
+                        continue;
+                    }
+                    let mut d = all;
+                    for p in 0..n {
+                        if preds[b] & bit(p) != 0 {
+                            d &= dom[p];
+                        }
+                    }
+                    d |= bit(b);
+                    if d != dom[b] {
+                        dom[b] = d;
+                        changed = true;
+                    }
                 }
             }
-        }
-        Some(BodyCfg { block_of, reach, dom, exits })
+            Paths { reach, dom }
+        })
     }
 
     /// The block of instruction `i`.
@@ -144,22 +159,22 @@ impl BodyCfg {
 
     /// Whether `a` runs again after itself (lies on a cycle).
     pub(crate) fn in_cycle(&self, a: usize) -> bool {
-        self.reach[a] & bit(a) != 0
+        self.paths().reach[a] & bit(a) != 0
     }
 
     /// Whether a path leads from the end of `a` to `b`.
     pub(crate) fn reaches(&self, a: usize, b: usize) -> bool {
-        self.reach[a] & bit(b) != 0
+        self.paths().reach[a] & bit(b) != 0
     }
 
     /// Whether every path from the entry to `b` passes through `a`.
     pub(crate) fn dominates(&self, a: usize, b: usize) -> bool {
-        self.dom[b] & bit(a) != 0
+        self.paths().dom[b] & bit(a) != 0
     }
 
     /// Whether every return of the body follows `a`.
     pub(crate) fn dominates_exits(&self, a: usize) -> bool {
-        (0..self.dom.len()).filter(|&b| self.exits & bit(b) != 0).all(|b| self.dominates(a, b))
+        (0..self.succ.len()).filter(|&b| self.exits & bit(b) != 0).all(|b| self.dominates(a, b))
     }
 
     /// Whether a store in block `store` ran exactly once on every path to
@@ -179,7 +194,7 @@ impl BodyCfg {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pd_jvm::verify::insn::{op, Instructions};
+    use pd_jvm::verify::insn::Instructions;
 
     fn cfg_of(code: &[u8]) -> (Instructions, BodyCfg) {
         let insns = Instructions::decode(code, 52).unwrap();
@@ -190,16 +205,7 @@ mod tests {
             .enumerate()
             .map(|(k, i)| targets.contains(&(i.pc as i64)) || (k > 0 && insns.insns[k - 1].targets().next().is_some()))
             .collect();
-        let term = |o: u8| matches!(o, op::IRETURN..=op::RETURN | op::GOTO);
-        let cfg = BodyCfg::new(
-            &insns.insns,
-            &leader,
-            |_| true,
-            |pc| insns.position(pc),
-            term,
-            |o| matches!(o, op::IRETURN..=op::RETURN),
-        )
-        .unwrap();
+        let cfg = BodyCfg::new(&insns.insns, &leader, |_| true, |pc| insns.position(pc)).unwrap();
         (insns, cfg)
     }
 

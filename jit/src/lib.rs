@@ -241,6 +241,18 @@ impl Jit {
     }
 }
 
+/// The value of `v` if an `iconst` defines it (the translator and the IR
+/// passes ask).
+pub(crate) fn iconst_value(func: &cranelift_codegen::ir::Function, v: cranelift_codegen::ir::Value) -> Option<i64> {
+    use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+    let v = func.dfg.resolve_aliases(v);
+    let ValueDef::Result(inst, _) = func.dfg.value_def(v) else { return None };
+    match func.dfg.insts[inst] {
+        InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } => Some(imm.bits()),
+        _ => None,
+    }
+}
+
 /// Whether the bytecode has a back edge (a branch to itself or before).
 fn has_loop(code: &[u8], major: u16) -> bool {
     pd_jvm::verify::insn::Instructions::decode(code, major)

@@ -19,8 +19,7 @@ use alloc::vec::Vec;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I64X2, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef, Signature,
-    Type, Value, ValueDef,
+    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, MemFlagsData, SigRef, Signature, Type, Value,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
@@ -341,7 +340,7 @@ fn inline_bytes(insns: &[Insn], tails: &[bool]) -> usize {
     insns.iter().zip(tails).filter(|(_, &t)| !t).map(|(i, _)| i.len).sum()
 }
 
-fn is_terminator(o: u8) -> bool {
+pub(crate) fn is_terminator(o: u8) -> bool {
     matches!(
         o,
         op::IRETURN..=op::RETURN | op::ATHROW | op::GOTO | op::GOTO_W | op::TABLESWITCH | op::LOOKUPSWITCH | op::RET
@@ -683,12 +682,7 @@ impl<'a> Tr<'a, '_> {
 
     /// The value of `v` if an `iconst` defines it.
     fn iconst_of(&self, v: Value) -> Option<i64> {
-        let v = self.b.func.dfg.resolve_aliases(v);
-        let ValueDef::Result(inst, _) = self.b.func.dfg.value_def(v) else { return None };
-        match self.b.func.dfg.insts[inst] {
-            InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } => Some(imm.bits()),
-            _ => None,
-        }
+        crate::iconst_value(self.b.func, v)
     }
 
     /// The low `width` (`I8`, `I16`) bits of the `i32` `v` to `addr +
@@ -1354,15 +1348,8 @@ impl<'a> Tr<'a, '_> {
             }
             let index_of = |pc: usize| insns.position(pc);
             let flow = kinds::analyze(self.env, md.class, &insns.insns, &index_of, entry.clone())?;
-            let cfg = BodyCfg::new(
-                &insns.insns,
-                &flow.leader,
-                |i| flow.states[i].is_some(),
-                index_of,
-                is_terminator,
-                |o| matches!(o, op::IRETURN..=op::RETURN),
-            )
-            .ok_or_else(|| Decline::new("inline: too many blocks"))?;
+            let cfg = BodyCfg::new(&insns.insns, &flow.leader, |i| flow.states[i].is_some(), index_of)
+                .ok_or_else(|| Decline::new("inline: too many blocks"))?;
             Ok::<_, Decline>((md, insns, entry, flow, Rc::new(cfg)))
         })();
         // Nothing is emitted yet: a callee the translator cannot read
