@@ -19,6 +19,7 @@ extern crate alloc;
 
 pub mod code_memory;
 mod copy_params;
+mod counted_loops;
 mod dominated_branches;
 mod inline_cfg;
 mod kinds;
@@ -121,6 +122,9 @@ pub struct CompileRecord {
     /// Loop back edges that repeat the loop's test instead of jumping to
     /// it (loop rotation, docs/jit.md).
     pub rotated_loops: usize,
+    /// Loop back edges without a budget check while their induction
+    /// variable is below a limit set on entry (counted loops, docs/jit.md).
+    pub counted_loops: usize,
     /// `Some(reason)` when the method stays interpreted.
     pub declined: Option<String>,
     /// The Cranelift IR, with [`JitOptions::keep_ir`].
@@ -280,6 +284,7 @@ impl Compiler for Jit {
             ir_insts: r.as_ref().map_or(0, |r| r.2),
             inlined_calls: r.as_ref().map_or(0, |r| r.3.inlined_calls),
             rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
+            counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),
             declined: r.as_ref().err().map(|d| d.0.clone()),
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
             machine_code: self

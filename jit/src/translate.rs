@@ -32,6 +32,7 @@ use pd_jvm::runtime::compiler::{
 use pd_jvm::runtime::raw::RawAccess;
 use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 
+use crate::counted_loops::{counted_loops, Cont, CountedLoop, Invariant};
 use crate::inline_cfg::BodyCfg;
 use crate::kinds::{self, State, K};
 use crate::{Decline, NewDecline};
@@ -147,6 +148,28 @@ pub(crate) fn entry_signature(cc: CallConv) -> Signature {
     s
 }
 
+/// An argument of a failed check's throw helper.
+#[derive(Clone, Copy)]
+enum FailArg {
+    Val(Value),
+    Const(i64),
+    /// Zero, as the value a `v == 0` check tested: a constant 0 would be
+    /// the very constant the compare uses, which Cranelift then keeps in a
+    /// register on the hot path (a `xor` per iteration of Sieve's loops).
+    Zero(Value),
+}
+
+/// A counted loop ([`counted_loops`]) and the blocks of its copy without
+/// budget checks, for the instructions after its header's test up to its
+/// back edge (`Tr::counted_guard` chooses between the two on entry).
+#[derive(Clone)]
+struct FastCopy {
+    lp: CountedLoop,
+    /// The copy's first block (the body's).
+    body: Block,
+    blocks: Vec<Option<Block>>,
+}
+
 /// A store in an inlined body and what it overwrote: `width` is `I8` or
 /// `I16` for narrow stores, else the stored value's type.
 #[derive(Clone, Copy)]
@@ -224,6 +247,13 @@ struct Tr<'a, 'b> {
     /// Per instruction: a loop header whose test a back edge may repeat
     /// ([`rotatable_headers`]).
     rotatable: Vec<bool>,
+    /// Per instruction: the counted loop it heads, with the blocks of its
+    /// fast copy.
+    counted: Vec<Option<FastCopy>>,
+    /// The header of the counted loop whose fast copy is being translated.
+    fast_loop: Option<usize>,
+    /// The test being translated is a back edge's repeat of its header's.
+    repeating: bool,
     /// The signatures of calls out of the code, imported on first use
     /// (every imported signature costs Cranelift set-up time, and a small
     /// method uses one or two).
@@ -277,6 +307,7 @@ struct Tr<'a, 'b> {
     /// Calls inlined so far.
     inlined_calls: usize,
     rotated_loops: usize,
+    counted_loops: usize,
 }
 
 /// A translation that failed: decline, or retry without inlining at a site.
@@ -469,6 +500,8 @@ pub(crate) struct Translated {
     pub inlined_calls: usize,
     /// Back edges that repeat their loop's test (`Tr::repeat_test`).
     pub rotated_loops: usize,
+    /// Back edges of counted loops' fast copies (`Tr::counted_guard`).
+    pub counted_loops: usize,
 }
 
 /// Translates `m` into `func` (whose signature is set by the caller).
@@ -550,6 +583,17 @@ fn translate_once<'a>(
             blocks[i] = Some(b.create_block());
         }
     }
+    let rotatable = rotatable_headers(&insns, &flow, m.handlers);
+    let counted: Vec<Option<FastCopy>> = counted_loops(&insns, &rotatable, &flow.leader, m.handlers)
+        .into_iter()
+        .enumerate()
+        .map(|(h, lp)| {
+            let lp = lp?;
+            let blocks: Vec<Option<Block>> =
+                blocks[h + 3..=lp.back_edge].iter().map(|x| x.map(|_| b.create_block())).collect();
+            Some(FastCopy { lp, body: blocks.first().copied().flatten()?, blocks })
+        })
+        .collect();
     let mut t = Tr {
         b,
         env,
@@ -576,7 +620,10 @@ fn translate_once<'a>(
         sigs: [None; HelperSig::COUNT],
         cc,
         bp,
-        rotatable: rotatable_headers(&insns, &flow, m.handlers),
+        rotatable,
+        counted,
+        fast_loop: None,
+        repeating: false,
         nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), 0, &insns, &flow, m.handlers),
         nn_after: entry_derefs(&insns, &flow, m.handlers),
         cur: 0,
@@ -596,6 +643,7 @@ fn translate_once<'a>(
         inlined_bytes: 0,
         inlined_calls: 0,
         rotated_loops: 0,
+        counted_loops: 0,
     };
     t.refresh();
     // Arguments from their slots.
@@ -620,16 +668,37 @@ fn translate_once<'a>(
         }
     }
     t.b.finalize(frontend);
-    Ok(Translated { inlined_calls: t.inlined_calls, rotated_loops: t.rotated_loops })
+    Ok(Translated { inlined_calls: t.inlined_calls, rotated_loops: t.rotated_loops, counted_loops: t.counted_loops })
 }
 
 impl<'a> Tr<'a, '_> {
     /// Translates the current method's reachable blocks (`flow` is its
     /// dataflow).
     fn body(&mut self, flow: &kinds::Flow) -> Result<(), Failure> {
+        self.blocks_in(0..self.insns.insns.len(), flow)?;
+        if self.inl.is_none() {
+            // The counted loops' fast copies: the same instructions once
+            // more, with their own blocks in place of the loop's.
+            for h in 0..self.counted.len() {
+                let Some(copy) = self.counted[h].clone() else { continue };
+                let range = h + 3..copy.lp.back_edge + 1;
+                let original = self.blocks[range.clone()].to_vec();
+                self.blocks[range.clone()].copy_from_slice(&copy.blocks);
+                self.fast_loop = Some(h);
+                let r = self.blocks_in(range.clone(), flow);
+                self.fast_loop = None;
+                self.blocks[range].copy_from_slice(&original);
+                r?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Translates the reachable blocks that start in `range`.
+    fn blocks_in(&mut self, range: core::ops::Range<usize>, flow: &kinds::Flow) -> Result<(), Failure> {
         let insns = self.insns.clone();
         let n = insns.insns.len();
-        for li in 0..n {
+        for li in range {
             let (Some(block), Some(state)) = (self.blocks[li], flow.states[li].as_ref()) else { continue };
             if self.inl.is_some() {
                 self.enter_leader(li);
@@ -1090,7 +1159,7 @@ impl<'a> Tr<'a, '_> {
     /// Leaves through `h_throw` when `fail` is non-zero. `may_catch`:
     /// a handler of this method may catch what is raised (else the helper
     /// clears the frame's slots instead of the code storing them).
-    fn check(&mut self, fail: Value, pc: u32, a: Value, bv: Value, may_catch: bool) {
+    fn check(&mut self, fail: Value, pc: u32, a: FailArg, bv: FailArg, may_catch: bool) {
         let from = self.b.current_block();
         self.check_inner(fail, pc, a, bv, may_catch);
         // The continuation is reached only from `from`: what held there holds.
@@ -1099,7 +1168,7 @@ impl<'a> Tr<'a, '_> {
         }
     }
 
-    fn check_inner(&mut self, fail: Value, pc: u32, a: Value, bv: Value, may_catch: bool) {
+    fn check_inner(&mut self, fail: Value, pc: u32, a: FailArg, bv: FailArg, may_catch: bool) {
         if let Some(inl) = self.inl {
             // In an inlined body: the call's slow path runs the callee in
             // a frame of its own, where the check fails again and the
@@ -1135,6 +1204,7 @@ impl<'a> Tr<'a, '_> {
         let callee = self.b.ins().iconst(I64, self.h.throw as i64);
         let pcv = self.b.ins().iconst(I32, i64::from(pc));
         let spv = self.b.ins().iconst(I32, sp);
+        let (a, bv) = (self.fail_arg(a), self.fail_arg(bv));
         let call = self.call_out(HelperSig::Throw, callee, &[self.ctx, pcv, spv, a, bv]);
         let status = self.b.inst_results(call)[0];
         self.b.ins().return_(&[status]);
@@ -1143,6 +1213,15 @@ impl<'a> Tr<'a, '_> {
 
     fn zero64(&mut self) -> Value {
         self.b.ins().iconst(I64, 0)
+    }
+
+    fn fail_arg(&mut self, a: FailArg) -> Value {
+        match a {
+            FailArg::Val(v) => v,
+            FailArg::Const(k) => self.b.ins().iconst(I64, k),
+            FailArg::Zero(v) if self.b.func.dfg.value_type(v) == I64 => v,
+            FailArg::Zero(v) => self.b.ins().uextend(I64, v),
+        }
     }
 
     // ---- control flow ----
@@ -1171,10 +1250,19 @@ impl<'a> Tr<'a, '_> {
         for (e, target, pc, ti) in edges {
             self.b.seal_block(e);
             self.b.switch_to_block(e);
+            if self.inl.is_none() && self.fast_loop == Some(ti) {
+                // The back edge of a counted loop's fast copy: its guard
+                // made sure the budget lasts (`counted_guard`).
+                let bud = self.b.use_var(self.budget);
+                let nb = self.b.ins().iadd_imm_s(bud, -1);
+                self.b.def_var(self.budget, nb);
+                self.repeat_test(ti)?;
+                self.counted_loops += 1;
+                continue;
+            }
             let bud = self.b.use_var(self.budget);
             let z = self.b.ins().icmp_imm_s(IntCC::Equal, bud, 0);
-            let zero = self.zero64();
-            self.check(z, pc, zero, zero, false);
+            self.check(z, pc, FailArg::Zero(bud), FailArg::Zero(bud), false);
             let bud = self.b.use_var(self.budget);
             let nb = self.b.ins().iadd_imm_s(bud, -1);
             self.b.def_var(self.budget, nb);
@@ -1196,25 +1284,118 @@ impl<'a> Tr<'a, '_> {
         let insns = self.insns.clone();
         let cur = self.cur;
         self.stack.clear();
+        self.repeating = true;
         let mut i = h;
-        loop {
+        let r = loop {
             self.cur = i;
-            if self.insn(&insns.insns[i], i)? {
-                break;
+            match self.insn(&insns.insns[i], i) {
+                Ok(true) => break Ok(()),
+                Ok(false) => i += 1,
+                Err(e) => break Err(e),
             }
-            i += 1;
-        }
+        };
+        self.repeating = false;
         self.cur = cur;
-        Ok(())
+        r
     }
 
     fn cond_branch(&mut self, c: Value, pc: u32, target: i64, i: usize) -> Result<bool, Decline> {
         self.flush();
         let t = self.target(pc, target)?;
         let f = self.blocks.get(i + 1).copied().flatten().ok_or_else(|| Decline::new("no fallthrough block"))?;
+        let counted = match (self.inl, self.repeating, i.checked_sub(2)) {
+            (None, false, Some(h)) => self.counted.get(h).cloned().flatten(),
+            _ => None,
+        };
+        if let Some(copy) = counted {
+            // A counted loop's header: into the fast copy if it cannot
+            // run out of budget (`counted_guard`).
+            let guard = self.b.create_block();
+            self.b.ins().brif(c, t, &[], guard, &[]);
+            self.fill_edges()?;
+            self.b.seal_block(guard);
+            self.b.switch_to_block(guard);
+            let ok = self.counted_guard(copy.lp);
+            let fast = copy.body;
+            self.b.ins().brif(ok, fast, &[], f, &[]);
+            return Ok(true);
+        }
         self.b.ins().brif(c, t, &[], f, &[]);
         self.fill_edges()?;
         Ok(true)
+    }
+
+    /// Whether a counted loop entered now, with its induction variable `i`,
+    /// step `s` and the budget `B` left, takes fewer back edges than `B`
+    /// and never overflows `i`: then its fast copy needs no budget check.
+    /// Going up to the loop's end `L` (`n` for `i < n`, `n + 1` for
+    /// `i <= n`) by `s >= 1` takes at most `L - i` back edges; the last
+    /// step starts below `L`, so `L + s <= 2^31` keeps it in range.
+    /// (Going down, the mirror image.)
+    fn counted_guard(&mut self, cl: CountedLoop) -> Value {
+        let iv = self.use_local(usize::from(cl.iv), K::I);
+        let j0 = self.b.ins().sextend(I64, iv);
+        let n = self.invariant64(cl.bound);
+        let s = self.invariant64(cl.step);
+        let bud = self.b.use_var(self.budget);
+        let up = cl.cont.up();
+        // `i` goes round while below `end` (up) or above it (down).
+        let end = match cl.cont {
+            Cont::Le => self.b.ins().iadd_imm_s(n, 1),
+            Cont::Ge => self.b.ins().iadd_imm_s(n, -1),
+            Cont::Lt | Cont::Gt => n,
+        };
+        let trips = if up { self.b.ins().isub(end, j0) } else { self.b.ins().isub(j0, end) };
+        let last = self.b.ins().iadd(end, s);
+        let in_range = if up {
+            self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, last, i64::from(i32::MAX) + 1)
+        } else {
+            self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, last, i64::from(i32::MIN) - 1)
+        };
+        // Signed: a budget is at most i64::MAX (`VmConfig::budget`).
+        let room = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, bud, trips);
+        let mut ok = self.b.ins().band(room, in_range);
+        if let Invariant::Local(_) = cl.step {
+            let cc = if up { IntCC::SignedGreaterThan } else { IntCC::SignedLessThan };
+            let right_way = self.b.ins().icmp_imm_s(cc, s, 0);
+            ok = self.b.ins().band(ok, right_way);
+        }
+        // The arrays the copy indexes by `i` without checks: not null, and
+        // every `i` the loop can see (from `j0` up to below `end`, or down
+        // to above it) within their bounds. (A null's "length" is read
+        // from the heap's first bytes, never an object, and not used.)
+        for a in cl.arrays.into_iter().flatten() {
+            let arr = self.use_local(usize::from(a), K::R);
+            let addr = self.obj_addr(arr);
+            let len = self.b.ins().load(I32, header_fl(), addr, layout::ARRAY_LENGTH);
+            let len = self.b.ins().sextend(I64, len);
+            let (low, high) = if up {
+                (
+                    self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, j0, 0),
+                    self.b.ins().icmp(IntCC::SignedLessThanOrEqual, end, len),
+                )
+            } else {
+                (
+                    self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, end, -1),
+                    self.b.ins().icmp(IntCC::SignedLessThan, j0, len),
+                )
+            };
+            let nonnull = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr, 0);
+            let inside = self.b.ins().band(low, high);
+            let inside = self.b.ins().band(inside, nonnull);
+            ok = self.b.ins().band(ok, inside);
+        }
+        ok
+    }
+
+    fn invariant64(&mut self, x: Invariant) -> Value {
+        match x {
+            Invariant::Const(c) => self.b.ins().iconst(I64, i64::from(c)),
+            Invariant::Local(n) => {
+                let v = self.use_local(usize::from(n), K::I);
+                self.b.ins().sextend(I64, v)
+            }
+        }
     }
 
     // ---- inlining ----
@@ -1845,21 +2026,40 @@ impl<'a> Tr<'a, '_> {
     /// Null (unless `nn`: known non-null) and bounds checks of an array
     /// access; the element's address minus the array header.
     fn array_elem(&mut self, pc: u32, arr: Value, nn: bool, idx: Value, shift: i64) -> Value {
+        if self.guarded_access(arr, idx) {
+            let a = self.obj_addr(arr);
+            let i64v = self.b.ins().uextend(I64, idx);
+            let off = if shift == 0 { i64v } else { self.b.ins().ishl_imm_s(i64v, shift) };
+            return self.b.ins().iadd(a, off);
+        }
         let idx64 = self.b.ins().sextend(I64, idx);
         if !nn && !self.checked_nonnull(arr) {
             let z = self.b.ins().icmp_imm_s(IntCC::Equal, arr, 0);
-            let m1 = self.b.ins().iconst(I64, -1);
-            self.check(z, pc, idx64, m1, true);
+            // Negative: null (`inline_check_exit`); not -1, which the
+            // budget's decrement may share on the hot path.
+            self.check(z, pc, FailArg::Val(idx64), FailArg::Const(i64::MIN), true);
             self.note_nonnull(arr);
         }
         let a = self.obj_addr(arr);
         let len = self.b.ins().load(I32, header_fl(), a, layout::ARRAY_LENGTH);
         let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, idx, len);
         let len64 = self.b.ins().sextend(I64, len);
-        self.check(oob, pc, idx64, len64, true);
+        self.check(oob, pc, FailArg::Val(idx64), FailArg::Val(len64), true);
         let i64v = self.b.ins().uextend(I64, idx);
         let off = if shift == 0 { i64v } else { self.b.ins().ishl_imm_s(i64v, shift) };
         self.b.ins().iadd(a, off)
+    }
+
+    /// In a counted loop's fast copy: whether `arr[idx]` is an access by
+    /// the induction variable to an array the copy's guard checked
+    /// (`counted_guard`), so it needs neither null nor bounds check.
+    fn guarded_access(&mut self, arr: Value, idx: Value) -> bool {
+        let (Some(h), None) = (self.fast_loop, self.inl) else { return false };
+        let Some(lp) = self.counted.get(h).and_then(|c| c.as_ref()).map(|c| c.lp) else { return false };
+        if self.use_local(usize::from(lp.iv), K::I) != idx {
+            return false;
+        }
+        lp.arrays.into_iter().flatten().any(|a| self.use_local(usize::from(a), K::R) == arr)
     }
 
     fn null_check(&mut self, pc: u32, r: Value) {
@@ -1867,8 +2067,7 @@ impl<'a> Tr<'a, '_> {
             return;
         }
         let z = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
-        let zero = self.zero64();
-        self.check(z, pc, zero, zero, true);
+        self.check(z, pc, FailArg::Zero(r), FailArg::Zero(r), true);
         self.note_nonnull(r);
     }
 
@@ -2248,8 +2447,7 @@ impl<'a> Tr<'a, '_> {
                 let b = self.popv()?;
                 let a = self.popv()?;
                 let z = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
-                let zero = self.zero64();
-                self.check(z, pc, zero, zero, true);
+                self.check(z, pc, FailArg::Zero(b), FailArg::Zero(b), true);
                 let m1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
                 let one = self.b.ins().iconst(ty(k), 1);
                 let b2 = self.b.ins().select(m1, one, b);

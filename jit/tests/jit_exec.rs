@@ -501,11 +501,15 @@ fn back_edges_repeat_simple_loop_tests() {
     }
     let classes = classes();
     let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), test_opts());
-    for (name, desc, rotated) in [("sieve", "(I)I", 2), ("doWhile", "(I)I", 0), ("forever", "()I", 0)] {
+    // Sieve's inner loop is also counted: a copy without budget checks
+    // (tests/counted_loops.rs).
+    for (name, desc, rotated, counted) in [("sieve", "(I)I", 2, 1), ("doWhile", "(I)I", 0, 0), ("forever", "()I", 0, 0)]
+    {
         let m = method(&mut jv.vm, "Loops", name, desc);
         jv.vm.jit_compile(m).expect("compiles");
         let r = jv.log.borrow().last().cloned().unwrap();
         assert_eq!(r.rotated_loops, rotated, "{name}");
+        assert_eq!(r.counted_loops, counted, "{name}");
     }
     let m = method(&mut jv.vm, "Loops", "sieve", "(I)I");
     assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(1000)]), Ok(Value::Int(168)));

@@ -109,7 +109,9 @@ pub struct VmConfig {
     pub max_depth: u32,
     /// Back edges plus calls allowed per entry into Java from the embedder;
     /// exhausting it aborts the entry with [`VmError::BudgetExhausted`],
-    /// which Java code cannot catch.
+    /// which Java code cannot catch. At most `i64::MAX` (more is taken as
+    /// that, 292 years at a billion a second): compiled code counts it in
+    /// a signed register (docs/jit.md, "Counted loops").
     pub budget: u64,
     /// Maximum Java stack slots (locals plus operand stacks of all frames).
     pub max_stack_slots: usize,
@@ -290,7 +292,8 @@ pub struct Vm {
 impl Vm {
     /// A VM with a heap of `config.heap_quota` bytes and the built-in
     /// natives registered. Add class sources before running anything.
-    pub fn new(config: VmConfig, output: Box<dyn Output>) -> Result<Vm, VmError> {
+    pub fn new(mut config: VmConfig, output: Box<dyn Output>) -> Result<Vm, VmError> {
+        config.budget = config.budget.min(i64::MAX as u64);
         let mut hc = HeapConfig::new(config.heap_quota);
         hc.clock = config.nano_clock;
         let heap = Heap::with_config(hc).map_err(VmError::Heap)?;
