@@ -2,7 +2,9 @@
  * The JVM benchmark set of `capuchin bench jvm`: each kernel runs for the
  * given number of repetitions after a warm-up and prints
  * `BENCH name nanoseconds checksum`, timed inside the program so start-up
- * is excluded. Run as `JvmBench KERNEL REPS`.
+ * is excluded. Run as `JvmBench KERNEL REPS [WARMUPS]`: WARMUPS untimed
+ * runs first (default 1), enough of them that a JIT has compiled the
+ * kernel before the clock starts.
  */
 public class JvmBench {
     static int sieve(int n) {
@@ -186,7 +188,9 @@ public class JvmBench {
     public static void main(String[] args) {
         String kernel = args[0];
         int reps = Integer.parseInt(args[1]);
-        long check = run(kernel);
+        int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        long check = 0;
+        for (int i = 0; i < warmups; i++) check += run(kernel);
         long t0 = System.nanoTime();
         for (int i = 0; i < reps; i++) check += run(kernel);
         long t1 = System.nanoTime();
