@@ -168,7 +168,7 @@ pub const JIT_KERNELS: &[&str] = &[
 /// compiles it (our JIT compiles on the next call; HotSpot's tiers need a
 /// few), so the timed runs measure compiled code on both VMs. The compile
 /// cost has a table of its own.
-const JIT_WARMUPS: &str = "3";
+const JIT_WARMUPS: u32 = 3;
 
 /// Sieve takes 0.2 ms a run compiled, the other kernels 2 ms or more: it
 /// runs this many times the repetitions, so its timed window is as long.
@@ -258,7 +258,7 @@ fn rust_sieve(n: usize) -> u32 {
 fn time_rust_sieve(reps: u32) -> u64 {
     let n = std::hint::black_box(100_000usize);
     let mut check = 0;
-    for _ in 0..JIT_WARMUPS.parse::<u32>().unwrap_or(1) {
+    for _ in 0..JIT_WARMUPS {
         check += rust_sieve(std::hint::black_box(n)) as u64;
     }
     let t = Instant::now();
@@ -325,9 +325,9 @@ pub fn jit(
     for &k in JIT_KERNELS {
         let (mut i, mut j, mut h, mut r) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let kr = kernel_reps(k, reps);
-        let reps_s = kr.to_string();
+        let (reps_s, warm) = (kr.to_string(), JIT_WARMUPS.to_string());
         for _ in 0..rounds.max(1) {
-            let args = [k, reps_s.as_str(), JIT_WARMUPS];
+            let args = [k, reps_s.as_str(), warm.as_str()];
             let (ns_i, sum_i) = run_kernel(&mut ours("off", &args)).map_err(|e| format!("{k}, interpreter: {e}"))?;
             let (ns_j, sum_j) = run_kernel(&mut ours(threshold, &args)).map_err(|e| format!("{k}, JIT: {e}"))?;
             let mut hs = Command::new("java");
