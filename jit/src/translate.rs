@@ -1250,23 +1250,21 @@ impl<'a> Tr<'a, '_> {
         for (e, target, pc, ti) in edges {
             self.b.seal_block(e);
             self.b.switch_to_block(e);
-            if self.inl.is_none() && self.fast_loop == Some(ti) {
-                // The back edge of a counted loop's fast copy: its guard
-                // made sure the budget lasts (`counted_guard`).
+            // The back edge of a counted loop's fast copy does not check:
+            // its guard made sure the budget lasts (`counted_guard`).
+            let fast = self.inl.is_none() && self.fast_loop == Some(ti);
+            if !fast {
                 let bud = self.b.use_var(self.budget);
-                let nb = self.b.ins().iadd_imm_s(bud, -1);
-                self.b.def_var(self.budget, nb);
-                self.repeat_test(ti)?;
-                self.counted_loops += 1;
-                continue;
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, bud, 0);
+                self.check(z, pc, FailArg::Zero(bud), FailArg::Zero(bud), false);
             }
-            let bud = self.b.use_var(self.budget);
-            let z = self.b.ins().icmp_imm_s(IntCC::Equal, bud, 0);
-            self.check(z, pc, FailArg::Zero(bud), FailArg::Zero(bud), false);
             let bud = self.b.use_var(self.budget);
             let nb = self.b.ins().iadd_imm_s(bud, -1);
             self.b.def_var(self.budget, nb);
-            if self.inl.is_none() && self.rotatable.get(ti) == Some(&true) {
+            if fast {
+                self.repeat_test(ti)?;
+                self.counted_loops += 1;
+            } else if self.inl.is_none() && self.rotatable.get(ti) == Some(&true) {
                 self.repeat_test(ti)?;
                 self.rotated_loops += 1;
             } else {
