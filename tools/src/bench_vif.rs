@@ -8,9 +8,12 @@
 //!
 //! Each row boots `examples/net/vif-relay.xml` with a configuration that
 //! routes everything to the bypass or to `vif0`, with `overflow=wait`
-//! (lossless back-pressure, so the rates are zero-loss rates). Throughput
-//! is frames over the time from the first frame generated to the last one
-//! sent; CPU is the run time of every PD process on the data path (/proc
+//! (lossless back-pressure, so the rates are zero-loss rates). Each row
+//! first sends a quarter of its frames again as a warm-up; the measured
+//! window starts when the driver has sent those (the domains have started,
+//! a Java VIF has booted its VM and compiled its VIFlet) and ends with the
+//! last frame sent. Throughput is the window's frames over its time; CPU
+//! is the window's run time of every PD process on the data path (/proc
 //! schedstat; not netctl, which only answers the harness's polling), so
 //! "Mpps per core" is frames per CPU-second of the whole pipeline.
 
@@ -19,7 +22,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::net::{run_network, NetRunOptions, Until};
+use crate::net::{run_network, NetRunOptions, NetStats, Until};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VifBenchRow {
@@ -99,29 +102,49 @@ pub fn example_viflets(search_path: &[PathBuf], out: &Path) -> Result<(), String
     std::fs::write(out, image).map_err(|e| format!("{}: {e}", out.display()))
 }
 
+/// Frames each row sends before its measured window, per frame in it: the
+/// window starts at the first poll that finds the driver has transmitted
+/// this share of the row's frames, so it leaves out the domains' start
+/// (a Java VIF boots its VM meanwhile) and the JIT's warm-up.
+const WARMUP_SHARE: u64 = 4;
+
 fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: u64) -> Result<VifBenchRow, String> {
     let control = std::env::temp_dir().join(format!("capuchin-bench-vif-{}.sock", std::process::id()));
+    let warmup = packets / WARMUP_SHARE;
+    let total = packets + warmup;
     let r = run_network(&NetRunOptions {
         system: system.to_path_buf(),
-        config: Some(config(case, size, packets)),
+        config: Some(config(case, size, total)),
         control,
         search_path: search_path.to_vec(),
-        until: Until::Transmitted(packets),
+        until: Until::Transmitted(total),
         timeout: Some(Duration::from_secs(120)),
         quiet: true,
         stop: None,
+        mark: Some(warmup),
     })?;
-    let Some(s) = r.stats.filter(|_| r.done_after.is_some()) else {
+    let (Some(s), Some(m)) = (r.stats.filter(|_| r.done_after.is_some()), r.marked) else {
         let log: Vec<String> = r.outcome.output.iter().map(|l| format!("{} | {}", l.pd, l.line)).collect();
         return Err(format!("the benchmark system did not finish:\n{}", log.join("\n")));
     };
-    let first = s.kind_counter("driver", "first_rx_ns");
-    let last = s.kind_counter("driver", "last_tx_ns");
-    let tx = s.kind_counter("driver", "tx");
-    let seconds = last.saturating_sub(first) as f64 / 1e9;
+    // The window: from the driver's last transmission as of the mark to its
+    // last one (one clock, the driver's; the counters of one snapshot
+    // are at most one of its batches apart).
+    let driver = |s: &NetStats, c: &str| s.kind_counter("driver", c);
+    let seconds = driver(&s, "last_tx_ns").saturating_sub(driver(&m.stats, "last_tx_ns")) as f64 / 1e9;
+    let tx = driver(&s, "tx").saturating_sub(driver(&m.stats, "tx"));
+    let cpu_by_pd: Vec<(String, u64)> = r
+        .cpu
+        .iter()
+        .map(|(n, ns)| {
+            let before = m.cpu.iter().find(|(b, _)| b == n).map_or(0, |(_, b)| *b);
+            (n.clone(), ns.saturating_sub(before))
+        })
+        .collect();
     // The data path: netctl only answers the harness's polling here.
-    let cpu_ns: u64 = r.cpu.iter().filter(|(n, _)| n != "netctl").map(|(_, ns)| ns).sum();
+    let cpu_ns: u64 = cpu_by_pd.iter().filter(|(n, _)| n != "netctl").map(|(_, ns)| ns).sum();
     let pps = tx as f64 / seconds.max(1e-9);
+    let wakeups = |s: &NetStats, name: &str| s.pd(name).and_then(|p| p["counters"]["wakeups"].as_u64());
     Ok(VifBenchRow {
         path: case.path.into(),
         frame_bytes: size,
@@ -134,12 +157,13 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
         ratio_to_bypass: 0.0,
         ratio_to_rust_relay: 0.0,
         dropped: s.dropped(),
-        cpu_by_pd: r.cpu.iter().map(|(n, ns)| (n.clone(), *ns as f64 / 1e9)).collect(),
+        cpu_by_pd: cpu_by_pd.iter().map(|(n, ns)| (n.clone(), *ns as f64 / 1e9)).collect(),
         wakeups_per_1k: s
             .pds()
             .filter_map(|p| {
-                let w = p["counters"]["wakeups"].as_u64()?;
-                Some((p["name"].as_str()?.to_string(), w as f64 * 1000.0 / tx.max(1) as f64))
+                let name = p["name"].as_str()?;
+                let w = wakeups(&s, name)?.saturating_sub(wakeups(&m.stats, name).unwrap_or(0));
+                Some((name.to_string(), w as f64 * 1000.0 / tx.max(1) as f64))
             })
             .collect(),
     })

@@ -69,6 +69,7 @@ fn options(system: &str, config: String, control: PathBuf, until: Until) -> NetR
         timeout: Some(Duration::from_secs(60)),
         quiet: true,
         stop: None,
+        mark: None,
     }
 }
 
@@ -197,6 +198,38 @@ fn a_paced_generator_keeps_its_rate() {
     let span = s.counter("netdriver", "last_tx_ns") - s.counter("netdriver", "first_rx_ns");
     assert!((95_000_000..1_000_000_000).contains(&span), "took {span} ns");
     assert!(s.counter("netdriver", "wakeups") > 10, "paced by interrupts:\n{}", s.table());
+}
+
+/// The sample `capuchin bench vif` starts its window at: taken once the
+/// driver has sent the mark's frames, with the CPU times of that moment.
+#[test]
+fn a_run_samples_its_counters_at_the_mark() {
+    let _g = serial();
+    let scratch = Scratch::new("mark");
+    // 20,000 frames at 100,000 per second; the mark at 10,000.
+    let config = "driver input=gen size=64 count=20000 rate=100000 output=count\n\
+                  classifier overflow=wait\nvif0 processor=relay\n"
+        .to_string();
+    let o = NetRunOptions {
+        mark: Some(10_000),
+        ..options("examples/net/vif-relay.xml", config, scratch.path("ctl.sock"), Until::Transmitted(20_000))
+    };
+    let r = run_network(&o).unwrap();
+    assert!(r.done_after.is_some(), "the run did not finish:\n{}", dump(&r));
+    let (end, m) = (r.stats.clone().unwrap(), r.marked.clone().expect("a sample at the mark"));
+    let tx_at_mark = m.stats.counter("netdriver", "tx");
+    assert!((10_000..20_000).contains(&tx_at_mark), "sampled at {tx_at_mark} frames");
+    // The window's frames took their paced time (the polls are 5 ms apart).
+    let frames = end.counter("netdriver", "tx") - tx_at_mark;
+    let span = end.counter("netdriver", "last_tx_ns") - m.stats.counter("netdriver", "last_tx_ns");
+    let paced = frames * 10_000;
+    assert!(span > paced * 9 / 10 && span < paced * 3 / 2, "{frames} frames in {span} ns");
+    // CPU times at the mark are a part of the final ones, PD by PD.
+    assert!(!m.cpu.is_empty());
+    for (pd, ns) in &m.cpu {
+        let last = r.cpu.iter().find(|(n, _)| n == pd).map(|(_, t)| *t);
+        assert!(last.is_some_and(|t| t >= *ns), "{pd}: {ns} ns at the mark, {last:?} at the end");
+    }
 }
 
 #[test]

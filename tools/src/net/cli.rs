@@ -166,6 +166,7 @@ pub fn main(args: VifArgs) -> ExitCode {
                 timeout: timeout.map(Duration::from_secs_f64),
                 quiet,
                 stop: Some(stop),
+                mark: None,
             }) {
                 Ok(r) => r,
                 Err(e) => return fail("run", e),

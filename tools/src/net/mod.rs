@@ -202,6 +202,17 @@ pub struct NetRunOptions {
     pub timeout: Option<Duration>,
     pub quiet: bool,
     pub stop: Option<Arc<AtomicBool>>,
+    /// Also take the counters and the CPU times at the first poll that
+    /// finds the driver has transmitted this many frames (a benchmark's
+    /// warm-up ends there: [`NetRunResult::marked`]).
+    pub mark: Option<u64>,
+}
+
+/// Counters and per-PD CPU times taken together during a run.
+#[derive(Clone)]
+pub struct NetSample {
+    pub stats: NetStats,
+    pub cpu: Vec<(String, u64)>,
 }
 
 pub struct NetRunResult {
@@ -212,6 +223,8 @@ pub struct NetRunResult {
     pub done_after: Option<Duration>,
     /// CPU time of each PD process (name, ns), read when `until` was reached.
     pub cpu: Vec<(String, u64)>,
+    /// The sample at [`NetRunOptions::mark`], if the run got there.
+    pub marked: Option<NetSample>,
 }
 
 /// CPU time, in nanoseconds, of every live child process of this process
@@ -271,8 +284,8 @@ pub fn run_network(o: &NetRunOptions) -> Result<NetRunResult, String> {
     let stop = o.stop.clone().unwrap_or_default();
     let shared: Arc<Shared> = Arc::default();
     let monitor = (o.until != Until::Stopped).then(|| {
-        let (path, until, stop, shared) = (o.control.clone(), o.until, stop.clone(), shared.clone());
-        std::thread::spawn(move || monitor(&path, until, &stop, &shared))
+        let (path, until, mark, stop, shared) = (o.control.clone(), o.until, o.mark, stop.clone(), shared.clone());
+        std::thread::spawn(move || monitor(&path, until, mark, &stop, &shared))
     });
     let opts = RunOptions {
         search_path: o.search_path.clone(),
@@ -293,8 +306,8 @@ pub fn run_network(o: &NetRunOptions) -> Result<NetRunResult, String> {
     }
     let _ = std::fs::remove_file(&o.control);
     let outcome = outcome?;
-    let (stats, done_after, cpu) = std::mem::take(&mut *shared.lock().unwrap());
-    Ok(NetRunResult { outcome, stats, done_after, cpu })
+    let Polled { stats, done_after, cpu, marked } = std::mem::take(&mut *shared.lock().unwrap());
+    Ok(NetRunResult { outcome, stats, done_after, cpu, marked })
 }
 
 fn unique() -> u64 {
@@ -303,9 +316,18 @@ fn unique() -> u64 {
     N.fetch_add(1, Ordering::Relaxed)
 }
 
-type Shared = Mutex<(Option<NetStats>, Option<Duration>, Vec<(String, u64)>)>;
+/// What the monitor found (the result's fields of the same names).
+#[derive(Default)]
+struct Polled {
+    stats: Option<NetStats>,
+    done_after: Option<Duration>,
+    cpu: Vec<(String, u64)>,
+    marked: Option<NetSample>,
+}
 
-fn monitor(path: &Path, until: Until, stop: &AtomicBool, shared: &Shared) {
+type Shared = Mutex<Polled>;
+
+fn monitor(path: &Path, until: Until, mark: Option<u64>, stop: &AtomicBool, shared: &Shared) {
     let start = Instant::now();
     let mut client = loop {
         if stop.load(Ordering::SeqCst) {
@@ -319,6 +341,10 @@ fn monitor(path: &Path, until: Until, stop: &AtomicBool, shared: &Shared) {
     let mut stable = 0;
     while !stop.load(Ordering::SeqCst) {
         let Ok(s) = client.stats() else { break };
+        if mark.is_some_and(|m| s.kind_counter("driver", "tx") >= m) && shared.lock().unwrap().marked.is_none() {
+            let cpu = child_cpu_ns();
+            shared.lock().unwrap().marked = Some(NetSample { stats: s.clone(), cpu });
+        }
         let done = match until {
             Until::Transmitted(n) => s.kind_counter("driver", "tx") >= n,
             Until::Drained => {
@@ -336,11 +362,12 @@ fn monitor(path: &Path, until: Until, stop: &AtomicBool, shared: &Shared) {
             let _ = client.call("kick");
             std::thread::sleep(Duration::from_millis(30));
             let s = client.stats().unwrap_or(s);
-            *shared.lock().unwrap() = (Some(s), Some(elapsed), cpu);
+            let mut p = shared.lock().unwrap();
+            (p.stats, p.done_after, p.cpu) = (Some(s), Some(elapsed), cpu);
             stop.store(true, Ordering::SeqCst);
             return;
         }
-        shared.lock().unwrap().0 = Some(s);
+        shared.lock().unwrap().stats = Some(s);
         std::thread::sleep(Duration::from_millis(if matches!(until, Until::Transmitted(_)) { 5 } else { 20 }));
     }
 }
