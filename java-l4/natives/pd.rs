@@ -42,7 +42,7 @@ pub type InstallJit = fn(&mut Vm, u32) -> Result<(), String>;
 #[derive(Default, Clone, Copy)]
 pub struct Hooks {
     /// Monotonic nanoseconds for `System.nanoTime`.
-    pub nano_clock: Option<fn() -> u64>,
+    pub nano_clock: Option<pd_jvm::NanoClock>,
     /// Milliseconds since the epoch for `System.currentTimeMillis`.
     pub millis_clock: Option<fn() -> i64>,
     /// The PD's count of native heap allocations (`Env.nativeAllocations()`).

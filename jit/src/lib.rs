@@ -78,7 +78,7 @@ pub struct JitOptions {
     /// Run Cranelift's IR verifier on every function (tests).
     pub verify: bool,
     /// A monotonic nanosecond clock, to time compilations in the log.
-    pub clock: Option<fn() -> u64>,
+    pub clock: Option<pd_jvm::NanoClock>,
     /// Keep each function's Cranelift IR as text in the log (debugging).
     pub keep_ir: bool,
     /// Generate code for another target (`"aarch64-unknown-linux-gnu"`):

@@ -113,10 +113,11 @@ enum HelperSig {
     Entry,
     Unwind,
     Leaf,
+    Clock,
 }
 
 impl HelperSig {
-    const COUNT: usize = HelperSig::Leaf as usize + 1;
+    const COUNT: usize = HelperSig::Clock as usize + 1;
 
     fn signature(self, cc: CallConv) -> Signature {
         let mk = |params: &[Type], ret: Type| {
@@ -136,6 +137,7 @@ impl HelperSig {
             HelperSig::Entry => entry_signature(cc),
             HelperSig::Unwind => mk(&[I64], I32),
             HelperSig::Leaf => mk(&[I64, I64, I64, I64], I64),
+            HelperSig::Clock => mk(&[], I64),
         }
     }
 }
@@ -1682,8 +1684,8 @@ impl<'a> Tr<'a, '_> {
                 sig.args.as_slice() == [SlotKind::Double, SlotKind::Double] && sig.ret == Some(SlotKind::Double)
             }
             // The VM binds raw and leaf natives only with their own
-            // descriptor.
-            PureNative::Raw(_) | PureNative::Leaf(_) => true,
+            // descriptor, and the clock to `()J`.
+            PureNative::Raw(_) | PureNative::Leaf(_) | PureNative::Clock(_) => true,
         };
         ok.then_some(pn)
     }
@@ -1742,6 +1744,13 @@ impl<'a> Tr<'a, '_> {
             PureNative::Sqrt => {
                 let v = self.popv()?;
                 Some(self.b.ins().sqrt(v))
+            }
+            PureNative::Clock(f) => {
+                // A call, but as cheap as one instruction's bookkeeping: the
+                // clock reads no VM state and may run again harmlessly.
+                let callee = self.b.ins().iconst(I64, f as i64);
+                let call = self.call_out(HelperSig::Clock, callee, &[]);
+                Some(self.b.inst_results(call)[0])
             }
             PureNative::D1(_) | PureNative::D2(_) | PureNative::Leaf(_) => None,
         };

@@ -478,3 +478,49 @@ fn cold_calls_and_entry_dereferences_keep_callees_inlinable() {
     let t = render(&mut jv.vm, t);
     assert!(t.contains("java.lang.NullPointerException") && t.contains("at Cold.mark("), "{t}");
 }
+
+const CLOCK: &str = r#"
+public class Clock {
+    static long sum(int n) { long s = 0; for (int i = 0; i < n; i++) s += System.nanoTime(); return s; }
+}
+"#;
+
+static CLOCK_READS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Counts its reads and returns how many came before.
+extern "C" fn counting_clock() -> u64 {
+    CLOCK_READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `System.nanoTime` from compiled code is a call of the VM's clock alone:
+/// no native helper, once per call, the clock's own values.
+#[test]
+fn compiled_nano_time_calls_the_clock_directly() {
+    if !have_javac() {
+        eprintln!("SKIPPED: no javac");
+        return;
+    }
+    let classes = compile(&[("Clock.java", CLOCK)]);
+    let config = VmConfig { nano_clock: Some(counting_clock), ..jit_test_config() };
+    let mut jv = jit_vm(&classes, config, Default::default(), JitOptions { keep_ir: true, ..test_opts() });
+    let m = method(&mut jv.vm, "Clock", "sum", "(I)J");
+    let reads = || CLOCK_READS.load(std::sync::atomic::Ordering::Relaxed);
+    let sum_from = |first: u64| (first..first + 100).sum::<u64>() as i64;
+    let first = reads();
+    assert_eq!(jv.vm.invoke(m, &[Value::Int(100)]).unwrap(), Value::Long(sum_from(first)));
+    jv.vm.jit_compile(m).expect("compiles");
+    let ir = jv.log.borrow().last().cloned().unwrap().ir.unwrap_or_default();
+    assert!(ir.contains("() -> i64"), "the clock's own signature:\n{ir}");
+    let helper_calls = jv.vm.jit_native_helper_calls();
+    let first = reads();
+    assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(100)]).unwrap(), Value::Long(sum_from(first)));
+    assert_eq!(reads() - first, 100, "once per call");
+    assert_eq!(jv.vm.jit_native_helper_calls(), helper_calls, "not through the native helper");
+
+    // Without a clock, nanoTime reads 0 compiled as interpreted.
+    let mut jv = jit_vm(&classes, jit_test_config(), Default::default(), test_opts());
+    let m = method(&mut jv.vm, "Clock", "sum", "(I)J");
+    assert_eq!(jv.vm.invoke(m, &[Value::Int(10)]).unwrap(), Value::Long(0));
+    jv.vm.jit_compile(m).expect("compiles");
+    assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(10)]).unwrap(), Value::Long(0));
+}

@@ -28,7 +28,7 @@ impl Rng {
     }
 }
 
-fn clock() -> u64 {
+extern "C" fn clock() -> u64 {
     static START: OnceLock<Instant> = OnceLock::new();
     START.get_or_init(Instant::now).elapsed().as_nanos() as u64
 }

@@ -27,7 +27,7 @@ public class Main {
 }
 "##;
 
-fn now() -> u64 {
+extern "C" fn now() -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64
 }

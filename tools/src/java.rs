@@ -141,7 +141,7 @@ impl Output for StdOutput {
     }
 }
 
-fn nanos() -> u64 {
+extern "C" fn nanos() -> u64 {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
     EPOCH.get_or_init(Instant::now).elapsed().as_nanos() as u64
 }

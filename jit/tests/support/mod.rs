@@ -13,7 +13,7 @@ use pd_jvm::runtime::compiler::JitConfig;
 use pd_jvm::runtime::{MethodId, Value, Vm, VmConfig, VmError};
 pub use pd_jvm_test_support::*;
 
-pub fn clock() -> u64 {
+pub extern "C" fn clock() -> u64 {
     static START: OnceLock<Instant> = OnceLock::new();
     START.get_or_init(Instant::now).elapsed().as_nanos() as u64
 }

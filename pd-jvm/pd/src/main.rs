@@ -57,9 +57,12 @@ fn hooks() -> Hooks {
 }
 
 /// `System.nanoTime`: the platform's monotonic clock, where it has one.
-fn nano_clock() -> Option<fn() -> u64> {
+fn nano_clock() -> Option<pd_jvm::NanoClock> {
+    extern "C" fn monotonic() -> u64 {
+        ipc_bindings::monotonic_ns().unwrap_or(0)
+    }
     ipc_bindings::monotonic_ns()?;
-    Some(|| ipc_bindings::monotonic_ns().unwrap_or(0))
+    Some(monotonic)
 }
 
 #[cfg(not(feature = "jit"))]

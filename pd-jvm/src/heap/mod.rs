@@ -110,7 +110,7 @@ pub struct HeapConfig {
     pub hash_seed: u32,
     /// Monotonic clock for pause statistics, in units of the embedder's
     /// choice. `None`: pauses read 0.
-    pub clock: Option<fn() -> u64>,
+    pub clock: Option<crate::NanoClock>,
 }
 
 impl HeapConfig {
@@ -129,7 +129,7 @@ pub struct Heap {
     weak: WeakTable,
     cleared: Vec<ClearedWeak>,
     stats: GcStats,
-    clock: Option<fn() -> u64>,
+    clock: Option<crate::NanoClock>,
     hash_state: u32,
     /// No allocation was attempted since the last collection: a failure
     /// now means the heap really is full.

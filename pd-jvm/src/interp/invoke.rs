@@ -147,6 +147,19 @@ impl Vm {
         Some(Insn::new(q::RAW, i.len(), m.raw?.code(), 0))
     }
 
+    /// `CLOCK` for a quickened static call of `System.nanoTime` when the VM
+    /// has a clock (compiled code calls the clock directly too).
+    pub(crate) fn quicken_clock(&self, i: Insn) -> Option<Insn> {
+        if i.op() != q::INVOKE_STATIC || self.config.nano_clock.is_none() {
+            return None;
+        }
+        let m = &self.methods[i.c() as usize];
+        m.native?;
+        let system = &self.classes[m.class.ix()].name[..] == b"java/lang/System";
+        (system && &m.name[..] == b"nanoTime" && &m.descriptor[..] == b"()J")
+            .then(|| Insn::new(q::CLOCK, i.len(), 0, 0))
+    }
+
     /// The method `INVOKE_IFACE` calls: the receiver class's cached
     /// selection for the resolved interface method, if there is one and it
     /// is a method. `None` (null receiver, not cached yet, an error to

@@ -1107,6 +1107,7 @@ impl Vm {
                 q::INVALID
                 | q::LDC
                 | q::LDC2
+                | q::CLOCK
                 | q::TABLESWITCH
                 | q::LOOKUPSWITCH
                 | q::RETURN0
@@ -1271,6 +1272,12 @@ impl Vm {
                             patch!(w.with(q::LDC_STR, i));
                         }
                         push!(v);
+                        advance!(ip, w.len());
+                    }
+                    q::CLOCK => {
+                        // Quickened only while the VM has a clock.
+                        set_slot!(lp, sp, self.config.nano_clock.map_or(0, |c| c()));
+                        sp += 2;
                         advance!(ip, w.len());
                     }
                     q::LDC2 => {
@@ -1455,7 +1462,7 @@ impl Vm {
                             fail!(e);
                         }
                         if let Some(quick) = self.quicken_invoke(opcode, c, idx, w.len()) {
-                            patch!(self.quicken_raw(quick).unwrap_or(quick));
+                            patch!(self.quicken_raw(quick).or_else(|| self.quicken_clock(quick)).unwrap_or(quick));
                         }
                         continue 'reload;
                     }

@@ -218,6 +218,9 @@ quick_ops! {
     // An `invokestatic` of a raw memory native (runtime/raw.rs), done in
     // place: `b` = its `RawAccess::code`. No budget tick (no loop, no call).
     RAW,
+    // An `invokestatic` of `System.nanoTime` where the VM has a clock: the
+    // clock read in place (no frame; no budget tick, as compiled code).
+    CLOCK,
     // Not an operation: the first unused value.
     LAST,
 }

@@ -290,6 +290,10 @@ pub enum PureNative {
     /// effects: compiled code must run it exactly once per call), but it
     /// needs neither a frame nor the VM.
     Leaf(usize),
+    /// `System.nanoTime`: the VM's clock ([`crate::NanoClock`]) at this
+    /// address, called directly (a clock read needs no frame, no budget
+    /// tick and no slow path).
+    Clock(usize),
 }
 
 /// A [`CallTarget`] with the slots its arguments take (receiver included).
@@ -808,6 +812,9 @@ impl<'v> CompileEnv<'v> {
                 super::natives::is_raw_bits_native(f).then_some(PureNative::RawBits)
             }
             b"java/lang/StrictMath" => super::math::strict_math_direct(&mm.name, f),
+            b"java/lang/System" if &mm.name[..] == b"nanoTime" && &mm.descriptor[..] == b"()J" => {
+                vm.config.nano_clock.map(|c| PureNative::Clock(c as usize))
+            }
             _ => None,
         }
     }

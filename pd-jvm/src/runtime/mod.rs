@@ -123,7 +123,7 @@ pub struct VmConfig {
     /// about 1.2 KiB on x86-64: `sub rsp, 0x458` plus saved registers), so size this to the PD's stack.
     pub max_native_nesting: u32,
     /// Monotonic nanoseconds for `System.nanoTime` and GC pause statistics.
-    pub nano_clock: Option<fn() -> u64>,
+    pub nano_clock: Option<crate::NanoClock>,
     /// Milliseconds since the epoch for `System.currentTimeMillis`.
     pub millis_clock: Option<fn() -> i64>,
     /// Testing aid: collect before every allocation, so every object moves
