@@ -150,14 +150,19 @@ impl Vm {
     /// `CLOCK` for a quickened static call of `System.nanoTime` when the VM
     /// has a clock (compiled code calls the clock directly too).
     pub(crate) fn quicken_clock(&self, i: Insn) -> Option<Insn> {
-        if i.op() != q::INVOKE_STATIC || self.config.nano_clock.is_none() {
-            return None;
-        }
-        let m = &self.methods[i.c() as usize];
-        m.native?;
-        let system = &self.classes[m.class.ix()].name[..] == b"java/lang/System";
-        (system && &m.name[..] == b"nanoTime" && &m.descriptor[..] == b"()J")
-            .then(|| Insn::new(q::CLOCK, i.len(), 0, 0))
+        let read_in_place =
+            i.op() == q::INVOKE_STATIC && self.config.nano_clock.is_some() && self.is_nano_time(MethodId(i.c()));
+        read_in_place.then(|| Insn::new(q::CLOCK, i.len(), 0, 0))
+    }
+
+    /// Whether `m` is the native `System.nanoTime()` (which reads the
+    /// VM's clock: compiled code and the interpreter call the clock itself).
+    pub(crate) fn is_nano_time(&self, m: MethodId) -> bool {
+        let mm = &self.methods[m.ix()];
+        mm.native.is_some()
+            && &mm.name[..] == b"nanoTime"
+            && &mm.descriptor[..] == b"()J"
+            && &self.classes[mm.class.ix()].name[..] == b"java/lang/System"
     }
 
     /// The method `INVOKE_IFACE` calls: the receiver class's cached

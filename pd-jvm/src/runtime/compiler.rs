@@ -812,9 +812,7 @@ impl<'v> CompileEnv<'v> {
                 super::natives::is_raw_bits_native(f).then_some(PureNative::RawBits)
             }
             b"java/lang/StrictMath" => super::math::strict_math_direct(&mm.name, f),
-            b"java/lang/System" if &mm.name[..] == b"nanoTime" && &mm.descriptor[..] == b"()J" => {
-                vm.config.nano_clock.map(|c| PureNative::Clock(c as usize))
-            }
+            _ if vm.is_nano_time(m) => vm.config.nano_clock.map(|c| PureNative::Clock(c as usize)),
             _ => None,
         }
     }
