@@ -115,7 +115,8 @@ enum BenchCmd {
         system: PathBuf,
         #[arg(long = "search-path", value_name = "DIR")]
         search_path: Vec<PathBuf>,
-        /// Frames per 64-byte row (half as many 1500-byte frames).
+        /// Frames measured per 64-byte row (half as many 1500-byte frames),
+        /// after a warm-up of a quarter as many more.
         #[arg(long, default_value_t = 1_000_000)]
         packets: u64,
         /// Alternating rounds; the median round of each row is reported.
