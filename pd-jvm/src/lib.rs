@@ -15,10 +15,10 @@ pub mod runtime;
 pub mod verify;
 
 pub use classfile::{parse, ClassFile, ClassFormatError};
+pub use verify::{verify_class, verify_method, ClassEnv, VerifyError};
 
 /// A monotonic nanosecond clock (`System.nanoTime`, GC pause statistics,
 /// compile times). C's calling convention, so that compiled code can call
 /// it directly: `System.nanoTime` from compiled code is this call alone
 /// (`PureNative::Clock`).
 pub type NanoClock = extern "C" fn() -> u64;
-pub use verify::{verify_class, verify_method, ClassEnv, VerifyError};

@@ -102,15 +102,15 @@ pub fn example_viflets(search_path: &[PathBuf], out: &Path) -> Result<(), String
     std::fs::write(out, image).map_err(|e| format!("{}: {e}", out.display()))
 }
 
-/// Frames each row sends before its measured window, per frame in it: the
+/// A row of N measured frames first sends N / WARMUP_DIVISOR more: the
 /// window starts at the first poll that finds the driver has transmitted
-/// this share of the row's frames, so it leaves out the domains' start
-/// (a Java VIF boots its VM meanwhile) and the JIT's warm-up.
-const WARMUP_SHARE: u64 = 4;
+/// those, so it leaves out the domains' start (a Java VIF boots its VM
+/// meanwhile) and the JIT's warm-up.
+const WARMUP_DIVISOR: u64 = 4;
 
 fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: u64) -> Result<VifBenchRow, String> {
     let control = std::env::temp_dir().join(format!("capuchin-bench-vif-{}.sock", std::process::id()));
-    let warmup = packets / WARMUP_SHARE;
+    let warmup = packets / WARMUP_DIVISOR;
     let total = packets + warmup;
     let r = run_network(&NetRunOptions {
         system: system.to_path_buf(),
@@ -144,7 +144,6 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
     // The data path: netctl only answers the harness's polling here.
     let cpu_ns: u64 = cpu_by_pd.iter().filter(|(n, _)| n != "netctl").map(|(_, ns)| ns).sum();
     let pps = tx as f64 / seconds.max(1e-9);
-    let wakeups = |s: &NetStats, name: &str| s.pd(name).and_then(|p| p["counters"]["wakeups"].as_u64());
     Ok(VifBenchRow {
         path: case.path.into(),
         frame_bytes: size,
@@ -162,7 +161,7 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
             .pds()
             .filter_map(|p| {
                 let name = p["name"].as_str()?;
-                let w = wakeups(&s, name)?.saturating_sub(wakeups(&m.stats, name).unwrap_or(0));
+                let w = p["counters"]["wakeups"].as_u64()?.saturating_sub(m.stats.counter(name, "wakeups"));
                 Some((name.to_string(), w as f64 * 1000.0 / tx.max(1) as f64))
             })
             .collect(),

@@ -339,9 +339,11 @@ fn monitor(path: &Path, until: Until, mark: Option<u64>, stop: &AtomicBool, shar
     };
     let mut last: Option<Vec<u64>> = None;
     let mut stable = 0;
+    let mut mark = mark;
     while !stop.load(Ordering::SeqCst) {
         let Ok(s) = client.stats() else { break };
-        if mark.is_some_and(|m| s.kind_counter("driver", "tx") >= m) && shared.lock().unwrap().marked.is_none() {
+        if mark.is_some_and(|m| s.kind_counter("driver", "tx") >= m) {
+            mark = None;
             let cpu = child_cpu_ns();
             shared.lock().unwrap().marked = Some(NetSample { stats: s.clone(), cpu });
         }
