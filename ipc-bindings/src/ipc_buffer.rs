@@ -15,6 +15,10 @@ pub(crate) struct IpcBuffer {
     borrow: Cell<isize>,
     #[cfg(any(feature = "hosted", not(feature = "external-platform")))]
     regs: UnsafeCell<[MessageRegisterValue; MAX_MESSAGE_REGISTERS]>,
+    /// The backend's buffer, asked for once: it is fixed for the
+    /// program's life, and asking costs a call on every message.
+    #[cfg(all(feature = "external-platform", not(feature = "hosted")))]
+    external: Cell<*mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS]>,
 }
 
 impl IpcBuffer {
@@ -23,6 +27,8 @@ impl IpcBuffer {
             borrow: Cell::new(0),
             #[cfg(any(feature = "hosted", not(feature = "external-platform")))]
             regs: UnsafeCell::new([0; MAX_MESSAGE_REGISTERS]),
+            #[cfg(all(feature = "external-platform", not(feature = "hosted")))]
+            external: Cell::new(core::ptr::null_mut()),
         }
     }
 
@@ -34,7 +40,13 @@ impl IpcBuffer {
     /// seL4's IPC buffer, from the backend (valid for the program's life).
     #[cfg(all(feature = "external-platform", not(feature = "hosted")))]
     fn regs(&self) -> *mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS] {
-        crate::platform::external::ops::msg_regs()
+        let p = self.external.get();
+        if !p.is_null() {
+            return p;
+        }
+        let p = crate::platform::external::ops::msg_regs();
+        self.external.set(p);
+        p
     }
 
     pub(crate) fn with<T>(&self, f: impl FnOnce(&[MessageRegisterValue]) -> T) -> T {

@@ -659,18 +659,14 @@ extern "C" fn cap_pp_call(kernel: u64, channel: u64, label: u64, stream: u64) ->
 /// the message registers, the reply into `b`; the reply's label, words and
 /// error code.
 fn pp_call_with(kernel: &mut dyn Kernel, channel: usize, label: u64, b: &mut StreamBuf) -> (u64, usize, i32) {
-    let words = b.finish();
-    let n = words * 8;
-    ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));
-    b.out_len = 0;
+    let words = b.send();
     match kernel.pp_call(Channel::new(channel), MessageInfo::new(label, words)) {
         Ok(reply) => {
-            let n = reply.count() * 8;
-            ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
+            b.receive(reply.count());
             (reply.label(), reply.count(), ERROR_OK)
         }
         Err(e) => {
-            b.receive(&[]);
+            b.receive_nothing();
             (0, 0, error_code(e))
         }
     }
@@ -821,6 +817,9 @@ fn env_serve(vm: &mut Vm, a: Args) -> NativeResult {
     let dispatch = vm
         .find_virtual_method(server, "dispatch", "(Lcapuchin/l4/MsgTag;Lcapuchin/l4/IpcStream;)J")
         .ok_or_else(|| NativeError::new("java/lang/AbstractMethodError", "Server.dispatch"))?;
+    let dispatch = vm.ref_call::<3>(dispatch).ok_or_else(|| {
+        NativeError::new("java/lang/IncompatibleClassChangeError", "Server.dispatch is static (takes no receiver)")
+    })?;
     // The dispatch stream: pinned once, for the life of the PD.
     let stream_handle = {
         let (st, heap) = parts(vm);

@@ -22,7 +22,7 @@ use core::fmt;
 use ipc_bindings::stream::STREAM_CAPACITY;
 use ipc_bindings::{Channel, ChannelSet, Handler, MessageInfo};
 use pd_jvm::heap::Ref;
-use pd_jvm::runtime::{MethodId, Output, Value, Vm, VmConfig, VmError};
+use pd_jvm::runtime::{Output, RefCall, Value, Vm, VmConfig, VmError};
 
 use crate::image::PdImage;
 use crate::kernel::Kernel;
@@ -90,7 +90,7 @@ impl fmt::Display for JvmPdError {
 /// stream)`, and the stream's buffer for the reply.
 struct DispatchCall {
     server: Ref,
-    dispatch: MethodId,
+    dispatch: RefCall<3>,
     stream: Ref,
     tag: Ref,
     buf: *mut StreamBuf,
@@ -102,6 +102,8 @@ pub struct JavaPd {
     /// Calls served and Java exceptions that escaped handlers.
     pub calls: u64,
     pub handler_exceptions: u64,
+    /// The collector's count when wrappers were last reaped.
+    reaped_at: u64,
 }
 
 impl JavaPd {
@@ -149,7 +151,7 @@ impl JavaPd {
     /// A PD over a VM prepared with [`crate::install`] (tests build their
     /// own).
     pub fn new(vm: Vm) -> JavaPd {
-        JavaPd { vm, calls: 0, handler_exceptions: 0 }
+        JavaPd { vm, calls: 0, handler_exceptions: 0, reaped_at: 0 }
     }
 
     pub fn vm(&mut self) -> &mut Vm {
@@ -161,7 +163,7 @@ impl JavaPd {
     /// printed as the `java` launcher does and fails the boot.
     pub fn run_main(&mut self, class: &str, args: &[&str]) -> Result<(), JvmPdError> {
         let r = self.vm.run_main(class, args);
-        reap(&mut self.vm);
+        self.reap();
         match r {
             Ok(()) => Ok(()),
             Err(VmError::Exit(c)) => Err(JvmPdError::Exit(c)),
@@ -174,6 +176,17 @@ impl JavaPd {
                 let d = describe(&mut self.vm, &e);
                 Err(JvmPdError::Main(d))
             }
+        }
+    }
+
+    /// Releases the entries of wrappers collected since the last time:
+    /// after every entry into Java, so one compare when nothing was.
+    #[inline]
+    fn reap(&mut self) {
+        let collections = self.vm.heap_stats().collections;
+        if collections != self.reaped_at {
+            self.reaped_at = collections;
+            reap(&mut self.vm);
         }
     }
 
@@ -241,9 +254,8 @@ impl JavaPd {
             );
             return Ok(Self::error_reply(&text));
         };
-        let r =
-            self.vm.invoke(call.dispatch, &[Value::Ref(call.server), Value::Ref(call.tag), Value::Ref(call.stream)]);
-        reap(&mut self.vm);
+        let r = self.vm.invoke_refs(call.dispatch, [call.server, call.tag, call.stream]);
+        self.reap();
         match r {
             Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => {
                 Ok(Self::send_reply(call.buf, label as u64))
@@ -267,31 +279,29 @@ impl JavaPd {
 
     /// Loads the request into the dispatch stream and tag; what to call.
     fn prepare(&mut self, channel: Channel, msg: &MessageInfo, protocol: u64) -> Option<DispatchCall> {
-        let (server, dispatch, stream, tag, buf, off) = {
-            let st = self.vm.embedder_data::<L4State>()?;
+        let call = {
+            let vm = &self.vm;
+            let st = vm.embedder_data::<L4State>()?;
             let s = st.servers.iter().find(|s| s.protocol == protocol)?;
             let d = st.dispatch.as_ref()?;
-            (self.vm.pinned(&s.server), s.dispatch, self.vm.pinned(&d.stream), self.vm.pinned(&d.tag), d.buf, st.off)
+            let (stream, tag) = (vm.pinned(&d.stream), vm.pinned(&d.tag));
+            DispatchCall { server: vm.pinned(&s.server), dispatch: s.dispatch, stream, tag, buf: d.buf }
         };
         // SAFETY: the dispatch stream's buffer lives as long as the PD
         // (DispatchStream::buf), and no Java code runs meanwhile.
-        let b = unsafe { &mut *buf };
-        let n = msg.count() * 8;
-        ipc_bindings::with_msg_bytes(|mr| b.receive(&mr[..n]));
+        let b = unsafe { &mut *call.buf };
+        b.receive(msg.count());
         b.out_len = 0;
-        set_tag(self.vm.heap_mut(), &off, tag, msg.label(), msg.count(), 0, channel.index() as i32).ok()?;
-        Some(DispatchCall { server, dispatch, stream, tag, buf })
+        let (st, heap) = self.vm.embedder_data_and_heap::<L4State>()?;
+        set_tag(heap, &st.off, call.tag, msg.label(), msg.count(), 0, channel.index() as i32).ok()?;
+        Some(call)
     }
 
-    /// Copies what dispatch wrote into the message registers.
+    /// Stores what dispatch wrote in the message registers.
     fn send_reply(buf: *mut StreamBuf, label: u64) -> MessageInfo {
         // SAFETY: as in `prepare`; dispatch has returned.
         let b = unsafe { &mut *buf };
-        let words = b.finish();
-        let n = words * 8;
-        ipc_bindings::with_msg_bytes_mut(|mr| mr[..n].copy_from_slice(&b.out[..n]));
-        b.out_len = 0;
-        MessageInfo::new(label, words)
+        MessageInfo::new(label, b.send())
     }
 
     /// Delivers notifications (the Microkit's `notified()`), one Java entry
@@ -300,7 +310,7 @@ impl JavaPd {
         let Some(deliver) = state(&mut self.vm).deliver else { return Ok(()) };
         for ch in channels.iter() {
             let r = self.vm.invoke(deliver, &[Value::Int(ch.index() as i32)]);
-            reap(&mut self.vm);
+            self.reap();
             match r {
                 Ok(_) => {}
                 Err(VmError::Exit(c)) => return Err(JvmPdError::Exit(c)),

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 
 use ipc_bindings::stream::{StreamError, STREAM_CAPACITY};
 use pd_jvm::heap::{Handle, HandleError, HandleTable, Heap, Ref};
-use pd_jvm::runtime::{MethodId, NativeError, Pin, Vm};
+use pd_jvm::runtime::{MethodId, NativeError, Pin, RefCall, Vm};
 
 use crate::image::PdEntry;
 use crate::kernel::Kernel;
@@ -137,22 +137,71 @@ const _: () = {
     assert!(core::mem::offset_of!(StreamBuf, inb) == 24 + STREAM_CAPACITY);
 };
 
+/// Message registers a stream holds (its capacity in words).
+const STREAM_WORDS: usize = STREAM_CAPACITY / 8;
+
+// The word views below need both buffers 8-aligned.
+const _: () = {
+    assert!(STREAM_CAPACITY % 8 == 0);
+    assert!(core::mem::align_of::<StreamBuf>() >= 8);
+    assert!(core::mem::offset_of!(StreamBuf, out) % 8 == 0);
+    assert!(core::mem::offset_of!(StreamBuf, inb) % 8 == 0);
+};
+
 impl StreamBuf {
     pub fn new() -> Box<Self> {
         Box::new(StreamBuf { out_len: 0, in_len: 0, in_pos: 0, out: [0; STREAM_CAPACITY], inb: [0; STREAM_CAPACITY] })
     }
 
-    /// Takes `words` message registers (as bytes) as the received message.
-    pub fn receive(&mut self, bytes: &[u8]) {
-        let n = bytes.len().min(STREAM_CAPACITY);
-        self.inb[..n].copy_from_slice(&bytes[..n]);
-        self.in_len = n;
+    /// Takes the first `words` message registers as the received message.
+    pub fn receive(&mut self, words: usize) {
+        let words = words.min(STREAM_WORDS);
+        // SAFETY: `inb` is 8-aligned and STREAM_WORDS words long (above).
+        let inb = unsafe { &mut *self.inb.as_mut_ptr().cast::<[u64; STREAM_WORDS]>() };
+        ipc_bindings::with_msg_regs(|mr| copy_words(&mut inb[..words], &mr[..words]));
+        self.in_len = words * 8;
         self.in_pos = 0;
     }
 
-    /// Pads the written message to whole registers; returns their number.
-    pub fn finish(&mut self) -> usize {
-        ipc_bindings::stream::StreamWriter::at(&mut self.out, self.out_len).finish()
+    /// An empty received message (a call that failed).
+    pub fn receive_nothing(&mut self) {
+        self.in_len = 0;
+        self.in_pos = 0;
+    }
+
+    /// Sends what was written: zero-pads it to whole registers, stores
+    /// them in the message registers and empties the output; returns the
+    /// register count. Word copies: the usual message is a few registers,
+    /// where `memcpy` and a byte-wise pad cost more than the message.
+    pub fn send(&mut self) -> usize {
+        let n = self.out_len.min(STREAM_CAPACITY);
+        let (words, tail) = (n.div_ceil(8), n % 8);
+        // SAFETY: as in `receive`, for `out`.
+        let out = unsafe { &*self.out.as_ptr().cast::<[u64; STREAM_WORDS]>() };
+        ipc_bindings::with_msg_regs_mut(|mr| {
+            copy_words(&mut mr[..words], &out[..words]);
+            if tail != 0 {
+                // The stream is little-endian bytes: keep the first `tail`.
+                let last = u64::from_le(mr[words - 1]) & ((1u64 << (tail * 8)) - 1);
+                mr[words - 1] = last.to_le();
+            }
+        });
+        self.out_len = 0;
+        words
+    }
+}
+
+/// `dst.copy_from_slice(src)` without a call to `memcpy` for the short
+/// messages that are the common case.
+#[inline(always)]
+fn copy_words(dst: &mut [u64], src: &[u64]) {
+    match (dst, src) {
+        ([], []) => {}
+        ([d0], [s0]) => *d0 = *s0,
+        ([d0, d1], [s0, s1]) => (*d0, *d1) = (*s0, *s1),
+        ([d0, d1, d2], [s0, s1, s2]) => (*d0, *d1, *d2) = (*s0, *s1, *s2),
+        ([d0, d1, d2, d3], [s0, s1, s2, s3]) => (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3),
+        (d, s) => d.copy_from_slice(s),
     }
 }
 
@@ -183,7 +232,8 @@ pub(crate) struct Offsets {
 pub(crate) struct Registered {
     pub protocol: u64,
     pub server: Pin,
-    pub dispatch: MethodId,
+    /// `dispatch(MsgTag, IpcStream)` of the server's class.
+    pub dispatch: RefCall<3>,
 }
 
 /// The stream and tag calls are dispatched on (pinned; one per PD).

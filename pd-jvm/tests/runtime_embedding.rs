@@ -168,6 +168,26 @@ fn heap_statistics_and_invoke_api() {
     );
     let r = vm.invoke_static("Main", "describe", desc, &[Value::Ref(pd_jvm::heap::Ref::NULL)]).unwrap();
     assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("<null>"));
+    // A method checked once for reference arguments: the count and the
+    // kinds must match exactly, then calls skip the per-argument check.
+    let main = vm.find_loaded("Main").unwrap();
+    let describe = vm.find_method(main, "describe", desc).unwrap();
+    let add = vm.find_method(main, "add", "(IJ)I").unwrap();
+    let shout = vm.find_method(main, "shout", "(Ljava/lang/String;)Ljava/lang/String;").unwrap();
+    assert!(vm.ref_call::<0>(describe).is_none());
+    assert!(vm.ref_call::<2>(describe).is_none());
+    assert!(vm.ref_call::<3>(add).is_none(), "int + long: three slots, none a reference");
+    let call = vm.ref_call::<1>(describe).unwrap();
+    assert_eq!(call.method(), describe);
+    let s = vm.new_string("x").unwrap();
+    let r = vm.invoke_refs(call, [s]).unwrap();
+    assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("<x>"));
+    let r = vm.invoke_refs(call, [pd_jvm::heap::Ref::NULL]).unwrap();
+    assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("<null>"));
+    // A native taking one reference is called the same way.
+    let s = vm.new_string("hi").unwrap();
+    let r = vm.invoke_refs(vm.ref_call::<1>(shout).unwrap(), [s]).unwrap();
+    assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("HI!"));
     let err = vm.invoke_static("Main", "nope", "()V", &[]).unwrap_err();
     match err {
         VmError::Exception(p) => {

@@ -33,8 +33,8 @@ unsafe extern "Rust" {
     /// Nanoseconds on a monotonic clock, if the platform has one.
     pub fn __capuchin_platform_monotonic_ns() -> Option<u64>;
     /// The message registers of this thread's IPC buffer. The pointer must
-    /// stay valid for the life of the program; [`crate::with_msg_regs`]
-    /// and friends do the borrow checking.
+    /// stay valid for the life of the program (it is asked for once);
+    /// [`crate::with_msg_regs`] and friends do the borrow checking.
     pub fn __capuchin_platform_msg_regs() -> *mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS];
 }
 

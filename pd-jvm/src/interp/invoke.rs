@@ -630,6 +630,25 @@ impl Vm {
     /// methods; one value per parameter) and runs it to completion.
     pub(crate) fn call_from_rust(&mut self, m: MethodId, args: &[Value]) -> Result<Value, Exit> {
         let (base, ret) = self.push_rust_args(m, args)?;
+        self.call_pushed_from_rust(m, base, ret)
+    }
+
+    /// [`Vm::call_from_rust`] for a method that takes exactly `N`
+    /// references ([`Vm::ref_call`] checked it): the slots are written
+    /// as they are.
+    pub(crate) fn call_refs_from_rust<const N: usize>(&mut self, m: MethodId, args: [Ref; N]) -> Result<Value, Exit> {
+        let base = self.frames.last().map_or(0, |f| f.sp as usize);
+        self.ensure_stack(base + N + 2)?;
+        for (slot, r) in self.stack[base..base + N].iter_mut().zip(args) {
+            *slot = u64::from(r.to_raw());
+        }
+        let ret = self.methods[m.ix()].ret;
+        self.call_pushed_from_rust(m, base, ret)
+    }
+
+    /// Runs `m`, whose arguments are in place at `base`, to completion.
+    #[inline(always)]
+    fn call_pushed_from_rust(&mut self, m: MethodId, base: usize, ret: RetKind) -> Result<Value, Exit> {
         let stop = self.frames.len();
         if let Some(entry) = self.compiled_entry(m).filter(|_| self.jit.tiering) {
             // Compiled already (a server's dispatch, a VIFlet's batch):

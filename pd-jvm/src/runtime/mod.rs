@@ -237,6 +237,17 @@ pub(crate) struct WellKnown {
     pub primitives: [ClassId; 9],
 }
 
+/// A method that takes `N` references and nothing else, checked once by
+/// [`Vm::ref_call`] for [`Vm::invoke_refs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RefCall<const N: usize>(MethodId);
+
+impl<const N: usize> RefCall<N> {
+    pub fn method(self) -> MethodId {
+        self.0
+    }
+}
+
 /// A Java virtual machine instance. See the [module docs](self).
 pub struct Vm {
     pub(crate) config: VmConfig,
@@ -529,6 +540,24 @@ impl Vm {
         self.boot()?;
         self.enter();
         self.call_from_rust(method, args).map_err(|e| self.exit_to_vm(e))
+    }
+
+    /// Checks `method` once for [`Vm::invoke_refs`]: it must take exactly
+    /// `N` argument slots (receiver included), every one a reference.
+    /// `None` otherwise.
+    pub fn ref_call<const N: usize>(&self, method: MethodId) -> Option<RefCall<N>> {
+        let m = self.methods.get(method.ix())?;
+        let all_refs = if N == 0 { 0 } else { u64::MAX >> (64 - N) };
+        (N < 64 && usize::from(m.arg_slots) == N && m.arg_ref_mask == all_refs).then_some(RefCall(method))
+    }
+
+    /// [`Vm::invoke`] for a method [`Vm::ref_call`] checked: the
+    /// references go to its argument slots as they are, with no per-call
+    /// matching of argument kinds (a server's `dispatch` on every call).
+    pub fn invoke_refs<const N: usize>(&mut self, call: RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
+        self.boot()?;
+        self.enter();
+        self.call_refs_from_rust(call.0, args).map_err(|e| self.exit_to_vm(e))
     }
 
     /// A new entry into Java from the embedder gets a fresh budget (calls
