@@ -59,33 +59,81 @@ pub trait Value: Copy + sealed::Sealed {
     fn store(self, bytes: &mut [u8]);
 }
 
+/// Bare-metal AArch64 targets are built `+strict-align`
+/// (aarch64-unknown-none, rust-sel4's aarch64-sel4), where an access the
+/// compiler cannot prove aligned becomes one byte at a time. Heap fields,
+/// elements and headers are naturally aligned whenever the space is, so
+/// there a check of the address picks the word access.
+const STRICT_ALIGN: bool = cfg!(all(target_arch = "aarch64", target_os = "none"));
+
+macro_rules! word_access {
+    ($load:ident, $store:ident, $load_with:ident, $store_with:ident, $u:ty) => {
+        /// A little-endian word from exactly its size in bytes.
+        #[inline(always)]
+        pub(crate) fn $load(bytes: &[u8]) -> $u {
+            $load_with::<STRICT_ALIGN>(bytes)
+        }
+
+        #[inline(always)]
+        pub(crate) fn $store(bytes: &mut [u8], v: $u) {
+            $store_with::<STRICT_ALIGN>(bytes, v)
+        }
+
+        /// `CHECK`: access the word whole when its address is aligned.
+        #[inline(always)]
+        fn $load_with<const CHECK: bool>(bytes: &[u8]) -> $u {
+            let b: &[u8; core::mem::size_of::<$u>()] = bytes.try_into().expect("a whole word");
+            if CHECK && b.as_ptr() as usize % core::mem::align_of::<$u>() == 0 {
+                // SAFETY: `b` is the word's size in bytes, at an address
+                // aligned for it. Volatile, or LLVM merges the two loads
+                // of the same bytes into the byte-wise one.
+                return <$u>::from_le(unsafe { b.as_ptr().cast::<$u>().read_volatile() });
+            }
+            <$u>::from_le_bytes(*b)
+        }
+
+        #[inline(always)]
+        fn $store_with<const CHECK: bool>(bytes: &mut [u8], v: $u) {
+            let b: &mut [u8; core::mem::size_of::<$u>()] = bytes.try_into().expect("a whole word");
+            if CHECK && b.as_ptr() as usize % core::mem::align_of::<$u>() == 0 {
+                // SAFETY: as in the load.
+                unsafe { b.as_mut_ptr().cast::<$u>().write(v.to_le()) };
+                return;
+            }
+            *b = v.to_le_bytes();
+        }
+    };
+}
+
+word_access!(load_u16, store_u16, load_u16_with, store_u16_with, u16);
+word_access!(load_u32, store_u32, load_u32_with, store_u32_with, u32);
+word_access!(load_u64, store_u64, load_u64_with, store_u64_with, u64);
+
 macro_rules! value {
-    ($t:ty, $kind:ident) => {
+    ($t:ty, $kind:ident, $from:expr, $to:expr) => {
         impl sealed::Sealed for $t {}
         impl Value for $t {
             const SIZE: usize = core::mem::size_of::<$t>();
             const KIND: ElementKind = ElementKind::$kind;
             #[inline]
             fn load(bytes: &[u8]) -> Self {
-                let mut b = [0; core::mem::size_of::<$t>()];
-                b.copy_from_slice(bytes);
-                <$t>::from_le_bytes(b)
+                $from(bytes)
             }
             #[inline]
             fn store(self, bytes: &mut [u8]) {
-                bytes.copy_from_slice(&self.to_le_bytes());
+                $to(bytes, self)
             }
         }
     };
 }
 
-value!(i8, Byte);
-value!(u16, Char);
-value!(i16, Short);
-value!(i32, Int);
-value!(i64, Long);
-value!(f32, Float);
-value!(f64, Double);
+value!(i8, Byte, |b: &[u8]| b[0] as i8, |b: &mut [u8], v: i8| b.copy_from_slice(&[v as u8]));
+value!(u16, Char, load_u16, store_u16);
+value!(i16, Short, |b| load_u16(b) as i16, |b, v: i16| store_u16(b, v as u16));
+value!(i32, Int, |b| load_u32(b) as i32, |b, v: i32| store_u32(b, v as u32));
+value!(i64, Long, |b| load_u64(b) as i64, |b, v: i64| store_u64(b, v as u64));
+value!(f32, Float, |b| f32::from_bits(load_u32(b)), |b, v: f32| store_u32(b, v.to_bits()));
+value!(f64, Double, |b| f64::from_bits(load_u64(b)), |b, v: f64| store_u64(b, v.to_bits()));
 
 impl sealed::Sealed for Ref {}
 impl Value for Ref {
@@ -93,20 +141,18 @@ impl Value for Ref {
     const KIND: ElementKind = ElementKind::Reference;
     #[inline]
     fn load(bytes: &[u8]) -> Self {
-        Ref(le_u32(bytes))
+        Ref(load_u32(bytes))
     }
     #[inline]
     fn store(self, bytes: &mut [u8]) {
-        bytes.copy_from_slice(&self.0.to_le_bytes())
+        store_u32(bytes, self.0)
     }
 }
 
 /// Little-endian `u32` from a 4-byte slice.
 #[inline]
 pub(crate) fn le_u32(bytes: &[u8]) -> u32 {
-    let mut b = [0; 4];
-    b.copy_from_slice(bytes);
-    u32::from_le_bytes(b)
+    load_u32(bytes)
 }
 
 #[inline]
@@ -461,4 +507,46 @@ pub(crate) fn object_size(bytes: &[u8], at: usize, layouts: &[LayoutInfo]) -> Op
         _ => return None,
     };
     (at.checked_add(size)? <= bytes.len()).then_some(size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both ways of each word access, at every offset of an aligned
+    /// buffer: the same little-endian bytes either way.
+    #[test]
+    fn word_accesses_agree_aligned_or_not() {
+        #[repr(align(8))]
+        struct Buf([u8; 24]);
+        let mut buf = Buf([0; 24]);
+        for at in 0..8 {
+            let v = 0x0102_0304_0506_0708u64.wrapping_mul(at as u64 + 1);
+            for checked in [false, true] {
+                buf.0 = [0xee; 24];
+                let b = &mut buf.0[at..];
+                if checked {
+                    store_u64_with::<true>(&mut b[..8], v);
+                    store_u32_with::<true>(&mut b[8..12], v as u32);
+                    store_u16_with::<true>(&mut b[12..14], v as u16);
+                } else {
+                    store_u64_with::<false>(&mut b[..8], v);
+                    store_u32_with::<false>(&mut b[8..12], v as u32);
+                    store_u16_with::<false>(&mut b[12..14], v as u16);
+                }
+                assert_eq!(b[..8], v.to_le_bytes(), "at {at}, checked {checked}");
+                assert_eq!(b[8..12], (v as u32).to_le_bytes());
+                assert_eq!(b[12..14], (v as u16).to_le_bytes());
+                assert_eq!(b[14], 0xee, "nothing written past the words");
+                for c in [false, true] {
+                    let (x, y, z) = if c {
+                        (load_u64_with::<true>(&b[..8]), load_u32_with::<true>(&b[8..12]), load_u16_with::<true>(&b[12..14]))
+                    } else {
+                        (load_u64_with::<false>(&b[..8]), load_u32_with::<false>(&b[8..12]), load_u16_with::<false>(&b[12..14]))
+                    };
+                    assert_eq!((x, y, z), (v, v as u32, v as u16), "at {at}");
+                }
+            }
+        }
+    }
 }

@@ -1,9 +1,10 @@
 //! A semispace: a byte arena with a bump pointer.
 //!
 //! Plain `Vec<u8>` with little-endian loads and stores rather than typed
-//! pointers: no `unsafe`, no alignment assumptions about the allocator,
-//! and the same byte order on every target (byte views of `char[]` are
-//! UTF-16LE everywhere).
+//! pointers: no alignment assumptions about the allocator (the word
+//! accessors in `object.rs` check the address where that pays), and the
+//! same byte order on every target (byte views of `char[]` are UTF-16LE
+//! everywhere).
 
 use alloc::collections::TryReserveError;
 use alloc::vec::Vec;
@@ -34,14 +35,12 @@ impl Space {
 
     #[inline]
     pub(crate) fn u32_at(&self, at: usize) -> u32 {
-        let mut b = [0; 4];
-        b.copy_from_slice(&self.bytes[at..at + 4]);
-        u32::from_le_bytes(b)
+        super::object::load_u32(&self.bytes[at..at + 4])
     }
 
     #[inline]
     pub(crate) fn set_u32(&mut self, at: usize, v: u32) {
-        self.bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        super::object::store_u32(&mut self.bytes[at..at + 4], v);
     }
 
     /// Bump-allocates `size` zeroed bytes ending at or below `limit`.
