@@ -540,9 +540,17 @@ mod tests {
                 assert_eq!(b[14], 0xee, "nothing written past the words");
                 for c in [false, true] {
                     let (x, y, z) = if c {
-                        (load_u64_with::<true>(&b[..8]), load_u32_with::<true>(&b[8..12]), load_u16_with::<true>(&b[12..14]))
+                        (
+                            load_u64_with::<true>(&b[..8]),
+                            load_u32_with::<true>(&b[8..12]),
+                            load_u16_with::<true>(&b[12..14]),
+                        )
                     } else {
-                        (load_u64_with::<false>(&b[..8]), load_u32_with::<false>(&b[8..12]), load_u16_with::<false>(&b[12..14]))
+                        (
+                            load_u64_with::<false>(&b[..8]),
+                            load_u32_with::<false>(&b[8..12]),
+                            load_u16_with::<false>(&b[12..14]),
+                        )
                     };
                     assert_eq!((x, y, z), (v, v as u32, v as u16), "at {at}");
                 }
