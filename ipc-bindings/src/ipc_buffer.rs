@@ -49,6 +49,7 @@ impl IpcBuffer {
         p
     }
 
+    #[inline]
     pub(crate) fn with<T>(&self, f: impl FnOnce(&[MessageRegisterValue]) -> T) -> T {
         let b = self.borrow.get();
         assert!(b >= 0, "IPC buffer already mutably borrowed");
@@ -58,6 +59,7 @@ impl IpcBuffer {
         f(unsafe { &*self.regs() })
     }
 
+    #[inline]
     pub(crate) fn with_mut<T>(&self, f: impl FnOnce(&mut [MessageRegisterValue]) -> T) -> T {
         assert!(self.borrow.get() == 0, "IPC buffer already borrowed");
         self.borrow.set(-1);

@@ -195,12 +195,19 @@ impl StreamBuf {
 /// messages that are the common case.
 #[inline(always)]
 fn copy_words(dst: &mut [u64], src: &[u64]) {
+    // One store per word: a tuple assignment went through the stack.
     match (dst, src) {
         ([], []) => {}
         ([d0], [s0]) => *d0 = *s0,
-        ([d0, d1], [s0, s1]) => (*d0, *d1) = (*s0, *s1),
-        ([d0, d1, d2], [s0, s1, s2]) => (*d0, *d1, *d2) = (*s0, *s1, *s2),
-        ([d0, d1, d2, d3], [s0, s1, s2, s3]) => (*d0, *d1, *d2, *d3) = (*s0, *s1, *s2, *s3),
+        ([d0, d1], [s0, s1]) => {
+            *d0 = *s0;
+            *d1 = *s1;
+        }
+        ([d0, d1, d2], [s0, s1, s2]) => {
+            *d0 = *s0;
+            *d1 = *s1;
+            *d2 = *s2;
+        }
         (d, s) => d.copy_from_slice(s),
     }
 }

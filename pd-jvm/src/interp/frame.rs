@@ -138,11 +138,17 @@ pub(crate) const DEPTH_RESERVE: usize = 64;
 
 impl Vm {
     /// Grows the slot vector to hold `top` slots, within the configured limit.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn ensure_stack(&mut self, top: usize) -> Result<(), Exit> {
         if top <= self.stack.len() {
             return Ok(());
         }
+        self.grow_stack(top)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_stack(&mut self, top: usize) -> Result<(), Exit> {
         if top > self.config.max_stack_slots {
             return Err(Exit::Link(LinkError::new("java/lang/StackOverflowError", "")));
         }

@@ -288,7 +288,9 @@ pub struct Vm {
     pub(crate) thread_object: Ref,
     pub(crate) output: Box<dyn Output>,
     /// The embedder's data for its natives ([`Vm::set_embedder_data`]).
-    pub(crate) embedder: Option<Box<dyn core::any::Any>>,
+    /// With its type, compared on every look-up instead of asking the
+    /// box (a virtual call per native call otherwise).
+    pub(crate) embedder: Option<(core::any::TypeId, Box<dyn core::any::Any>)>,
     pub(crate) budget_left: u64,
     /// Depth of Rust-level entries into the interpreter.
     pub(crate) nesting: u32,
@@ -409,22 +411,43 @@ impl Vm {
     /// environment, ...) for its natives to reach through
     /// [`Vm::embedder_data_mut`]; replaces earlier data.
     pub fn set_embedder_data<T: core::any::Any>(&mut self, data: T) {
-        self.embedder = Some(Box::new(data));
+        self.embedder = Some((core::any::TypeId::of::<T>(), Box::new(data)));
     }
 
     /// The embedder's data, if it is a `T`.
+    #[inline]
     pub fn embedder_data<T: core::any::Any>(&self) -> Option<&T> {
-        self.embedder.as_deref().and_then(|d| d.downcast_ref())
+        match &self.embedder {
+            // SAFETY: the box holds a `T`: its type was recorded with it.
+            Some((id, d)) if *id == core::any::TypeId::of::<T>() => {
+                Some(unsafe { &*(&**d as *const dyn core::any::Any).cast::<T>() })
+            }
+            _ => None,
+        }
     }
 
+    #[inline]
     pub fn embedder_data_mut<T: core::any::Any>(&mut self) -> Option<&mut T> {
-        self.embedder.as_deref_mut().and_then(|d| d.downcast_mut())
+        match &mut self.embedder {
+            // SAFETY: as in `embedder_data`.
+            Some((id, d)) if *id == core::any::TypeId::of::<T>() => {
+                Some(unsafe { &mut *(&mut **d as *mut dyn core::any::Any).cast::<T>() })
+            }
+            _ => None,
+        }
     }
 
     /// The embedder's data and the heap at once (a native that moves bytes
     /// between a native object and a Java array needs both).
+    #[inline]
     pub fn embedder_data_and_heap<T: core::any::Any>(&mut self) -> Option<(&mut T, &mut Heap)> {
-        let data = self.embedder.as_deref_mut().and_then(|d| d.downcast_mut())?;
+        let data = match &mut self.embedder {
+            // SAFETY: as in `embedder_data`.
+            Some((id, d)) if *id == core::any::TypeId::of::<T>() => unsafe {
+                &mut *(&mut **d as *mut dyn core::any::Any).cast::<T>()
+            },
+            _ => return None,
+        };
         Some((data, &mut self.heap))
     }
 
