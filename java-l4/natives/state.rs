@@ -404,3 +404,49 @@ pub fn table_stats(vm: &mut Vm) -> Option<TableStats> {
         reaped: st.reaped,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `send` stores whole registers with the pad bytes zeroed, whatever
+    /// an earlier, longer message left in the buffer, and empties the
+    /// output; `receive` takes exactly the registers it is told.
+    #[test]
+    fn stream_words_move_through_the_message_registers() {
+        let mut b = StreamBuf::new();
+        for (len, words) in
+            [(0, 0), (1, 1), (8, 1), (9, 2), (13, 2), (16, 2), (17, 3), (33, 5), (STREAM_CAPACITY, STREAM_WORDS)]
+        {
+            b.out = [0xa5; STREAM_CAPACITY];
+            for (i, x) in b.out[..len].iter_mut().enumerate() {
+                *x = i as u8 ^ 0x3c;
+            }
+            b.out_len = len;
+            ipc_bindings::with_msg_regs_mut(|mr| mr.fill(u64::MAX));
+            assert_eq!(b.send(), words, "{len} bytes");
+            assert_eq!(b.out_len, 0);
+            ipc_bindings::with_msg_bytes(|mr| {
+                for (i, &x) in mr[..words * 8].iter().enumerate() {
+                    let want = if i < len { i as u8 ^ 0x3c } else { 0 };
+                    assert_eq!(x, want, "{len} bytes: byte {i}");
+                }
+                assert!(
+                    mr[words * 8..].iter().all(|&x| x == 0xff),
+                    "{len} bytes: registers past the message untouched"
+                );
+            });
+            b.inb = [0; STREAM_CAPACITY];
+            b.in_pos = 3;
+            b.receive(words);
+            assert_eq!((b.in_len, b.in_pos), (words * 8, 0));
+            ipc_bindings::with_msg_bytes(|mr| assert_eq!(b.inb[..words * 8], mr[..words * 8]));
+            assert!(b.inb[words * 8..].iter().all(|&x| x == 0), "{len} bytes: nothing received past its registers");
+        }
+        // More registers than a stream holds: clamped to its capacity.
+        b.receive(STREAM_WORDS + 5);
+        assert_eq!(b.in_len, STREAM_CAPACITY);
+        b.receive_nothing();
+        assert_eq!((b.in_len, b.in_pos), (0, 0));
+    }
+}
