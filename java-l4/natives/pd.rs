@@ -102,8 +102,6 @@ pub struct JavaPd {
     /// Calls served and Java exceptions that escaped handlers.
     pub calls: u64,
     pub handler_exceptions: u64,
-    /// The collector's count when wrappers were last reaped.
-    reaped_at: u64,
 }
 
 impl JavaPd {
@@ -151,7 +149,7 @@ impl JavaPd {
     /// A PD over a VM prepared with [`crate::install`] (tests build their
     /// own).
     pub fn new(vm: Vm) -> JavaPd {
-        JavaPd { vm, calls: 0, handler_exceptions: 0, reaped_at: 0 }
+        JavaPd { vm, calls: 0, handler_exceptions: 0 }
     }
 
     pub fn vm(&mut self) -> &mut Vm {
@@ -163,7 +161,7 @@ impl JavaPd {
     /// printed as the `java` launcher does and fails the boot.
     pub fn run_main(&mut self, class: &str, args: &[&str]) -> Result<(), JvmPdError> {
         let r = self.vm.run_main(class, args);
-        self.reap();
+        reap(&mut self.vm);
         match r {
             Ok(()) => Ok(()),
             Err(VmError::Exit(c)) => Err(JvmPdError::Exit(c)),
@@ -176,17 +174,6 @@ impl JavaPd {
                 let d = describe(&mut self.vm, &e);
                 Err(JvmPdError::Main(d))
             }
-        }
-    }
-
-    /// Releases the entries of wrappers collected since the last time:
-    /// after every entry into Java, so one compare when nothing was.
-    #[inline]
-    fn reap(&mut self) {
-        let collections = self.vm.heap_stats().collections;
-        if collections != self.reaped_at {
-            self.reaped_at = collections;
-            reap(&mut self.vm);
         }
     }
 
@@ -255,7 +242,7 @@ impl JavaPd {
             return Ok(Self::error_reply(&text));
         };
         let r = self.vm.invoke_refs(call.dispatch, [call.server, call.tag, call.stream]);
-        self.reap();
+        reap(&mut self.vm);
         match r {
             Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => {
                 Ok(Self::send_reply(call.buf, label as u64))
@@ -310,7 +297,7 @@ impl JavaPd {
         let Some(deliver) = state(&mut self.vm).deliver else { return Ok(()) };
         for ch in channels.iter() {
             let r = self.vm.invoke(deliver, &[Value::Int(ch.index() as i32)]);
-            self.reap();
+            reap(&mut self.vm);
             match r {
                 Ok(_) => {}
                 Err(VmError::Exit(c)) => return Err(JvmPdError::Exit(c)),

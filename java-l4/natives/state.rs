@@ -360,14 +360,22 @@ pub(crate) fn region_of(st: &L4State, heap: &Heap, obj: Ref) -> Result<ipc_bindi
 }
 
 /// Releases the entries of wrappers the collector found dead. Cheap when
-/// no collection ran since the last call (one counter compare).
+/// no collection ran since the last call (one counter compare, inline:
+/// it runs after every entry into Java).
+#[inline]
 pub(crate) fn reap(vm: &mut Vm) {
     let collections = vm.heap_stats().collections;
-    let Some((st, heap)) = vm.embedder_data_and_heap::<L4State>() else { return };
-    if st.seen_collections == collections {
-        return;
+    let Some((st, _)) = vm.embedder_data_and_heap::<L4State>() else { return };
+    if st.seen_collections != collections {
+        st.seen_collections = collections;
+        reap_cleared(vm);
     }
-    st.seen_collections = collections;
+}
+
+#[cold]
+#[inline(never)]
+fn reap_cleared(vm: &mut Vm) {
+    let Some((st, heap)) = vm.embedder_data_and_heap::<L4State>() else { return };
     let cleared = heap.take_cleared_weaks();
     if cleared.is_empty() {
         return;

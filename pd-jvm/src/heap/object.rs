@@ -149,12 +149,6 @@ impl Value for Ref {
     }
 }
 
-/// Little-endian `u32` from a 4-byte slice.
-#[inline]
-pub(crate) fn le_u32(bytes: &[u8]) -> u32 {
-    load_u32(bytes)
-}
-
 #[inline]
 fn kind_accepts<T: Value>(kind: ElementKind) -> bool {
     kind == T::KIND || (T::KIND == ElementKind::Byte && kind == ElementKind::Boolean)
@@ -492,7 +486,7 @@ impl Heap {
 /// not a consistent object that fits in `bytes` (used by the collector to
 /// drop references a VM bug forged instead of panicking).
 pub(crate) fn object_size(bytes: &[u8], at: usize, layouts: &[LayoutInfo]) -> Option<usize> {
-    let word = |i: usize| bytes.get(i..i + 4).map(le_u32);
+    let word = |i: usize| bytes.get(i..i + 4).map(load_u32);
     let id = word(at)? as usize;
     let code = (word(at + 4)? & KIND_MASK) >> KIND_SHIFT;
     let size = match (layouts.get(id)?, code) {
