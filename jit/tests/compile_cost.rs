@@ -122,10 +122,7 @@ fn summary(label: &str, rows: &[Row]) -> (f64, f64) {
 
 #[test]
 fn compile_cost_table() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let fixed = JitOptions::default();
     let configs = [
         ("auto (loop-free methods: none, single-pass)", JitOptions { loop_free_fast: true, ..JitOptions::default() }),

@@ -88,10 +88,7 @@ fn run(vm: &mut Vm, m: pd_jvm::runtime::MethodId, args: [i32; 3], compiled: bool
 
 #[test]
 fn counted_loops_count_the_budget_as_the_interpreter_does() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = compile(&[("Counted.java", COUNTED)]);
     for budget in [0u64, 1, 2, 3, 10, 99, 100, 101, 142, 143, 300, 1000, 5000] {
         let config = VmConfig { budget, ..jit_test_config() };
@@ -109,10 +106,7 @@ fn counted_loops_count_the_budget_as_the_interpreter_does() {
 
 #[test]
 fn these_loops_are_counted() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = compile(&[("Counted.java", COUNTED)]);
     let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), test_opts());
     for (name, _) in cases() {

@@ -276,10 +276,7 @@ fn built(vm: &mut Vm, m: MethodId, args: &[Value]) -> pd_jvm::runtime::Pin {
 
 #[test]
 fn inlined_callee_that_throws_keeps_its_frame() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(jit_test_config());
     let m = method(&mut jv.vm, "Inl", "sumDiv", "(II)I");
     assert_eq!(jv.vm.invoke(m, &[Value::Int(50), Value::Int(3)]), Ok(Value::Int((0..50).map(|i| i / 3).sum())));
@@ -308,10 +305,7 @@ fn inlined_callee_that_throws_keeps_its_frame() {
 
 #[test]
 fn callee_that_stores_then_fails_runs_once() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(jit_test_config());
     let m = method(&mut jv.vm, "Inl", "bumpAll", "(II)I");
     // counter 3, no exception.
@@ -367,10 +361,7 @@ fn callee_that_stores_then_fails_runs_once() {
 
 #[test]
 fn callees_with_loops_are_inlined_and_undo_only_stores_that_ran_once() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(jit_test_config());
     let sums = method(&mut jv.vm, "Inl", "sumsOf", "(III)I");
     assert_eq!(jv.vm.invoke(sums, &[Value::Int(8), Value::Int(8), Value::Int(2)]), Ok(Value::Int(72)));
@@ -424,10 +415,7 @@ fn callees_with_loops_are_inlined_and_undo_only_stores_that_ran_once() {
 
 #[test]
 fn an_inlined_loop_counts_the_budget() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(VmConfig { budget: 100_000, ..jit_test_config() });
     let sums = method(&mut jv.vm, "Inl", "sumsOf", "(III)I");
     jv.vm.invoke(sums, &[Value::Int(8), Value::Int(8), Value::Int(2)]).unwrap();
@@ -443,10 +431,7 @@ fn an_inlined_loop_counts_the_budget() {
 
 #[test]
 fn receiver_of_a_second_class_takes_the_call() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     for stress in [false, true] {
         let config = VmConfig { gc_stress: stress, heap_quota: 4 << 20, ..jit_test_config() };
         let mut jv = vm_for(config);
@@ -492,10 +477,7 @@ fn receiver_of_a_second_class_takes_the_call() {
 
 #[test]
 fn recursion_through_compiled_calls_hits_the_depth_guard() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let config = VmConfig { max_depth: 500, ..jit_test_config() };
     let mut jv = vm_for(config);
     let deep = method(&mut jv.vm, "Inl", "deep", "(I)I");
@@ -521,10 +503,7 @@ fn recursion_through_compiled_calls_hits_the_depth_guard() {
 
 #[test]
 fn collections_during_calls_keep_the_callers_references() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let config = VmConfig { gc_stress: true, heap_quota: 1 << 20, ..jit_test_config() };
     let mut jv = vm_for(config);
     let chain = method(&mut jv.vm, "Inl", "chain", "(I)I");
@@ -548,10 +527,7 @@ fn collections_during_calls_keep_the_callers_references() {
 
 #[test]
 fn pure_natives_run_without_a_frame() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(jit_test_config());
     let m = method(&mut jv.vm, "Nat", "mix", "(ID)J");
     let args = |n: i32, x: f64| [Value::Int(n), Value::Double(x)];
@@ -574,10 +550,7 @@ fn pure_natives_run_without_a_frame() {
 
 #[test]
 fn exceptions_unwind_through_direct_calls() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(jit_test_config());
     let m = method(&mut jv.vm, "Inl", "sumSafe", "(II)I");
     let expect = jv.vm.invoke(m, &[Value::Int(30), Value::Int(1)]);
@@ -603,10 +576,7 @@ fn exceptions_unwind_through_direct_calls() {
 /// direct calls (`get_stack_pointer`) and pure natives too.
 #[test]
 fn aarch64_lowers_the_call_paths() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(jit_test_config());
     let runs: [(&str, &str, &[Value]); 5] = [
         ("sumDiv", "(II)I", &[Value::Int(20), Value::Int(3)]),
@@ -645,10 +615,7 @@ fn aarch64_lowers_the_call_paths() {
 
 #[test]
 fn a_loop_of_inlined_calls_still_exhausts_the_budget() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(VmConfig { budget: 100_000, ..jit_test_config() });
     let m = method(&mut jv.vm, "Inl", "spin", "(I)I");
     // Interpreted first, so the call sites are resolved when compiled.

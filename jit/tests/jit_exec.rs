@@ -446,38 +446,26 @@ fn cross_compile_aarch64(vm: &mut pd_jvm::runtime::Vm) {
 
 #[test]
 fn arithmetic_edge_cases() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let n = run_cases(&arith_cases(), jit_test_config(), false);
     assert!(n > 500, "{n}");
 }
 
 #[test]
 fn loops_arrays_fields_calls_exceptions() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     run_cases(&program_cases(), jit_test_config(), false);
 }
 
 #[test]
 fn cold_slow_paths() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     run_cases(&program_cases(), jit_test_config(), true);
 }
 
 #[test]
 fn gc_stress_moves_every_reference() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let config = VmConfig { gc_stress: true, heap_quota: 1 << 20, ..jit_test_config() };
     let cases: Vec<Case> = program_cases()
         .into_iter()
@@ -495,10 +483,7 @@ fn gc_stress_moves_every_reference() {
 /// test (`for` loops as javac writes them); other loops jump back.
 #[test]
 fn back_edges_repeat_simple_loop_tests() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = classes();
     let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), test_opts());
     // Sieve's inner loop is also counted: a copy without budget checks
@@ -517,10 +502,7 @@ fn back_edges_repeat_simple_loop_tests() {
 
 #[test]
 fn small_heap_collects_inside_compiled_code() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = classes();
     let config = VmConfig { heap_quota: 512 << 10, ..jit_test_config() };
     let mut jv = jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, test_opts());
@@ -539,10 +521,7 @@ fn small_heap_collects_inside_compiled_code() {
 
 #[test]
 fn budget_and_depth_guards() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = classes();
     let config = VmConfig { budget: 100_000, max_depth: 400, ..jit_test_config() };
     let mut jv = jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, test_opts());
@@ -563,10 +542,7 @@ fn budget_and_depth_guards() {
 
 #[test]
 fn exception_status_and_stack_trace() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = classes();
     let mut jv = default_jit_vm(&classes);
     let m = method(&mut jv.vm, "Loops", "loadAt", "(II)I");
@@ -609,10 +585,7 @@ public class Prog {
 
 #[test]
 fn whole_program_compiled_matches_interpreter() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut sources =
         vec![("Arith.java", ARITH), ("Loops.java", LOOPS), ("Fields.java", FIELDS), ("Calls.java", CALLS)];
     sources.push(("Prog.java", PROGRAM));
@@ -678,10 +651,7 @@ public class Tier {
 /// interpreter's results and stack traces, also under `gc_stress`.
 #[test]
 fn tiered_execution_matches_interpreter() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let sources = vec![
         ("Arith.java", ARITH),
         ("Loops.java", LOOPS),

@@ -141,10 +141,7 @@ fn stress_configs() -> [VmConfig; 2] {
 
 #[test]
 fn natives_run_through_the_native_helper() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm_for(jit_test_config());
     let m = method(&mut jv.vm, "NatCalls", "sumTwice", "(I)I");
     warm_and_compile(&mut jv, m, &[Value::Int(3)]);
@@ -159,10 +156,7 @@ fn natives_run_through_the_native_helper() {
 
 #[test]
 fn native_exceptions_have_the_interpreters_stack_traces() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     for config in stress_configs() {
         let mut jv = vm_for(config);
         let m = method(&mut jv.vm, "NatCalls", "failing", "(II)I");
@@ -185,10 +179,7 @@ fn native_exceptions_have_the_interpreters_stack_traces() {
 
 #[test]
 fn collections_in_natives_keep_the_callers_references() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     for config in stress_configs() {
         let stress = config.gc_stress;
         let mut jv = vm_for(config);
@@ -210,10 +201,7 @@ fn collections_in_natives_keep_the_callers_references() {
 
 #[test]
 fn natives_calling_back_into_java() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     for config in stress_configs() {
         let mut jv = vm_for(config);
         let m = method(&mut jv.vm, "NatCalls", "callBacks", "(I)I");
@@ -252,10 +240,7 @@ fn natives_calling_back_into_java() {
 
 #[test]
 fn budget_runs_out_at_a_native_call_site() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     // Each iteration ticks twice (the call, the back edge): one of the
     // two budgets runs out at the call of the native.
     for budget in [1000, 1001] {
@@ -274,10 +259,7 @@ fn budget_runs_out_at_a_native_call_site() {
 
 #[test]
 fn virtual_native_site_sees_a_second_receiver_class() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     for config in stress_configs() {
         let mut jv = vm_for(config);
         let ids = method(&mut jv.vm, "NatCalls", "ids", "([LNBase;)I");

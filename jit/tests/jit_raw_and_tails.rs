@@ -143,10 +143,7 @@ extern "C" fn mix_leaf(a: u64, b: u64, c: u64, d: u64) -> u64 {
 
 #[test]
 fn leaf_natives_run_once_per_call_interpreted_and_compiled() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm();
     let m = method(&mut jv.vm, "Buf", "leafSum", "(I)J");
     let calls = || LEAF_CALLS.load(std::sync::atomic::Ordering::Relaxed);
@@ -183,10 +180,7 @@ fn make(jv: &mut JitVm, base: i64) -> pd_jvm::heap::Ref {
 
 #[test]
 fn raw_accesses_agree_interpreted_and_compiled_and_inline() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm();
     let mut mem = vec![0u8; 64];
     let base = mem.as_mut_ptr() as i64;
@@ -218,10 +212,7 @@ fn raw_accesses_agree_interpreted_and_compiled_and_inline() {
 
 #[test]
 fn a_throw_tail_leaves_the_inlined_body_for_the_real_call() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm();
     let mut mem = vec![0u8; 64];
     let b = make(&mut jv, mem.as_mut_ptr() as i64);
@@ -259,10 +250,7 @@ fn a_throw_tail_leaves_the_inlined_body_for_the_real_call() {
 
 #[test]
 fn a_raw_native_that_is_not_private_is_not_bound() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm();
     let m = method(&mut jv.vm, "Buf", "leak", "(J)I");
     let t = agree(&mut jv.vm, m, &[Value::Long(8)]);
@@ -271,10 +259,7 @@ fn a_raw_native_that_is_not_private_is_not_bound() {
 
 #[test]
 fn stores_into_exact_object_arrays_skip_the_check_and_others_keep_it() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm();
     let fill = method(&mut jv.vm, "Stores", "fill", "([Ljava/lang/Object;Ljava/lang/Object;I)I");
     let objects = method(&mut jv.vm, "Stores", "objects", "(I)[Ljava/lang/Object;");
@@ -298,10 +283,7 @@ fn stores_into_exact_object_arrays_skip_the_check_and_others_keep_it() {
 
 #[test]
 fn inlined_casts_and_array_stores_leave_for_the_slow_path_when_they_need_the_vm() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let mut jv = vm();
     let mut get = |name: &str| {
         let desc = if name.ends_with('s') { "()[Ljava/lang/Object;" } else { "()Ljava/lang/Object;" };
@@ -355,10 +337,7 @@ public class Entry {
 /// calling back in as deep as `max_native_nesting` allows.
 #[test]
 fn calls_from_rust_enter_compiled_code_directly() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     fn back(vm: &mut pd_jvm::runtime::Vm, a: pd_jvm::runtime::Args) -> pd_jvm::runtime::NativeResult {
         let x = a.int(vm, 0);
         match vm.invoke_static("Entry", "nested", "(I)I", &[Value::Int(x)]) {
@@ -442,10 +421,7 @@ public class Cold {
 /// exceptions included.
 #[test]
 fn cold_calls_and_entry_dereferences_keep_callees_inlinable() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = compile(&[("Cold.java", COLD)]);
     let jc = pd_jvm::runtime::compiler::JitConfig { threshold: Some(1000), ..Default::default() };
     let mut jv = jit_vm(&classes, jit_test_config(), jc, test_opts());
@@ -496,10 +472,7 @@ extern "C" fn counting_clock() -> u64 {
 /// no native helper, once per call, the clock's own values.
 #[test]
 fn compiled_nano_time_calls_the_clock_directly() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = compile(&[("Clock.java", CLOCK)]);
     let config = VmConfig { nano_clock: Some(counting_clock), ..jit_test_config() };
     let mut jv = jit_vm(&classes, config, Default::default(), JitOptions { keep_ir: true, ..test_opts() });

@@ -24,10 +24,7 @@ class Later {
 
 #[test]
 fn fields_of_loaded_classes_compile_inline_before_the_first_run() {
-    if !have_javac() {
-        eprintln!("SKIPPED: no javac");
-        return;
-    }
+    require_javac();
     let classes = compile(&[("Pre.java", PRE)]);
     let mut jv =
         jit_vm(&classes, jit_test_config(), JitConfig::default(), jit::JitOptions { keep_ir: true, ..test_opts() });

@@ -4,9 +4,7 @@ use pd_jvm_test_support::*;
 
 #[test]
 fn hello_world() {
-    if !have_javac() {
-        return;
-    }
+    require_javac();
     let r = run_java(
         &[(
             "Main.java",

@@ -3250,7 +3250,7 @@ public class Main {
 
 #[test]
 fn wide_goto_w_switches_and_dups() {
-    assert!(have_javac());
+    require_javac();
     let classes = compile(&[("Main.java", SRC)]);
     let code = &classes[&b"Main"[..]];
     // The shapes are really there: `wide` (0xc4) and `goto_w` (0xc8).

@@ -78,7 +78,7 @@ public class Main {
 "##;
 
 fn vm(config: VmConfig) -> Vm {
-    assert!(have_javac(), "javac required");
+    require_javac();
     let classes = compile(&[("Main.java", PROGRAM)]);
     new_vm(&classes, config).0
 }

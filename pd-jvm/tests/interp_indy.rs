@@ -4,7 +4,7 @@
 use pd_jvm_test_support::*;
 
 fn check(src: &str) -> Run {
-    assert!(have_javac(), "javac required");
+    require_javac();
     let r = differential(&[("Main.java", src)], "Main");
     assert!(r.result.is_ok(), "{:?}\nstdout:\n{}\nstderr:\n{}", r.result, r.stdout, r.stderr);
     r
@@ -249,7 +249,7 @@ public class Main {
 fn unsupported_bootstrap_methods_fail_with_bootstrap_method_error() {
     // A class whose invokedynamic names a bootstrap method the VM does not
     // implement: built by renaming StringConcatFactory's bootstrap.
-    assert!(have_javac());
+    require_javac();
     let mut classes = compile(&[(
         "Main.java",
         r##"

@@ -4,7 +4,7 @@
 use pd_jvm_test_support::*;
 
 fn check(src: &str) -> Run {
-    assert!(have_javac(), "javac required");
+    require_javac();
     let r = differential(&[("Main.java", src)], "Main");
     assert!(r.result.is_ok(), "{:?}\nstdout:\n{}\nstderr:\n{}", r.result, r.stdout, r.stderr);
     r
@@ -483,7 +483,7 @@ public class Main {
 
 #[test]
 fn thread_start_is_unsupported() {
-    assert!(have_javac());
+    require_javac();
     let r = run_java(
         &[(
             "Main.java",
@@ -508,7 +508,7 @@ public class Main {
 fn illegal_monitor_state() {
     // javac never emits an unbalanced monitorexit (and its handlers would
     // loop on one), so patch `o.hashCode()` into `monitorexit`.
-    assert!(have_javac());
+    require_javac();
     let mut classes = compile(&[(
         "Main.java",
         r##"
@@ -532,7 +532,7 @@ public class Main {
 
 #[test]
 fn uncaught_exception_report_matches_the_jdk() {
-    assert!(have_javac());
+    require_javac();
     let src = r##"
 public class Main {
     static void level2(int x) { System.out.println(10 / x); }
@@ -564,7 +564,7 @@ Caused by: java.lang.ArithmeticException: / by zero\n\
 
 #[test]
 fn vm_natives_beyond_the_first_list() {
-    assert!(have_javac());
+    require_javac();
     let r = run_java(
         &[(
             "Main.java",

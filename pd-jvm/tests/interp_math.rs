@@ -533,10 +533,8 @@ fn same(a: u64, b: u64) -> bool {
 
 #[test]
 fn fdlibm_port_is_bit_exact_with_the_jdk() {
-    if !have_javac() || !have_java() {
-        eprintln!("skipped: no JDK on PATH");
-        return;
-    }
+    require_javac();
+    assert!(have_java(), "java (JDK 17) is needed: the JDK's results are the reference");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("fdlibm-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -712,10 +710,8 @@ const NAMES: [&str; 22] = [
 
 #[test]
 fn strict_math_natives_against_the_jdk() {
-    if !have_javac() || !have_java() {
-        eprintln!("skipped: no JDK on PATH");
-        return;
-    }
+    require_javac();
+    assert!(have_java(), "java (JDK 17) is needed: the JDK's results are the reference");
     let ours = run_java(&[("MathProbe.java", PROGRAM)], "MathProbe");
     assert!(ours.result.is_ok(), "{:?}\n{}", ours.result, ours.stderr);
     // The JDK compiles the same source against its own library.

@@ -83,7 +83,7 @@ fn output(out: &Captured) -> (String, String) {
 
 #[test]
 fn natives_images_and_arguments() {
-    assert!(have_javac());
+    require_javac();
     for stress in [false, true] {
         let (mut vm, out) = image_vm(VmConfig { gc_stress: stress, ..test_config() });
         let r = vm.run_main("Main", &["one", "two"]);
@@ -96,7 +96,7 @@ fn natives_images_and_arguments() {
 
 #[test]
 fn exit_codes_and_uncaught_exceptions() {
-    assert!(have_javac());
+    require_javac();
     let (mut vm, _) = image_vm(test_config());
     assert_eq!(vm.run_main("Main", &["a", "b", "3"]), Err(VmError::Exit(3)));
     // The VM is usable after exit.
@@ -120,7 +120,7 @@ fn exit_codes_and_uncaught_exceptions() {
 
 #[test]
 fn missing_natives_fail_at_first_call() {
-    assert!(have_javac());
+    require_javac();
     let classes = compile(&[("Main.java", SRC)]);
     let r = run_classes(&classes, "Main", test_config());
     assert!(matches!(r.result, Err(VmError::Exception(_))));
@@ -134,7 +134,7 @@ fn missing_natives_fail_at_first_call() {
 
 #[test]
 fn heap_statistics_and_invoke_api() {
-    assert!(have_javac());
+    require_javac();
     let (mut vm, _) = image_vm(VmConfig { heap_quota: 64 << 10, ..test_config() });
     let before = vm.heap_stats();
     let v = vm
@@ -200,7 +200,7 @@ fn heap_statistics_and_invoke_api() {
 
 #[test]
 fn classes_defined_at_run_time() {
-    assert!(have_javac());
+    require_javac();
     let viflet = compile(&[(
         "Plugin.java",
         "public class Plugin { public static String hello(String who) { return \"plugin says hi to \" + who; } }",
@@ -247,7 +247,7 @@ fn down(vm: &mut Vm, a: Args) -> NativeResult {
 
 #[test]
 fn native_reentry_is_bounded() {
-    assert!(have_javac());
+    require_javac();
     let classes = compile(&[("Nest.java", NEST)]);
     let (mut vm, _) = new_vm(&classes, VmConfig { max_native_nesting: 8, ..test_config() });
     vm.register_native("Nest", "down", "(I)I", down);

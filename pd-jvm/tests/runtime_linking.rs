@@ -136,7 +136,7 @@ again no such method: java.lang.NoSuchMethodError
 
 #[test]
 fn linkage_errors_match_hotspot_and_name_the_member() {
-    assert!(have_javac());
+    require_javac();
     let classes = build();
     let r = run_classes(&classes, "Main", test_config());
     assert!(r.result.is_ok(), "{:?} {}", r.result, r.stderr);
@@ -182,7 +182,7 @@ fn linkage_errors_match_hotspot_and_name_the_member() {
 
 #[test]
 fn verify_errors_are_reported_at_link_time() {
-    assert!(have_javac());
+    require_javac();
     let mut classes = compile(&[(
         "Main.java",
         r##"
@@ -209,7 +209,7 @@ public class Main {
 
 #[test]
 fn missing_main_class_and_method() {
-    assert!(have_javac());
+    require_javac();
     let classes = compile(&[("Main.java", "public class Main { public static void notMain() {} }")]);
     let r = run_classes(&classes, "Main", test_config());
     assert!(matches!(r.result, Err(pd_jvm::runtime::VmError::Exception(_))));
@@ -220,7 +220,7 @@ fn missing_main_class_and_method() {
 
 #[test]
 fn hostile_class_files_fail_cleanly() {
-    assert!(have_javac());
+    require_javac();
     let mut classes = compile(&[(
         "Main.java",
         r##"

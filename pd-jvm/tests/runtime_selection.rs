@@ -64,7 +64,7 @@ const V2: &[&[(&str, &str)]] = &[
 
 #[test]
 fn selection_matches_hotspot() {
-    assert!(have_javac());
+    require_javac();
     let mut all = compile(V1);
     for set in V2 {
         let c = compile(set);

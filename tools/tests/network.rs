@@ -184,15 +184,22 @@ fn a_relay_vif_forwards_every_generated_frame_in_order() {
     }
 }
 
+/// `count` 64-byte generated frames at `rate` per second through a relay
+/// VIF to a counter.
+fn paced_relay(count: u64, rate: u64) -> String {
+    format!(
+        "driver input=gen size=64 count={count} rate={rate} output=count\n\
+         classifier overflow=wait\nvif0 processor=relay\n"
+    )
+}
+
 #[test]
 fn a_paced_generator_keeps_its_rate() {
     let _g = serial();
     let scratch = Scratch::new("paced");
     // 10,000 frames at 100,000 per second: 0.1 s, woken by the device's
     // interrupt thread between bursts.
-    let config = "driver input=gen size=64 count=10000 rate=100000 output=count\n\
-                  classifier overflow=wait\nvif0 processor=relay\n"
-        .to_string();
+    let config = paced_relay(10_000, 100_000);
     let (_, s) = run("examples/net/vif-relay.xml", config, &scratch, Until::Drained);
     assert_eq!(s.counter("netdriver", "tx"), 10_000);
     let span = s.counter("netdriver", "last_tx_ns") - s.counter("netdriver", "first_rx_ns");
@@ -207,9 +214,7 @@ fn a_run_samples_its_counters_at_the_mark() {
     let _g = serial();
     let scratch = Scratch::new("mark");
     // 20,000 frames at 100,000 per second; the mark at 10,000.
-    let config = "driver input=gen size=64 count=20000 rate=100000 output=count\n\
-                  classifier overflow=wait\nvif0 processor=relay\n"
-        .to_string();
+    let config = paced_relay(20_000, 100_000);
     let o = NetRunOptions {
         mark: Some(10_000),
         ..options("examples/net/vif-relay.xml", config, scratch.path("ctl.sock"), Until::Transmitted(20_000))

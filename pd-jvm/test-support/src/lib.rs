@@ -41,6 +41,12 @@ pub fn have_javac() -> bool {
     Command::new("javac").arg("-version").output().is_ok_and(|o| o.status.success())
 }
 
+/// Fails the test without javac: the tests compile their Java with it
+/// (the JDK 17 the README requires), and a skipped test proves nothing.
+pub fn require_javac() {
+    assert!(have_javac(), "javac (JDK 17) is needed: this test compiles its Java with it");
+}
+
 pub fn have_java() -> bool {
     Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success())
 }
