@@ -123,9 +123,22 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
         stop: None,
         mark: Some(warmup),
     })?;
-    let (Some(s), Some(m)) = (r.stats.filter(|_| r.done_after.is_some()), r.marked) else {
+    let (Some(s), Some(m)) = (r.stats.clone().filter(|_| r.done_after.is_some()), r.marked.clone()) else {
         let log: Vec<String> = r.outcome.output.iter().map(|l| format!("{} | {}", l.pd, l.line)).collect();
-        return Err(format!("the benchmark system did not finish:\n{}", log.join("\n")));
+        let why = match (&r.monitor_error, r.done_after) {
+            (Some(e), _) => format!("lost the control socket: {e}"),
+            (None, None) => format!("{:?} before the driver transmitted {total} frames", r.outcome.reason),
+            (None, Some(_)) => format!("no sample at the warm-up mark ({warmup} frames)"),
+        };
+        let faults: Vec<String> =
+            r.outcome.faults.iter().map(|f| format!("fault: {}: {}", f.pd, f.description)).collect();
+        // The last counters polled say where the frames stopped.
+        let last = r.stats.as_ref().map_or_else(|| String::from("(no counters polled)\n"), |s| s.table());
+        return Err(format!(
+            "the benchmark system did not finish ({why}):\n{}{}\n{last}",
+            faults.iter().map(|f| format!("{f}\n")).collect::<String>(),
+            log.join("\n")
+        ));
     };
     // The window: from the driver's last transmission as of the mark to its
     // last one (one clock, the driver's; the counters of one snapshot

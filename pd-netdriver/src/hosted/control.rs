@@ -8,8 +8,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixListener;
 use std::string::String;
 
-/// Serves `handle` on `path` from a thread of its own; connections are
-/// served one after another.
+/// Serves `handle` on `path` from a thread of its own, each connection
+/// from a thread of its own.
 pub fn serve(path: &str, handle: impl Fn(&str) -> String + Send + Sync + 'static) -> Result<(), String> {
     let _ = std::fs::remove_file(path);
     let listener = UnixListener::bind(path).map_err(|e| std::format!("control socket {path}: {e}"))?;

@@ -225,6 +225,9 @@ pub struct NetRunResult {
     pub cpu: Vec<(String, u64)>,
     /// The sample at [`NetRunOptions::mark`], if the run got there.
     pub marked: Option<NetSample>,
+    /// Why the monitor stopped polling before `until` (the control
+    /// socket failed and did not come back).
+    pub monitor_error: Option<String>,
 }
 
 /// CPU time, in nanoseconds, of every live child process of this process
@@ -306,8 +309,8 @@ pub fn run_network(o: &NetRunOptions) -> Result<NetRunResult, String> {
     }
     let _ = std::fs::remove_file(&o.control);
     let outcome = outcome?;
-    let Polled { stats, done_after, cpu, marked } = std::mem::take(&mut *shared.lock().unwrap());
-    Ok(NetRunResult { outcome, stats, done_after, cpu, marked })
+    let Polled { stats, done_after, cpu, marked, error } = std::mem::take(&mut *shared.lock().unwrap());
+    Ok(NetRunResult { outcome, stats, done_after, cpu, marked, monitor_error: error })
 }
 
 fn unique() -> u64 {
@@ -323,9 +326,13 @@ struct Polled {
     done_after: Option<Duration>,
     cpu: Vec<(String, u64)>,
     marked: Option<NetSample>,
+    error: Option<String>,
 }
 
 type Shared = Mutex<Polled>;
+
+/// How long the monitor tries to reconnect after a failed poll.
+const RECONNECT: Duration = Duration::from_secs(2);
 
 fn monitor(path: &Path, until: Until, mark: Option<u64>, stop: &AtomicBool, shared: &Shared) {
     let start = Instant::now();
@@ -341,7 +348,22 @@ fn monitor(path: &Path, until: Until, mark: Option<u64>, stop: &AtomicBool, shar
     let mut stable = 0;
     let mut mark = mark;
     while !stop.load(Ordering::SeqCst) {
-        let Ok(s) = client.stats() else { break };
+        let s = match client.stats() {
+            Ok(s) => s,
+            // One failed poll does not end the watch: the run would go on
+            // unwatched until its timeout. Reconnect: netctl serves each
+            // connection from a thread of its own.
+            Err(e) => match ControlClient::connect(path, RECONNECT) {
+                Ok(c) => {
+                    client = c;
+                    continue;
+                }
+                Err(again) => {
+                    shared.lock().unwrap().error = Some(format!("{e}; then {again}"));
+                    return;
+                }
+            },
+        };
         if mark.is_some_and(|m| s.kind_counter("driver", "tx") >= m) {
             mark = None;
             let cpu = child_cpu_ns();
