@@ -352,17 +352,24 @@ fn monitor(path: &Path, until: Until, mark: Option<u64>, stop: &AtomicBool, shar
             Ok(s) => s,
             // One failed poll does not end the watch: the run would go on
             // unwatched until its timeout. Reconnect: netctl serves each
-            // connection from a thread of its own.
-            Err(e) => match ControlClient::connect(path, RECONNECT) {
-                Ok(c) => {
-                    client = c;
-                    continue;
+            // connection from a thread of its own. (Not when the run is
+            // over: then the system went away, for a reason of its own.)
+            Err(_) if stop.load(Ordering::SeqCst) => return,
+            Err(e) => {
+                std::thread::sleep(Duration::from_millis(5));
+                match ControlClient::connect(path, RECONNECT) {
+                    Ok(c) => {
+                        client = c;
+                        continue;
+                    }
+                    Err(again) => {
+                        if !stop.load(Ordering::SeqCst) {
+                            shared.lock().unwrap().error = Some(format!("{e}; then {again}"));
+                        }
+                        return;
+                    }
                 }
-                Err(again) => {
-                    shared.lock().unwrap().error = Some(format!("{e}; then {again}"));
-                    return;
-                }
-            },
+            }
         };
         if mark.is_some_and(|m| s.kind_counter("driver", "tx") >= m) {
             mark = None;
