@@ -124,16 +124,12 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
         mark: Some(warmup),
     })?;
     let (Some(s), Some(m)) = (r.stats.as_ref().filter(|_| r.done_after.is_some()), r.marked.as_ref()) else {
-        let log: Vec<String> = r.outcome.output.iter().map(|l| format!("{} | {}", l.pd, l.line)).collect();
         let why = match (&r.monitor_error, r.done_after) {
             (Some(e), _) => format!("lost the control socket: {e}"),
             (None, None) => format!("{:?} before the driver transmitted {total} frames", r.outcome.reason),
             (None, Some(_)) => format!("no sample at the warm-up mark ({warmup} frames)"),
         };
-        let faults: String = r.outcome.faults.iter().map(|f| format!("fault: {}: {}\n", f.pd, f.description)).collect();
-        // The last counters polled say where the frames stopped.
-        let last = r.stats.as_ref().map_or_else(|| String::from("(no counters polled)\n"), |s| s.table());
-        return Err(format!("the benchmark system did not finish ({why}):\n{faults}{}\n{last}", log.join("\n")));
+        return Err(format!("the benchmark system did not finish ({why}):\n{}", r.transcript()));
     };
     // The window: from the driver's last transmission as of the mark to its
     // last one (one clock, the driver's; the counters of one snapshot

@@ -73,18 +73,10 @@ fn options(system: &str, config: String, control: PathBuf, until: Until) -> NetR
     }
 }
 
-fn dump(r: &NetRunResult) -> String {
-    let mut s: String = r.outcome.output.iter().map(|l| format!("{} | {}\n", l.pd, l.line)).collect();
-    if let Some(st) = &r.stats {
-        s.push_str(&st.table());
-    }
-    s
-}
-
 fn run(system: &str, config: String, scratch: &Scratch, until: Until) -> (NetRunResult, NetStats) {
     let r = run_network(&options(system, config, scratch.path("ctl.sock"), until)).unwrap();
-    assert!(r.done_after.is_some(), "the run did not finish:\n{}", dump(&r));
-    assert_eq!(r.outcome.unhandled_faults().count(), 0, "{}", dump(&r));
+    assert!(r.done_after.is_some(), "the run did not finish:\n{}", r.transcript());
+    assert_eq!(r.outcome.unhandled_faults().count(), 0, "{}", r.transcript());
     let s = r.stats.clone().unwrap();
     (r, s)
 }
@@ -220,7 +212,7 @@ fn a_run_samples_its_counters_at_the_mark() {
         ..options("examples/net/vif-relay.xml", config, scratch.path("ctl.sock"), Until::Transmitted(20_000))
     };
     let r = run_network(&o).unwrap();
-    assert!(r.done_after.is_some(), "the run did not finish:\n{}", dump(&r));
+    assert!(r.done_after.is_some(), "the run did not finish:\n{}", r.transcript());
     let (end, m) = (r.stats.clone().unwrap(), r.marked.clone().expect("a sample at the mark"));
     let tx_at_mark = m.stats.counter("netdriver", "tx");
     assert!((10_000..20_000).contains(&tx_at_mark), "sampled at {tx_at_mark} frames");
@@ -340,7 +332,7 @@ fn the_driver_restarts_after_a_crash_and_swaps_while_vifs_keep_state() {
     assert_pools_home(&s);
     let r = sys.finish();
     assert_eq!(r.outcome.unhandled_faults().count(), 0);
-    assert_eq!(r.outcome.faults.len(), 4, "two crashes, two swaps:\n{}", dump(&r));
+    assert_eq!(r.outcome.faults.len(), 4, "two crashes, two swaps:\n{}", r.transcript());
 }
 
 /// A network namespace with a veth pair, removed on drop.
@@ -442,7 +434,7 @@ fn frames_injected_on_a_veth_pair_come_back_through_a_vif() {
         sys.stop.store(true, Ordering::SeqCst);
     }
     let r = sys.runner.join().unwrap().unwrap();
-    assert_eq!(got.len() as u64, n, "frames back\n{}", dump(&r));
+    assert_eq!(got.len() as u64, n, "frames back\n{}", r.transcript());
     for (i, f) in got.iter().enumerate() {
         assert_eq!(*f, frame(i as u64), "frame {i} came back changed or out of order");
     }
@@ -556,9 +548,9 @@ fn java_viflets_relay_and_prioritise_every_frame() {
             java(class)
         );
         let (r, s) = run("examples/net/vif-relay.xml", config, &scratch, Until::Drained);
-        assert_eq!(s.counter("vif0", "in"), n, "{}", dump(&r));
-        assert_eq!(s.counter("vif0", "out_tx"), n, "{}", dump(&r));
-        assert_eq!(s.counter("vif0", "processor_faults"), 0, "{}", dump(&r));
+        assert_eq!(s.counter("vif0", "in"), n, "{}", r.transcript());
+        assert_eq!(s.counter("vif0", "out_tx"), n, "{}", r.transcript());
+        assert_eq!(s.counter("vif0", "processor_faults"), 0, "{}", r.transcript());
         // The JIT's default tiering compiled Batch's loops, with the
         // handlers compiled too or inlined into them (qemu_net::check_counts).
         assert!(s.counter("vif0", "jit_methods") >= 2, "{class}: {}", s.table());
@@ -571,7 +563,7 @@ fn java_viflets_relay_and_prioritise_every_frame() {
             assert_eq!(rec.data, generated_frame(128, (seq % 3) as u32, seq as u64), "{class}: frame {seq}");
         }
         if class.contains("PriQ") {
-            assert!(output_of(&r, "vif0").contains("Initializing..."), "Figure 2's println:\n{}", dump(&r));
+            assert!(output_of(&r, "vif0").contains("Initializing..."), "Figure 2's println:\n{}", r.transcript());
         }
     }
 }
@@ -634,7 +626,7 @@ fn stopped_viflets_leave_their_domain_passing_and_other_vifs_running() {
     for (class, why) in cases {
         let (r, s) = run("examples/net/vif-tree.xml", faulty_config(class, "pass", n), &scratch, Until::Drained);
         let log = output_of(&r, "vif0");
-        assert_eq!(s.counter("vif0", "processor_faults"), 1, "{class}:\n{}", dump(&r));
+        assert_eq!(s.counter("vif0", "processor_faults"), 1, "{class}:\n{}", r.transcript());
         assert!(log.contains("VIFlet stopped") && log.contains(why), "{class}: expected '{why}' in:\n{log}");
         assert!(log.contains("passing packets through"), "{log}");
         let info = s.pd("vif0").unwrap()["info"].as_str().unwrap().to_string();
@@ -650,7 +642,7 @@ fn stopped_viflets_leave_their_domain_passing_and_other_vifs_running() {
     }
     // drop: what the VIFlet held and everything after is dropped, and counted.
     let (r, s) = run("examples/net/vif-tree.xml", faulty_config("faulty.Throw", "drop", n), &scratch, Until::Drained);
-    assert!(output_of(&r, "vif0").contains("dropping packets"), "{}", dump(&r));
+    assert!(output_of(&r, "vif0").contains("dropping packets"), "{}", r.transcript());
     let c = |k| s.counter("vif0", k);
     assert!(c("out_tx") > 0 && c("out_tx") < 1000, "relayed until the fault at packet 1000:\n{}", s.table());
     assert_eq!(c("out_tx") + c("dropped_processor"), c("in"), "{}", s.table());
@@ -682,12 +674,12 @@ fn no_buffer_leaks_with_java_viflets_after_a_long_careless_run() {
     );
     let (r, s) = run("examples/net/vif-tree.xml", config, &scratch, Until::Drained);
     assert_eq!(s.counter("netdriver", "rx"), n);
-    assert!(s.counter("vif0", "forgotten_reclaimed") > 0, "{}", dump(&r));
+    assert!(s.counter("vif0", "forgotten_reclaimed") > 0, "{}", r.transcript());
     assert_eq!(s.counter("dns", "dropped_processor"), s.counter("dns", "in"));
     assert!(s.counter("web", "out_tx") > 0 && s.counter("web", "out_tx") == s.counter("web", "in"));
     for v in ["vif0", "vif1", "web", "dns"] {
         let c = |k| s.counter(v, k);
-        assert_eq!(c("processor_faults"), 0, "{v}:\n{}", dump(&r));
+        assert_eq!(c("processor_faults"), 0, "{v}:\n{}", r.transcript());
         assert_eq!(
             c("in"),
             c("out_tx")

@@ -225,9 +225,25 @@ pub struct NetRunResult {
     pub cpu: Vec<(String, u64)>,
     /// The sample at [`NetRunOptions::mark`], if the run got there.
     pub marked: Option<NetSample>,
-    /// Why the monitor stopped polling before `until` (the control
+    /// Why the monitor stopped the run before `until` (the control
     /// socket failed and did not come back).
     pub monitor_error: Option<String>,
+}
+
+impl NetRunResult {
+    /// What the domains printed, their faults and the last counters
+    /// polled: what to show when a run did not go as expected.
+    pub fn transcript(&self) -> String {
+        let mut s: String = self.outcome.output.iter().map(|l| format!("{} | {}\n", l.pd, l.line)).collect();
+        for f in &self.outcome.faults {
+            s.push_str(&format!("fault: {}: {}\n", f.pd, f.description));
+        }
+        match &self.stats {
+            Some(st) => s.push_str(&st.table()),
+            None => s.push_str("(no counters polled)\n"),
+        }
+        s
+    }
 }
 
 /// CPU time, in nanoseconds, of every live child process of this process
@@ -363,7 +379,9 @@ fn monitor(path: &Path, until: Until, mark: Option<u64>, stop: &AtomicBool, shar
                         continue;
                     }
                     Err(again) => {
-                        if !stop.load(Ordering::SeqCst) {
+                        // Unwatched, the run could only go on to its
+                        // timeout: end it now.
+                        if !stop.swap(true, Ordering::SeqCst) {
                             shared.lock().unwrap().error = Some(format!("{e}; then {again}"));
                         }
                         return;
