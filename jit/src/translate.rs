@@ -19,7 +19,8 @@ use alloc::vec::Vec;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I64X2, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, MemFlagsData, SigRef, Signature, Type, Value,
+    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot, StackSlotData,
+    StackSlotKind, Type, Value,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
@@ -223,9 +224,17 @@ struct Tr<'a, 'b> {
     handlers: &'a [Handler],
     insns: Rc<Instructions>,
     h: Helpers,
+    /// Cold slow paths of inlined calls leave for the interpreter
+    /// (`deopt_exit`) instead of rejoining the code.
+    deopt: bool,
     ml: usize,
     vars: Vec<Option<Variable>>,
-    fp: Variable,
+    /// The frame's first slot (`stack_base + bp * 8`), kept in a stack
+    /// slot of the code's own frame rather than in a variable: it is
+    /// needed at safepoints and exits only, and a variable would hold
+    /// two registers (the base and `bp`, folded into addressing) through
+    /// every loop.
+    fp: StackSlot,
     hb: Variable,
     budget: Variable,
     /// The bases of the static primitives and references, in a method
@@ -238,7 +247,6 @@ struct Tr<'a, 'b> {
     statics_used: [bool; 2],
     ctx: Value,
     bp8: Value,
-    budget_ptr: Value,
     exit: Block,
     blocks: Vec<Option<Block>>,
     stack: Vec<Entry>,
@@ -571,8 +579,7 @@ fn translate_once<'a>(
     let ctx = b.block_params(entry_block)[0];
     let bp = b.block_params(entry_block)[1];
     let bp8 = b.ins().ishl_imm_s(bp, 3);
-    let budget_ptr = b.ins().load(I64, fl().with_readonly(), ctx, JitContext::BUDGET);
-    let fp = b.declare_var(I64);
+    let fp = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
     let hb = b.declare_var(I64);
     let budget = b.declare_var(I64);
     let calls = insns.insns.iter().any(|i| matches!(i.opcode, op::INVOKEVIRTUAL..=op::INVOKEDYNAMIC));
@@ -603,6 +610,7 @@ fn translate_once<'a>(
         handlers: m.handlers,
         insns: insns.clone(),
         h: env.helpers(),
+        deopt: env.may_deoptimize(m.id),
         ml,
         vars: vec![None; (ml + usize::from(m.max_stack) + 2) * 5],
         fp,
@@ -613,7 +621,6 @@ fn translate_once<'a>(
         statics_used: [false; 2],
         ctx,
         bp8,
-        budget_ptr,
         exit,
         blocks,
         stack: Vec::new(),
@@ -975,7 +982,14 @@ impl<'a> Tr<'a, '_> {
     }
 
     fn fp(&mut self) -> Value {
-        self.b.use_var(self.fp)
+        self.b.ins().stack_load(I64, I64, self.fp, 0)
+    }
+
+    /// Where the budget is kept between entries ([`JitContext::BUDGET`]),
+    /// loaded where it is needed (safepoints, calls, exits) rather than
+    /// held in a register through loops.
+    fn budget_ptr(&mut self) -> Value {
+        self.ctx_load(I64, JitContext::BUDGET)
     }
 
     fn hb(&mut self) -> Value {
@@ -1027,10 +1041,11 @@ impl<'a> Tr<'a, '_> {
     fn refresh(&mut self) {
         let sb = self.ctx_load(I64, JitContext::STACK_BASE);
         let fp = self.b.ins().iadd(sb, self.bp8);
-        self.b.def_var(self.fp, fp);
+        self.b.ins().stack_store(I64, fp, self.fp, 0);
         let hb = self.ctx_load(I64, JitContext::HEAP_BASE);
         self.b.def_var(self.hb, hb);
-        let bud = self.b.ins().load(I64, fl(), self.budget_ptr, 0);
+        let bp = self.budget_ptr();
+        let bud = self.b.ins().load(I64, fl(), bp, 0);
         self.b.def_var(self.budget, bud);
         if let Some(vars) = self.statics {
             for (i, off) in [JitContext::STATIC_PRIMS, JitContext::STATIC_REFS].into_iter().enumerate() {
@@ -1043,7 +1058,8 @@ impl<'a> Tr<'a, '_> {
 
     fn store_budget(&mut self) {
         let v = self.b.use_var(self.budget);
-        self.b.ins().store(fl(), v, self.budget_ptr, 0);
+        let bp = self.budget_ptr();
+        self.b.ins().store(fl(), v, bp, 0);
     }
 
     fn covered(&self, pc: u32) -> bool {
@@ -1148,6 +1164,37 @@ impl<'a> Tr<'a, '_> {
             let v = self.slot_load(self.ml + self.stack.len(), k);
             self.push(k, v);
         }
+    }
+
+    /// Leaves the code for the interpreter, which continues the frame at
+    /// `pc` (not run yet) with the current operand stack: every live
+    /// local and stack slot is stored as the interpreter keeps it. The
+    /// path it ends rejoins nothing, so the code after it carries no
+    /// values reloaded after a safepoint (in a loop, those are phis the
+    /// register allocator keeps across the back edge, and they make the
+    /// loop's invariant guards look variant).
+    fn deopt_exit(&mut self, pc: u32) {
+        for i in 0..self.ml {
+            let k = self.locals[i];
+            if k != K::Top {
+                let v = self.use_local(i, k);
+                self.slot_store(i, k, v);
+            }
+        }
+        for j in 0..self.stack.len() {
+            let e = self.stack[j];
+            if let Some(v) = e.v {
+                self.slot_store(self.ml + j, e.k, v);
+            }
+        }
+        self.store_budget();
+        let sp = (self.ml + self.stack.len()) as i64;
+        let pcv = self.b.ins().iconst(I32, i64::from(pc));
+        let spv = self.b.ins().iconst(I32, sp);
+        let callee = self.b.ins().iconst(I64, self.h.deopt as i64);
+        let call = self.call_out(HelperSig::Exec, callee, &[self.ctx, pcv, spv]);
+        let status = self.b.inst_results(call)[0];
+        self.b.ins().return_(&[status]);
     }
 
     /// A helper call that never continues (`athrow`).
@@ -1647,10 +1694,14 @@ impl<'a> Tr<'a, '_> {
             self.b.switch_to_block(slow);
             self.stack = saved.clone();
             self.b.def_var(self.budget, budget0);
-            let res: Vec<K> = ret.into_iter().collect();
-            self.exec_via(pc, nops, &res, call);
-            self.flush();
-            self.b.ins().jump(join, &[]);
+            if self.deopt {
+                self.deopt_exit(pc);
+            } else {
+                let res: Vec<K> = ret.into_iter().collect();
+                self.exec_via(pc, nops, &res, call);
+                self.flush();
+                self.b.ins().jump(join, &[]);
+            }
         }
         self.b.seal_block(join);
         self.b.switch_to_block(join);
@@ -1878,7 +1929,8 @@ impl<'a> Tr<'a, '_> {
         self.b.ins().store(fs, len1, lenp, 0);
         // One budget tick per call, as the interpreter counts them.
         let nb = self.b.ins().iadd_imm_s(budget0, -1);
-        self.b.ins().store(fs, nb, self.budget_ptr, 0);
+        let bp = self.budget_ptr();
+        self.b.ins().store(fs, nb, bp, 0);
         let call_ins = self.call_out(HelperSig::Entry, entry, &[self.ctx, abs_base]);
         let status = self.b.inst_results(call_ins)[0];
         let returned = self.b.create_block();

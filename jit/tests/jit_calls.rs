@@ -118,6 +118,17 @@ public class Inl {
         for (int i = 0; i < s.length; i++) a += s[i].size();
         return a;
     }
+    // A handler: never inlined, so `areasTwice` calls it directly.
+    static int areasSafe(Shape[] s) {
+        try {
+            int a = 0;
+            for (int i = 0; i < s.length; i++) a += s[i].area();
+            return a;
+        } catch (IllegalStateException e) {
+            return -1;
+        }
+    }
+    static int areasTwice(Shape[] s) { return areasSafe(s) * 1000 + areasSafe(s); }
     static Shape[] squares(int n) { Shape[] s = new Shape[n]; for (int i = 0; i < n; i++) s[i] = new Sq(i); return s; }
     static Shape[] mixed(int n) {
         Shape[] s = new Shape[n];
@@ -472,6 +483,57 @@ fn receiver_of_a_second_class_takes_the_call() {
         assert_eq!(agree_on(&mut jv.vm, sizes, &pm), "Int(20)");
         jv.vm.unpin(p);
         jv.vm.unpin(pm);
+    }
+}
+
+/// A failed receiver guard leaves the code for the interpreter, which
+/// finishes the frame (docs/jit.md, "Deoptimization"): from an entry, and
+/// from a callee of a direct call. After `deopt_limit` of them the method
+/// is compiled again with a slow path that rejoins the code, and no more
+/// deoptimizations follow.
+#[test]
+fn a_failed_guard_deoptimizes_until_the_limit() {
+    require_javac();
+    for limit in [3, 0] {
+        let classes = compile(&[("Inl.java", INL), ("Item.java", ITEM), ("Nat.java", NAT)]);
+        let jc = JitConfig { deopt_limit: limit, ..JitConfig::default() };
+        let mut jv = jit_vm(&classes, jit_test_config(), jc, JitOptions { keep_ir: true, ..test_opts() });
+        let areas = method(&mut jv.vm, "Inl", "areas", "([LInl$Shape;)I");
+        let squares = method(&mut jv.vm, "Inl", "squares", "(I)[LInl$Shape;");
+        let mixed = method(&mut jv.vm, "Inl", "mixed", "(I)[LInl$Shape;");
+        let sq = built(&mut jv.vm, squares, &[Value::Int(10)]);
+        let mx = built(&mut jv.vm, mixed, &[Value::Int(10)]);
+        let a = Value::Ref(jv.vm.pinned(&sq));
+        jv.vm.invoke(areas, &[a]).unwrap();
+        jv.vm.jit_compile(areas).unwrap();
+        let want = format!("Int({})", (0..10).map(|i| if i % 3 == 0 { i * 2 + 1 } else { i * i }).sum::<i32>());
+        let compiles = |jv: &JitVm| jv.log.borrow().iter().filter(|r| r.method == areas).count();
+        assert_eq!(agree_on(&mut jv.vm, areas, &sq), "Int(285)");
+        assert_eq!(jv.vm.jit_deoptimizations(), 0, "limit {limit}: squares only pass the guard");
+        for k in 1..=5u64 {
+            assert_eq!(agree_on(&mut jv.vm, areas, &mx), want, "limit {limit}, run {k}");
+            assert_eq!(jv.vm.jit_deoptimizations(), k.min(u64::from(limit)), "limit {limit}, run {k}");
+        }
+        assert_eq!(compiles(&jv), if limit == 0 { 1 } else { 2 }, "limit {limit}: compiled again at the limit");
+        assert!(jv.vm.is_compiled(areas));
+
+        // The callee of a direct call deoptimizes: the caller goes on
+        // with the value the interpreter finished it with.
+        let twice = method(&mut jv.vm, "Inl", "areasTwice", "([LInl$Shape;)I");
+        let safe = method(&mut jv.vm, "Inl", "areasSafe", "([LInl$Shape;)I");
+        let a = Value::Ref(jv.vm.pinned(&sq));
+        jv.vm.invoke(twice, &[a]).unwrap();
+        jv.vm.jit_compile(safe).unwrap();
+        let (ir, inlined) = compile_ir(&mut jv, twice);
+        assert_eq!(inlined, 0, "areasSafe has a handler: called directly\n{ir}");
+        let before = jv.vm.jit_deoptimizations();
+        let w: i32 = want[4..want.len() - 1].parse().unwrap();
+        assert_eq!(agree_on(&mut jv.vm, twice, &mx), format!("Int({})", w * 1000 + w));
+        let taken = jv.vm.jit_deoptimizations() - before;
+        assert_eq!(taken, if limit == 0 { 0 } else { 2 }, "limit {limit}: one per call of areasSafe");
+        for p in [sq, mx] {
+            jv.vm.unpin(p);
+        }
     }
 }
 

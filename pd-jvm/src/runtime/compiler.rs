@@ -209,6 +209,14 @@ pub struct Helpers {
     /// Java's `frem`/`drem` (no safepoint).
     pub frem: usize,
     pub drem: usize,
+    /// `extern "C" fn(ctx, pc: u32, sp: u32) -> u32`: deoptimization. The
+    /// code stored every live local and operand-stack slot of the frame
+    /// as the interpreter keeps them and leaves with the returned
+    /// [`STATUS_EXIT`]; the interpreter then continues the frame at `pc`
+    /// (the instruction is not run yet) with `sp` operand slots. Only
+    /// where [`CompileEnv::may_deoptimize`] said so (docs/jit.md,
+    /// "Deoptimization").
+    pub deopt: usize,
 }
 
 /// An invocation's target as far as resolution fixed it (the facts the
@@ -453,11 +461,25 @@ pub struct JitConfig {
     /// entry (calls between compiled methods recurse natively); beyond it
     /// a call throws `StackOverflowError`.
     pub native_stack_bytes: usize,
+    /// Deoptimizations a method's code may take before it is compiled
+    /// again with slow paths that rejoin the code instead (0: never
+    /// deoptimize). See [`Helpers::deopt`].
+    pub deopt_limit: u32,
 }
+
+/// [`JitConfig::deopt_limit`] by default: enough for a warm-up's growing
+/// queues and first-time paths, few enough that code whose slow path is
+/// common soon stops leaving it.
+pub const DEFAULT_DEOPT_LIMIT: u32 = 16;
 
 impl Default for JitConfig {
     fn default() -> Self {
-        JitConfig { compile_on_invoke: false, threshold: None, native_stack_bytes: 1 << 20 }
+        JitConfig {
+            compile_on_invoke: false,
+            threshold: None,
+            native_stack_bytes: 1 << 20,
+            deopt_limit: DEFAULT_DEOPT_LIMIT,
+        }
     }
 }
 
@@ -490,6 +512,15 @@ pub struct JitState {
     ctx: *mut JitContext,
     /// What a helper's non-zero status means.
     pub(crate) pending: Option<Exit>,
+    /// The non-zero status is a deoptimization (`h_deopt`), not `pending`:
+    /// the interpreter continues the top frame where the record says.
+    deopting: bool,
+    /// Deoptimizations taken, in all and per method (see
+    /// [`JitConfig::deopt_limit`]), and the methods compiled again
+    /// without them.
+    deoptimizations: u64,
+    deopts: Vec<u32>,
+    no_deopt: Vec<bool>,
     /// Calls compiled code made through the call helper (`h_call`), not
     /// directly or inlined.
     call_helper_calls: u64,
@@ -535,6 +566,10 @@ impl Default for JitState {
             })),
             entries: Vec::new(),
             pending: None,
+            deopting: false,
+            deoptimizations: 0,
+            deopts: Vec::new(),
+            no_deopt: Vec::new(),
             call_helper_calls: 0,
             native_helper_calls: 0,
             native_limit: 0,
@@ -601,7 +636,16 @@ impl<'v> CompileEnv<'v> {
             throw: h_throw as *const () as usize,
             frem: h_frem as *const () as usize,
             drem: h_drem as *const () as usize,
+            deopt: h_deopt as *const () as usize,
         }
+    }
+
+    /// Whether `m`'s code may leave for the interpreter on a cold slow
+    /// path ([`Helpers::deopt`]) instead of rejoining the code after it:
+    /// not once `m` deoptimized [`JitConfig::deopt_limit`] times.
+    pub fn may_deoptimize(&self, m: MethodId) -> bool {
+        let jit = &self.vm.jit;
+        jit.config.deopt_limit > 0 && !jit.no_deopt.get(m.ix()).copied().unwrap_or(false)
     }
 
     /// Allocation is made to fail inline (every allocation collects).
@@ -961,8 +1005,7 @@ impl Vm {
                 }
             };
         }
-        let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
-        self.raise(e, stop)?;
+        self.raise_pending(stop)?;
         Ok(JitStep::Reload)
     }
 
@@ -1142,13 +1185,55 @@ impl Vm {
                 None => Err(Exit::internal("compiled frame was not an entry frame")),
             };
         }
-        let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
-        self.raise(e, stop)?;
+        self.raise_pending(stop)?;
         // A handler of the frame caught it: the interpreter finishes the
         // frame. Not `run_nested`: the native stack is bounded by the
         // check in `exec_invoke` instead, so compiled and interpreted
         // frames may alternate as deeply as `max_depth` allows.
         self.run(stop)
+    }
+
+    /// After compiled code left with [`STATUS_EXIT`]: raises what is
+    /// pending in the top frame (index `stop` or above), as
+    /// [`Vm::raise`]; `Ok` when a handler caught it and the interpreter
+    /// must continue the top frame. After a deoptimization nothing is
+    /// raised: the interpreter continues the frame where it left.
+    pub(crate) fn raise_pending(&mut self, stop: usize) -> Result<(), Exit> {
+        if core::mem::take(&mut self.jit.deopting) {
+            return Ok(());
+        }
+        let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
+        self.raise(e, stop)
+    }
+
+    /// Deoptimizations compiled code took so far.
+    pub fn jit_deoptimizations(&self) -> u64 {
+        self.jit.deoptimizations
+    }
+
+    /// Counts a deoptimization of `m`'s code; at the limit, compiles `m`
+    /// again without them (the old code stays where it is: the frame
+    /// leaving it, and any other activation, still return through it).
+    fn note_deopt(&mut self, m: MethodId) {
+        self.jit.deoptimizations += 1;
+        let ix = m.ix();
+        if self.jit.deopts.len() <= ix {
+            self.jit.deopts.resize(self.methods.len().max(ix + 1), 0);
+        }
+        self.jit.deopts[ix] = self.jit.deopts[ix].saturating_add(1);
+        if self.jit.deopts[ix] < self.jit.config.deopt_limit
+            || !matches!(self.jit.methods.get(ix), Some(MethodJit::Code(_)))
+        {
+            return;
+        }
+        if self.jit.no_deopt.len() <= ix {
+            self.jit.no_deopt.resize(self.methods.len().max(ix + 1), false);
+        }
+        self.jit.no_deopt[ix] = true;
+        self.jit.methods[ix] = MethodJit::NotTried;
+        self.jit.entries[ix] = 0;
+        // Declined is a fine outcome too: the interpreter runs it.
+        let _ = self.jit_compile(m);
     }
 
     /// Whether the context no longer describes the VM: the slot vector,
@@ -1287,13 +1372,23 @@ unsafe extern "C" fn h_native(ctx: *mut JitContext, pc: u32, sp: u32, arg_slots:
     }
 }
 
+unsafe extern "C" fn h_deopt(ctx: *mut JitContext, pc: u32, sp: u32) -> u32 {
+    // SAFETY: called only by compiled code with its context.
+    let vm = unsafe { helper_vm(ctx, pc, sp) };
+    vm.jit.deopting = true;
+    if let Some(m) = vm.frames.last().map(|f| f.method) {
+        vm.note_deopt(m);
+    }
+    vm.refresh_jit_context();
+    STATUS_EXIT
+}
+
 unsafe extern "C" fn h_unwind(ctx: *mut JitContext) -> u32 {
     // SAFETY: called only by compiled code with its context.
     let vm = unsafe { &mut *(*ctx).vm };
     let r = (|| {
         let callee = vm.frames.len().checked_sub(1).ok_or_else(|| Exit::internal("unwind without a frame"))?;
-        let e = vm.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
-        vm.raise(e, callee)?;
+        vm.raise_pending(callee)?;
         vm.run(callee).map(|_| ())
     })();
     helper_done(vm, r)
@@ -1752,8 +1847,7 @@ impl Vm {
             self.frames.drop_top();
             return Ok(true);
         }
-        let e = self.jit.pending.take().unwrap_or_else(|| Exit::internal("compiled code exited without a reason"));
-        self.raise(e, callee)?;
+        self.raise_pending(callee)?;
         self.run(callee)?;
         Ok(false)
     }
