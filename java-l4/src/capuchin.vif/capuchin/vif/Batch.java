@@ -23,9 +23,10 @@ final class Batch {
      * packets by counting.
      */
     static int enqueueAll(VIFlet v, Packet[] wrappers, int[] io, int n) {
-        // The arrays' lengths are read first, in the entry block: compiled,
-        // the loop then knows the arrays are not null (no check per packet).
-        int nio = io.length, nw = wrappers.length;
+        // The arrays' lengths and a field of the VIFlet are read first, in
+        // the entry block: compiled, the loop then knows none of them is
+        // null (no check per packet).
+        int nio = io.length, nw = wrappers.length, deref = v.length;
         if (n > nio / 2 || nw == 0) throw new IllegalArgumentException();
         int d = 0;
         for (int i = 0; i < n; i++) {
@@ -46,7 +47,8 @@ final class Batch {
      * packets; each one's buffer number and length go to {@code io} as a
      * pair. Returns how many. */
     static int dequeueAll(VIFlet v, int[] io, int max) {
-        int nio = io.length;
+        // As in enqueueAll: read first, so the loop knows they are not null.
+        int nio = io.length, deref = v.length;
         if (max > nio / 2) throw new IllegalArgumentException();
         int n = 0;
         while (n < max) {
