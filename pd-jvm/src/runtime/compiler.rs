@@ -215,7 +215,7 @@ pub struct Helpers {
     /// [`STATUS_EXIT`]; the interpreter then continues the frame at `pc`
     /// (the instruction is not run yet) with `sp` operand slots. Only
     /// where [`CompileEnv::may_deoptimize`] said so (docs/jit.md,
-    /// "Deoptimization").
+    /// "Deoptimization of inlined calls' slow paths").
     pub deopt: usize,
 }
 
