@@ -1074,9 +1074,16 @@ impl<'a> Tr<'a, '_> {
     /// and the instruction's `nops` operand slots (the helper reads them).
     fn spill(&mut self, pc: u32, nops: usize) {
         let cov = self.covered(pc);
+        self.store_frame(cov, nops);
+    }
+
+    /// [`Tr::spill`]'s stores: every local with `all_locals`, else the
+    /// references; the references on the operand stack and its top `nops`
+    /// slots; the budget.
+    fn store_frame(&mut self, all_locals: bool, nops: usize) {
         for i in 0..self.ml {
             let k = self.locals[i];
-            if k != K::Top && (k == K::R || cov) {
+            if k != K::Top && (k == K::R || all_locals) {
                 let v = self.use_local(i, k);
                 self.slot_store(i, k, v);
             }
@@ -1174,20 +1181,7 @@ impl<'a> Tr<'a, '_> {
     /// register allocator keeps across the back edge, and they make the
     /// loop's invariant guards look variant).
     fn deopt_exit(&mut self, pc: u32) {
-        for i in 0..self.ml {
-            let k = self.locals[i];
-            if k != K::Top {
-                let v = self.use_local(i, k);
-                self.slot_store(i, k, v);
-            }
-        }
-        for j in 0..self.stack.len() {
-            let e = self.stack[j];
-            if let Some(v) = e.v {
-                self.slot_store(self.ml + j, e.k, v);
-            }
-        }
-        self.store_budget();
+        self.store_frame(true, self.stack.len());
         let sp = (self.ml + self.stack.len()) as i64;
         let pcv = self.b.ins().iconst(I32, i64::from(pc));
         let spv = self.b.ins().iconst(I32, sp);
