@@ -1109,21 +1109,25 @@ impl<'a> Tr<'a, '_> {
     fn call_helper(&mut self, pc: u32, call: Option<(u32, u32)>) -> Value {
         // An inlined body has no frame of its own to run a helper on.
         self.inline_abort();
+        let Some((kind_slots, arg)) = call else { return self.call_at(self.h.exec, pc) };
         let sp = (self.ml + self.stack.len()) as i64;
         let pcv = self.b.ins().iconst(I32, i64::from(pc));
         let spv = self.b.ins().iconst(I32, sp);
-        let call = match call {
-            None => {
-                let callee = self.b.ins().iconst(I64, self.h.exec as i64);
-                self.call_out(HelperSig::Exec, callee, &[self.ctx, pcv, spv])
-            }
-            Some((kind_slots, arg)) => {
-                let callee = self.b.ins().iconst(I64, self.h.call as i64);
-                let ks = self.b.ins().iconst(I32, i64::from(kind_slots));
-                let a = self.b.ins().iconst(I32, i64::from(arg));
-                self.call_out(HelperSig::Call, callee, &[self.ctx, pcv, spv, ks, a])
-            }
-        };
+        let callee = self.b.ins().iconst(I64, self.h.call as i64);
+        let ks = self.b.ins().iconst(I32, i64::from(kind_slots));
+        let a = self.b.ins().iconst(I32, i64::from(arg));
+        let call = self.call_out(HelperSig::Call, callee, &[self.ctx, pcv, spv, ks, a]);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Calls `helper`, an `exec`-like `(ctx, pc, sp) -> status`, for the
+    /// instruction at `pc` with the current operand stack; its status.
+    fn call_at(&mut self, helper: usize, pc: u32) -> Value {
+        let sp = (self.ml + self.stack.len()) as i64;
+        let pcv = self.b.ins().iconst(I32, i64::from(pc));
+        let spv = self.b.ins().iconst(I32, sp);
+        let callee = self.b.ins().iconst(I64, helper as i64);
+        let call = self.call_out(HelperSig::Exec, callee, &[self.ctx, pcv, spv]);
         self.b.inst_results(call)[0]
     }
 
@@ -1182,12 +1186,7 @@ impl<'a> Tr<'a, '_> {
     /// loop's invariant guards look variant).
     fn deopt_exit(&mut self, pc: u32) {
         self.store_frame(true, self.stack.len());
-        let sp = (self.ml + self.stack.len()) as i64;
-        let pcv = self.b.ins().iconst(I32, i64::from(pc));
-        let spv = self.b.ins().iconst(I32, sp);
-        let callee = self.b.ins().iconst(I64, self.h.deopt as i64);
-        let call = self.call_out(HelperSig::Exec, callee, &[self.ctx, pcv, spv]);
-        let status = self.b.inst_results(call)[0];
+        let status = self.call_at(self.h.deopt, pc);
         self.b.ins().return_(&[status]);
     }
 

@@ -515,12 +515,10 @@ pub struct JitState {
     /// The non-zero status is a deoptimization (`h_deopt`), not `pending`:
     /// the interpreter continues the top frame where the record says.
     deopting: bool,
-    /// Deoptimizations taken, in all and per method (see
-    /// [`JitConfig::deopt_limit`]), and the methods compiled again
-    /// without them.
+    /// Deoptimizations taken, in all and per method: a method that
+    /// reached [`JitConfig::deopt_limit`] is compiled without them.
     deoptimizations: u64,
     deopts: Vec<u32>,
-    no_deopt: Vec<bool>,
     /// Calls compiled code made through the call helper (`h_call`), not
     /// directly or inlined.
     call_helper_calls: u64,
@@ -569,7 +567,6 @@ impl Default for JitState {
             deopting: false,
             deoptimizations: 0,
             deopts: Vec::new(),
-            no_deopt: Vec::new(),
             call_helper_calls: 0,
             native_helper_calls: 0,
             native_limit: 0,
@@ -645,7 +642,7 @@ impl<'v> CompileEnv<'v> {
     /// not once `m` deoptimized [`JitConfig::deopt_limit`] times.
     pub fn may_deoptimize(&self, m: MethodId) -> bool {
         let jit = &self.vm.jit;
-        jit.config.deopt_limit > 0 && !jit.no_deopt.get(m.ix()).copied().unwrap_or(false)
+        jit.deopts.get(m.ix()).copied().unwrap_or(0) < jit.config.deopt_limit
     }
 
     /// Allocation is made to fail inline (every allocation collects).
@@ -1211,9 +1208,10 @@ impl Vm {
         self.jit.deoptimizations
     }
 
-    /// Counts a deoptimization of `m`'s code; at the limit, compiles `m`
-    /// again without them (the old code stays where it is: the frame
-    /// leaving it, and any other activation, still return through it).
+    /// Counts a deoptimization of `m`'s code; on reaching the limit,
+    /// compiles `m` again without them, once (the old code stays where it
+    /// is: the frame leaving it, and any other activation, still return
+    /// through it, and one of those deoptimizing later compiles nothing).
     fn note_deopt(&mut self, m: MethodId) {
         self.jit.deoptimizations += 1;
         let ix = m.ix();
@@ -1221,15 +1219,11 @@ impl Vm {
             self.jit.deopts.resize(self.methods.len().max(ix + 1), 0);
         }
         self.jit.deopts[ix] = self.jit.deopts[ix].saturating_add(1);
-        if self.jit.deopts[ix] < self.jit.config.deopt_limit
+        if self.jit.deopts[ix] != self.jit.config.deopt_limit
             || !matches!(self.jit.methods.get(ix), Some(MethodJit::Code(_)))
         {
             return;
         }
-        if self.jit.no_deopt.len() <= ix {
-            self.jit.no_deopt.resize(self.methods.len().max(ix + 1), false);
-        }
-        self.jit.no_deopt[ix] = true;
         self.jit.methods[ix] = MethodJit::NotTried;
         self.jit.entries[ix] = 0;
         // Declined is a fine outcome too: the interpreter runs it.
