@@ -24,6 +24,13 @@
 //!   (or the signalling calls, which flush first) publishes the indices
 //!   with one release store per ring and batch, so a busy ring moves its
 //!   index cache line once per batch rather than once per packet.
+//!   Publishing has an order: each side publishes the index of the ring it
+//!   consumes before the index of the ring it produces. A buffer taken
+//!   from one ring and staged on the other is then never visible in both
+//!   at once: a peer that reads between the two stores would otherwise
+//!   count more entries than there are buffers, find a ring whose
+//!   capacity is the pool's size full, and refuse a buffer it must take.
+//!   (sDDF publishes every operation at once, so it never meets this.)
 //! * Recovery: when one side stops (a crashed or swapped driver), the
 //!   other repairs out-of-range indices and finds the buffers the stopped
 //!   side held as those in neither ring
@@ -194,6 +201,8 @@ struct ProducerEnd {
     tail: u32,
     /// Last head we read from the consumer.
     head_cache: u32,
+    /// The tail as last stored in shared memory.
+    published: u32,
 }
 
 impl ProducerEnd {
@@ -201,7 +210,7 @@ impl ProducerEnd {
         let h = ring.hdr();
         let tail = h.tail.value.load(Ordering::Relaxed);
         let head = h.head.value.load(Ordering::Acquire);
-        Self { ring, tail, head_cache: head }
+        Self { ring, tail, head_cache: head, published: tail }
     }
 
     fn consumer_head(&mut self) -> u32 {
@@ -229,8 +238,14 @@ impl ProducerEnd {
         Ok(())
     }
 
-    fn publish(&self) {
-        self.ring.hdr().tail.value.store(self.tail, Ordering::Release);
+    /// Stores the tail if it moved (an unchanged store would still take
+    /// the cache line from the consumer).
+    fn publish(&mut self) {
+        if self.published != self.tail {
+            self.published = self.tail;
+            self.ring.hdr().tail.value.store(self.tail, Ordering::Release);
+            after_publish();
+        }
     }
 
     /// Entries published and not yet consumed.
@@ -249,13 +264,13 @@ impl ProducerEnd {
         if self.tail.wrapping_sub(h.head.value.load(Ordering::Acquire)) > self.ring.capacity {
             h.head.value.store(self.tail, Ordering::Release);
             self.head_cache = self.tail;
+            after_publish();
         }
     }
 
-    /// Publishes, then tells whether the consumer asked for a notification
-    /// (and if so, marks it as given).
+    /// Tells whether the consumer asked for a notification (and if so,
+    /// marks it as given). The caller has published.
     fn signal(&mut self) -> bool {
-        self.publish();
         fence(Ordering::SeqCst);
         let ring = self.ring;
         let flag = &ring.hdr().consumer_signalled.value;
@@ -277,12 +292,14 @@ struct ConsumerEnd {
     tail_cache: u32,
     /// Times the producer's tail was found corrupt.
     corrupt: u32,
+    /// The head as last stored in shared memory.
+    published: u32,
 }
 
 impl ConsumerEnd {
     fn attach(ring: Ring) -> Self {
         let head = ring.hdr().head.value.load(Ordering::Relaxed);
-        let mut c = Self { ring, head, tail_cache: head, corrupt: 0 };
+        let mut c = Self { ring, head, tail_cache: head, corrupt: 0, published: head };
         c.producer_tail();
         c
     }
@@ -314,8 +331,13 @@ impl ConsumerEnd {
         Some(d)
     }
 
-    fn publish(&self) {
-        self.ring.hdr().head.value.store(self.head, Ordering::Release);
+    /// Stores the head if it moved.
+    fn publish(&mut self) {
+        if self.published != self.head {
+            self.published = self.head;
+            self.ring.hdr().head.value.store(self.head, Ordering::Release);
+            after_publish();
+        }
     }
 
     /// Entries published by the producer and not yet consumed by us.
@@ -334,14 +356,15 @@ impl ConsumerEnd {
         if h.tail.value.load(Ordering::Acquire).wrapping_sub(self.head) > self.ring.capacity {
             h.tail.value.store(self.head, Ordering::Release);
             self.tail_cache = self.head;
+            after_publish();
         }
     }
 
-    /// sDDF's event-registering phase: publish, ask for a notification,
-    /// then double-check. Returns `true` if entries arrived meanwhile (the
-    /// request is withdrawn and the caller must process them).
+    /// sDDF's event-registering phase: ask for a notification, then
+    /// double-check. Returns `true` if entries arrived meanwhile (the
+    /// request is withdrawn and the caller must process them). The caller
+    /// has published.
     fn request_signal(&mut self) -> bool {
-        self.publish();
         let ring = self.ring;
         let flag = &ring.hdr().consumer_signalled.value;
         flag.store(0, Ordering::Relaxed);
@@ -357,6 +380,18 @@ impl ConsumerEnd {
     fn cancel_signal(&self) {
         self.ring.hdr().consumer_signalled.value.store(1, Ordering::Relaxed);
     }
+}
+
+/// Runs after every store of an index to shared memory: tests observe the
+/// rings there as a peer could between two stores.
+#[inline(always)]
+fn after_publish() {
+    #[cfg(test)]
+    tests::OBSERVER.with(|o| {
+        if let Some(f) = o.borrow().as_ref() {
+            f()
+        }
+    });
 }
 
 /// Memory for one ring: its base address and length.
@@ -427,24 +462,25 @@ impl ActiveProducer {
         self.free.peek().is_none()
     }
 
-    /// Publishes staged enqueues and dequeues.
+    /// Publishes staged dequeues, then staged enqueues (the order the
+    /// module documentation explains).
     pub fn flush(&mut self) {
-        self.active.publish();
         self.free.publish();
+        self.active.publish();
     }
 
     /// Producer's notification phase for the active ring: flushes, and
     /// returns `true` if the peer asked to be notified (call only after
     /// enqueuing something).
     pub fn signal_active(&mut self) -> bool {
-        self.free.publish();
+        self.flush();
         self.active.signal()
     }
 
     /// Consumer's event-registering phase for the free ring; `true`: more
     /// arrived, go on processing.
     pub fn request_signal_free(&mut self) -> bool {
-        self.active.publish();
+        self.flush();
         self.free.request_signal()
     }
 
@@ -524,6 +560,8 @@ impl ActiveConsumer {
         self.free.len()
     }
 
+    /// Publishes staged dequeues, then staged enqueues (the order the
+    /// module documentation explains).
     pub fn flush(&mut self) {
         self.active.publish();
         self.free.publish();
@@ -532,7 +570,7 @@ impl ActiveConsumer {
     /// Consumer's event-registering phase for the active ring; `true`:
     /// more arrived, go on processing.
     pub fn request_signal_active(&mut self) -> bool {
-        self.free.publish();
+        self.flush();
         self.active.request_signal()
     }
 
@@ -543,7 +581,7 @@ impl ActiveConsumer {
     /// Producer's notification phase for the free ring (call only after
     /// enqueuing something).
     pub fn signal_free(&mut self) -> bool {
-        self.active.publish();
+        self.flush();
         self.free.signal()
     }
 
@@ -615,6 +653,11 @@ mod tests {
             let (f, a) = self.rings();
             unsafe { ActiveConsumer::attach(f, a, self.capacity).unwrap() }
         }
+    }
+
+    std::thread_local! {
+        /// Called after each index store of this thread's rings.
+        pub(super) static OBSERVER: core::cell::RefCell<Option<Box<dyn Fn()>>> = const { core::cell::RefCell::new(None) };
     }
 
     fn vec_box(n: usize) -> Box<[Aligned]> {
@@ -757,6 +800,65 @@ mod tests {
         let mut n = 0;
         virt.for_each_pending_free(|_| n += 1);
         assert_eq!(n, 0);
+    }
+
+    /// A peer may read the indices between any two stores (the other side
+    /// can be preempted there). Every such view must hold at most as many
+    /// entries in both rings together as there are buffers: a side that
+    /// published the buffers it staged on one ring before the entries it
+    /// took from the other showed them twice, and a ring whose capacity
+    /// is the pool's size looked full to the peer, which then had to drop
+    /// a buffer (the lost frames of the bench's rare stalls).
+    #[test]
+    fn no_peer_ever_sees_more_entries_than_buffers() {
+        const BUFS: u32 = 8;
+        let p = Pair::new(BUFS);
+        let (f, a) = p.rings();
+        let (free, active) = (f.base as usize, a.base as usize);
+        OBSERVER.with(|o| {
+            *o.borrow_mut() = Some(Box::new(move || {
+                let held = |base: usize| {
+                    let h = unsafe { &*(base as *const RingHeader) };
+                    h.tail.value.load(Ordering::Relaxed).wrapping_sub(h.head.value.load(Ordering::Relaxed))
+                };
+                let (nf, na) = (held(free), held(active));
+                assert!(nf + na <= BUFS, "a peer sees {nf} free and {na} active entries for {BUFS} buffers");
+            }))
+        });
+        let mut prod = p.producer();
+        let mut cons = p.consumer();
+        for i in 0..BUFS as u64 {
+            cons.enqueue_free(BuffDesc::new(i * 2048, 0)).unwrap();
+        }
+        cons.flush();
+        // Each side ends its turn with each of its publishing calls in
+        // turn, moving a different number of buffers each time.
+        let mut moved = 0u64;
+        for round in 0..48u32 {
+            let k = round % BUFS + 1;
+            for _ in 0..k {
+                let Some(mut d) = prod.dequeue_free() else { break };
+                d.len = 60;
+                prod.enqueue_active(d).unwrap();
+            }
+            match round % 3 {
+                0 => prod.flush(),
+                1 => drop(prod.signal_active()),
+                _ => drop(prod.request_signal_free()),
+            }
+            for _ in 0..(k + round % 2) {
+                let Some(d) = cons.dequeue_active() else { break };
+                cons.enqueue_free(BuffDesc::new(d.io_or_offset, 0)).unwrap();
+                moved += 1;
+            }
+            match (round / 3) % 3 {
+                0 => cons.flush(),
+                1 => drop(cons.signal_free()),
+                _ => drop(cons.request_signal_active()),
+            }
+        }
+        OBSERVER.with(|o| o.borrow_mut().take());
+        assert!(moved > 100, "only {moved} buffers moved");
     }
 
     /// Two threads pass 200,000 descriptors through both rings with
