@@ -38,6 +38,10 @@ pub mod channel {
 /// Packets asked of the processor at a time.
 const DEQUEUE_BATCH: usize = 32;
 
+/// Packets taken from the parent before they are sent on and the next
+/// domains told: they work on these while this one takes the next.
+const RECEIVE_BATCH: usize = 64;
+
 pub const VIF_COUNTERS: &[&str] = &[
     "in",
     "out_tx",
@@ -202,15 +206,23 @@ impl Vif {
         Ok(true)
     }
 
-    /// Handles a wakeup: everything that can move, then notifications.
+    /// Handles a wakeup: everything that can move, a receive batch at a
+    /// time, each followed by its notifications.
     pub fn process(&mut self) {
         self.v[c::WAKEUPS] += 1;
         loop {
             self.collect_tx();
-            self.receive();
+            let more = self.receive();
             self.drain_output();
             self.reclaim_forgotten();
             self.replenish();
+            // The transmit path sends this batch and the parent refills
+            // its buffers while we take the next: with the whole ring at
+            // once, the domains would take turns instead of overlapping.
+            self.notify_phase();
+            if more {
+                continue;
+            }
             // Low on buffers (most are on the transmit path)? Ask to be told
             // when they come back, double-checking as the protocol demands.
             let home = self.pool.count(BufState::Free) + self.pool.count(BufState::Posted);
@@ -218,7 +230,6 @@ impl Vif {
                 break;
             }
         }
-        self.notify_phase();
         self.publish();
     }
 
@@ -231,9 +242,14 @@ impl Vif {
         }
     }
 
-    fn receive(&mut self) {
+    /// Hands arrivals to the processor, up to [`RECEIVE_BATCH`]; `true`
+    /// if it stopped there (more may wait, and no signal was asked for).
+    fn receive(&mut self) -> bool {
+        let mut n = 0;
         loop {
-            while let Some(d) = self.parent.dequeue_active() {
+            while n < RECEIVE_BATCH {
+                let Some(d) = self.parent.dequeue_active() else { break };
+                n += 1;
                 let Some(i) = self.data.index_of_offset(d.io_or_offset) else {
                     self.v[c::BAD] += 1;
                     continue;
@@ -258,8 +274,11 @@ impl Vif {
                 self.processor.enqueue_all(&mut self.arrived);
                 self.reap_dropped();
             }
+            if n == RECEIVE_BATCH {
+                return true;
+            }
             if !self.parent.request_signal_active() {
-                break;
+                return false;
             }
         }
     }
