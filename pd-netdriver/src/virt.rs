@@ -59,6 +59,10 @@ pub mod classifier_channel {
     pub const FIRST_CHILD: usize = 3;
 }
 
+/// Frames the classifier takes from the driver between notification
+/// phases.
+const RX_BATCH: u64 = 64;
+
 /// Fixed counters of the classifier; `route{i}` hit counters follow.
 pub const CLASSIFIER_COUNTERS: &[&str] = &[
     "rx",
@@ -225,7 +229,8 @@ impl Classifier {
         }
     }
 
-    /// Frames from the driver's active ring (sDDF `rx_return`).
+    /// Frames from the driver's active ring (sDDF `rx_return`), with a
+    /// notification phase after every [`RX_BATCH`].
     fn rx_return(&mut self, overflow: Overflow) {
         loop {
             let mut blocked = false;
@@ -278,6 +283,11 @@ impl Classifier {
                 self.drv.dequeue_active();
                 self.with_driver[i as usize] = false;
                 self.give_back(i);
+                // The children and the driver work on a batch while we
+                // classify the next (as a VIF domain does, pd-vif).
+                if self.v[cc::RX] % RX_BATCH == 0 {
+                    self.notify_phase();
+                }
             }
             // Blocked on a child: its returned buffers will wake us.
             if blocked || !self.drv.request_signal_active() {
