@@ -36,11 +36,11 @@ pub mod channel {
 }
 
 /// Packets asked of the processor at a time.
-const DEQUEUE_BATCH: usize = 32;
+pub const DEQUEUE_BATCH: usize = 64;
 
 /// Packets taken from the parent before they are sent on and the next
 /// domains told: they work on these while this one takes the next.
-const RECEIVE_BATCH: usize = 64;
+pub const RECEIVE_BATCH: usize = 64;
 
 pub const VIF_COUNTERS: &[&str] = &[
     "in",

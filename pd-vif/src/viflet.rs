@@ -441,7 +441,7 @@ mod code {
 /// simple VIFlet, so `enqueue`s are batched (until the domain asks for
 /// output) and `dequeue`s run ahead by up to this many (a transmit queue of
 /// this depth).
-pub const BATCH: usize = 32;
+pub const BATCH: usize = 64;
 
 /// A loaded VIFlet: its VM, the instance, the batch entry points and the
 /// pinned arrays they take.

@@ -396,29 +396,32 @@ unsafe impl std::alloc::GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Relays `n` packets in batches of 32 as the domain does: a batch of
-/// enqueues, then dequeues until `None`.
-/// Batches of 32 through `p` as the domain passes them (`enqueue_all`,
-/// then `dequeue_into` until it comes back short).
+/// Buffers in the pool of `capuchin bench vif`'s VIF domain.
+const POOL: u32 = 512;
+
+/// Relays `n` packets as the domain passes them: batches of
+/// `RECEIVE_BATCH` to `enqueue_all`, then `dequeue_into` by
+/// `DEQUEUE_BATCH` until a batch comes back short.
 fn relay_batches(p: &mut dyn PacketProcessor, bufs: &mut Bufs, n: usize, frames: &[Vec<u8>]) {
+    use pd_vif::domain::{DEQUEUE_BATCH, RECEIVE_BATCH};
     let mut k = 0;
-    let (mut arrived, mut out) = (Vec::with_capacity(32), Vec::with_capacity(32));
+    let (mut arrived, mut out) = (Vec::with_capacity(RECEIVE_BATCH), Vec::with_capacity(DEQUEUE_BATCH));
     while k < n {
-        for b in 0..32u32 {
+        for b in 0..RECEIVE_BATCH as u32 {
             arrived.push(bufs.packet(b, &frames[(k + b as usize) % frames.len()]));
         }
         p.enqueue_all(&mut arrived);
         loop {
-            p.dequeue_into(&mut out, 32);
+            p.dequeue_into(&mut out, DEQUEUE_BATCH);
             let got = out.len();
             for x in out.drain(..) {
                 sent(x);
             }
-            if got < 32 {
+            if got < DEQUEUE_BATCH {
                 break;
             }
         }
-        k += 32;
+        k += RECEIVE_BATCH;
     }
 }
 
@@ -426,8 +429,10 @@ fn relay_batches(p: &mut dyn PacketProcessor, bufs: &mut Bufs, n: usize, frames:
 fn the_per_packet_path_allocates_nothing_after_warm_up() {
     let frames: Vec<Vec<u8>> = [6u8, 17, 1, 47].iter().map(|&p| frame(p, 9)).collect();
     for class in ["vif.RelayVIFlet", "vif.PriQ_VIFlet", "vif.DnsFilterVIFlet"] {
-        let mut j = load(class, settings(), 64).unwrap();
-        let mut bufs = Bufs::new(64);
+        // A pool the size of the bench's VIF domain's: batches use an
+        // eighth of it (a VIFlet holding most of its pool is collected).
+        let mut j = load(class, settings(), POOL).unwrap();
+        let mut bufs = Bufs::new(POOL as usize);
         relay_batches(&mut j, &mut bufs, 4096, &frames);
         let (heap, native) =
             (j.heap_stats().unwrap().bytes_allocated, ALLOCS.load(std::sync::atomic::Ordering::SeqCst));
@@ -480,14 +485,14 @@ fn viflets_run_compiled_by_default_and_interpreted_with_jit_off() {
 fn hot_path_cost() {
     let n: usize = std::env::var("VIFLET_PACKETS").ok().and_then(|s| s.parse().ok()).unwrap_or(2_000_000);
     let frames: Vec<Vec<u8>> = [6u8, 17, 1, 47].iter().map(|&p| frame(p, 9)).collect();
-    let mut bufs = Bufs::new(64);
+    let mut bufs = Bufs::new(POOL as usize);
     let interpreted = || JavaSettings { jit: None, ..settings() };
     let mut procs: Vec<(&str, Box<dyn PacketProcessor>)> = vec![
         ("rust relay", Box::new(pd_vif::processor::Relay::default())),
-        ("java relay interp", Box::new(load("vif.RelayVIFlet", interpreted(), 64).unwrap())),
-        ("java priq interp", Box::new(load("vif.PriQ_VIFlet", interpreted(), 64).unwrap())),
-        ("java relay jit", Box::new(load("vif.RelayVIFlet", settings(), 64).unwrap())),
-        ("java priq jit", Box::new(load("vif.PriQ_VIFlet", settings(), 64).unwrap())),
+        ("java relay interp", Box::new(load("vif.RelayVIFlet", interpreted(), POOL).unwrap())),
+        ("java priq interp", Box::new(load("vif.PriQ_VIFlet", interpreted(), POOL).unwrap())),
+        ("java relay jit", Box::new(load("vif.RelayVIFlet", settings(), POOL).unwrap())),
+        ("java priq jit", Box::new(load("vif.PriQ_VIFlet", settings(), POOL).unwrap())),
     ];
     let only = std::env::var("VIFLET_ONLY").unwrap_or_default();
     for (name, p) in procs.iter_mut().filter(|(n, _)| n.contains(only.as_str())) {
