@@ -36,7 +36,7 @@ pub mod channel {
 }
 
 /// Packets asked of the processor at a time.
-pub const DEQUEUE_BATCH: usize = 64;
+pub const DEQUEUE_BATCH: usize = 32;
 
 /// Packets taken from the parent before they are sent on and the next
 /// domains told: they work on these while this one takes the next.
