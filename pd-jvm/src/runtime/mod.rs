@@ -248,6 +248,29 @@ impl<const N: usize> RefCall<N> {
     }
 }
 
+/// The embedder's data with its type, compared on every look-up instead
+/// of asking the box (a virtual call per native call otherwise).
+pub(crate) struct EmbedderData {
+    ty: core::any::TypeId,
+    data: Box<dyn core::any::Any>,
+}
+
+impl EmbedderData {
+    #[inline]
+    fn get<T: core::any::Any>(&self) -> Option<&T> {
+        // SAFETY: the box holds a `T`: its type was recorded with it.
+        (self.ty == core::any::TypeId::of::<T>())
+            .then(|| unsafe { &*(&*self.data as *const dyn core::any::Any).cast::<T>() })
+    }
+
+    #[inline]
+    fn get_mut<T: core::any::Any>(&mut self) -> Option<&mut T> {
+        // SAFETY: as in `get`.
+        (self.ty == core::any::TypeId::of::<T>())
+            .then(|| unsafe { &mut *(&mut *self.data as *mut dyn core::any::Any).cast::<T>() })
+    }
+}
+
 /// A Java virtual machine instance. See the [module docs](self).
 pub struct Vm {
     pub(crate) config: VmConfig,
@@ -288,9 +311,7 @@ pub struct Vm {
     pub(crate) thread_object: Ref,
     pub(crate) output: Box<dyn Output>,
     /// The embedder's data for its natives ([`Vm::set_embedder_data`]).
-    /// With its type, compared on every look-up instead of asking the
-    /// box (a virtual call per native call otherwise).
-    pub(crate) embedder: Option<(core::any::TypeId, Box<dyn core::any::Any>)>,
+    pub(crate) embedder: Option<EmbedderData>,
     pub(crate) budget_left: u64,
     /// Depth of Rust-level entries into the interpreter.
     pub(crate) nesting: u32,
@@ -411,43 +432,25 @@ impl Vm {
     /// environment, ...) for its natives to reach through
     /// [`Vm::embedder_data_mut`]; replaces earlier data.
     pub fn set_embedder_data<T: core::any::Any>(&mut self, data: T) {
-        self.embedder = Some((core::any::TypeId::of::<T>(), Box::new(data)));
+        self.embedder = Some(EmbedderData { ty: core::any::TypeId::of::<T>(), data: Box::new(data) });
     }
 
     /// The embedder's data, if it is a `T`.
     #[inline]
     pub fn embedder_data<T: core::any::Any>(&self) -> Option<&T> {
-        match &self.embedder {
-            // SAFETY: the box holds a `T`: its type was recorded with it.
-            Some((id, d)) if *id == core::any::TypeId::of::<T>() => {
-                Some(unsafe { &*(&**d as *const dyn core::any::Any).cast::<T>() })
-            }
-            _ => None,
-        }
+        self.embedder.as_ref()?.get()
     }
 
     #[inline]
     pub fn embedder_data_mut<T: core::any::Any>(&mut self) -> Option<&mut T> {
-        match &mut self.embedder {
-            // SAFETY: as in `embedder_data`.
-            Some((id, d)) if *id == core::any::TypeId::of::<T>() => {
-                Some(unsafe { &mut *(&mut **d as *mut dyn core::any::Any).cast::<T>() })
-            }
-            _ => None,
-        }
+        self.embedder.as_mut()?.get_mut()
     }
 
     /// The embedder's data and the heap at once (a native that moves bytes
     /// between a native object and a Java array needs both).
     #[inline]
     pub fn embedder_data_and_heap<T: core::any::Any>(&mut self) -> Option<(&mut T, &mut Heap)> {
-        let data = match &mut self.embedder {
-            // SAFETY: as in `embedder_data`.
-            Some((id, d)) if *id == core::any::TypeId::of::<T>() => unsafe {
-                &mut *(&mut **d as *mut dyn core::any::Any).cast::<T>()
-            },
-            _ => return None,
-        };
+        let data = self.embedder.as_mut()?.get_mut()?;
         Some((data, &mut self.heap))
     }
 
@@ -570,8 +573,12 @@ impl Vm {
     /// `None` otherwise.
     pub fn ref_call<const N: usize>(&self, method: MethodId) -> Option<RefCall<N>> {
         let m = self.methods.get(method.ix())?;
-        let all_refs = if N == 0 { 0 } else { u64::MAX >> (64 - N) };
-        (N < 64 && usize::from(m.arg_slots) == N && m.arg_ref_mask == all_refs).then_some(RefCall(method))
+        // The mask covers the first 64 slots only.
+        if N >= 64 {
+            return None;
+        }
+        let all_refs = (1u64 << N) - 1;
+        (usize::from(m.arg_slots) == N && m.arg_ref_mask == all_refs).then_some(RefCall(method))
     }
 
     /// [`Vm::invoke`] for a method [`Vm::ref_call`] checked: the
