@@ -309,6 +309,7 @@ fn boot_pair(
         timeout: Some(timeout),
         quiet: true,
         stop: None,
+        placement: Vec::new(),
     };
     let outcome = hosted::run(&pair, &opts).map_err(|e| e.to_string())?;
     if outcome.reason != StopReason::Idle || outcome.unhandled_faults().next().is_some() || !outcome.faults.is_empty() {

@@ -40,6 +40,10 @@ pub struct VifBenchRow {
     pub ratio_to_bypass: f64,
     /// Throughput relative to the Rust relay at the same frame size.
     pub ratio_to_rust_relay: f64,
+    /// The same-round ratios to the Rust relay whose median is
+    /// `ratio_to_rust_relay`, in round order: their spread is the
+    /// measurement's.
+    pub rust_relay_ratio_by_round: Vec<f64>,
     pub dropped: u64,
     /// CPU seconds per PD process.
     pub cpu_by_pd: Vec<(String, f64)>,
@@ -53,6 +57,8 @@ pub struct VifBenchReport {
     pub system: String,
     pub rounds: usize,
     pub cores: usize,
+    /// Host core of each pinned PD (empty: Linux placed them).
+    pub placement: Vec<(String, usize)>,
     pub rows: Vec<VifBenchRow>,
     /// PriQ_VIFlet's rate over the relay VIFlet's, both compiled, paired
     /// by round like the other ratios: (frame bytes, ratio). Issue 7 asks
@@ -108,7 +114,31 @@ pub fn example_viflets(search_path: &[PathBuf], out: &Path) -> Result<(), String
 /// meanwhile) and the JIT's warm-up.
 const WARMUP_DIVISOR: u64 = 4;
 
-fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: u64) -> Result<VifBenchRow, String> {
+/// Where the bench pins the data path's domains on a host of two cores or
+/// more: the driver with the transmit virtualiser, the classifier with the
+/// VIF it feeds (of three placements tried, the one whose domains overlap
+/// most). Left to Linux, each boot places the five processes anew, and
+/// same-round ratios spread about twice as far (docs/network.md,
+/// "Performance" and "The fifteenth session").
+const PLACEMENT: [(&str, usize); 4] = [("netdriver", 0), ("virt_tx", 0), ("classifier", 1), ("vif0", 1)];
+
+/// The bench's placement (`pin`), or none on a single-core host.
+pub fn placement(pin: bool) -> Vec<(String, usize)> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if !pin || cores < 2 {
+        return Vec::new();
+    }
+    PLACEMENT.iter().map(|&(pd, core)| (pd.to_string(), core)).collect()
+}
+
+fn one(
+    system: &Path,
+    search_path: &[PathBuf],
+    placement: &[(String, usize)],
+    case: &Case,
+    size: u16,
+    packets: u64,
+) -> Result<VifBenchRow, String> {
     let control = std::env::temp_dir().join(format!("capuchin-bench-vif-{}.sock", std::process::id()));
     let warmup = packets / WARMUP_DIVISOR;
     let total = packets + warmup;
@@ -122,6 +152,7 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
         quiet: true,
         stop: None,
         mark: Some(warmup),
+        placement: placement.to_vec(),
     })?;
     let (Some(s), Some(m)) = (r.stats.as_ref().filter(|_| r.done_after.is_some()), r.marked.as_ref()) else {
         let why = match (&r.monitor_error, r.done_after) {
@@ -159,6 +190,7 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
         mpps_per_core: tx as f64 / (cpu_ns as f64 / 1e9).max(1e-9) / 1e6,
         ratio_to_bypass: 0.0,
         ratio_to_rust_relay: 0.0,
+        rust_relay_ratio_by_round: Vec::new(),
         dropped: s.dropped(),
         cpu_by_pd: cpu_by_pd.iter().map(|(n, ns)| (n.clone(), *ns as f64 / 1e9)).collect(),
         wakeups_per_1k: s
@@ -174,7 +206,14 @@ fn one(system: &Path, search_path: &[PathBuf], case: &Case, size: u16, packets: 
 
 /// Runs every row `rounds` times (alternating) and keeps the median round
 /// of each by throughput; ratios are medians of same-round ratios.
-pub fn vif(system: &Path, search_path: &[PathBuf], packets: u64, rounds: usize) -> Result<VifBenchReport, String> {
+pub fn vif(
+    system: &Path,
+    search_path: &[PathBuf],
+    packets: u64,
+    rounds: usize,
+    pin: bool,
+) -> Result<VifBenchReport, String> {
+    let placement = placement(pin);
     let image = std::env::temp_dir().join(format!("capuchin-bench-viflets-{}.img", std::process::id()));
     example_viflets(search_path, &image)?;
     let java = |class_and_settings: &str| format!("processor=java:{class_and_settings} classes={}", image.display());
@@ -195,7 +234,7 @@ pub fn vif(system: &Path, search_path: &[PathBuf], packets: u64, rounds: usize) 
         for (i, (case, size)) in cases.iter().enumerate() {
             // Fewer large frames: the same order of bytes per row.
             let n = if *size > 1000 { (packets / 2).max(1) } else { packets };
-            let row = one(system, search_path, case, *size, n);
+            let row = one(system, search_path, &placement, case, *size, n);
             if row.is_err() {
                 let _ = std::fs::remove_file(&image);
             }
@@ -212,27 +251,34 @@ pub fn vif(system: &Path, search_path: &[PathBuf], packets: u64, rounds: usize) 
         v[v.len() / 2]
     };
     let index_of = |path: &str, size: u16| cases.iter().position(|(c, s)| c.path == path && *s == size);
+    let by_round = |i: usize, base: Option<usize>| -> Vec<f64> {
+        base.map_or_else(Vec::new, |b| runs[i].iter().zip(&runs[b]).map(|(r, b)| r.pps / b.pps).collect())
+    };
     let paired = |i: usize, base: Option<usize>| match base {
-        Some(b) => median(runs[i].iter().zip(&runs[b]).map(|(r, b)| r.pps / b.pps).collect()),
+        Some(_) => median(by_round(i, base)),
         None => 1.0,
     };
     let priq_vs_relay_viflet = [64u16, 1500]
         .iter()
         .filter_map(|&size| Some((size, paired(index_of("java_priq_jit", size)?, index_of("java_relay_jit", size)))))
         .collect();
-    let ratios: Vec<(f64, f64)> = cases
+    let ratios: Vec<(f64, f64, Vec<f64>)> = cases
         .iter()
         .enumerate()
-        .map(|(i, (_, size))| (paired(i, index_of("bypass", *size)), paired(i, index_of("rust_relay", *size))))
+        .map(|(i, (_, size))| {
+            let relay = index_of("rust_relay", *size);
+            (paired(i, index_of("bypass", *size)), paired(i, relay), by_round(i, relay))
+        })
         .collect();
     let rows: Vec<VifBenchRow> = runs
         .into_iter()
         .zip(ratios)
-        .map(|(mut v, (to_bypass, to_relay))| {
+        .map(|(mut v, (to_bypass, to_relay, to_relay_by_round))| {
             v.sort_by(|a, b| a.pps.total_cmp(&b.pps));
             let mut row = v.swap_remove(v.len() / 2);
             row.ratio_to_bypass = to_bypass;
             row.ratio_to_rust_relay = to_relay;
+            row.rust_relay_ratio_by_round = to_relay_by_round;
             row
         })
         .collect();
@@ -240,6 +286,7 @@ pub fn vif(system: &Path, search_path: &[PathBuf], packets: u64, rounds: usize) 
         system: system.display().to_string(),
         rounds: rounds.max(1),
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        placement,
         rows,
         priq_vs_relay_viflet,
     })
@@ -271,9 +318,19 @@ pub fn print_vif_table(r: &VifBenchReport) {
     for (size, r) in &r.priq_vs_relay_viflet {
         println!("  PriQ_VIFlet / relay VIFlet (compiled, paired), {size} bytes: {r:.3}");
     }
+    for x in r.rows.iter().filter(|x| x.path.starts_with("java_") && x.path.ends_with("_jit")) {
+        let v: Vec<String> = x.rust_relay_ratio_by_round.iter().map(|v| format!("{v:.3}")).collect();
+        println!("  {} {} / Rust relay, by round: {}", x.path, x.frame_bytes, v.join(" "));
+    }
+    let pinned = if r.placement.is_empty() {
+        "PDs placed by Linux".to_string()
+    } else {
+        let p: Vec<String> = r.placement.iter().map(|(pd, c)| format!("{pd}@{c}")).collect();
+        format!("pinned {}", p.join(" "))
+    };
     println!(
-        "hosted platform, {} cores, median of {} round(s), ratios the median of same-round ratios; system {}; \
-         zero-loss (overflow=wait), dropped: {}",
+        "hosted platform, {} cores, {pinned}, median of {} round(s), ratios the median of same-round ratios; \
+         system {}; zero-loss (overflow=wait), dropped: {}",
         r.cores,
         r.rounds,
         r.system,

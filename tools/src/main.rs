@@ -123,6 +123,10 @@ enum BenchCmd {
         /// (5: single rounds swing by ±15% on a shared 2-core machine).
         #[arg(long, default_value_t = 5)]
         rounds: usize,
+        /// Leave the domains to Linux's scheduler instead of pinning them
+        /// (netdriver and virt_tx to core 0, classifier and vif0 to core 1).
+        #[arg(long)]
+        no_pin: bool,
         #[arg(long)]
         json: bool,
     },
@@ -225,6 +229,7 @@ fn main() -> ExitCode {
                 timeout: timeout.map(Duration::from_secs_f64),
                 quiet: false,
                 stop: Some(stop),
+                placement: Vec::new(),
             };
             match hosted::run(&sys, &opts) {
                 Ok(outcome) => {
@@ -299,7 +304,7 @@ fn main() -> ExitCode {
                 capuchin::bench_jvm::print_jvm_table,
             )
         }
-        Cmd::Bench { which: BenchCmd::Vif { system, search_path, packets, rounds, json } } => {
+        Cmd::Bench { which: BenchCmd::Vif { system, search_path, packets, rounds, no_pin, json } } => {
             let search_path = if search_path.is_empty() {
                 vec![std::env::current_exe().ok().and_then(|e| e.parent().map(|p| p.to_path_buf())).unwrap_or_default()]
             } else {
@@ -307,7 +312,7 @@ fn main() -> ExitCode {
             };
             bench_report(
                 "capuchin bench vif",
-                capuchin::bench_vif::vif(&system, &search_path, packets, rounds),
+                capuchin::bench_vif::vif(&system, &search_path, packets, rounds, !no_pin),
                 json,
                 capuchin::bench_vif::print_vif_table,
             )

@@ -32,6 +32,7 @@ fn boot(system: &str, timeout_s: u64) -> RunOutcome {
         timeout: Some(Duration::from_secs(timeout_s)),
         quiet: true,
         stop: None,
+        placement: Vec::new(),
     };
     run(&sys, &opts).unwrap()
 }
@@ -117,6 +118,48 @@ fn a_missing_program_image_is_a_clear_error() {
         }
         other => panic!("expected ProgramImageNotFound, got {other:?}"),
     }
+}
+
+#[test]
+fn a_placed_pd_runs_on_its_core_only_and_a_bad_placement_is_refused() {
+    // The PD is a script that reports the cores it may run on.
+    let dir = std::env::temp_dir().join(format!("capuchin-placement-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("affinity");
+    std::fs::write(&script, "#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status\n").unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let xml = r#"<system>
+        <protection_domain name="placed"><program_image path="affinity"/></protection_domain>
+        <protection_domain name="free"><program_image path="affinity"/></protection_domain>
+    </system>"#;
+    let sys = parse("placement.xml", xml, &PlatformConfig::default()).unwrap();
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let last = cores - 1;
+    let opts = |placement: Vec<(String, usize)>| RunOptions {
+        search_path: vec![dir.clone()],
+        // The scripts end at once; the system runs until the timeout.
+        timeout: Some(Duration::from_secs(2)),
+        quiet: true,
+        placement,
+        ..Default::default()
+    };
+    let o = run(&sys, &opts(vec![("placed".into(), last)])).unwrap();
+    let allowed =
+        |pd: &str| o.lines_of(pd).find_map(|l| l.strip_prefix("Cpus_allowed_list:").map(|c| c.trim().to_string()));
+    assert_eq!(allowed("placed"), Some(last.to_string()), "{}", dump(&o));
+    if cores > 1 {
+        assert_ne!(allowed("free"), Some(last.to_string()), "{}", dump(&o));
+    }
+    for (placement, why) in [
+        (vec![("ghost".to_string(), 0)], "placement: the system has no protection domain 'ghost'"),
+        (vec![("placed".to_string(), cores)], &*format!("placement: core {cores} for 'placed', but this host has")),
+    ] {
+        match run(&sys, &opts(placement)) {
+            Err(e @ RunError::Placement(_)) => assert!(e.to_string().contains(why), "{e}"),
+            other => panic!("expected a placement error, got {other:?}"),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

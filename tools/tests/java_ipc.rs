@@ -46,6 +46,7 @@ fn boot(system: &str) -> RunOutcome {
         timeout: Some(Duration::from_secs(120)),
         quiet: true,
         stop: None,
+        placement: Vec::new(),
     };
     run(&sys, &opts).unwrap()
 }

@@ -70,6 +70,7 @@ fn options(system: &str, config: String, control: PathBuf, until: Until) -> NetR
         quiet: true,
         stop: None,
         mark: None,
+        placement: Vec::new(),
     }
 }
 

@@ -36,6 +36,13 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Set from outside (Ctrl-C) to stop the system.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Host cores to pin PDs to, by PD name (a restarted PD keeps its
+    /// core); PDs not named are left to Linux's scheduler. The runner does
+    /// not read system.xml's `cpu` (the seL4 core) for this: on a
+    /// uniprocessor kernel every PD has core 0, and the hosted platform
+    /// runs them on all cores. Benchmarks pin so that every run places
+    /// the domains alike (docs/hosted.md, "Scheduling").
+    pub placement: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,8 +87,15 @@ impl RunOutcome {
 
 #[derive(Debug)]
 pub enum RunError {
-    ProgramImageNotFound { pd: String, image: String, search_path: Vec<PathBuf> },
+    ProgramImageNotFound {
+        pd: String,
+        image: String,
+        search_path: Vec<PathBuf>,
+    },
     Io(String, std::io::Error),
+    /// A [`RunOptions::placement`] naming no PD of the system, or a core
+    /// this host does not have.
+    Placement(String),
 }
 
 impl std::fmt::Display for RunError {
@@ -96,6 +110,7 @@ impl std::fmt::Display for RunError {
                 )
             }
             RunError::Io(what, e) => write!(f, "{what}: {e}"),
+            RunError::Placement(why) => write!(f, "placement: {why}"),
         }
     }
 }
@@ -142,6 +157,8 @@ struct Runner<'a> {
     sys: &'a SystemDescription,
     objects: Objects,
     images: Vec<PathBuf>,
+    /// The host core each PD is pinned to, if any.
+    cores: Vec<Option<usize>>,
     procs: Vec<Option<Child>>,
     /// Output pumps of each PD's current process.
     pumps: Vec<Vec<JoinHandle<()>>>,
@@ -161,6 +178,7 @@ pub fn run(sys: &SystemDescription, opts: &RunOptions) -> Result<RunOutcome, Run
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let cores = placement(sys, &opts.placement)?;
     let objects = Objects::create(sys).map_err(|e| RunError::Io("creating shared memory".into(), e))?;
     let width = sys.pds.iter().map(|p| p.name.len()).max().unwrap_or(0);
     let console = Console { lines: Arc::default(), quiet: opts.quiet, width };
@@ -168,6 +186,7 @@ pub fn run(sys: &SystemDescription, opts: &RunOptions) -> Result<RunOutcome, Run
         sys,
         objects,
         images,
+        cores,
         procs: sys.pds.iter().map(|_| None).collect(),
         pumps: sys.pds.iter().map(|_| Vec::new()).collect(),
         console,
@@ -178,6 +197,22 @@ pub fn run(sys: &SystemDescription, opts: &RunOptions) -> Result<RunOutcome, Run
     let reason = result?;
     let output = std::mem::take(&mut *runner.console.lines.lock().unwrap());
     Ok(RunOutcome { reason, faults: runner.faults, output })
+}
+
+/// Each PD's host core from `placement` (by PD name), checked.
+fn placement(sys: &SystemDescription, placement: &[(String, usize)]) -> Result<Vec<Option<usize>>, RunError> {
+    let host = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut cores = vec![None; sys.pds.len()];
+    for (name, core) in placement {
+        let Some(i) = sys.pds.iter().position(|pd| pd.name == *name) else {
+            return Err(RunError::Placement(format!("the system has no protection domain '{name}'")));
+        };
+        if *core >= host {
+            return Err(RunError::Placement(format!("core {core} for '{name}', but this host has {host} core(s)")));
+        }
+        cores[i] = Some(*core);
+    }
+    Ok(cores)
 }
 
 impl Runner<'_> {
@@ -193,7 +228,7 @@ impl Runner<'_> {
         let db = self.objects.pds[i].doorbell();
         db.waiting.store(0, SeqCst);
         db.status.store(status::ALIVE, SeqCst);
-        let mut child = spawn_pd(self.sys, &self.objects, i, &self.images[i])
+        let mut child = spawn_pd(self.sys, &self.objects, i, &self.images[i], self.cores[i])
             .map_err(|e| RunError::Io(format!("starting protection domain '{}'", pd.name), e))?;
         self.pumps[i].push(self.console.pump(pd.name.clone(), child.stdout.take().unwrap()));
         self.pumps[i].push(self.console.pump(pd.name.clone(), child.stderr.take().unwrap()));

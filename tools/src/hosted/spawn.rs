@@ -46,8 +46,15 @@ impl Inherited {
     }
 }
 
-/// Spawns PD `index`: its stdout and stderr are piped back to the runner.
-pub fn spawn_pd(sys: &SystemDescription, objects: &Objects, index: usize, image: &Path) -> std::io::Result<Child> {
+/// Spawns PD `index`, pinned to host core `core` if given: its stdout and
+/// stderr are piped back to the runner.
+pub fn spawn_pd(
+    sys: &SystemDescription,
+    objects: &Objects,
+    index: usize,
+    image: &Path,
+    core: Option<usize>,
+) -> std::io::Result<Child> {
     let pd = &sys.pds[index];
     let mut fds = Inherited(Vec::new());
     let mut boot = BootInfo {
@@ -105,12 +112,18 @@ pub fn spawn_pd(sys: &SystemDescription, objects: &Objects, index: usize, image:
     cmd.env(BOOT_ENV, boot.encode()).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
-        cmd.pre_exec(|| {
+        cmd.pre_exec(move || {
             // A PD never outlives its kernel, even if the runner is killed.
             rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
             // Out of the terminal's process group: Ctrl-C reaches the
             // runner, which stops the PDs, instead of killing them as faults.
             rustix::process::setsid()?;
+            // Before exec, so the PD never runs anywhere else.
+            if let Some(core) = core {
+                let mut set = rustix::thread::CpuSet::new();
+                set.set(core);
+                rustix::thread::sched_setaffinity(None, &set)?;
+            }
             Ok(())
         });
     }

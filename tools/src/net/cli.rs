@@ -167,6 +167,7 @@ pub fn main(args: VifArgs) -> ExitCode {
                 quiet,
                 stop: Some(stop),
                 mark: None,
+                placement: Vec::new(),
             }) {
                 Ok(r) => r,
                 Err(e) => return fail("run", e),

@@ -206,6 +206,8 @@ pub struct NetRunOptions {
     /// finds the driver has transmitted this many frames (a benchmark's
     /// warm-up ends there: [`NetRunResult::marked`]).
     pub mark: Option<u64>,
+    /// Host cores to pin PDs to ([`RunOptions::placement`]).
+    pub placement: Vec<(String, usize)>,
 }
 
 /// Counters and per-PD CPU times taken together during a run.
@@ -312,6 +314,7 @@ pub fn run_network(o: &NetRunOptions) -> Result<NetRunResult, String> {
         timeout: o.timeout,
         quiet: o.quiet,
         stop: Some(stop.clone()),
+        placement: o.placement.clone(),
     };
     let outcome = hosted::run(&sys, &opts).map_err(|e| e.to_string());
     stop.store(true, Ordering::SeqCst);
