@@ -123,7 +123,7 @@ const WARMUP_DIVISOR: u64 = 4;
 const PLACEMENT: [(&str, usize); 4] = [("netdriver", 0), ("virt_tx", 0), ("classifier", 1), ("vif0", 1)];
 
 /// The bench's placement (`pin`), or none on a single-core host.
-pub fn placement(pin: bool) -> Vec<(String, usize)> {
+fn placement(pin: bool) -> Vec<(String, usize)> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     if !pin || cores < 2 {
         return Vec::new();
@@ -254,10 +254,7 @@ pub fn vif(
     let by_round = |i: usize, base: Option<usize>| -> Vec<f64> {
         base.map_or_else(Vec::new, |b| runs[i].iter().zip(&runs[b]).map(|(r, b)| r.pps / b.pps).collect())
     };
-    let paired = |i: usize, base: Option<usize>| match base {
-        Some(_) => median(by_round(i, base)),
-        None => 1.0,
-    };
+    let paired = |i: usize, base: Option<usize>| if base.is_some() { median(by_round(i, base)) } else { 1.0 };
     let priq_vs_relay_viflet = [64u16, 1500]
         .iter()
         .filter_map(|&size| Some((size, paired(index_of("java_priq_jit", size)?, index_of("java_relay_jit", size)))))
