@@ -75,25 +75,28 @@ fn known(facts: &[(Cond, bool)], c: Cond) -> Option<bool> {
 
 /// The analyses and work lists, kept between compilations (their memory).
 pub struct Scratch {
-    cfg: ControlFlowGraph,
-    domtree: DominatorTree,
     facts: Vec<(Cond, bool)>,
     stack: Vec<(Block, usize)>,
 }
 
 impl Default for Scratch {
     fn default() -> Self {
-        Scratch { cfg: ControlFlowGraph::new(), domtree: DominatorTree::new(), facts: Vec::new(), stack: Vec::new() }
+        Scratch { facts: Vec::new(), stack: Vec::new() }
     }
 }
 
 /// Replaces each `brif` whose condition a dominating branch decided with
-/// a jump to the side it takes. Returns how many it replaced.
-pub fn remove_dominated_branches(func: &mut Function, scratch: &mut Scratch) -> usize {
+/// a jump to the side it takes. Returns how many it replaced. `cfg` and
+/// `domtree` are `func`'s, with its unreachable blocks removed (an edge
+/// from one would make a join of a block with one way in).
+pub fn remove_dominated_branches(
+    func: &mut Function,
+    cfg: &ControlFlowGraph,
+    domtree: &DominatorTree,
+    scratch: &mut Scratch,
+) -> usize {
     let Some(entry) = func.layout.entry_block() else { return 0 };
-    let Scratch { cfg, domtree, facts, stack } = scratch;
-    cfg.compute(func);
-    domtree.compute(func, cfg);
+    let Scratch { facts, stack } = scratch;
     let mut replaced = 0;
     // Depth first over the dominator tree: (block, facts inherited).
     facts.clear();
@@ -189,7 +192,10 @@ mod tests {
         b.finalize(crate::test_support::frontend_config());
 
         let mut scratch = Scratch::default();
-        assert_eq!(remove_dominated_branches(&mut func, &mut scratch), 3, "{}", func.display());
+        let (mut cfg, mut domtree) = (ControlFlowGraph::new(), DominatorTree::new());
+        cfg.compute(&func);
+        domtree.compute(&func, &cfg);
+        assert_eq!(remove_dominated_branches(&mut func, &cfg, &domtree, &mut scratch), 3, "{}", func.display());
         verify_function(&func, &settings::Flags::new(settings::builder())).unwrap();
         let jumps_to = |blk: Block| match func.dfg.insts[func.layout.last_inst(blk).unwrap()] {
             InstructionData::Jump { destination, .. } => Some(destination.block(&func.dfg.value_lists)),
@@ -200,6 +206,8 @@ mod tests {
         assert_eq!(jumps_to(join), Some(ok2), "{}", func.display());
         assert_eq!(jumps_to(ok2), Some(t3), "{}", func.display());
         assert_eq!(jumps_to(t3), None, "y's second test stays: {}", func.display());
-        assert_eq!(remove_dominated_branches(&mut func, &mut scratch), 0);
+        cfg.compute(&func);
+        domtree.compute(&func, &cfg);
+        assert_eq!(remove_dominated_branches(&mut func, &cfg, &domtree, &mut scratch), 0);
     }
 }

@@ -213,8 +213,21 @@ impl Jit {
         self.ctx.func.signature = translate::entry_signature(cc);
         let t0 = self.now();
         let done = translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
-        copy_params::remove_copy_params(&mut self.ctx.func);
-        dominated_branches::remove_dominated_branches(&mut self.ctx.func, &mut self.branches);
+        // Blocks the translator left without a way in (the continuation of
+        // a call that became a deoptimization exit) go first: their edges
+        // would make joins of blocks with one way in, whose parameters
+        // then hide copies and whose branches hide decided conditions
+        // from the two passes below.
+        let ctx = &mut self.ctx;
+        ctx.compute_cfg();
+        ctx.compute_domtree();
+        ctx.eliminate_unreachable_code(&*self.isa).map_err(|e| Decline(format!("cranelift: {e:?}")))?;
+        copy_params::remove_copy_params(&mut ctx.func);
+        dominated_branches::remove_dominated_branches(&mut ctx.func, &ctx.cfg, &ctx.domtree, &mut self.branches);
+        // Both are stale now; Cranelift recomputes them, and its verifier
+        // checks a valid-looking CFG against the function.
+        ctx.cfg.clear();
+        ctx.domtree.clear();
         let translate_nanos = self.now().saturating_sub(t0);
         let ir_insts = self.ctx.func.dfg.num_insts();
         let isa = match &self.isa_fast {

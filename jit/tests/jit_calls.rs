@@ -688,3 +688,76 @@ fn a_loop_of_inlined_calls_still_exhausts_the_budget() {
     // An odd target is never reached: the loop runs until the budget ends.
     assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(7)]), Err(pd_jvm::runtime::VmError::BudgetExhausted));
 }
+
+const RING: &str = r#"
+public class Ring {
+    private Object[] ring = new Object[8];
+    private int head, count;
+    // Queue.enqueue's shape: every check before the first store, and a
+    // slow path (grow) that leaves the inlined code.
+    void put(Object p) {
+        Object[] r = ring;
+        int c = count;
+        if (c == r.length) r = grow();
+        r[(head + c) & (r.length - 1)] = p;
+        count = c + 1;
+    }
+    private Object[] grow() {
+        Object[] r = ring;
+        Object[] bigger = new Object[r.length * 2];
+        for (int i = 0; i < count; i++) bigger[i] = r[(head + i) & (r.length - 1)];
+        ring = bigger;
+        head = 0;
+        return bigger;
+    }
+    static int fill(Ring q, Object[] items, int n) {
+        for (int i = 0; i < n; i++) q.put(items[i]);
+        return n;
+    }
+    static int run(int n) {
+        Ring q = new Ring();
+        Object[] items = new Object[n];
+        for (int i = 0; i < n; i++) items[i] = "x";
+        return fill(q, items, n) * 1000 + q.count;
+    }
+}
+"#;
+
+/// Every condition in the IR (Cranelift's GVN gives a repeated test one
+/// value) and how many `brif`s branch on it.
+fn branches_per_condition(ir: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut n = std::collections::BTreeMap::new();
+    for line in ir.lines() {
+        let Some(rest) = line.trim().strip_prefix("brif") else { continue };
+        let cond = rest.trim_start_matches(|c: char| c == '.' || c.is_alphanumeric() && c != ' ');
+        let cond = cond.trim().split(',').next().unwrap_or("").to_string();
+        *n.entry(cond).or_default() += 1;
+    }
+    n
+}
+
+/// The slow path of an inlined call that leaves the code (here `grow`)
+/// leaves no join behind it: the ring's null test and the queue's are
+/// done once per iteration, not again after the place where the slow
+/// path would have rejoined (it did, through a block nothing reached).
+#[test]
+fn a_slow_path_that_leaves_does_not_make_a_join() {
+    require_javac();
+    let classes = compile(&[("Ring.java", RING)]);
+    // A threshold: `grow`, never run, is a cold call (`CompileEnv::cold_call`).
+    let jc = JitConfig { threshold: Some(1000), ..JitConfig::default() };
+    let mut jv = jit_vm(&classes, jit_test_config(), jc, JitOptions { keep_ir: true, ..test_opts() });
+    let run = method(&mut jv.vm, "Ring", "run", "(I)I");
+    let fill = method(&mut jv.vm, "Ring", "fill", "(LRing;[Ljava/lang/Object;I)I");
+    assert_eq!(agree(&mut jv.vm, run, &[Value::Int(5)]), "Int(5005)");
+    let (ir, inlined) = compile_ir(&mut jv, fill);
+    assert_eq!(inlined, 1, "put is inlined\n{ir}");
+    let twice: Vec<_> = branches_per_condition(&ir).into_iter().filter(|&(_, k)| k > 1).collect();
+    assert!(twice.is_empty(), "conditions tested twice: {twice:?}\n{ir}");
+    // Compiled, it fills past the ring's first size: the slow path leaves
+    // for the interpreter, which grows the ring and finishes the loop.
+    assert!(jv.vm.is_compiled(fill));
+    let before = jv.vm.jit_deoptimizations();
+    assert_eq!(agree(&mut jv.vm, run, &[Value::Int(20)]), "Int(20020)");
+    assert!(jv.vm.jit_deoptimizations() > before, "grow left the compiled code");
+}
