@@ -18,13 +18,25 @@
 //! condition; `icmp ne x, 0` is its complement). A branch on a value that
 //! is no compare tests it against zero.
 //!
+//! A join can be decided too, edge by edge: an inlined `dequeue` returns
+//! `null` on one path and a packet its cast checked on the other, and the
+//! caller's `if (p == null)` tests the join's parameter. Where every edge
+//! into such a join (a block with parameters, then nothing but compares
+//! and a `brif` on one, through blocks with one way in) is a `jump` whose
+//! arguments decide the test (a constant, or a value the facts at the
+//! jump decide), each jump goes straight to the side it would take
+//! ([`thread_decided_joins`]). A parameter used past the join becomes the
+//! one value that reaches its uses.
+//!
 //! What the jumps leave unreachable Cranelift removes before lowering.
 
 use alloc::vec::Vec;
 use cranelift_codegen::dominator_tree::DominatorTree;
+use cranelift_codegen::entity::packed_option::PackedOption;
+use cranelift_codegen::entity::{EntityRef, SecondaryMap};
 use cranelift_codegen::flowgraph::ControlFlowGraph;
 use cranelift_codegen::ir::condcodes::{CondCode, IntCC};
-use cranelift_codegen::ir::{Block, Function, InstructionData, Opcode, Value, ValueDef};
+use cranelift_codegen::ir::{Block, BlockArg, BlockCall, Function, Inst, InstructionData, Opcode, Value, ValueDef};
 
 /// An operand of a condition: a value, or a constant by its bits.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -73,16 +85,279 @@ fn known(facts: &[(Cond, bool)], c: Cond) -> Option<bool> {
     })
 }
 
-/// The analyses and work lists, kept between compilations (their memory).
+/// The work lists, kept between compilations (their memory).
+#[derive(Default)]
 pub struct Scratch {
     facts: Vec<(Cond, bool)>,
     stack: Vec<(Block, usize)>,
+    /// Jumps into a join whose test they decide: (join, jump, outcome).
+    decided: Vec<(Block, Inst, bool)>,
+    /// Per join, how many of its edges [`decided`](Self::decided) has.
+    decided_edges: SecondaryMap<Block, u32>,
+    /// The joins whose every edge is decided, per parameter and per block
+    /// of their chains.
+    param_of: SecondaryMap<Value, PackedOption<Block>>,
+    chain_of: SecondaryMap<Block, PackedOption<Block>>,
+    /// Joins with a value defined in their chain and used past it.
+    kept: SecondaryMap<Block, bool>,
 }
 
-impl Default for Scratch {
-    fn default() -> Self {
-        Scratch { facts: Vec::new(), stack: Vec::new() }
+/// Where `v` lands after aliases: a constant, or a value.
+fn subst(func: &Function, o: Operand, params: &[Value], args: &[Value]) -> Operand {
+    match o {
+        Operand::Value(v) => match params.iter().position(|&p| p == v) {
+            Some(i) => operand(func, args[i]),
+            None => o,
+        },
+        c => c,
     }
+}
+
+/// `a cc b` for two constants, where the answer does not depend on their
+/// width (equality).
+fn fold(c: Cond) -> Option<bool> {
+    match (c.a, c.b, c.cc) {
+        (Operand::Const(a), Operand::Const(b), IntCC::Equal) => Some(a == b),
+        (Operand::Const(a), Operand::Const(b), IntCC::NotEqual) => Some(a != b),
+        _ => None,
+    }
+}
+
+/// If `j` is a join that tests its parameters: `j(params): [jump k; k:]
+/// ... brif c, T, F` where every instruction before the `brif` is a
+/// constant or a compare, the chain's later blocks have one way in and no
+/// parameters. Returns the chain's blocks (at most four) and the `brif`.
+fn join_test(func: &Function, cfg: &ControlFlowGraph, j: Block) -> Option<([Option<Block>; 4], Inst)> {
+    if func.dfg.num_block_params(j) == 0 || Some(j) == func.layout.entry_block() {
+        return None;
+    }
+    let mut chain = [None; 4];
+    let mut b = j;
+    for slot in chain.iter_mut() {
+        *slot = Some(b);
+        let last = func.layout.last_inst(b)?;
+        for inst in func.layout.block_insts(b) {
+            if inst != last && !matches!(func.dfg.insts[inst].opcode(), Opcode::Iconst | Opcode::Icmp) {
+                return None;
+            }
+        }
+        match func.dfg.insts[last] {
+            InstructionData::Brif { blocks, .. } => {
+                let pool = &func.dfg.value_lists;
+                let (t, f) = (blocks[0].block(pool), blocks[1].block(pool));
+                // The jumps take the brif's arguments along: none may be
+                // defined in the chain.
+                let in_chain = |a: BlockArg| match a.as_value().map(|v| func.dfg.value_def(func.dfg.resolve_aliases(v)))
+                {
+                    Some(ValueDef::Result(def, _)) => chain.contains(&func.layout.inst_block(def)),
+                    _ => false,
+                };
+                let args_outside = blocks.iter().all(|call| !call.args(pool).any(in_chain));
+                let exits = t != f && !chain.contains(&Some(t)) && !chain.contains(&Some(f));
+                return (exits && args_outside).then_some((chain, last));
+            }
+            InstructionData::Jump { destination, .. } => {
+                let next = destination.block(&func.dfg.value_lists);
+                let mut preds = cfg.pred_iter(next);
+                let one_way_in = preds.next().is_some() && preds.next().is_none();
+                if !one_way_in || destination.len(&func.dfg.value_lists) != 0 || func.dfg.num_block_params(next) != 0 {
+                    return None;
+                }
+                b = next;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// At the `jump` ending the current block: if it enters a join whose test
+/// the jump's arguments and `facts` decide, notes the outcome.
+fn note_decided_jump(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    domtree: &DominatorTree,
+    block: Block,
+    scratch: &mut Scratch,
+) {
+    let Some(last) = func.layout.last_inst(block) else { return };
+    let InstructionData::Jump { destination, .. } = func.dfg.insts[last] else { return };
+    let j = destination.block(&func.dfg.value_lists);
+    // A loop's header stays one.
+    if domtree.block_dominates(j, block) {
+        return;
+    }
+    let Some((_, brif)) = join_test(func, cfg, j) else { return };
+    let InstructionData::Brif { arg, .. } = func.dfg.insts[brif] else { return };
+    let mut args = [Value::new(0); 8];
+    let params = func.dfg.block_params(j);
+    if params.len() > args.len() {
+        return;
+    }
+    for (k, a) in destination.args(&func.dfg.value_lists).enumerate() {
+        match a.as_value() {
+            Some(v) => args[k] = v,
+            None => return,
+        }
+    }
+    let c = cond_of(func, arg);
+    let c = Cond { cc: c.cc, a: subst(func, c.a, params, &args), b: subst(func, c.b, params, &args) };
+    if let Some(holds) = fold(c).or_else(|| known(&scratch.facts, c)) {
+        scratch.decided.push((j, last, holds));
+        scratch.decided_edges[j] += 1;
+    }
+}
+
+/// Sends every decided jump into a join whose every edge is decided
+/// straight to the side it takes (module doc). A join's parameter used
+/// past it must reach its uses from one edge: the uses lie where one
+/// side dominates, that side has no other way in, and one jump goes
+/// there; the parameter becomes that jump's argument. Returns how many joins it removed from the paths.
+fn thread_decided_joins(
+    func: &mut Function,
+    cfg: &ControlFlowGraph,
+    domtree: &DominatorTree,
+    scratch: &mut Scratch,
+) -> usize {
+    let Scratch { decided, decided_edges, param_of, chain_of, kept, .. } = scratch;
+    decided.sort_unstable_by_key(|d| d.0);
+    let mut threaded = 0;
+    let mut any = false;
+    for group in decided.chunk_by(|a, b| a.0 == b.0) {
+        let j = group[0].0;
+        if decided_edges[j] as usize != cfg.pred_iter(j).count() {
+            continue;
+        }
+        let Some((chain, _)) = join_test(func, cfg, j) else { continue };
+        for &p in func.dfg.block_params(j) {
+            param_of[p] = j.into();
+        }
+        for b in chain.into_iter().flatten() {
+            chain_of[b] = j.into();
+        }
+        any = true;
+    }
+    if !any {
+        decided_edges.clear();
+        decided.clear();
+        return 0;
+    }
+    // Where each such parameter is used outside its join's chain: the side
+    // (true, false) whose region holds every use, or neither.
+    let mut side: SecondaryMap<Value, u8> = SecondaryMap::new(); // 0 unused, 1 T, 2 F, 3 both
+    for block in func.layout.blocks() {
+        for inst in func.layout.block_insts(block) {
+            for v in func.dfg.inst_values(inst) {
+                let v = func.dfg.resolve_aliases(v);
+                // A compare or constant of a chain used past it would lose
+                // its definition with the join.
+                if let ValueDef::Result(def, _) = func.dfg.value_def(v) {
+                    let j = func.layout.inst_block(def).and_then(|b| chain_of[b].expand());
+                    if let Some(j) = j.filter(|&j| chain_of[block] != j.into()) {
+                        kept[j] = true;
+                    }
+                }
+                let Some(j) = param_of[v].expand() else { continue };
+                let Some((chain, brif)) = join_test(func, cfg, j) else {
+                    side[v] = 3;
+                    continue;
+                };
+                if chain.contains(&Some(block)) {
+                    continue;
+                }
+                let InstructionData::Brif { blocks, .. } = func.dfg.insts[brif] else { continue };
+                let (t, f) = (blocks[0].block(&func.dfg.value_lists), blocks[1].block(&func.dfg.value_lists));
+                side[v] |= if domtree.block_dominates(t, block) {
+                    1
+                } else if domtree.block_dominates(f, block) {
+                    2
+                } else {
+                    3
+                };
+            }
+        }
+    }
+    let mut new_args: Vec<BlockArg> = Vec::new();
+    for group in decided.chunk_by(|a, b| a.0 == b.0) {
+        let j = group[0].0;
+        if decided_edges[j] as usize != cfg.pred_iter(j).count() || kept[j] {
+            continue;
+        }
+        let Some((_, brif)) = join_test(func, cfg, j) else { continue };
+        let InstructionData::Brif { blocks, .. } = func.dfg.insts[brif] else { continue };
+        let params: Vec<Value> = func.dfg.block_params(j).to_vec();
+        // Each used parameter: the one jump that reaches its uses.
+        let mut from: Vec<Option<Inst>> = Vec::with_capacity(params.len());
+        let mut ok = true;
+        for &p in &params {
+            let want = match side[p] {
+                0 => None,
+                1 => Some(true),
+                2 => Some(false),
+                _ => {
+                    ok = false;
+                    break;
+                }
+            };
+            match want {
+                None => from.push(None),
+                // The side must have no other way in, or paths from the
+                // other jumps could reach the uses around the one.
+                Some(w) if cfg.pred_iter(blocks[usize::from(!w)].block(&func.dfg.value_lists)).count() != 1 => {
+                    ok = false;
+                    break;
+                }
+                Some(w) => {
+                    let mut to_side = group.iter().filter(|d| d.2 == w);
+                    match (to_side.next(), to_side.next()) {
+                        (Some(d), None) => from.push(Some(d.1)),
+                        _ => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        // The parameters' values along each edge, then the new jumps.
+        let mut aliases: Vec<(Value, Value)> = Vec::new();
+        for &(_, jump, holds) in group {
+            let InstructionData::Jump { destination, .. } = func.dfg.insts[jump] else { continue };
+            let args: Vec<Value> = destination.args(&func.dfg.value_lists).filter_map(|a| a.as_value()).collect();
+            for (k, &p) in params.iter().enumerate() {
+                if from[k] == Some(jump) {
+                    aliases.push((p, args[k]));
+                }
+            }
+            let target = blocks[if holds { 0 } else { 1 }];
+            let to = target.block(&func.dfg.value_lists);
+            new_args.clear();
+            new_args.extend(target.args(&func.dfg.value_lists).map(|a| match a.as_value() {
+                Some(v) => match params.iter().position(|&p| p == func.dfg.resolve_aliases(v)) {
+                    Some(k) => BlockArg::Value(args[k]),
+                    None => a,
+                },
+                None => a,
+            }));
+            let destination = BlockCall::new(to, new_args.drain(..), &mut func.dfg.value_lists);
+            func.dfg.insts[jump] = InstructionData::Jump { opcode: Opcode::Jump, destination };
+        }
+        // Nothing jumps to `j` now: its parameters can go.
+        for &(p, x) in aliases.iter().rev() {
+            func.dfg.remove_block_param(p);
+            func.dfg.change_to_alias(p, x);
+        }
+        threaded += 1;
+    }
+    param_of.clear();
+    chain_of.clear();
+    kept.clear();
+    decided_edges.clear();
+    decided.clear();
+    threaded
 }
 
 /// Replaces each `brif` whose condition a dominating branch decided with
@@ -96,39 +371,39 @@ pub fn remove_dominated_branches(
     scratch: &mut Scratch,
 ) -> usize {
     let Some(entry) = func.layout.entry_block() else { return 0 };
-    let Scratch { facts, stack } = scratch;
+    scratch.facts.clear();
+    scratch.stack.clear();
+    scratch.stack.push((entry, 0));
     let mut replaced = 0;
     // Depth first over the dominator tree: (block, facts inherited).
-    facts.clear();
-    stack.clear();
-    stack.push((entry, 0));
-    while let Some((block, depth)) = stack.pop() {
-        facts.truncate(depth);
+    while let Some((block, depth)) = scratch.stack.pop() {
+        scratch.facts.truncate(depth);
         // The edge in, if it is the only one.
         let mut preds = cfg.pred_iter(block);
         if let (Some(p), None) = (preds.next(), preds.next()) {
             if let InstructionData::Brif { arg, blocks, .. } = func.dfg.insts[p.inst] {
                 let (t, f) = (blocks[0].block(&func.dfg.value_lists), blocks[1].block(&func.dfg.value_lists));
                 if t != f {
-                    facts.push((cond_of(func, arg), block == t));
+                    scratch.facts.push((cond_of(func, arg), block == t));
                 }
             }
         }
         if let Some(last) = func.layout.last_inst(block) {
             if let InstructionData::Brif { arg, blocks, .. } = func.dfg.insts[last] {
-                if let Some(holds) = known(facts, cond_of(func, arg)) {
+                if let Some(holds) = known(&scratch.facts, cond_of(func, arg)) {
                     let destination = if holds { blocks[0] } else { blocks[1] };
                     func.dfg.insts[last] = InstructionData::Jump { opcode: Opcode::Jump, destination };
                     replaced += 1;
                 }
             }
         }
-        let depth = facts.len();
+        note_decided_jump(func, cfg, domtree, block, scratch);
+        let depth = scratch.facts.len();
         for child in domtree.children(block) {
-            stack.push((child, depth));
+            scratch.stack.push((child, depth));
         }
     }
-    replaced
+    replaced + thread_decided_joins(func, cfg, domtree, scratch)
 }
 
 #[cfg(test)]
@@ -209,5 +484,100 @@ mod tests {
         cfg.compute(&func);
         domtree.compute(&func, &cfg);
         assert_eq!(remove_dominated_branches(&mut func, &cfg, &domtree, &mut scratch), 0);
+    }
+
+    /// An inlined `dequeue`'s shape: 0 (`empty`), or `x` once checked not
+    /// null (`via`), into a join that tests its parameter; `some` uses
+    /// it. `brif_edge`: `got`'s brif enters the join itself, not through
+    /// `via`; `second_way_in`: `none` jumps on to `some` (which the join
+    /// still dominates, so `some` may use the parameter).
+    fn join_function(brif_edge: bool, second_way_in: bool) -> (Function, [Block; 8]) {
+        let mut func = crate::test_support::two_int_function();
+        let mut ctx = cranelift_frontend::FunctionBuilderContext::new();
+        let mut b = cranelift_frontend::FunctionBuilder::new(&mut func, &mut ctx);
+        let blocks: [Block; 8] = core::array::from_fn(|_| b.create_block());
+        let [entry, empty, got, via, null, join, some, none] = blocks;
+        b.append_block_params_for_function_params(entry);
+        let p = b.append_block_param(join, I32);
+
+        b.switch_to_block(entry);
+        let (x, y) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+        b.ins().brif(y, got, &[], empty, &[]);
+        b.switch_to_block(empty);
+        let zero = b.ins().iconst(I32, 0);
+        b.ins().jump(join, &[zero.into()]);
+        b.switch_to_block(got);
+        let isnull = b.ins().icmp_imm(IntCC::Equal, x, 0);
+        if brif_edge {
+            b.ins().brif(isnull, null, &[], join, &[x.into()]);
+        } else {
+            b.ins().brif(isnull, null, &[], via, &[]);
+        }
+        b.switch_to_block(via);
+        b.ins().jump(join, &[x.into()]);
+        b.switch_to_block(null);
+        let k = b.ins().iconst(I32, 7);
+        b.ins().return_(&[k]);
+        b.switch_to_block(join);
+        let nonnull = b.ins().icmp_imm(IntCC::NotEqual, p, 0);
+        b.ins().brif(nonnull, some, &[], none, &[]);
+        b.switch_to_block(some);
+        b.ins().return_(&[p]);
+        b.switch_to_block(none);
+        if second_way_in {
+            b.ins().jump(some, &[]);
+        } else {
+            let k = b.ins().iconst(I32, 3);
+            b.ins().return_(&[k]);
+        }
+        b.seal_all_blocks();
+        b.finalize(crate::test_support::frontend_config());
+        (func, blocks)
+    }
+
+    /// The pass over `func`, with unreachable blocks removed first (as
+    /// `Jit` does).
+    fn run_pass(func: &mut Function) -> usize {
+        let mut ctx = cranelift_codegen::Context::for_function(core::mem::replace(func, Function::new()));
+        ctx.compute_cfg();
+        ctx.compute_domtree();
+        ctx.eliminate_unreachable_code(&settings::Flags::new(settings::builder())).unwrap();
+        let n = remove_dominated_branches(&mut ctx.func, &ctx.cfg, &ctx.domtree, &mut Scratch::default());
+        *func = ctx.func;
+        n
+    }
+
+    fn jumps_to(func: &Function, blk: Block) -> Option<Block> {
+        match func.dfg.insts[func.layout.last_inst(blk).unwrap()] {
+            InstructionData::Jump { destination, .. } => Some(destination.block(&func.dfg.value_lists)),
+            _ => None,
+        }
+    }
+
+    /// The non-null edge goes straight to `some`, whose use of the
+    /// parameter becomes `x`; the constant's edge goes to `none`.
+    #[test]
+    fn a_join_every_edge_decides_is_bypassed() {
+        let (mut func, [entry, empty, _, via, _, _, some, none]) = join_function(false, false);
+        assert_eq!(run_pass(&mut func), 1, "{}", func.display());
+        verify_function(&func, &settings::Flags::new(settings::builder())).unwrap();
+        assert_eq!(jumps_to(&func, empty), Some(none), "{}", func.display());
+        assert_eq!(jumps_to(&func, via), Some(some), "{}", func.display());
+        let ret = func.layout.last_inst(some).unwrap();
+        let x = func.dfg.block_params(entry)[0];
+        assert_eq!(func.dfg.resolve_aliases(func.dfg.inst_args(ret)[0]), x, "{}", func.display());
+    }
+
+    /// Where the side that uses the parameter has another way in, or an
+    /// edge is a `brif`'s, the join stays.
+    #[test]
+    fn a_join_stays_where_its_parameter_would_not_reach_its_uses() {
+        for (brif_edge, second_way_in) in [(true, false), (false, true)] {
+            let (mut func, [_, empty, _, _, _, join, ..]) = join_function(brif_edge, second_way_in);
+            assert_eq!(run_pass(&mut func), 0, "{}", func.display());
+            verify_function(&func, &settings::Flags::new(settings::builder())).unwrap();
+            assert_eq!(jumps_to(&func, empty), Some(join), "{}", func.display());
+            assert_eq!(func.dfg.block_params(join).len(), 1);
+        }
     }
 }

@@ -388,6 +388,57 @@ pub(crate) fn is_terminator(o: u8) -> bool {
     )
 }
 
+/// Whether the value the `checkcast` at instruction `i` leaves is
+/// dereferenced before its block ends: at once (`getfield`,
+/// `arraylength`), or stored to a local that the block then dereferences
+/// (`aload n; getfield`, `aload n; <one push>; putfield`) before storing
+/// to it again. A null cast there ends in a `NullPointerException`.
+/// `leaders` has a block for each instruction that starts one.
+fn derefs_cast_result(code: &[Insn], i: usize, leaders: &[Option<Block>]) -> bool {
+    let starts_block = |k: usize| leaders.get(k).is_some_and(|b| b.is_some());
+    let deref = |k: usize| code.get(k).is_some_and(|x| matches!(x.opcode, op::GETFIELD | op::ARRAYLENGTH));
+    let astore = |x: &Insn| match (x.opcode, &x.operands) {
+        (op::ASTORE, Operands::Local(n)) => Some(*n),
+        (op::ASTORE_0..=op::ASTORE_3, _) => Some(u16::from(x.opcode - op::ASTORE_0)),
+        _ => None,
+    };
+    let aload = |x: &Insn| match (x.opcode, &x.operands) {
+        (op::ALOAD, Operands::Local(n)) => Some(*n),
+        (op::ALOAD_0..=op::ALOAD_3, _) => Some(u16::from(x.opcode - op::ALOAD_0)),
+        _ => None,
+    };
+    let one_push = |x: &Insn| {
+        matches!(
+            x.opcode,
+            op::ACONST_NULL..=op::SIPUSH | op::ILOAD..=op::ALOAD | op::ILOAD_0..=op::ALOAD_3 | op::GETSTATIC
+        )
+    };
+    if starts_block(i + 1) {
+        return false;
+    }
+    if deref(i + 1) {
+        return true;
+    }
+    let Some(n) = code.get(i + 1).and_then(astore) else { return false };
+    let mut k = i + 2;
+    while let Some(x) = code.get(k) {
+        if starts_block(k) || x.targets().next().is_some() || is_terminator(x.opcode) || astore(x) == Some(n) {
+            return false;
+        }
+        if aload(x) == Some(n) && !starts_block(k + 1) {
+            if deref(k + 1) {
+                return true;
+            }
+            let put = code.get(k + 2).is_some_and(|y| y.opcode == op::PUTFIELD);
+            if code.get(k + 1).is_some_and(one_push) && put && !starts_block(k + 2) {
+                return true;
+            }
+        }
+        k += 1;
+    }
+    false
+}
+
 /// Locals (below 64) never null when read: `this` when [`keeps_this`], and
 /// locals other than the arguments whose every store takes an array just
 /// allocated (`newarray`, `anewarray`, `multianewarray` right before the
@@ -2841,7 +2892,23 @@ impl<'a> Tr<'a, '_> {
                 self.flush();
                 self.b.def_var(res_var, on_null);
                 let isnull = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
-                self.b.ins().brif(isnull, join, &[], nonnull, &[]);
+                match self.inl {
+                    Some(inl) if o == op::CHECKCAST && derefs_cast_result(&self.insns.insns, i, &self.blocks) => {
+                        // Null would fail the dereference right after: the
+                        // slow path, so that no join follows the cast and
+                        // its value stays known not null.
+                        let null = self.b.create_block();
+                        self.b.set_cold_block(null);
+                        self.b.ins().brif(isnull, null, &[], nonnull, &[]);
+                        self.b.seal_block(null);
+                        self.b.switch_to_block(null);
+                        self.stack = saved.clone();
+                        self.inline_bail(inl);
+                    }
+                    _ => {
+                        self.b.ins().brif(isnull, join, &[], nonnull, &[]);
+                    }
+                }
                 self.b.seal_block(nonnull);
                 self.b.switch_to_block(nonnull);
                 let a = self.obj_addr(r);

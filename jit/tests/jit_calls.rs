@@ -714,6 +714,25 @@ public class Ring {
         for (int i = 0; i < n; i++) q.put(items[i]);
         return n;
     }
+    // A cast whose value the block dereferences next: a null leaves the
+    // inlined code there (the interpreter throws), a box goes on.
+    static final class Box { int v; }
+    static int unbox(Object[] a, int i) {
+        Box b = (Box) a[i];
+        int k = i + 1;
+        b.v = k;
+        return k;
+    }
+    static int unboxAll(Object[] a) {
+        int s = 0;
+        for (int i = 0; i < a.length; i++) s += unbox(a, i);
+        return s;
+    }
+    static int boxes(int n, int hole) {
+        Object[] a = new Object[n];
+        for (int i = 0; i < n; i++) if (i != hole) a[i] = new Box();
+        return unboxAll(a);
+    }
     static int run(int n) {
         Ring q = new Ring();
         Object[] items = new Object[n];
@@ -760,4 +779,30 @@ fn a_slow_path_that_leaves_does_not_make_a_join() {
     let before = jv.vm.jit_deoptimizations();
     assert_eq!(agree(&mut jv.vm, run, &[Value::Int(20)]), "Int(20020)");
     assert!(jv.vm.jit_deoptimizations() > before, "grow left the compiled code");
+}
+
+/// A cast's null leaves the inlined body when the block dereferences the
+/// value next (`derefs_cast_result`): the exception is the interpreter's,
+/// with `unbox` in its trace, and the packet-like value stays known not
+/// null (one null test per iteration for it).
+#[test]
+fn a_cast_dereferenced_next_sends_null_to_the_slow_path() {
+    require_javac();
+    let classes = compile(&[("Ring.java", RING)]);
+    let jc = JitConfig { threshold: Some(1000), ..JitConfig::default() };
+    let mut jv = jit_vm(&classes, jit_test_config(), jc, JitOptions { keep_ir: true, ..test_opts() });
+    let boxes = method(&mut jv.vm, "Ring", "boxes", "(II)I");
+    let all = method(&mut jv.vm, "Ring", "unboxAll", "([Ljava/lang/Object;)I");
+    assert_eq!(agree(&mut jv.vm, boxes, &[Value::Int(4), Value::Int(-1)]), "Int(10)");
+    let (ir, inlined) = compile_ir(&mut jv, all);
+    assert_eq!(inlined, 1, "unbox is inlined\n{ir}");
+    let twice: Vec<_> = branches_per_condition(&ir).into_iter().filter(|&(_, k)| k > 1).collect();
+    assert!(twice.is_empty(), "conditions tested twice: {twice:?}\n{ir}");
+    assert!(jv.vm.is_compiled(all));
+    let before = jv.vm.jit_deoptimizations();
+    let thrown = agree(&mut jv.vm, boxes, &[Value::Int(6), Value::Int(3)]);
+    assert!(thrown.starts_with("throws java.lang.NullPointerException"), "{thrown}");
+    assert!(thrown.contains("unbox"), "the callee's frame: {thrown}");
+    assert!(jv.vm.jit_deoptimizations() > before, "the null left the compiled code");
+    assert_eq!(agree(&mut jv.vm, boxes, &[Value::Int(6), Value::Int(-1)]), "Int(21)");
 }
