@@ -152,10 +152,30 @@ fn a_placed_pd_runs_on_its_core_only_and_a_bad_placement_is_refused() {
     }
     for (placement, why) in [
         (vec![("ghost".to_string(), 0)], "placement: the system has no protection domain 'ghost'"),
-        (vec![("placed".to_string(), cores)], &*format!("placement: core {cores} for 'placed', but this host has")),
+        (
+            vec![("placed".to_string(), cores)],
+            &*format!("placement: core {cores} for 'placed', but this process may run only on"),
+        ),
     ] {
         match run(&sys, &opts(placement)) {
             Err(e @ RunError::Placement(_)) => assert!(e.to_string().contains(why), "{e}"),
+            other => panic!("expected a placement error, got {other:?}"),
+        }
+    }
+    // A core the host has but this thread may not use (as under taskset):
+    // refused by name, not by the child's failing sched_setaffinity.
+    if cores > 1 {
+        let before = rustix::thread::sched_getaffinity(None).unwrap();
+        let mut only_last = rustix::thread::CpuSet::new();
+        only_last.set(last);
+        rustix::thread::sched_setaffinity(None, &only_last).unwrap();
+        let r = run(&sys, &opts(vec![("placed".into(), 0)]));
+        rustix::thread::sched_setaffinity(None, &before).unwrap();
+        match r {
+            Err(e @ RunError::Placement(_)) => {
+                let want = format!("placement: core 0 for 'placed', but this process may run only on core(s) {last}");
+                assert_eq!(e.to_string(), want);
+            }
             other => panic!("expected a placement error, got {other:?}"),
         }
     }

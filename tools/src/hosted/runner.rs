@@ -201,14 +201,24 @@ pub fn run(sys: &SystemDescription, opts: &RunOptions) -> Result<RunOutcome, Run
 
 /// Each PD's host core from `placement` (by PD name), checked.
 fn placement(sys: &SystemDescription, placement: &[(String, usize)]) -> Result<Vec<Option<usize>>, RunError> {
-    let host = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // The cores this thread may run on, which its children inherit: not
+    // always 0..N (taskset, cgroups' cpusets).
+    let allowed = rustix::thread::sched_getaffinity(None).map_err(|e| {
+        RunError::Placement(format!("cannot read the cores this process may run on: {}", std::io::Error::from(e)))
+    })?;
+    let may_run = |c: usize| c < rustix::thread::CpuSet::MAX_CPU && allowed.is_set(c);
     let mut cores = vec![None; sys.pds.len()];
     for (name, core) in placement {
         let Some(i) = sys.pds.iter().position(|pd| pd.name == *name) else {
             return Err(RunError::Placement(format!("the system has no protection domain '{name}'")));
         };
-        if *core >= host {
-            return Err(RunError::Placement(format!("core {core} for '{name}', but this host has {host} core(s)")));
+        if !may_run(*core) {
+            let list: Vec<String> =
+                (0..rustix::thread::CpuSet::MAX_CPU).filter(|&c| may_run(c)).map(|c| c.to_string()).collect();
+            return Err(RunError::Placement(format!(
+                "core {core} for '{name}', but this process may run only on core(s) {}",
+                list.join(",")
+            )));
         }
         cores[i] = Some(*core);
     }
