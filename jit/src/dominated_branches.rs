@@ -94,15 +94,31 @@ pub struct Scratch {
     decided: Vec<(Block, Inst, bool)>,
     /// Per join, how many of its edges [`decided`](Self::decided) has.
     decided_edges: SecondaryMap<Block, u32>,
-    /// The joins whose every edge is decided, per parameter and per block
-    /// of their chains.
+    /// The joins whose every edge is decided: each one's test, and its
+    /// index there per parameter and per block of its chain.
+    joins: Vec<JoinTest>,
     param_of: SecondaryMap<Value, PackedOption<Block>>,
     chain_of: SecondaryMap<Block, PackedOption<Block>>,
+    /// Where each such parameter is used past its chain: 0 nowhere, 1 on
+    /// the true side (in blocks it dominates), 2 on the false side, 3
+    /// elsewhere or on both.
+    side: SecondaryMap<Value, u8>,
     /// Joins with a value defined in their chain and used past it.
     kept: SecondaryMap<Block, bool>,
 }
 
-/// Where `v` lands after aliases: a constant, or a value.
+/// A join that tests its parameters ([`join_test`]).
+#[derive(Clone, Copy)]
+struct JoinTest {
+    join: Block,
+    chain: [Option<Block>; 4],
+    brif: Inst,
+    /// The `brif`'s sides.
+    t: Block,
+    f: Block,
+}
+
+/// `o` with the join's parameters replaced by the jump's arguments.
 fn subst(func: &Function, o: Operand, params: &[Value], args: &[Value]) -> Operand {
     match o {
         Operand::Value(v) => match params.iter().position(|&p| p == v) {
@@ -125,9 +141,9 @@ fn fold(c: Cond) -> Option<bool> {
 
 /// If `j` is a join that tests its parameters: `j(params): [jump k; k:]
 /// ... brif c, T, F` where every instruction before the `brif` is a
-/// constant or a compare, the chain's later blocks have one way in and no
-/// parameters. Returns the chain's blocks (at most four) and the `brif`.
-fn join_test(func: &Function, cfg: &ControlFlowGraph, j: Block) -> Option<([Option<Block>; 4], Inst)> {
+/// constant or a compare, the chain's later blocks (at most four in all)
+/// have one way in and no parameters, and neither side is in the chain.
+fn join_test(func: &Function, cfg: &ControlFlowGraph, j: Block) -> Option<JoinTest> {
     if func.dfg.num_block_params(j) == 0 || Some(j) == func.layout.entry_block() {
         return None;
     }
@@ -154,7 +170,7 @@ fn join_test(func: &Function, cfg: &ControlFlowGraph, j: Block) -> Option<([Opti
                 };
                 let args_outside = blocks.iter().all(|call| !call.args(pool).any(in_chain));
                 let exits = t != f && !chain.contains(&Some(t)) && !chain.contains(&Some(f));
-                return (exits && args_outside).then_some((chain, last));
+                return (exits && args_outside).then_some(JoinTest { join: j, chain, brif: last, t, f });
             }
             InstructionData::Jump { destination, .. } => {
                 let next = destination.block(&func.dfg.value_lists);
@@ -187,8 +203,8 @@ fn note_decided_jump(
     if domtree.block_dominates(j, block) {
         return;
     }
-    let Some((_, brif)) = join_test(func, cfg, j) else { return };
-    let InstructionData::Brif { arg, .. } = func.dfg.insts[brif] else { return };
+    let Some(test) = join_test(func, cfg, j) else { return };
+    let InstructionData::Brif { arg, .. } = func.dfg.insts[test.brif] else { return };
     let mut args = [Value::new(0); 8];
     let params = func.dfg.block_params(j);
     if params.len() > args.len() {
@@ -212,145 +228,73 @@ fn note_decided_jump(
 /// straight to the side it takes (module doc). A join's parameter used
 /// past it must reach its uses from one edge: the uses lie where one
 /// side dominates, that side has no other way in, and one jump goes
-/// there; the parameter becomes that jump's argument. Returns how many joins it removed from the paths.
+/// there; the parameter becomes that jump's argument. Returns how many
+/// joins it bypassed.
 fn thread_decided_joins(
     func: &mut Function,
     cfg: &ControlFlowGraph,
     domtree: &DominatorTree,
     scratch: &mut Scratch,
 ) -> usize {
-    let Scratch { decided, decided_edges, param_of, chain_of, kept, .. } = scratch;
+    let Scratch { decided, decided_edges, joins, param_of, chain_of, side, kept, .. } = scratch;
     decided.sort_unstable_by_key(|d| d.0);
-    let mut threaded = 0;
-    let mut any = false;
+    joins.clear();
     for group in decided.chunk_by(|a, b| a.0 == b.0) {
         let j = group[0].0;
         if decided_edges[j] as usize != cfg.pred_iter(j).count() {
             continue;
         }
-        let Some((chain, _)) = join_test(func, cfg, j) else { continue };
+        let Some(test) = join_test(func, cfg, j) else { continue };
         for &p in func.dfg.block_params(j) {
             param_of[p] = j.into();
         }
-        for b in chain.into_iter().flatten() {
+        for b in test.chain.into_iter().flatten() {
             chain_of[b] = j.into();
         }
-        any = true;
+        joins.push(test);
     }
-    if !any {
-        decided_edges.clear();
-        decided.clear();
-        return 0;
-    }
-    // Where each such parameter is used outside its join's chain: the side
-    // (true, false) whose region holds every use, or neither.
-    let mut side: SecondaryMap<Value, u8> = SecondaryMap::new(); // 0 unused, 1 T, 2 F, 3 both
-    for block in func.layout.blocks() {
-        for inst in func.layout.block_insts(block) {
-            for v in func.dfg.inst_values(inst) {
-                let v = func.dfg.resolve_aliases(v);
-                // A compare or constant of a chain used past it would lose
-                // its definition with the join.
-                if let ValueDef::Result(def, _) = func.dfg.value_def(v) {
-                    let j = func.layout.inst_block(def).and_then(|b| chain_of[b].expand());
-                    if let Some(j) = j.filter(|&j| chain_of[block] != j.into()) {
-                        kept[j] = true;
-                    }
-                }
-                let Some(j) = param_of[v].expand() else { continue };
-                let Some((chain, brif)) = join_test(func, cfg, j) else {
-                    side[v] = 3;
-                    continue;
-                };
-                if chain.contains(&Some(block)) {
-                    continue;
-                }
-                let InstructionData::Brif { blocks, .. } = func.dfg.insts[brif] else { continue };
-                let (t, f) = (blocks[0].block(&func.dfg.value_lists), blocks[1].block(&func.dfg.value_lists));
-                side[v] |= if domtree.block_dominates(t, block) {
-                    1
-                } else if domtree.block_dominates(f, block) {
-                    2
-                } else {
-                    3
-                };
-            }
-        }
-    }
-    let mut new_args: Vec<BlockArg> = Vec::new();
-    for group in decided.chunk_by(|a, b| a.0 == b.0) {
-        let j = group[0].0;
-        if decided_edges[j] as usize != cfg.pred_iter(j).count() || kept[j] {
-            continue;
-        }
-        let Some((_, brif)) = join_test(func, cfg, j) else { continue };
-        let InstructionData::Brif { blocks, .. } = func.dfg.insts[brif] else { continue };
-        let params: Vec<Value> = func.dfg.block_params(j).to_vec();
-        // Each used parameter: the one jump that reaches its uses.
-        let mut from: Vec<Option<Inst>> = Vec::with_capacity(params.len());
-        let mut ok = true;
-        for &p in &params {
-            let want = match side[p] {
-                0 => None,
-                1 => Some(true),
-                2 => Some(false),
-                _ => {
-                    ok = false;
-                    break;
-                }
-            };
-            match want {
-                None => from.push(None),
-                // The side must have no other way in, or paths from the
-                // other jumps could reach the uses around the one.
-                Some(w) if cfg.pred_iter(blocks[usize::from(!w)].block(&func.dfg.value_lists)).count() != 1 => {
-                    ok = false;
-                    break;
-                }
-                Some(w) => {
-                    let mut to_side = group.iter().filter(|d| d.2 == w);
-                    match (to_side.next(), to_side.next()) {
-                        (Some(d), None) => from.push(Some(d.1)),
-                        _ => {
-                            ok = false;
-                            break;
+    let mut threaded = 0;
+    if !joins.is_empty() {
+        // Where the parameters and the chains' values are used.
+        for block in func.layout.blocks() {
+            for inst in func.layout.block_insts(block) {
+                for v in func.dfg.inst_values(inst) {
+                    let v = func.dfg.resolve_aliases(v);
+                    // A compare or constant of a chain used past it would
+                    // lose its definition with the join.
+                    if let ValueDef::Result(def, _) = func.dfg.value_def(v) {
+                        let j = func.layout.inst_block(def).and_then(|b| chain_of[b].expand());
+                        if let Some(j) = j.filter(|&j| chain_of[block] != j.into()) {
+                            kept[j] = true;
                         }
                     }
+                    let Some(j) = param_of[v].expand() else { continue };
+                    if chain_of[block] == j.into() {
+                        continue;
+                    }
+                    let Some(test) = joins.iter().find(|t| t.join == j) else { continue };
+                    side[v] |= if domtree.block_dominates(test.t, block) {
+                        1
+                    } else if domtree.block_dominates(test.f, block) {
+                        2
+                    } else {
+                        3
+                    };
                 }
             }
         }
-        if !ok {
-            continue;
-        }
-        // The parameters' values along each edge, then the new jumps.
-        let mut aliases: Vec<(Value, Value)> = Vec::new();
-        for &(_, jump, holds) in group {
-            let InstructionData::Jump { destination, .. } = func.dfg.insts[jump] else { continue };
-            let args: Vec<Value> = destination.args(&func.dfg.value_lists).filter_map(|a| a.as_value()).collect();
-            for (k, &p) in params.iter().enumerate() {
-                if from[k] == Some(jump) {
-                    aliases.push((p, args[k]));
-                }
+        for test in joins.iter() {
+            let j = test.join;
+            let group = decided.chunk_by(|a, b| a.0 == b.0).find(|g| g[0].0 == j).unwrap_or(&[]);
+            if !kept[j] && bypass(func, cfg, test, group, side) {
+                threaded += 1;
             }
-            let target = blocks[if holds { 0 } else { 1 }];
-            let to = target.block(&func.dfg.value_lists);
-            new_args.clear();
-            new_args.extend(target.args(&func.dfg.value_lists).map(|a| match a.as_value() {
-                Some(v) => match params.iter().position(|&p| p == func.dfg.resolve_aliases(v)) {
-                    Some(k) => BlockArg::Value(args[k]),
-                    None => a,
-                },
-                None => a,
-            }));
-            let destination = BlockCall::new(to, new_args.drain(..), &mut func.dfg.value_lists);
-            func.dfg.insts[jump] = InstructionData::Jump { opcode: Opcode::Jump, destination };
         }
-        // Nothing jumps to `j` now: its parameters can go.
-        for &(p, x) in aliases.iter().rev() {
-            func.dfg.remove_block_param(p);
-            func.dfg.change_to_alias(p, x);
+    }
+    for test in joins.iter() {
+        for &p in func.dfg.block_params(test.join) {
+            side[p] = 0;
         }
-        threaded += 1;
     }
     param_of.clear();
     chain_of.clear();
@@ -360,10 +304,78 @@ fn thread_decided_joins(
     threaded
 }
 
+/// Bypasses `test`'s join along its decided jumps `group` (all its edges),
+/// if each parameter used past it gets its value from one of them.
+fn bypass(
+    func: &mut Function,
+    cfg: &ControlFlowGraph,
+    test: &JoinTest,
+    group: &[(Block, Inst, bool)],
+    side: &SecondaryMap<Value, u8>,
+) -> bool {
+    let InstructionData::Brif { blocks, .. } = func.dfg.insts[test.brif] else { return false };
+    let params: Vec<Value> = func.dfg.block_params(test.join).to_vec();
+    // Each used parameter: the one jump that reaches its uses.
+    let mut from: Vec<Option<Inst>> = Vec::with_capacity(params.len());
+    for &p in &params {
+        let to_true = match side[p] {
+            0 => {
+                from.push(None);
+                continue;
+            }
+            1 => true,
+            2 => false,
+            _ => return false,
+        };
+        // The side must have no other way in, or paths from the other
+        // jumps could reach the uses around the one.
+        if cfg.pred_iter(if to_true { test.t } else { test.f }).count() != 1 {
+            return false;
+        }
+        let mut to_side = group.iter().filter(|d| d.2 == to_true);
+        match (to_side.next(), to_side.next()) {
+            (Some(d), None) => from.push(Some(d.1)),
+            _ => return false,
+        }
+    }
+    // The parameters' values along each edge, then the new jumps.
+    let mut aliases: Vec<(Value, Value)> = Vec::new();
+    let mut new_args: Vec<BlockArg> = Vec::new();
+    for &(_, jump, holds) in group {
+        let InstructionData::Jump { destination, .. } = func.dfg.insts[jump] else { continue };
+        let args: Vec<Value> = destination.args(&func.dfg.value_lists).filter_map(|a| a.as_value()).collect();
+        for (k, &p) in params.iter().enumerate() {
+            if from[k] == Some(jump) {
+                aliases.push((p, args[k]));
+            }
+        }
+        let target = blocks[if holds { 0 } else { 1 }];
+        new_args.clear();
+        new_args.extend(target.args(&func.dfg.value_lists).map(|a| match a.as_value() {
+            Some(v) => match params.iter().position(|&p| p == func.dfg.resolve_aliases(v)) {
+                Some(k) => BlockArg::Value(args[k]),
+                None => a,
+            },
+            None => a,
+        }));
+        let to = target.block(&func.dfg.value_lists);
+        let destination = BlockCall::new(to, new_args.drain(..), &mut func.dfg.value_lists);
+        func.dfg.insts[jump] = InstructionData::Jump { opcode: Opcode::Jump, destination };
+    }
+    // Nothing jumps to the join now: its parameters can go.
+    for &(p, x) in aliases.iter().rev() {
+        func.dfg.remove_block_param(p);
+        func.dfg.change_to_alias(p, x);
+    }
+    true
+}
+
 /// Replaces each `brif` whose condition a dominating branch decided with
-/// a jump to the side it takes. Returns how many it replaced. `cfg` and
-/// `domtree` are `func`'s, with its unreachable blocks removed (an edge
-/// from one would make a join of a block with one way in).
+/// a jump to the side it takes, and bypasses the joins whose every edge
+/// decides their test. Returns how many branches it replaced and joins
+/// it bypassed. `cfg` and `domtree` are `func`'s, with its unreachable
+/// blocks removed (an edge from one would make a join of a block with
+/// one way in).
 pub fn remove_dominated_branches(
     func: &mut Function,
     cfg: &ControlFlowGraph,

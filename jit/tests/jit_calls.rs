@@ -742,6 +742,15 @@ public class Ring {
 }
 "#;
 
+/// A VM with `Ring` that keeps the IR, tiered at 1000: a method never run
+/// (`grow`) is then a cold call (`CompileEnv::cold_call`).
+fn ring_vm() -> JitVm {
+    require_javac();
+    let classes = compile(&[("Ring.java", RING)]);
+    let jc = JitConfig { threshold: Some(1000), ..JitConfig::default() };
+    jit_vm(&classes, jit_test_config(), jc, JitOptions { keep_ir: true, ..test_opts() })
+}
+
 /// Every condition in the IR (Cranelift's GVN gives a repeated test one
 /// value) and how many `brif`s branch on it.
 fn branches_per_condition(ir: &str) -> std::collections::BTreeMap<String, usize> {
@@ -761,11 +770,7 @@ fn branches_per_condition(ir: &str) -> std::collections::BTreeMap<String, usize>
 /// path would have rejoined (it did, through a block nothing reached).
 #[test]
 fn a_slow_path_that_leaves_does_not_make_a_join() {
-    require_javac();
-    let classes = compile(&[("Ring.java", RING)]);
-    // A threshold: `grow`, never run, is a cold call (`CompileEnv::cold_call`).
-    let jc = JitConfig { threshold: Some(1000), ..JitConfig::default() };
-    let mut jv = jit_vm(&classes, jit_test_config(), jc, JitOptions { keep_ir: true, ..test_opts() });
+    let mut jv = ring_vm();
     let run = method(&mut jv.vm, "Ring", "run", "(I)I");
     let fill = method(&mut jv.vm, "Ring", "fill", "(LRing;[Ljava/lang/Object;I)I");
     assert_eq!(agree(&mut jv.vm, run, &[Value::Int(5)]), "Int(5005)");
@@ -787,10 +792,7 @@ fn a_slow_path_that_leaves_does_not_make_a_join() {
 /// null (one null test per iteration for it).
 #[test]
 fn a_cast_dereferenced_next_sends_null_to_the_slow_path() {
-    require_javac();
-    let classes = compile(&[("Ring.java", RING)]);
-    let jc = JitConfig { threshold: Some(1000), ..JitConfig::default() };
-    let mut jv = jit_vm(&classes, jit_test_config(), jc, JitOptions { keep_ir: true, ..test_opts() });
+    let mut jv = ring_vm();
     let boxes = method(&mut jv.vm, "Ring", "boxes", "(II)I");
     let all = method(&mut jv.vm, "Ring", "unboxAll", "([Ljava/lang/Object;)I");
     assert_eq!(agree(&mut jv.vm, boxes, &[Value::Int(4), Value::Int(-1)]), "Int(10)");
