@@ -751,6 +751,15 @@ fn ring_vm() -> JitVm {
     jit_vm(&classes, jit_test_config(), jc, JitOptions { keep_ir: true, ..test_opts() })
 }
 
+/// Compiles `m` with its one call (to `callee`) inlined, and checks that
+/// no condition is branched on twice in its IR.
+fn compile_testing_each_condition_once(jv: &mut JitVm, m: MethodId, callee: &str) {
+    let (ir, inlined) = compile_ir(jv, m);
+    assert_eq!(inlined, 1, "{callee} is inlined\n{ir}");
+    let twice: Vec<_> = branches_per_condition(&ir).into_iter().filter(|&(_, k)| k > 1).collect();
+    assert!(twice.is_empty(), "conditions tested twice: {twice:?}\n{ir}");
+}
+
 /// Every condition in the IR (Cranelift's GVN gives a repeated test one
 /// value) and how many `brif`s branch on it.
 fn branches_per_condition(ir: &str) -> std::collections::BTreeMap<String, usize> {
@@ -774,10 +783,7 @@ fn a_slow_path_that_leaves_does_not_make_a_join() {
     let run = method(&mut jv.vm, "Ring", "run", "(I)I");
     let fill = method(&mut jv.vm, "Ring", "fill", "(LRing;[Ljava/lang/Object;I)I");
     assert_eq!(agree(&mut jv.vm, run, &[Value::Int(5)]), "Int(5005)");
-    let (ir, inlined) = compile_ir(&mut jv, fill);
-    assert_eq!(inlined, 1, "put is inlined\n{ir}");
-    let twice: Vec<_> = branches_per_condition(&ir).into_iter().filter(|&(_, k)| k > 1).collect();
-    assert!(twice.is_empty(), "conditions tested twice: {twice:?}\n{ir}");
+    compile_testing_each_condition_once(&mut jv, fill, "put");
     // Compiled, it fills past the ring's first size: the slow path leaves
     // for the interpreter, which grows the ring and finishes the loop.
     assert!(jv.vm.is_compiled(fill));
@@ -796,10 +802,7 @@ fn a_cast_dereferenced_next_sends_null_to_the_slow_path() {
     let boxes = method(&mut jv.vm, "Ring", "boxes", "(II)I");
     let all = method(&mut jv.vm, "Ring", "unboxAll", "([Ljava/lang/Object;)I");
     assert_eq!(agree(&mut jv.vm, boxes, &[Value::Int(4), Value::Int(-1)]), "Int(10)");
-    let (ir, inlined) = compile_ir(&mut jv, all);
-    assert_eq!(inlined, 1, "unbox is inlined\n{ir}");
-    let twice: Vec<_> = branches_per_condition(&ir).into_iter().filter(|&(_, k)| k > 1).collect();
-    assert!(twice.is_empty(), "conditions tested twice: {twice:?}\n{ir}");
+    compile_testing_each_condition_once(&mut jv, all, "unbox");
     assert!(jv.vm.is_compiled(all));
     let before = jv.vm.jit_deoptimizations();
     let thrown = agree(&mut jv.vm, boxes, &[Value::Int(6), Value::Int(3)]);
