@@ -171,7 +171,7 @@ fn counted_at(insns: &Instructions, h: usize, leader: &[bool], handlers: &[Handl
 }
 
 /// `aload n`.
-fn aload_local(x: &Insn) -> Option<u16> {
+pub(crate) fn aload_local(x: &Insn) -> Option<u16> {
     match (x.opcode, &x.operands) {
         (op::ALOAD, Operands::Local(n)) => Some(*n),
         (op::ALOAD_0..=op::ALOAD_3, _) => Some(u16::from(x.opcode - op::ALOAD_0)),
@@ -211,7 +211,7 @@ fn invariant_load(x: &Insn) -> Option<Invariant> {
 }
 
 /// Whether `x` writes local `n` (a long or double at `n - 1` covers it).
-fn stores(x: &Insn, n: u16) -> bool {
+pub(crate) fn stores(x: &Insn, n: u16) -> bool {
     let at = match (x.opcode, &x.operands) {
         (op::ISTORE | op::FSTORE | op::ASTORE | op::LSTORE | op::DSTORE, Operands::Local(i)) => *i,
         (op::ISTORE_0..=op::ISTORE_3, _) => u16::from(x.opcode - op::ISTORE_0),

@@ -33,7 +33,7 @@ use pd_jvm::runtime::compiler::{
 use pd_jvm::runtime::raw::RawAccess;
 use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 
-use crate::counted_loops::{counted_loops, Cont, CountedLoop, Invariant};
+use crate::counted_loops::{aload_local, counted_loops, stores, Cont, CountedLoop, Invariant};
 use crate::inline_cfg::BodyCfg;
 use crate::kinds::{self, State, K};
 use crate::{Decline, NewDecline};
@@ -402,11 +402,6 @@ fn derefs_cast_result(code: &[Insn], i: usize, leaders: &[Option<Block>]) -> boo
         (op::ASTORE_0..=op::ASTORE_3, _) => Some(u16::from(x.opcode - op::ASTORE_0)),
         _ => None,
     };
-    let aload = |x: &Insn| match (x.opcode, &x.operands) {
-        (op::ALOAD, Operands::Local(n)) => Some(*n),
-        (op::ALOAD_0..=op::ALOAD_3, _) => Some(u16::from(x.opcode - op::ALOAD_0)),
-        _ => None,
-    };
     let one_push = |x: &Insn| {
         matches!(
             x.opcode,
@@ -422,10 +417,10 @@ fn derefs_cast_result(code: &[Insn], i: usize, leaders: &[Option<Block>]) -> boo
     let Some(n) = code.get(i + 1).and_then(astore) else { return false };
     let mut k = i + 2;
     while let Some(x) = code.get(k) {
-        if starts_block(k) || x.targets().next().is_some() || is_terminator(x.opcode) || astore(x) == Some(n) {
+        if starts_block(k) || x.targets().next().is_some() || is_terminator(x.opcode) || stores(x, n) {
             return false;
         }
-        if aload(x) == Some(n) && !starts_block(k + 1) {
+        if aload_local(x) == Some(n) && !starts_block(k + 1) {
             if deref(k + 1) {
                 return true;
             }
