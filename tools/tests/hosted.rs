@@ -162,8 +162,10 @@ fn a_placed_pd_runs_on_its_core_only_and_a_bad_placement_is_refused() {
             other => panic!("expected a placement error, got {other:?}"),
         }
     }
-    // A core the host has but this thread may not use (as under taskset):
-    // refused by name, not by the child's failing sched_setaffinity.
+    // A core the host has but this thread may not use (as under taskset or
+    // a cpuset): refused before any PD starts. (Under taskset the child
+    // could widen its affinity and run anyway; under a cpuset its
+    // sched_setaffinity would fail as "Invalid argument".)
     if cores > 1 {
         let before = rustix::thread::sched_getaffinity(None).unwrap();
         let mut only_last = rustix::thread::CpuSet::new();
