@@ -95,9 +95,10 @@ pub struct Scratch {
     /// Per join, how many of its edges [`decided`](Self::decided) has.
     decided_edges: SecondaryMap<Block, u32>,
     /// The joins whose every edge is decided: each one's test, and its
-    /// index there per parameter and per block of its chain.
+    /// place there plus one per parameter (0: none), and its join per
+    /// block of its chain.
     joins: Vec<JoinTest>,
-    param_of: SecondaryMap<Value, PackedOption<Block>>,
+    param_of: SecondaryMap<Value, u32>,
     chain_of: SecondaryMap<Block, PackedOption<Block>>,
     /// Where each such parameter is used past its chain: 0 nowhere, 1 on
     /// the true side (in blocks it dominates), 2 on the false side, 3
@@ -108,7 +109,7 @@ pub struct Scratch {
 }
 
 /// A join that tests its parameters ([`join_test`]).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct JoinTest {
     join: Block,
     chain: [Option<Block>; 4],
@@ -116,6 +117,8 @@ struct JoinTest {
     /// The `brif`'s sides.
     t: Block,
     f: Block,
+    /// Its jumps in `Scratch::decided` (sorted by join).
+    edges: core::ops::Range<usize>,
 }
 
 /// `o` with the join's parameters replaced by the jump's arguments.
@@ -170,7 +173,7 @@ fn join_test(func: &Function, cfg: &ControlFlowGraph, j: Block) -> Option<JoinTe
                 };
                 let args_outside = blocks.iter().all(|call| !call.args(pool).any(in_chain));
                 let exits = t != f && !chain.contains(&Some(t)) && !chain.contains(&Some(f));
-                return (exits && args_outside).then_some(JoinTest { join: j, chain, brif: last, t, f });
+                return (exits && args_outside).then_some(JoinTest { join: j, chain, brif: last, t, f, edges: 0..0 });
             }
             InstructionData::Jump { destination, .. } => {
                 let next = destination.block(&func.dfg.value_lists);
@@ -239,19 +242,21 @@ fn thread_decided_joins(
     let Scratch { decided, decided_edges, joins, param_of, chain_of, side, kept, .. } = scratch;
     decided.sort_unstable_by_key(|d| d.0);
     joins.clear();
+    let mut start = 0;
     for group in decided.chunk_by(|a, b| a.0 == b.0) {
-        let j = group[0].0;
+        let (j, edges) = (group[0].0, start..start + group.len());
+        start = edges.end;
         if decided_edges[j] as usize != cfg.pred_iter(j).count() {
             continue;
         }
         let Some(test) = join_test(func, cfg, j) else { continue };
         for &p in func.dfg.block_params(j) {
-            param_of[p] = j.into();
+            param_of[p] = joins.len() as u32 + 1;
         }
         for b in test.chain.into_iter().flatten() {
             chain_of[b] = j.into();
         }
-        joins.push(test);
+        joins.push(JoinTest { edges, ..test });
     }
     let mut threaded = 0;
     if !joins.is_empty() {
@@ -268,11 +273,10 @@ fn thread_decided_joins(
                             kept[j] = true;
                         }
                     }
-                    let Some(j) = param_of[v].expand() else { continue };
-                    if chain_of[block] == j.into() {
+                    let Some(test) = param_of[v].checked_sub(1).map(|k| &joins[k as usize]) else { continue };
+                    if chain_of[block] == test.join.into() {
                         continue;
                     }
-                    let Some(test) = joins.iter().find(|t| t.join == j) else { continue };
                     side[v] |= if domtree.block_dominates(test.t, block) {
                         1
                     } else if domtree.block_dominates(test.f, block) {
@@ -284,19 +288,14 @@ fn thread_decided_joins(
             }
         }
         for test in joins.iter() {
-            let j = test.join;
-            let group = decided.chunk_by(|a, b| a.0 == b.0).find(|g| g[0].0 == j).unwrap_or(&[]);
-            if !kept[j] && bypass(func, cfg, test, group, side) {
+            if !kept[test.join] && bypass(func, cfg, test, &decided[test.edges.clone()], side) {
                 threaded += 1;
             }
         }
     }
-    for test in joins.iter() {
-        for &p in func.dfg.block_params(test.join) {
-            side[p] = 0;
-        }
-    }
+    // (A bypassed join has lost its parameters: clear, not reset by join.)
     param_of.clear();
+    side.clear();
     chain_of.clear();
     kept.clear();
     decided_edges.clear();
