@@ -20,6 +20,7 @@ extern crate alloc;
 pub mod code_memory;
 mod copy_params;
 mod counted_loops;
+mod counting_loops;
 mod dominated_branches;
 mod inline_cfg;
 mod kinds;
@@ -125,6 +126,9 @@ pub struct CompileRecord {
     /// Loop back edges without a budget check while their induction
     /// variable is below a limit set on entry (counted loops, docs/jit.md).
     pub counted_loops: usize,
+    /// Loops that only count, with their exit values computed on entry
+    /// (counting loops, docs/jit.md).
+    pub counting_loops: usize,
     /// `Some(reason)` when the method stays interpreted.
     pub declined: Option<String>,
     /// The Cranelift IR, with [`JitOptions::keep_ir`].
@@ -141,6 +145,7 @@ pub struct Jit {
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
     branches: dominated_branches::Scratch,
+    counting: counting_loops::Scratch,
     mem: Box<dyn CodeMemory>,
     options: JitOptions,
     log: Rc<RefCell<Vec<CompileRecord>>>,
@@ -171,6 +176,7 @@ impl Jit {
             ctx: cranelift_codegen::Context::new(),
             fctx: FunctionBuilderContext::new(),
             branches: dominated_branches::Scratch::default(),
+            counting: counting_loops::Scratch::default(),
             mem,
             options,
             log: Rc::new(RefCell::new(Vec::new())),
@@ -224,6 +230,17 @@ impl Jit {
         ctx.eliminate_unreachable_code(&*self.isa).map_err(|e| Decline(format!("cranelift: {e:?}")))?;
         copy_params::remove_copy_params(&mut ctx.func);
         dominated_branches::remove_dominated_branches(&mut ctx.func, &ctx.cfg, &ctx.domtree, &mut self.branches);
+        // Only the translator's rotated loops have the shape the closed
+        // form needs; other methods skip the analyses.
+        let mut done = done;
+        if done.rotated_loops > 0 {
+            ctx.compute_cfg();
+            ctx.compute_domtree();
+            ctx.compute_loop_analysis();
+            done.counting_loops =
+                counting_loops::bypass_counting_loops(&mut ctx.func, &ctx.cfg, &ctx.loop_analysis, &mut self.counting);
+            ctx.loop_analysis.clear();
+        }
         // Both are stale now; Cranelift recomputes them, and its verifier
         // checks a valid-looking CFG against the function.
         ctx.cfg.clear();
@@ -298,6 +315,7 @@ impl Compiler for Jit {
             inlined_calls: r.as_ref().map_or(0, |r| r.3.inlined_calls),
             rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
             counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),
+            counting_loops: r.as_ref().map_or(0, |r| r.3.counting_loops),
             declined: r.as_ref().err().map(|d| d.0.clone()),
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
             machine_code: self

@@ -558,6 +558,8 @@ pub(crate) struct Translated {
     pub rotated_loops: usize,
     /// Back edges of counted loops' fast copies (`Tr::counted_guard`).
     pub counted_loops: usize,
+    /// Loops replaced by their exit values (set by `counting_loops`).
+    pub counting_loops: usize,
 }
 
 /// Translates `m` into `func` (whose signature is set by the caller).
@@ -723,7 +725,12 @@ fn translate_once<'a>(
         }
     }
     t.b.finalize(frontend);
-    Ok(Translated { inlined_calls: t.inlined_calls, rotated_loops: t.rotated_loops, counted_loops: t.counted_loops })
+    Ok(Translated {
+        inlined_calls: t.inlined_calls,
+        rotated_loops: t.rotated_loops,
+        counted_loops: t.counted_loops,
+        counting_loops: 0,
+    })
 }
 
 impl<'a> Tr<'a, '_> {

@@ -69,6 +69,11 @@ pub struct JavaArgs {
     /// (bytecodes, machine bytes, compile microseconds).
     #[arg(long = "jit-log")]
     jit_log: bool,
+    /// Write each compiled method's Cranelift IR (`N.clif`) and machine code
+    /// (`N.bin`, raw: `objdump -D -b binary -m i386:x86-64`) to DIR at exit,
+    /// N the method's number in `--jit-log`'s order; `index.txt` names them.
+    #[arg(long = "jit-dump", value_name = "DIR")]
+    jit_dump: Option<PathBuf>,
     /// Main class (binary name, e.g. demo.Hello).
     main: String,
     /// Arguments for main.
@@ -199,10 +204,17 @@ pub enum JitOpt {
     Auto,
 }
 
-pub fn install_jit(vm: &mut Vm, threshold: u32, opt: JitOpt, native_stack: usize) -> Result<JitLog, String> {
+pub fn install_jit(
+    vm: &mut Vm,
+    threshold: u32,
+    opt: JitOpt,
+    native_stack: usize,
+    keep_ir: bool,
+) -> Result<JitLog, String> {
     let mem = jit::code_memory::default_code_memory().ok_or("cannot map code memory for the JIT")?;
     let options = jit::JitOptions {
         clock: Some(nanos),
+        keep_ir,
         opt_level: if opt == JitOpt::Fast { jit::OptLevel::None } else { jit::OptLevel::Speed },
         fast_regalloc: opt == JitOpt::Fast,
         loop_free_fast: opt == JitOpt::Auto,
@@ -213,6 +225,20 @@ pub fn install_jit(vm: &mut Vm, threshold: u32, opt: JitOpt, native_stack: usize
     let config = JitConfig { threshold: Some(threshold), native_stack_bytes: native_stack, ..JitConfig::default() };
     vm.set_compiler(Box::new(jit), config);
     Ok(log)
+}
+
+/// `--jit-dump`: the IR and machine code of each compiled method.
+fn dump_jit(dir: &Path, vm: &Vm, log: &[jit::CompileRecord]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut index = String::new();
+    for (n, r) in log.iter().enumerate() {
+        let (class, name, desc) = vm.method_names(r.method);
+        let (Some(ir), Some(code)) = (&r.ir, &r.machine_code) else { continue };
+        std::fs::write(dir.join(format!("{n}.clif")), ir)?;
+        std::fs::write(dir.join(format!("{n}.bin")), code)?;
+        index.push_str(&format!("{n} {class}.{name}{desc}\n"));
+    }
+    std::fs::write(dir.join("index.txt"), index)
 }
 
 /// The JIT's compile records.
@@ -275,7 +301,7 @@ fn run(a: JavaArgs) -> ExitCode {
     let log = match jit_mode {
         // What compiled code may recurse into: the thread's stack less a
         // margin for the interpreter and natives below the first entry.
-        Some(t) => match install_jit(&mut vm, t, opt, VM_THREAD_STACK - (32 << 20)) {
+        Some(t) => match install_jit(&mut vm, t, opt, VM_THREAD_STACK - (32 << 20), a.jit_dump.is_some()) {
             Ok(log) => Some(log),
             Err(e) => return fail(e),
         },
@@ -322,6 +348,11 @@ fn run(a: JavaArgs) -> ExitCode {
                 ),
                 Some(why) => eprintln!("capuchin java: jit {class}.{name}{desc}: declined: {why}"),
             }
+        }
+    }
+    if let (Some(dir), Some(log)) = (&a.jit_dump, &log) {
+        if let Err(e) = dump_jit(dir, &vm, &log.borrow()) {
+            eprintln!("capuchin java: --jit-dump {}: {e}", dir.display());
         }
     }
     if a.gc_stats {

@@ -1,0 +1,525 @@
+//! Loops that only count: the exit values of a loop whose iterations do
+//! nothing but move its parameters by constants, computed on entry
+//! instead of iterating (docs/jit.md, "Counting loops").
+//!
+//! Once `inc` is inlined, `for (i = 0; i < n; i++) acc = inc(acc);` is a
+//! loop that adds 1 to `i`, 1 to `acc` and -1 to the budget, and has no
+//! other effect. After `k` iterations (known on entry: `n - i` here) it
+//! leaves with `i + k`, `acc + k` and `budget - k`. C2 and LLVM's
+//! induction-variable simplification compute these exit values and drop
+//! the loop; so does this pass, which keeps the loop for the cases the
+//! closed form does not cover. A new block on the loop's entry edge
+//! computes `k` and the exit values, and checks that none of the loop's
+//! side exits (slow paths) would be taken in those `k` iterations: each
+//! side exit's condition must be loop-invariant (an inlined call's class
+//! guard: false on entry, false throughout) or an equality test of a
+//! value moving by one per iteration that `k` iterations do not reach
+//! (the budget check: `budget >= k`). If so it jumps to the loop's exit
+//! with the exit values, else into the loop, which runs as before.
+//!
+//! The loops it takes are the translator's rotated loops: a header with
+//! parameters entered by one edge, then a single path of blocks, each
+//! with at most one branch out of the loop (a side exit), ending in the
+//! latch, a `brif` on `i' cmp n` whose other side leaves. `i'` moves by 1
+//! or -1 per iteration, `n` is invariant, `cmp` a signed order. Every
+//! instruction on the path is free of effects (no load, store, call or
+//! trap), and every value that reaches the exit, the latch's back edge or
+//! a side exit's test is a loop parameter or an invariant plus a
+//! constant. Java's `int` and `long` wrap, so the closed forms are exact
+//! for any `k`.
+
+use alloc::vec::Vec;
+use cranelift_codegen::cursor::{Cursor, FuncCursor};
+use cranelift_codegen::entity::SecondaryMap;
+use cranelift_codegen::flowgraph::ControlFlowGraph;
+use cranelift_codegen::ir::condcodes::{CondCode, IntCC};
+use cranelift_codegen::ir::types::{I32, I64, I8};
+use cranelift_codegen::ir::{
+    Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Type, Value, ValueDef,
+};
+use cranelift_codegen::loop_analysis::LoopAnalysis;
+
+/// A value in terms of the iteration: a loop parameter or an
+/// invariant, plus a constant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Rel {
+    #[default]
+    Unknown,
+    /// The loop parameter with this index plus a constant.
+    Param(usize, i64),
+    /// A value defined outside the loop plus a constant.
+    Inv(Value, i64),
+    Const(i64),
+}
+
+impl Rel {
+    fn plus(self, c: i64) -> Rel {
+        match self {
+            Rel::Param(i, d) => Rel::Param(i, d.wrapping_add(c)),
+            Rel::Inv(v, d) => Rel::Inv(v, d.wrapping_add(c)),
+            Rel::Const(d) => Rel::Const(d.wrapping_add(c)),
+            Rel::Unknown => Rel::Unknown,
+        }
+    }
+
+    fn invariant(self) -> bool {
+        matches!(self, Rel::Inv(..) | Rel::Const(_))
+    }
+}
+
+/// A side exit that must not be taken for the closed form to hold.
+#[derive(Clone, Copy)]
+enum SideExit {
+    /// Taken if the invariant `cond` is non-zero (`when`) or zero (`!when`).
+    Invariant { cond: Value, when: bool },
+    /// Taken when `x == y`, `x` moving by `step` (1 or -1) per iteration,
+    /// `y` invariant.
+    Reaches { x: Rel, step: i64, y: Rel, ty: Type },
+}
+
+/// How the latch's test ends the loop: after the iteration in which
+/// `t cc n` first holds, `t` moving by `step` (1 or -1).
+#[derive(Clone, Copy)]
+struct Exit {
+    t: Rel,
+    step: i64,
+    cc: IntCC,
+    n: Rel,
+}
+
+/// A loop this pass replaces, found before any is changed.
+struct Counting {
+    header: Block,
+    /// The branch that enters the loop (from outside it).
+    entry: Inst,
+    /// The loop's invariant instructions, in order: they move to the new
+    /// block, which needs their values.
+    hoist: Vec<Inst>,
+    /// The latch's exit and the values it passes there.
+    exit: Block,
+    exit_args: Vec<Rel>,
+    /// Per loop parameter: what it moves by per iteration.
+    steps: Vec<i64>,
+    test: Exit,
+    side_exits: Vec<SideExit>,
+}
+
+/// Reused between compilations.
+#[derive(Default)]
+pub struct Scratch {
+    on_path: SecondaryMap<Block, bool>,
+    rel: SecondaryMap<Value, Rel>,
+    seen: SecondaryMap<Block, bool>,
+    stack: Vec<Block>,
+}
+
+/// Gives each loop that only counts a way around it (module docs).
+/// `cfg` and `loops` are `func`'s. Returns how many loops it bypassed.
+pub fn bypass_counting_loops(
+    func: &mut Function,
+    cfg: &ControlFlowGraph,
+    loops: &LoopAnalysis,
+    scratch: &mut Scratch,
+) -> usize {
+    let found: Vec<Counting> = loops.loops().filter_map(|lp| counting(func, cfg, loops, lp, scratch)).collect();
+    for c in &found {
+        bypass(func, c);
+    }
+    found.len()
+}
+
+fn sext(c: i64, ty: Type) -> i64 {
+    match ty.bits() {
+        32 => c as i32 as i64,
+        _ => c,
+    }
+}
+
+/// The loop `lp` as a counting loop, if it is one.
+fn counting(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    loops: &LoopAnalysis,
+    lp: cranelift_codegen::loop_analysis::Loop,
+    s: &mut Scratch,
+) -> Option<Counting> {
+    let header = loops.loop_header(lp);
+    let pool = &func.dfg.value_lists;
+    // The single path from the header to the latch.
+    for b in s.stack.drain(..) {
+        s.on_path[b] = false;
+    }
+    let mut path: Vec<Block> = Vec::new();
+    let mut side: Vec<(Value, bool)> = Vec::new();
+    let mut b = header;
+    let (latch_cond, back, exit) = loop {
+        path.push(b);
+        s.stack.push(b);
+        s.on_path[b] = true;
+        let term = func.layout.last_inst(b)?;
+        let next = match func.dfg.insts[term] {
+            InstructionData::Jump { destination, .. } => destination.block(pool),
+            InstructionData::Brif { arg, blocks: [t, f], .. } => {
+                let (tb, fb) = (t.block(pool), f.block(pool));
+                if tb == header || fb == header {
+                    let (back, exit, exit_when) = if tb == header { (t, f, false) } else { (f, t, true) };
+                    if loops.is_in_loop(exit.block(pool), lp) {
+                        return None;
+                    }
+                    break ((arg, exit_when), back, exit);
+                }
+                match (loops.is_in_loop(tb, lp), loops.is_in_loop(fb, lp)) {
+                    (true, false) => {
+                        side.push((arg, false));
+                        tb
+                    }
+                    (false, true) => {
+                        side.push((arg, true));
+                        fb
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        if next == header || s.on_path[next] || !loops.is_in_loop(next, lp) {
+            return None;
+        }
+        b = next;
+    };
+    // The path is the whole loop: no inner loop, no other branch.
+    if func.layout.blocks().filter(|&x| loops.is_in_loop(x, lp)).count() != path.len() {
+        return None;
+    }
+    // One way in besides the latch, by one edge.
+    let mut preds = cfg.pred_iter(header).filter(|p| p.block != b);
+    let entry = preds.next()?;
+    if preds.next().is_some() {
+        return None;
+    }
+    let entry_edges = func.dfg.insts[entry.inst]
+        .branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables)
+        .iter()
+        .filter(|c| c.block(pool) == header)
+        .count();
+    if entry_edges != 1 {
+        return None;
+    }
+    // What each value on the path is in terms of the parameters.
+    // (Every value defined on the path gets its entry here: the map
+    // keeps the last function's.)
+    for &b in &path[1..] {
+        for &p in func.dfg.block_params(b) {
+            s.rel[p] = Rel::Unknown;
+        }
+    }
+    let params = func.dfg.block_params(header);
+    for (i, &p) in params.iter().enumerate() {
+        s.rel[p] = Rel::Param(i, 0);
+    }
+    let on_path = &s.on_path;
+    let rel_of = |rel: &SecondaryMap<Value, Rel>, v: Value| -> Rel {
+        let v = func.dfg.resolve_aliases(v);
+        if let Some(c) = crate::iconst_value(func, v) {
+            return Rel::Const(sext(c, func.dfg.value_type(v)));
+        }
+        let defined_on_path = match func.dfg.value_def(v) {
+            ValueDef::Result(inst, _) => func.layout.inst_block(inst).is_some_and(|b| on_path[b]),
+            ValueDef::Param(b, _) => on_path[b],
+            ValueDef::Union(..) => return Rel::Unknown,
+        };
+        if defined_on_path {
+            rel[v]
+        } else {
+            Rel::Inv(v, 0)
+        }
+    };
+    let mut hoist = Vec::new();
+    for &b in &path {
+        for inst in func.layout.block_insts(b) {
+            let data = &func.dfg.insts[inst];
+            let o = data.opcode();
+            if o.is_terminator() {
+                continue;
+            }
+            let pure = !(o.can_load() || o.can_store() || o.is_call() || o.can_trap() || o.other_side_effects());
+            // A load the translator marked movable (an object's header:
+            // readable even for null) reads the same in every iteration of
+            // a loop that stores nothing.
+            let movable_load = o.can_load()
+                && !(o.can_store() || o.is_call() || o.other_side_effects())
+                && data.memflags_data(&func.dfg).is_some_and(|f| f.can_move() && f.trap_code().is_none());
+            if !pure && !movable_load {
+                return None;
+            }
+            // Invariant: computed once on entry instead (the new block
+            // tests what it computes).
+            if func.dfg.inst_args(inst).iter().all(|&a| rel_of(&s.rel, a).invariant()) {
+                for &v in func.dfg.inst_results(inst) {
+                    s.rel[v] = Rel::Inv(v, 0);
+                }
+                hoist.push(inst);
+                continue;
+            }
+            let r = match *data {
+                InstructionData::Binary { opcode: Opcode::Iadd, args: [x, y] } => {
+                    match (rel_of(&s.rel, x), rel_of(&s.rel, y)) {
+                        (a, Rel::Const(c)) | (Rel::Const(c), a) => a.plus(c),
+                        _ => Rel::Unknown,
+                    }
+                }
+                InstructionData::Binary { opcode: Opcode::Isub, args: [x, y] } => {
+                    match (rel_of(&s.rel, x), rel_of(&s.rel, y)) {
+                        (a, Rel::Const(c)) => a.plus(c.wrapping_neg()),
+                        _ => Rel::Unknown,
+                    }
+                }
+                _ => Rel::Unknown,
+            };
+            for &v in func.dfg.inst_results(inst) {
+                s.rel[v] = r;
+            }
+        }
+    }
+    // Each parameter moves by a constant per iteration.
+    let mut steps = Vec::with_capacity(params.len());
+    for (i, a) in back.args(pool).enumerate() {
+        match rel_of(&s.rel, a.as_value()?) {
+            Rel::Param(j, c) if j == i => steps.push(c),
+            _ => return None,
+        }
+    }
+    let moving_by_one = |r: Rel| match r {
+        Rel::Param(i, _) if steps[i] == 1 || steps[i] == -1 => Some(steps[i]),
+        _ => None,
+    };
+    // The latch's test: exit once `t cc n` holds.
+    let (cond, exit_when) = latch_cond;
+    let (mut cc, x, y) = compare(func, cond)?;
+    if !exit_when {
+        cc = cc.complement();
+    }
+    let (rx, ry) = (rel_of(&s.rel, x), rel_of(&s.rel, y));
+    let (t, n, cc) = match (moving_by_one(rx), moving_by_one(ry)) {
+        (Some(_), None) if ry.invariant() => (rx, ry, cc),
+        (None, Some(_)) if rx.invariant() => (ry, rx, cc.swap_args()),
+        _ => return None,
+    };
+    let step = moving_by_one(t)?;
+    let supported = matches!(
+        (step, cc),
+        (1, IntCC::SignedGreaterThanOrEqual | IntCC::SignedGreaterThan)
+            | (-1, IntCC::SignedLessThanOrEqual | IntCC::SignedLessThan)
+    );
+    if !supported || func.dfg.value_type(x) != I32 {
+        return None;
+    }
+    let test = Exit { t, step, cc, n };
+    // The side exits' tests.
+    let mut side_exits = Vec::with_capacity(side.len());
+    for (cond, when) in side {
+        let r = rel_of(&s.rel, cond);
+        if let Rel::Inv(v, 0) = r {
+            side_exits.push(SideExit::Invariant { cond: v, when });
+            continue;
+        }
+        if let Rel::Const(c) = r {
+            if (c != 0) == when {
+                return None;
+            }
+            continue;
+        }
+        let (mut cc, x, y) = compare(func, cond)?;
+        if !when {
+            cc = cc.complement();
+        }
+        if cc != IntCC::Equal {
+            return None;
+        }
+        let ty = func.dfg.value_type(x);
+        let (rx, ry) = (rel_of(&s.rel, x), rel_of(&s.rel, y));
+        let (x, y) = match (moving_by_one(rx), moving_by_one(ry)) {
+            (Some(_), None) if ry.invariant() => (rx, ry),
+            (None, Some(_)) if rx.invariant() => (ry, rx),
+            _ => return None,
+        };
+        side_exits.push(SideExit::Reaches { x, step: moving_by_one(x)?, y, ty });
+    }
+    // The values the loop leaves with.
+    let mut exit_args = Vec::new();
+    for a in exit.args(pool) {
+        match rel_of(&s.rel, a.as_value()?) {
+            Rel::Unknown => return None,
+            r => exit_args.push(r),
+        }
+    }
+    // Nothing past the exit may use a value of the loop directly: the
+    // new edge into the exit would not carry it.
+    let exit_block = exit.block(pool);
+    if uses_loop_values(func, exit_block, header, s) {
+        return None;
+    }
+    Some(Counting { header, entry: entry.inst, hoist, exit: exit_block, exit_args, steps, test, side_exits })
+}
+
+/// `icmp cc x, y` (or `icmp_imm`) defining `cond`: `(cc, x, y)`.
+fn compare(func: &Function, cond: Value) -> Option<(IntCC, Value, Value)> {
+    let ValueDef::Result(inst, _) = func.dfg.value_def(func.dfg.resolve_aliases(cond)) else { return None };
+    match func.dfg.insts[inst] {
+        InstructionData::IntCompare { cond: cc, args: [x, y], .. } => Some((cc, x, y)),
+        _ => None,
+    }
+}
+
+/// Whether a block reachable from `exit` without passing `header` uses a
+/// value defined on the loop's path (`s.on_path`).
+fn uses_loop_values(func: &Function, exit: Block, header: Block, s: &mut Scratch) -> bool {
+    let mut work = Vec::new();
+    let mut seen_list = Vec::new();
+    let from_loop = |v: Value| match func.dfg.value_def(func.dfg.resolve_aliases(v)) {
+        ValueDef::Result(inst, _) => func.layout.inst_block(inst).is_some_and(|b| s.on_path[b]),
+        ValueDef::Param(b, _) => s.on_path[b],
+        _ => false,
+    };
+    let mut found = false;
+    work.push(exit);
+    s.seen[exit] = true;
+    seen_list.push(exit);
+    'blocks: while let Some(b) = work.pop() {
+        for inst in func.layout.block_insts(b) {
+            if func.dfg.inst_args(inst).iter().any(|&v| from_loop(v)) {
+                found = true;
+                break 'blocks;
+            }
+            for call in func.dfg.insts[inst].branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables) {
+                if call.args(&func.dfg.value_lists).any(|a| a.as_value().is_some_and(from_loop)) {
+                    found = true;
+                    break 'blocks;
+                }
+                let to = call.block(&func.dfg.value_lists);
+                if to != header && !s.seen[to] {
+                    s.seen[to] = true;
+                    seen_list.push(to);
+                    work.push(to);
+                }
+            }
+        }
+    }
+    for b in seen_list {
+        s.seen[b] = false;
+    }
+    found
+}
+
+/// A constant of type `ty` (`iconst` wants the bits of its width).
+fn iconst(cur: &mut FuncCursor, ty: Type, c: i64) -> Value {
+    let bits = if ty == I32 { i64::from(c as u32) } else { c };
+    cur.ins().iconst(ty, bits)
+}
+
+/// Emits `r` at the cursor, the loop's parameters on entry being `entry`.
+fn emit(cur: &mut FuncCursor, r: Rel, ty: Type, entry: &[Value]) -> Value {
+    match r {
+        Rel::Param(i, c) => plus(cur, entry[i], c),
+        Rel::Inv(v, c) => plus(cur, v, c),
+        Rel::Const(c) => iconst(cur, ty, c),
+        Rel::Unknown => unreachable!("unknown values are refused"),
+    }
+}
+
+fn plus(cur: &mut FuncCursor, v: Value, c: i64) -> Value {
+    if c == 0 {
+        return v;
+    }
+    let ty = cur.func.dfg.value_type(v);
+    let k = iconst(cur, ty, c);
+    cur.ins().iadd(v, k)
+}
+
+/// Puts a block on the loop's entry edge that jumps to its exit with the
+/// exit values when no side exit can be taken, else into the loop.
+fn bypass(func: &mut Function, c: &Counting) {
+    let header = c.header;
+    let types: Vec<Type> = func.dfg.block_params(header).iter().map(|&p| func.dfg.value_type(p)).collect();
+    let pre = func.dfg.make_block();
+    let entry_vals: Vec<Value> = types.iter().map(|&t| func.dfg.append_block_param(pre, t)).collect();
+    func.layout.insert_block(pre, header);
+    {
+        let dfg = &mut func.dfg;
+        for d in dfg.insts[c.entry].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables) {
+            if d.block(&dfg.value_lists) == header {
+                d.set_block(pre, &mut dfg.value_lists);
+            }
+        }
+    }
+    for &inst in &c.hoist {
+        func.layout.remove_inst(inst);
+        func.layout.append_inst(inst, pre);
+    }
+    let mut cur = FuncCursor::new(func).at_bottom(pre);
+    // The iteration count k >= 1 (i64): the first j with t_j cc n, plus 1.
+    let Exit { t, step, cc, n } = c.test;
+    let t0 = emit(&mut cur, t, I32, &entry_vals);
+    let n = emit(&mut cur, n, I32, &entry_vals);
+    let (t64, n64) = (cur.ins().sextend(I64, t0), cur.ins().sextend(I64, n));
+    let mut ok: Option<Value> = None;
+    let mut and = |cur: &mut FuncCursor, v: Value| {
+        ok = Some(match ok {
+            Some(o) => cur.ins().band(o, v),
+            None => v,
+        })
+    };
+    // Distance to the iteration that leaves; a strict order needs one more
+    // and an `n` that `t` can pass without wrapping.
+    let d = if step == 1 { cur.ins().isub(n64, t64) } else { cur.ins().isub(t64, n64) };
+    let d = match cc {
+        IntCC::SignedGreaterThan | IntCC::SignedLessThan => {
+            let end = if cc == IntCC::SignedGreaterThan { i64::from(i32::MAX) } else { i64::from(i32::MIN) };
+            let passable = cur.ins().icmp_imm_s(IntCC::NotEqual, n64, end);
+            and(&mut cur, passable);
+            cur.ins().iadd_imm_s(d, 1)
+        }
+        _ => d,
+    };
+    let zero = cur.ins().iconst(I64, 0);
+    let pos = cur.ins().icmp(IntCC::SignedGreaterThan, d, zero);
+    let jmax = cur.ins().select(pos, d, zero);
+    let k = cur.ins().iadd_imm_s(jmax, 1);
+    for e in &c.side_exits {
+        let fine = match *e {
+            SideExit::Invariant { cond, when } => {
+                cur.ins().icmp_imm_s(if when { IntCC::Equal } else { IntCC::NotEqual }, cond, 0)
+            }
+            SideExit::Reaches { x, step, y, ty } => {
+                // x_j = x_0 + step * j for j < k never equals y: the
+                // distance from x_0 to y, the way x moves, is at least k.
+                let x0 = emit(&mut cur, x, ty, &entry_vals);
+                let y = emit(&mut cur, y, ty, &entry_vals);
+                let dist = if step == 1 { cur.ins().isub(y, x0) } else { cur.ins().isub(x0, y) };
+                let dist = if ty == I64 { dist } else { cur.ins().uextend(I64, dist) };
+                cur.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, dist, k)
+            }
+        };
+        and(&mut cur, fine);
+    }
+    // The exit values: the loop's values in its last iteration, j = k - 1.
+    let last = cur.ins().iadd_imm_s(k, -1);
+    let last32 = cur.ins().ireduce(I32, last);
+    let mut args: Vec<BlockArg> = Vec::with_capacity(c.exit_args.len());
+    for (k_arg, &r) in c.exit_args.iter().enumerate() {
+        let ty = cur.func.dfg.value_type(cur.func.dfg.block_params(c.exit)[k_arg]);
+        let v = match r {
+            Rel::Param(i, off) if c.steps[i] != 0 => {
+                let j = if ty == I32 { last32 } else { last };
+                let moved = cur.ins().imul_imm_s(j, c.steps[i]);
+                let base = cur.ins().iadd(entry_vals[i], moved);
+                plus(&mut cur, base, off)
+            }
+            r => emit(&mut cur, r, ty, &entry_vals),
+        };
+        args.push(BlockArg::Value(v));
+    }
+    let into_loop: Vec<BlockArg> = entry_vals.iter().map(|&v| BlockArg::Value(v)).collect();
+    let ok = ok.unwrap_or_else(|| cur.ins().iconst(I8, 1));
+    cur.ins().brif(ok, c.exit, &args, header, &into_loop);
+}
