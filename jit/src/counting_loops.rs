@@ -31,13 +31,13 @@
 use alloc::vec::Vec;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::entity::SecondaryMap;
-use cranelift_codegen::flowgraph::ControlFlowGraph;
 use cranelift_codegen::ir::condcodes::{CondCode, IntCC};
 use cranelift_codegen::ir::types::{I32, I64, I8};
 use cranelift_codegen::ir::{
     Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Type, Value, ValueDef,
 };
-use cranelift_codegen::loop_analysis::LoopAnalysis;
+
+use crate::single_path_loops::{PathLoop, PathScratch, SideEdge};
 
 /// A value in terms of the iteration: a loop parameter or an
 /// invariant, plus a constant.
@@ -88,7 +88,7 @@ struct Exit {
 }
 
 /// A loop this pass replaces, found before any is changed.
-struct Counting {
+pub(crate) struct Counting {
     header: Block,
     /// The branch that enters the loop (from outside it).
     entry: Inst,
@@ -107,25 +107,7 @@ struct Counting {
 /// Reused between compilations.
 #[derive(Default)]
 pub struct Scratch {
-    on_path: SecondaryMap<Block, bool>,
     rel: SecondaryMap<Value, Rel>,
-    seen: SecondaryMap<Block, bool>,
-    stack: Vec<Block>,
-}
-
-/// Gives each loop that only counts a way around it (module docs).
-/// `cfg` and `loops` are `func`'s. Returns how many loops it bypassed.
-pub fn bypass_counting_loops(
-    func: &mut Function,
-    cfg: &ControlFlowGraph,
-    loops: &LoopAnalysis,
-    scratch: &mut Scratch,
-) -> usize {
-    let found: Vec<Counting> = loops.loops().filter_map(|lp| counting(func, cfg, loops, lp, scratch)).collect();
-    for c in &found {
-        bypass(func, c);
-    }
-    found.len()
 }
 
 fn sext(c: i64, ty: Type) -> i64 {
@@ -135,76 +117,10 @@ fn sext(c: i64, ty: Type) -> i64 {
     }
 }
 
-/// The loop `lp` as a counting loop, if it is one.
-fn counting(
-    func: &Function,
-    cfg: &ControlFlowGraph,
-    loops: &LoopAnalysis,
-    lp: cranelift_codegen::loop_analysis::Loop,
-    s: &mut Scratch,
-) -> Option<Counting> {
-    let header = loops.loop_header(lp);
+/// The loop `l` as a counting loop, if it is one.
+pub(crate) fn counting(func: &Function, l: &PathLoop, s: &mut Scratch, ps: &mut PathScratch) -> Option<Counting> {
+    let (header, path) = (l.header, &l.path[..]);
     let pool = &func.dfg.value_lists;
-    // The single path from the header to the latch.
-    for b in s.stack.drain(..) {
-        s.on_path[b] = false;
-    }
-    let mut path: Vec<Block> = Vec::new();
-    let mut side: Vec<(Value, bool)> = Vec::new();
-    let mut b = header;
-    let (latch_cond, back, exit) = loop {
-        path.push(b);
-        s.stack.push(b);
-        s.on_path[b] = true;
-        let term = func.layout.last_inst(b)?;
-        let next = match func.dfg.insts[term] {
-            InstructionData::Jump { destination, .. } => destination.block(pool),
-            InstructionData::Brif { arg, blocks: [t, f], .. } => {
-                let (tb, fb) = (t.block(pool), f.block(pool));
-                if tb == header || fb == header {
-                    let (back, exit, exit_when) = if tb == header { (t, f, false) } else { (f, t, true) };
-                    if loops.is_in_loop(exit.block(pool), lp) {
-                        return None;
-                    }
-                    break ((arg, exit_when), back, exit);
-                }
-                match (loops.is_in_loop(tb, lp), loops.is_in_loop(fb, lp)) {
-                    (true, false) => {
-                        side.push((arg, false));
-                        tb
-                    }
-                    (false, true) => {
-                        side.push((arg, true));
-                        fb
-                    }
-                    _ => return None,
-                }
-            }
-            _ => return None,
-        };
-        if next == header || s.on_path[next] || !loops.is_in_loop(next, lp) {
-            return None;
-        }
-        b = next;
-    };
-    // The path is the whole loop: no inner loop, no other branch.
-    if func.layout.blocks().filter(|&x| loops.is_in_loop(x, lp)).count() != path.len() {
-        return None;
-    }
-    // One way in besides the latch, by one edge.
-    let mut preds = cfg.pred_iter(header).filter(|p| p.block != b);
-    let entry = preds.next()?;
-    if preds.next().is_some() {
-        return None;
-    }
-    let entry_edges = func.dfg.insts[entry.inst]
-        .branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables)
-        .iter()
-        .filter(|c| c.block(pool) == header)
-        .count();
-    if entry_edges != 1 {
-        return None;
-    }
     // What each value on the path is in terms of the parameters.
     // (Every value defined on the path gets its entry here: the map
     // keeps the last function's.)
@@ -217,7 +133,7 @@ fn counting(
     for (i, &p) in params.iter().enumerate() {
         s.rel[p] = Rel::Param(i, 0);
     }
-    let on_path = &s.on_path;
+    let on_path = &ps.on_path;
     let rel_of = |rel: &SecondaryMap<Value, Rel>, v: Value| -> Rel {
         let v = func.dfg.resolve_aliases(v);
         if let Some(c) = crate::iconst_value(func, v) {
@@ -235,7 +151,7 @@ fn counting(
         }
     };
     let mut hoist = Vec::new();
-    for &b in &path {
+    for &b in path {
         for inst in func.layout.block_insts(b) {
             let data = &func.dfg.insts[inst];
             let o = data.opcode();
@@ -283,7 +199,7 @@ fn counting(
     }
     // Each parameter moves by a constant per iteration.
     let mut steps = Vec::with_capacity(params.len());
-    for (i, a) in back.args(pool).enumerate() {
+    for (i, a) in l.back.args(pool).enumerate() {
         match rel_of(&s.rel, a.as_value()?) {
             Rel::Param(j, c) if j == i => steps.push(c),
             _ => return None,
@@ -294,7 +210,7 @@ fn counting(
         _ => None,
     };
     // The latch's test: exit once `t cc n` holds.
-    let (cond, exit_when) = latch_cond;
+    let (cond, exit_when) = (l.latch_cond, l.exit_when);
     let (mut cc, x, y) = compare(func, cond)?;
     if !exit_when {
         cc = cc.complement();
@@ -316,8 +232,8 @@ fn counting(
     }
     let test = Exit { t, step, cc, n };
     // The side exits' tests.
-    let mut side_exits = Vec::with_capacity(side.len());
-    for (cond, when) in side {
+    let mut side_exits = Vec::with_capacity(l.side.len());
+    for &SideEdge { cond, when, .. } in &l.side {
         let r = rel_of(&s.rel, cond);
         if let Rel::Inv(v, 0) = r {
             side_exits.push(SideExit::Invariant { cond: v, when });
@@ -347,7 +263,7 @@ fn counting(
     }
     // The values the loop leaves with.
     let mut exit_args = Vec::new();
-    for a in exit.args(pool) {
+    for a in l.exit.args(pool) {
         match rel_of(&s.rel, a.as_value()?) {
             Rel::Unknown => return None,
             r => exit_args.push(r),
@@ -355,11 +271,11 @@ fn counting(
     }
     // Nothing past the exit may use a value of the loop directly: the
     // new edge into the exit would not carry it.
-    let exit_block = exit.block(pool);
-    if uses_loop_values(func, exit_block, header, s) {
+    let exit_block = l.exit.block(pool);
+    if l.exit_uses_loop_values(func, ps) {
         return None;
     }
-    Some(Counting { header, entry: entry.inst, hoist, exit: exit_block, exit_args, steps, test, side_exits })
+    Some(Counting { header, entry: l.entry, hoist, exit: exit_block, exit_args, steps, test, side_exits })
 }
 
 /// `icmp cc x, y` (or `icmp_imm`) defining `cond`: `(cc, x, y)`.
@@ -369,46 +285,6 @@ fn compare(func: &Function, cond: Value) -> Option<(IntCC, Value, Value)> {
         InstructionData::IntCompare { cond: cc, args: [x, y], .. } => Some((cc, x, y)),
         _ => None,
     }
-}
-
-/// Whether a block reachable from `exit` without passing `header` uses a
-/// value defined on the loop's path (`s.on_path`).
-fn uses_loop_values(func: &Function, exit: Block, header: Block, s: &mut Scratch) -> bool {
-    let mut work = Vec::new();
-    let mut seen_list = Vec::new();
-    let from_loop = |v: Value| match func.dfg.value_def(func.dfg.resolve_aliases(v)) {
-        ValueDef::Result(inst, _) => func.layout.inst_block(inst).is_some_and(|b| s.on_path[b]),
-        ValueDef::Param(b, _) => s.on_path[b],
-        _ => false,
-    };
-    let mut found = false;
-    work.push(exit);
-    s.seen[exit] = true;
-    seen_list.push(exit);
-    'blocks: while let Some(b) = work.pop() {
-        for inst in func.layout.block_insts(b) {
-            if func.dfg.inst_args(inst).iter().any(|&v| from_loop(v)) {
-                found = true;
-                break 'blocks;
-            }
-            for call in func.dfg.insts[inst].branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables) {
-                if call.args(&func.dfg.value_lists).any(|a| a.as_value().is_some_and(from_loop)) {
-                    found = true;
-                    break 'blocks;
-                }
-                let to = call.block(&func.dfg.value_lists);
-                if to != header && !s.seen[to] {
-                    s.seen[to] = true;
-                    seen_list.push(to);
-                    work.push(to);
-                }
-            }
-        }
-    }
-    for b in seen_list {
-        s.seen[b] = false;
-    }
-    found
 }
 
 /// A constant of type `ty` (`iconst` wants the bits of its width).
@@ -438,7 +314,7 @@ fn plus(cur: &mut FuncCursor, v: Value, c: i64) -> Value {
 
 /// Puts a block on the loop's entry edge that jumps to its exit with the
 /// exit values when no side exit can be taken, else into the loop.
-fn bypass(func: &mut Function, c: &Counting) {
+pub(crate) fn bypass(func: &mut Function, c: &Counting) {
     let header = c.header;
     let types: Vec<Type> = func.dfg.block_params(header).iter().map(|&p| func.dfg.value_type(p)).collect();
     let pre = func.dfg.make_block();

@@ -24,6 +24,8 @@ mod counting_loops;
 mod dominated_branches;
 mod inline_cfg;
 mod kinds;
+mod promoted_locations;
+mod single_path_loops;
 mod translate;
 
 use alloc::boxed::Box;
@@ -129,6 +131,9 @@ pub struct CompileRecord {
     /// Loops that only count, with their exit values computed on entry
     /// (counting loops, docs/jit.md).
     pub counting_loops: usize,
+    /// Loops that keep a location in a register (promoted locations,
+    /// docs/jit.md).
+    pub promoted_locations: usize,
     /// `Some(reason)` when the method stays interpreted.
     pub declined: Option<String>,
     /// The Cranelift IR, with [`JitOptions::keep_ir`].
@@ -145,7 +150,7 @@ pub struct Jit {
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
     branches: dominated_branches::Scratch,
-    counting: counting_loops::Scratch,
+    loop_passes: single_path_loops::Scratch,
     mem: Box<dyn CodeMemory>,
     options: JitOptions,
     log: Rc<RefCell<Vec<CompileRecord>>>,
@@ -176,7 +181,7 @@ impl Jit {
             ctx: cranelift_codegen::Context::new(),
             fctx: FunctionBuilderContext::new(),
             branches: dominated_branches::Scratch::default(),
-            counting: counting_loops::Scratch::default(),
+            loop_passes: single_path_loops::Scratch::default(),
             mem,
             options,
             log: Rc::new(RefCell::new(Vec::new())),
@@ -230,15 +235,17 @@ impl Jit {
         ctx.eliminate_unreachable_code(&*self.isa).map_err(|e| Decline(format!("cranelift: {e:?}")))?;
         copy_params::remove_copy_params(&mut ctx.func);
         dominated_branches::remove_dominated_branches(&mut ctx.func, &ctx.cfg, &ctx.domtree, &mut self.branches);
-        // Only the translator's rotated loops have the shape the closed
-        // form needs; other methods skip the analyses.
+        // Only the translator's rotated loops have the shape the loop
+        // passes need; other methods skip the analyses.
         let mut done = done;
         if done.rotated_loops > 0 {
             ctx.compute_cfg();
             ctx.compute_domtree();
             ctx.compute_loop_analysis();
-            done.counting_loops =
-                counting_loops::bypass_counting_loops(&mut ctx.func, &ctx.cfg, &ctx.loop_analysis, &mut self.counting);
+            let d =
+                single_path_loops::optimize_loops(&mut ctx.func, &ctx.cfg, &ctx.loop_analysis, &mut self.loop_passes);
+            done.counting_loops = d.counting;
+            done.promoted_locations = d.promoted;
             ctx.loop_analysis.clear();
         }
         // Both are stale now; Cranelift recomputes them, and its verifier
@@ -316,6 +323,7 @@ impl Compiler for Jit {
             rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
             counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),
             counting_loops: r.as_ref().map_or(0, |r| r.3.counting_loops),
+            promoted_locations: r.as_ref().map_or(0, |r| r.3.promoted_locations),
             declined: r.as_ref().err().map(|d| d.0.clone()),
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
             machine_code: self

@@ -560,6 +560,8 @@ pub(crate) struct Translated {
     pub counted_loops: usize,
     /// Loops replaced by their exit values (set by `counting_loops`).
     pub counting_loops: usize,
+    /// Loops that keep a location in a register (`promoted_locations`).
+    pub promoted_locations: usize,
 }
 
 /// Translates `m` into `func` (whose signature is set by the caller).
@@ -730,6 +732,7 @@ fn translate_once<'a>(
         rotated_loops: t.rotated_loops,
         counted_loops: t.counted_loops,
         counting_loops: 0,
+        promoted_locations: 0,
     })
 }
 

@@ -406,6 +406,26 @@ fn library_compiled_program_runs() {
 
 #[test]
 #[ignore = "needs the class library image: run `make test-java`"]
+fn jit_dump_writes_each_compiled_method() {
+    let t = Temp::new("jit-dump");
+    let src = t.sources(&[("Prog.java", PROG)]);
+    let classes = t.0.join("classes");
+    let j = javac_l4(&classes, &src);
+    assert_eq!(j.status, Some(0), "javac --system=none failed:\n{}", j.stderr);
+    let dump = t.0.join("dump");
+    let d = dump.to_str().unwrap();
+    let r = capuchin_java(&["--jit", "all", "--jit-dump", d], classes.to_str().unwrap(), &["Prog", "x", "y"]);
+    assert_eq!((r.stdout.as_str(), r.status), ("hello [X, Y] abab\n", Some(0)), "{}", r.stderr);
+    let index = std::fs::read_to_string(dump.join("index.txt")).expect("index.txt");
+    let main = index.lines().find(|l| l.ends_with("Prog.main([Ljava/lang/String;)V")).expect("Prog.main in the index");
+    let n = main.split(' ').next().unwrap();
+    let ir = std::fs::read_to_string(dump.join(format!("{n}.clif"))).unwrap();
+    assert!(ir.starts_with("function "), "{ir}");
+    assert!(std::fs::metadata(dump.join(format!("{n}.bin"))).unwrap().len() > 0);
+}
+
+#[test]
+#[ignore = "needs the class library image: run `make test-java`"]
 fn library_compile_rejects_missing_members() {
     let t = Temp::new("l4-missing");
     let src = t.sources(&[("UsesMissing.java", USES_MISSING)]);
