@@ -37,7 +37,7 @@ use cranelift_codegen::ir::{
     Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Type, Value, ValueDef,
 };
 
-use crate::single_path_loops::{PathLoop, PathScratch, SideEdge};
+use crate::single_path_loops::{entry_block, PathLoop, PathScratch, SideEdge};
 
 /// A value in terms of the iteration: a loop parameter or an
 /// invariant, plus a constant.
@@ -316,22 +316,7 @@ fn plus(cur: &mut FuncCursor, v: Value, c: i64) -> Value {
 /// exit values when no side exit can be taken, else into the loop.
 pub(crate) fn bypass(func: &mut Function, c: &Counting) {
     let header = c.header;
-    let types: Vec<Type> = func.dfg.block_params(header).iter().map(|&p| func.dfg.value_type(p)).collect();
-    let pre = func.dfg.make_block();
-    let entry_vals: Vec<Value> = types.iter().map(|&t| func.dfg.append_block_param(pre, t)).collect();
-    func.layout.insert_block(pre, header);
-    {
-        let dfg = &mut func.dfg;
-        for d in dfg.insts[c.entry].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables) {
-            if d.block(&dfg.value_lists) == header {
-                d.set_block(pre, &mut dfg.value_lists);
-            }
-        }
-    }
-    for &inst in &c.hoist {
-        func.layout.remove_inst(inst);
-        func.layout.append_inst(inst, pre);
-    }
+    let (pre, entry_vals) = entry_block(func, header, c.entry, &c.hoist);
     let mut cur = FuncCursor::new(func).at_bottom(pre);
     // The iteration count k >= 1 (i64): the first j with t_j cc n, plus 1.
     let Exit { t, step, cc, n } = c.test;

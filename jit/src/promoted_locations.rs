@@ -39,7 +39,7 @@ use cranelift_codegen::ir::{
     ValueDef,
 };
 
-use crate::single_path_loops::{PathLoop, PathScratch, SideEdge};
+use crate::single_path_loops::{entry_block, PathLoop, PathScratch, SideEdge};
 
 pub(crate) struct Promotion {
     l: PathLoop,
@@ -262,23 +262,8 @@ fn store_then(func: &mut Function, p: &Promotion, v: Value, to: BlockCall) -> Bl
 pub(crate) fn promote(func: &mut Function, p: &Promotion) {
     let l = &p.l;
     let header = l.header;
-    let types: Vec<Type> = func.dfg.block_params(header).iter().map(|&v| func.dfg.value_type(v)).collect();
     // The entry: hoisted instructions, then the load.
-    let pre = func.dfg.make_block();
-    let entry_vals: Vec<Value> = types.iter().map(|&t| func.dfg.append_block_param(pre, t)).collect();
-    func.layout.insert_block(pre, header);
-    {
-        let dfg = &mut func.dfg;
-        for d in dfg.insts[l.entry].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables) {
-            if d.block(&dfg.value_lists) == header {
-                d.set_block(pre, &mut dfg.value_lists);
-            }
-        }
-    }
-    for &inst in &p.hoist {
-        func.layout.remove_inst(inst);
-        func.layout.append_inst(inst, pre);
-    }
+    let (pre, entry_vals) = entry_block(func, header, l.entry, &p.hoist);
     let x = func.dfg.append_block_param(header, p.ty);
     let mut args: Vec<BlockArg> = entry_vals.iter().map(|&v| BlockArg::Value(v)).collect();
     let mut cur = FuncCursor::new(func).at_bottom(pre);

@@ -18,7 +18,7 @@
 use alloc::vec::Vec;
 use cranelift_codegen::entity::SecondaryMap;
 use cranelift_codegen::flowgraph::ControlFlowGraph;
-use cranelift_codegen::ir::{Block, BlockCall, Function, Inst, InstructionData, Value, ValueDef};
+use cranelift_codegen::ir::{Block, BlockCall, Function, Inst, InstructionData, Type, Value, ValueDef};
 use cranelift_codegen::loop_analysis::{Loop, LoopAnalysis};
 
 use crate::counting_loops::{self, Counting};
@@ -173,6 +173,28 @@ pub(crate) fn single_path(
         return None;
     }
     Some(PathLoop { header, path, side, latch_cond, exit_when, back, exit, entry: entry.inst })
+}
+
+/// A new block on the loop's entry edge (`entry`, the branch from
+/// outside), with the header's parameters, holding the loop's invariant
+/// instructions `hoist` (moved there in order), and no terminator yet.
+/// Returns it and its parameters.
+pub(crate) fn entry_block(func: &mut Function, header: Block, entry: Inst, hoist: &[Inst]) -> (Block, Vec<Value>) {
+    let types: Vec<Type> = func.dfg.block_params(header).iter().map(|&v| func.dfg.value_type(v)).collect();
+    let pre = func.dfg.make_block();
+    let params: Vec<Value> = types.iter().map(|&t| func.dfg.append_block_param(pre, t)).collect();
+    func.layout.insert_block(pre, header);
+    let dfg = &mut func.dfg;
+    for d in dfg.insts[entry].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables) {
+        if d.block(&dfg.value_lists) == header {
+            d.set_block(pre, &mut dfg.value_lists);
+        }
+    }
+    for &inst in hoist {
+        func.layout.remove_inst(inst);
+        func.layout.append_inst(inst, pre);
+    }
+    (pre, params)
 }
 
 impl PathLoop {
