@@ -37,7 +37,7 @@ use cranelift_codegen::ir::{
     Block, BlockArg, Function, Inst, InstBuilder, InstructionData, Opcode, Type, Value, ValueDef,
 };
 
-use crate::single_path_loops::{entry_block, PathLoop, PathScratch, SideEdge};
+use crate::single_path_loops::{entry_block, no_effect, PathLoop, PathScratch, SideEdge};
 
 /// A value in terms of the iteration: a loop parameter or an
 /// invariant, plus a constant.
@@ -133,21 +133,15 @@ pub(crate) fn counting(func: &Function, l: &PathLoop, s: &mut Scratch, ps: &mut 
     for (i, &p) in params.iter().enumerate() {
         s.rel[p] = Rel::Param(i, 0);
     }
-    let on_path = &ps.on_path;
     let rel_of = |rel: &SecondaryMap<Value, Rel>, v: Value| -> Rel {
         let v = func.dfg.resolve_aliases(v);
         if let Some(c) = crate::iconst_value(func, v) {
             return Rel::Const(sext(c, func.dfg.value_type(v)));
         }
-        let defined_on_path = match func.dfg.value_def(v) {
-            ValueDef::Result(inst, _) => func.layout.inst_block(inst).is_some_and(|b| on_path[b]),
-            ValueDef::Param(b, _) => on_path[b],
-            ValueDef::Union(..) => return Rel::Unknown,
-        };
-        if defined_on_path {
-            rel[v]
-        } else {
-            Rel::Inv(v, 0)
+        match func.dfg.value_def(v) {
+            ValueDef::Union(..) => Rel::Unknown,
+            _ if ps.defined_on_path(func, v) => rel[v],
+            _ => Rel::Inv(v, 0),
         }
     };
     let mut hoist = Vec::new();
@@ -158,7 +152,7 @@ pub(crate) fn counting(func: &Function, l: &PathLoop, s: &mut Scratch, ps: &mut 
             if o.is_terminator() {
                 continue;
             }
-            let pure = !(o.can_load() || o.can_store() || o.is_call() || o.can_trap() || o.other_side_effects());
+            let pure = no_effect(o);
             // A load the translator marked movable (an object's header:
             // readable even for null) reads the same in every iteration of
             // a loop that stores nothing.

@@ -223,7 +223,8 @@ impl Jit {
         let cc = self.isa.default_call_conv();
         self.ctx.func.signature = translate::entry_signature(cc);
         let t0 = self.now();
-        let done = translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
+        let mut done =
+            translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
         // Blocks the translator left without a way in (the continuation of
         // a call that became a deoptimization exit) go first: their edges
         // would make joins of blocks with one way in, whose parameters
@@ -237,7 +238,6 @@ impl Jit {
         dominated_branches::remove_dominated_branches(&mut ctx.func, &ctx.cfg, &ctx.domtree, &mut self.branches);
         // Only the translator's rotated loops have the shape the loop
         // passes need; other methods skip the analyses.
-        let mut done = done;
         if done.rotated_loops > 0 {
             ctx.compute_cfg();
             ctx.compute_domtree();

@@ -39,7 +39,7 @@ use cranelift_codegen::ir::{
     ValueDef,
 };
 
-use crate::single_path_loops::{entry_block, PathLoop, PathScratch, SideEdge};
+use crate::single_path_loops::{entry_block, no_effect, PathLoop, PathScratch, SideEdge};
 
 pub(crate) struct Promotion {
     l: PathLoop,
@@ -59,15 +59,8 @@ pub(crate) struct Promotion {
 /// The location `l` can keep in a register, if there is one.
 pub(crate) fn promotion(func: &Function, l: PathLoop, ps: &PathScratch) -> Option<Promotion> {
     let mut invariant: SecondaryMap<Value, bool> = SecondaryMap::new();
-    let is_invariant = |inv: &SecondaryMap<Value, bool>, v: Value| {
-        let v = func.dfg.resolve_aliases(v);
-        inv[v]
-            || match func.dfg.value_def(v) {
-                ValueDef::Result(inst, _) => !func.layout.inst_block(inst).is_some_and(|b| ps.on_path[b]),
-                ValueDef::Param(b, _) => !ps.on_path[b],
-                ValueDef::Union(..) => false,
-            }
-    };
+    let is_invariant =
+        |inv: &SecondaryMap<Value, bool>, v: Value| inv[func.dfg.resolve_aliases(v)] || !ps.defined_on_path(func, v);
     let mut hoist = Vec::new();
     // The one stored location, and the first block that touches it.
     let mut loc: Option<(Value, i32, Type, MemFlagsData)> = None;
@@ -224,8 +217,7 @@ fn same_value(func: &Function, a: Value, b: Value, depth: u32) -> bool {
 /// translator tests its divisor (zero, and -1 with the minimum) first
 /// and never divides when it would.
 fn pure(o: Opcode) -> bool {
-    let division = matches!(o, Opcode::Sdiv | Opcode::Udiv | Opcode::Srem | Opcode::Urem);
-    !(o.can_load() || o.can_store() || o.is_call() || (o.can_trap() && !division) || o.other_side_effects())
+    no_effect(o) || matches!(o, Opcode::Sdiv | Opcode::Udiv | Opcode::Srem | Opcode::Urem)
 }
 
 /// Bytes a load reads (`None` for what is no plain or extending load).

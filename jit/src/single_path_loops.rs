@@ -18,7 +18,7 @@
 use alloc::vec::Vec;
 use cranelift_codegen::entity::SecondaryMap;
 use cranelift_codegen::flowgraph::ControlFlowGraph;
-use cranelift_codegen::ir::{Block, BlockCall, Function, Inst, InstructionData, Type, Value, ValueDef};
+use cranelift_codegen::ir::{Block, BlockCall, Function, Inst, InstructionData, Opcode, Type, Value, ValueDef};
 use cranelift_codegen::loop_analysis::{Loop, LoopAnalysis};
 
 use crate::counting_loops::{self, Counting};
@@ -77,9 +77,19 @@ enum Change {
 /// Runs the loop passes on every single-path loop of `func` (`cfg` and
 /// `loops` are its analyses).
 pub fn optimize_loops(func: &mut Function, cfg: &ControlFlowGraph, loops: &LoopAnalysis, s: &mut Scratch) -> Done {
+    // Each loop's blocks, its inner loops' included, counted once: a
+    // single path must cover them all.
+    let mut blocks: SecondaryMap<Loop, usize> = SecondaryMap::new();
+    for b in func.layout.blocks() {
+        let mut lp = loops.innermost_loop(b);
+        while let Some(l) = lp {
+            blocks[l] += 1;
+            lp = loops.loop_parent(l);
+        }
+    }
     let mut changes = Vec::new();
     for lp in loops.loops() {
-        let Some(l) = single_path(func, cfg, loops, lp, &mut s.path) else { continue };
+        let Some(l) = single_path(func, cfg, loops, lp, blocks[lp], &mut s.path) else { continue };
         if let Some(c) = counting_loops::counting(func, &l, &mut s.counting, &mut s.path) {
             changes.push(Change::Counting(c));
         } else if let Some(p) = promoted_locations::promotion(func, l, &s.path) {
@@ -102,13 +112,14 @@ pub fn optimize_loops(func: &mut Function, cfg: &ControlFlowGraph, loops: &LoopA
     done
 }
 
-/// The loop `lp` if it is a single path (module docs); marks the path's
-/// blocks in `s.on_path`.
+/// The loop `lp`, of `loop_blocks` blocks, if it is a single path (module
+/// docs); marks the path's blocks in `s.on_path`.
 pub(crate) fn single_path(
     func: &Function,
     cfg: &ControlFlowGraph,
     loops: &LoopAnalysis,
     lp: Loop,
+    loop_blocks: usize,
     s: &mut PathScratch,
 ) -> Option<PathLoop> {
     let header = loops.loop_header(lp);
@@ -155,7 +166,7 @@ pub(crate) fn single_path(
         b = next;
     };
     // The path is the whole loop: no inner loop, no other branch.
-    if func.layout.blocks().filter(|&x| loops.is_in_loop(x, lp)).count() != path.len() {
+    if loop_blocks != path.len() {
         return None;
     }
     // One way in besides the latch, by one edge.
@@ -197,17 +208,35 @@ pub(crate) fn entry_block(func: &mut Function, header: Block, entry: Inst, hoist
     (pre, params)
 }
 
+impl PathScratch {
+    /// Whether `v` is defined on the path `single_path` last marked (a
+    /// union, which only Cranelift's e-graph makes, counts as on it).
+    pub(crate) fn defined_on_path(&self, func: &Function, v: Value) -> bool {
+        defined_on(func, &self.on_path, v)
+    }
+}
+
+fn defined_on(func: &Function, on_path: &SecondaryMap<Block, bool>, v: Value) -> bool {
+    match func.dfg.value_def(func.dfg.resolve_aliases(v)) {
+        ValueDef::Result(inst, _) => func.layout.inst_block(inst).is_some_and(|b| on_path[b]),
+        ValueDef::Param(b, _) => on_path[b],
+        ValueDef::Union(..) => true,
+    }
+}
+
+/// No effect but its result: the loop passes may drop or move it.
+pub(crate) fn no_effect(o: Opcode) -> bool {
+    !(o.can_load() || o.can_store() || o.is_call() || o.can_trap() || o.other_side_effects())
+}
+
 impl PathLoop {
     /// Whether a block reachable from the loop's exit without passing its
     /// header uses a value defined on its path: a new edge into the exit
     /// would not carry it.
     pub(crate) fn exit_uses_loop_values(&self, func: &Function, s: &mut PathScratch) -> bool {
         let exit = self.exit.block(&func.dfg.value_lists);
-        let from_loop = |v: Value| match func.dfg.value_def(func.dfg.resolve_aliases(v)) {
-            ValueDef::Result(inst, _) => func.layout.inst_block(inst).is_some_and(|b| s.on_path[b]),
-            ValueDef::Param(b, _) => s.on_path[b],
-            ValueDef::Union(..) => true,
-        };
+        let on_path = &s.on_path;
+        let from_loop = |v: Value| defined_on(func, on_path, v);
         let (mut work, mut seen_list) = (Vec::new(), Vec::new());
         let mut found = false;
         work.push(exit);
