@@ -21,6 +21,7 @@ pub mod code_memory;
 mod copy_params;
 mod counted_loops;
 mod counting_loops;
+mod dead_allocations;
 mod dominated_branches;
 mod inline_cfg;
 mod kinds;
@@ -134,6 +135,9 @@ pub struct CompileRecord {
     /// Loops that keep a location in a register (promoted locations,
     /// docs/jit.md).
     pub promoted_locations: usize,
+    /// Allocations removed because nothing reads their objects (dead
+    /// allocations, docs/jit.md).
+    pub dead_allocations: usize,
     /// `Some(reason)` when the method stays interpreted.
     pub declined: Option<String>,
     /// The Cranelift IR, with [`JitOptions::keep_ir`].
@@ -234,6 +238,24 @@ impl Jit {
         ctx.compute_cfg();
         ctx.compute_domtree();
         ctx.eliminate_unreachable_code(&*self.isa).map_err(|e| Decline(format!("cranelift: {e:?}")))?;
+        if !done.alloc_sites.is_empty() {
+            let sites = core::mem::take(&mut done.alloc_sites);
+            if dead_allocations::remove_null_checks(&mut ctx.func, &sites) {
+                ctx.compute_cfg();
+                ctx.compute_domtree();
+                ctx.eliminate_unreachable_code(&*self.isa).map_err(|e| Decline(format!("cranelift: {e:?}")))?;
+            }
+            let removed = dead_allocations::remove_dead_allocations(&mut ctx.func, &ctx.domtree, &sites);
+            if removed > 0 {
+                // The slow paths of removed instances, and arrays' zeroing
+                // loops, are unreachable now.
+                ctx.compute_cfg();
+                ctx.compute_domtree();
+                ctx.eliminate_unreachable_code(&*self.isa).map_err(|e| Decline(format!("cranelift: {e:?}")))?;
+                dead_allocations::sweep(&mut ctx.func);
+            }
+            done.dead_allocations = removed;
+        }
         copy_params::remove_copy_params(&mut ctx.func);
         dominated_branches::remove_dominated_branches(&mut ctx.func, &ctx.cfg, &ctx.domtree, &mut self.branches);
         // Only the translator's rotated loops have the shape the loop
@@ -324,6 +346,7 @@ impl Compiler for Jit {
             counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),
             counting_loops: r.as_ref().map_or(0, |r| r.3.counting_loops),
             promoted_locations: r.as_ref().map_or(0, |r| r.3.promoted_locations),
+            dead_allocations: r.as_ref().map_or(0, |r| r.3.dead_allocations),
             declined: r.as_ref().err().map(|d| d.0.clone()),
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
             machine_code: self

@@ -34,6 +34,7 @@ use pd_jvm::runtime::raw::RawAccess;
 use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 
 use crate::counted_loops::{aload_local, counted_loops, stores, Cont, CountedLoop, Invariant};
+use crate::dead_allocations::{AllocSite, ArrayAlloc};
 use crate::inline_cfg::BodyCfg;
 use crate::kinds::{self, State, K};
 use crate::{Decline, NewDecline};
@@ -318,6 +319,21 @@ struct Tr<'a, 'b> {
     inlined_calls: usize,
     rotated_loops: usize,
     counted_loops: usize,
+    /// The inline allocations so far, for `dead_allocations`.
+    alloc_sites: Vec<AllocSite>,
+}
+
+/// A bump allocation's fast path (`Tr::bump`).
+struct Bump {
+    /// The object's address and its offset from the heap base.
+    p: Value,
+    top: Value,
+    /// The branch to the slow path when the space is short.
+    check: Inst,
+    /// The fast path's block.
+    fast: Block,
+    /// The store of the new heap top.
+    store: Inst,
 }
 
 /// A translation that failed: decline, or retry without inlining at a site.
@@ -551,7 +567,7 @@ fn entry_derefs(insns: &Instructions, flow: &kinds::Flow, handlers: &[Handler]) 
 }
 
 /// What translating a method did (for the compile log).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Translated {
     pub inlined_calls: usize,
     /// Back edges that repeat their loop's test (`Tr::repeat_test`).
@@ -562,6 +578,10 @@ pub(crate) struct Translated {
     pub counting_loops: usize,
     /// Loops that keep a location in a register (`promoted_locations`).
     pub promoted_locations: usize,
+    /// The inline allocations (`dead_allocations` removes the unread ones).
+    pub alloc_sites: Vec<AllocSite>,
+    /// Allocations removed (set by `dead_allocations`).
+    pub dead_allocations: usize,
 }
 
 /// Translates `m` into `func` (whose signature is set by the caller).
@@ -703,6 +723,7 @@ fn translate_once<'a>(
         inlined_calls: 0,
         rotated_loops: 0,
         counted_loops: 0,
+        alloc_sites: Vec::new(),
     };
     t.refresh();
     // Arguments from their slots.
@@ -733,6 +754,8 @@ fn translate_once<'a>(
         counted_loops: t.counted_loops,
         counting_loops: 0,
         promoted_locations: 0,
+        alloc_sites: t.alloc_sites,
+        dead_allocations: 0,
     })
 }
 
@@ -2197,26 +2220,26 @@ impl<'a> Tr<'a, '_> {
     /// Bump allocation of `size` bytes: branches to `slow` when the space
     /// is short; continues in the fast path with the object's address and
     /// offset (the reference).
-    fn bump(&mut self, size: Value, slow: Block) -> (Value, Value) {
+    fn bump(&mut self, size: Value, slow: Block) -> Bump {
         let topp = self.ctx_load(I64, JitContext::HEAP_TOP);
         let top = self.b.ins().load(I64, fl(), topp, 0);
         let end = self.b.ins().iadd(top, size);
         let lim = self.ctx_load(I64, JitContext::HEAP_LIMIT);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, lim);
         let fast = self.b.create_block();
-        self.b.ins().brif(over, slow, &[], fast, &[]);
+        let check = self.b.ins().brif(over, slow, &[], fast, &[]);
         self.b.seal_block(fast);
         self.b.switch_to_block(fast);
-        self.b.ins().store(fl(), end, topp, 0);
+        let store = self.b.ins().store(fl(), end, topp, 0);
         let hb = self.hb();
         let p = self.b.ins().iadd(hb, top);
-        (p, top)
+        Bump { p, top, check, fast, store }
     }
 
     /// The two-path pattern: `fast` (already current) ends with its
     /// results pushed; the slow path is `exec`; both meet with the stack
     /// in variables.
-    fn join_with_slow(&mut self, saved: Vec<Entry>, slow: Block, pc: u32, nops: usize, results: &[K]) {
+    fn join_with_slow(&mut self, saved: Vec<Entry>, slow: Block, pc: u32, nops: usize, results: &[K]) -> Block {
         let join = self.b.create_block();
         self.flush();
         self.b.ins().jump(join, &[]);
@@ -2229,6 +2252,7 @@ impl<'a> Tr<'a, '_> {
         self.b.seal_block(join);
         self.b.switch_to_block(join);
         self.reread();
+        join
     }
 
     fn alloc_array_inline(&mut self, pc: u32, layout_id: u32, kind: u32, shift: i64) -> Result<(), Decline> {
@@ -2247,14 +2271,18 @@ impl<'a> Tr<'a, '_> {
         let data = if shift == 0 { n64 } else { self.b.ins().ishl_imm_s(n64, shift) };
         let raw = self.b.ins().iadd_imm_s(data, i64::from(layout::ARRAY_HEADER) + 7);
         let bytes = self.b.ins().band_imm_s(raw, -8);
-        let (p, top) = self.bump(bytes, slow);
+        let bump = self.bump(bytes, slow);
+        let p = bump.p;
         let lid = self.b.ins().iconst(I32, i64::from(layout_id));
-        self.b.ins().store(fl(), lid, p, 0);
         let kw = self.b.ins().iconst(I32, i64::from(kind << layout::KIND_SHIFT));
-        self.b.ins().store(fl(), kw, p, 4);
-        self.b.ins().store(fl(), n, p, layout::ARRAY_LENGTH);
         let z32 = self.b.ins().iconst(I32, 0);
-        self.b.ins().store(fl(), z32, p, 12);
+        let init = vec![
+            bump.store,
+            self.b.ins().store(fl(), lid, p, 0),
+            self.b.ins().store(fl(), kw, p, 4),
+            self.b.ins().store(fl(), n, p, layout::ARRAY_LENGTH),
+            self.b.ins().store(fl(), z32, p, 12),
+        ];
         // Zero the elements (a multiple of 8 bytes): 8 bytes first if
         // the count of 8-byte words is odd, then 16 at a time (one vector
         // store: SSE2 and NEON are baseline).
@@ -2266,7 +2294,7 @@ impl<'a> Tr<'a, '_> {
         let q = self.b.append_block_param(head, I64);
         let body = self.b.create_block();
         let done = self.b.create_block();
-        self.b.ins().brif(odd, one, &[], head, &[BlockArg::Value(q0)]);
+        let zeroing = self.b.ins().brif(odd, one, &[], head, &[BlockArg::Value(q0)]);
         self.b.seal_block(one);
         self.b.switch_to_block(one);
         let z64 = self.zero64();
@@ -2286,9 +2314,18 @@ impl<'a> Tr<'a, '_> {
         self.b.ins().jump(head, &[BlockArg::Value(q2)]);
         self.b.seal_block(head);
         self.b.switch_to_block(done);
-        let r = self.b.ins().ireduce(I32, top);
+        let r = self.b.ins().ireduce(I32, bump.top);
         self.push(K::R, r);
-        self.join_with_slow(saved, slow, pc, 1, &[K::R]);
+        let join = self.join_with_slow(saved, slow, pc, 1, &[K::R]);
+        self.alloc_sites.push(AllocSite {
+            check: bump.check,
+            fast: bump.fast,
+            init,
+            fast_ref: r,
+            join,
+            layout: layout_id,
+            array: Some(ArrayAlloc { length: n, zeroing, zeroed: done }),
+        });
         // Both paths' array: the helper's succeeded, or it left the code.
         if let Some(e) = self.stack.last_mut() {
             e.nn = true;
@@ -2817,18 +2854,27 @@ impl<'a> Tr<'a, '_> {
                     let size = self.b.ins().iconst(I64, i64::from(c.instance_size));
                     let slow = self.b.create_block();
                     self.b.set_cold_block(slow);
-                    let (p, top) = self.bump(size, slow);
+                    let bump = self.bump(size, slow);
                     let w0 = self.b.ins().iconst(I64, i64::from(lid));
-                    self.b.ins().store(fl(), w0, p, 0);
+                    let mut init = vec![bump.store, self.b.ins().store(fl(), w0, bump.p, 0)];
                     let z = self.zero64();
                     let mut off = 8;
                     while off < c.instance_size as i32 {
-                        self.b.ins().store(fl(), z, p, off);
+                        init.push(self.b.ins().store(fl(), z, bump.p, off));
                         off += 8;
                     }
-                    let r = self.b.ins().ireduce(I32, top);
+                    let r = self.b.ins().ireduce(I32, bump.top);
                     self.push(K::R, r);
-                    self.join_with_slow(saved, slow, pc, 0, &[K::R]);
+                    let join = self.join_with_slow(saved, slow, pc, 0, &[K::R]);
+                    self.alloc_sites.push(AllocSite {
+                        check: bump.check,
+                        fast: bump.fast,
+                        init,
+                        fast_ref: r,
+                        join,
+                        layout: lid,
+                        array: None,
+                    });
                     if let Some(e) = self.stack.last_mut() {
                         e.nn = true;
                     }

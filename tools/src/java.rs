@@ -339,12 +339,17 @@ fn run(a: JavaArgs) -> ExitCode {
             let (class, name, desc) = vm.method_names(r.method);
             match &r.declined {
                 None => eprintln!(
-                    "capuchin java: jit {class}.{name}{desc}: {} bytecodes, {} machine bytes, {:.1} us ({:.1} translating){}",
+                    "capuchin java: jit {class}.{name}{desc}: {} bytecodes, {} machine bytes, {:.1} us ({:.1} translating){}{}",
                     r.bytecodes,
                     r.machine_bytes,
                     r.nanos as f64 / 1000.0,
                     r.translate_nanos as f64 / 1000.0,
-                    if r.inlined_calls > 0 { format!(", {} calls inlined", r.inlined_calls) } else { String::new() }
+                    if r.inlined_calls > 0 { format!(", {} calls inlined", r.inlined_calls) } else { String::new() },
+                    if r.dead_allocations > 0 {
+                        format!(", {} allocations removed", r.dead_allocations)
+                    } else {
+                        String::new()
+                    }
                 ),
                 Some(why) => eprintln!("capuchin java: jit {class}.{name}{desc}: declined: {why}"),
             }
