@@ -236,8 +236,22 @@ struct Tr<'a, 'b> {
     /// two registers (the base and `bp`, folded into addressing) through
     /// every loop.
     fp: StackSlot,
+    /// In a method without loops, the frame's first slot in a variable
+    /// instead: no loop holds its registers, and every slot access is an
+    /// instruction shorter to compile.
+    fp_var: Option<Variable>,
     hb: Variable,
     budget: Variable,
+    /// The block in which the budget in memory is the variable's value:
+    /// since the last `refresh` or `store_budget` there, nothing called
+    /// out or changed the budget. A safepoint in it need not store it.
+    budget_synced: Option<Block>,
+    /// The block in which the reference locals of `clean_refs` (bit i:
+    /// local i) are in their slots as the variables hold them (reloaded
+    /// or stored since the last call out): a safepoint in it need not
+    /// store them again.
+    clean_block: Option<Block>,
+    clean_refs: u64,
     /// The bases of the static primitives and references, in a method
     /// without calls: loaded with the other context values (`refresh`),
     /// so a loop's static accesses do not reload them; the loads go again
@@ -652,6 +666,7 @@ fn translate_once<'a>(
     let fp = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
     let hb = b.declare_var(I64);
     let budget = b.declare_var(I64);
+    let fp_var = (!insns.insns.iter().any(|i| i.targets().any(|t| t <= i.pc as i64))).then(|| b.declare_var(I64));
     let calls = insns.insns.iter().any(|i| matches!(i.opcode, op::INVOKEVIRTUAL..=op::INVOKEDYNAMIC));
     let statics = (!calls).then(|| [b.declare_var(I64), b.declare_var(I64)]);
     let exit = b.create_block();
@@ -684,8 +699,12 @@ fn translate_once<'a>(
         ml,
         vars: vec![None; (ml + usize::from(m.max_stack) + 2) * 5],
         fp,
+        fp_var,
         hb,
         budget,
+        budget_synced: None,
+        clean_block: None,
+        clean_refs: 0,
         statics,
         statics_loads: Vec::new(),
         statics_used: [false; 2],
@@ -1015,6 +1034,29 @@ impl<'a> Tr<'a, '_> {
     fn def_local(&mut self, i: usize, k: K, val: Value) {
         let v = self.var(i, k);
         self.b.def_var(v, val);
+        if i < 64 {
+            self.clean_refs &= !(1 << i);
+        }
+    }
+
+    /// Whether reference local `i` is in its slot as its variable holds it.
+    fn clean_ref(&self, i: usize) -> bool {
+        i < 64
+            && self.clean_refs & (1 << i) != 0
+            && self.clean_block.is_some()
+            && self.clean_block == self.b.current_block()
+    }
+
+    /// Reference local `i` is in its slot now.
+    fn note_clean_ref(&mut self, i: usize) {
+        if i >= 64 {
+            return;
+        }
+        if self.clean_block != self.b.current_block() {
+            self.clean_block = self.b.current_block();
+            self.clean_refs = 0;
+        }
+        self.clean_refs |= 1 << i;
     }
 
     fn push(&mut self, k: K, v: Value) {
@@ -1061,13 +1103,19 @@ impl<'a> Tr<'a, '_> {
     }
 
     fn fp(&mut self) -> Value {
-        self.b.ins().stack_load(I64, I64, self.fp, 0)
+        match self.fp_var {
+            Some(var) => self.b.use_var(var),
+            None => self.b.ins().stack_load(I64, I64, self.fp, 0),
+        }
     }
 
     /// Where the budget is kept between entries ([`JitContext::BUDGET`]),
     /// loaded where it is needed (safepoints, calls, exits) rather than
     /// held in a register through loops.
     fn budget_ptr(&mut self) -> Value {
+        // Its users may store the budget (callers that keep it in sync
+        // say so again).
+        self.budget_synced = None;
         self.ctx_load(I64, JitContext::BUDGET)
     }
 
@@ -1097,6 +1145,9 @@ impl<'a> Tr<'a, '_> {
 
     /// An indirect call out of the code.
     fn call_out(&mut self, which: HelperSig, callee: Value, args: &[Value]) -> cranelift_codegen::ir::Inst {
+        // What it runs may tick the budget and move objects.
+        self.budget_synced = None;
+        self.clean_block = None;
         let sig = self.sig(which);
         self.b.ins().call_indirect(sig, callee, args)
     }
@@ -1120,12 +1171,18 @@ impl<'a> Tr<'a, '_> {
     fn refresh(&mut self) {
         let sb = self.ctx_load(I64, JitContext::STACK_BASE);
         let fp = self.b.ins().iadd(sb, self.bp8);
-        self.b.ins().stack_store(I64, fp, self.fp, 0);
+        match self.fp_var {
+            Some(var) => self.b.def_var(var, fp),
+            None => {
+                self.b.ins().stack_store(I64, fp, self.fp, 0);
+            }
+        }
         let hb = self.ctx_load(I64, JitContext::HEAP_BASE);
         self.b.def_var(self.hb, hb);
         let bp = self.budget_ptr();
         let bud = self.b.ins().load(I64, fl(), bp, 0);
         self.b.def_var(self.budget, bud);
+        self.budget_synced = self.b.current_block();
         if let Some(vars) = self.statics {
             for (i, off) in [JitContext::STATIC_PRIMS, JitContext::STATIC_REFS].into_iter().enumerate() {
                 let base = self.ctx_load(I64, off);
@@ -1136,9 +1193,18 @@ impl<'a> Tr<'a, '_> {
     }
 
     fn store_budget(&mut self) {
+        if self.budget_synced.is_some() && self.budget_synced == self.b.current_block() {
+            return;
+        }
         let v = self.b.use_var(self.budget);
         let bp = self.budget_ptr();
         self.b.ins().store(fl(), v, bp, 0);
+        self.budget_synced = self.b.current_block();
+    }
+
+    fn set_budget(&mut self, v: Value) {
+        self.b.def_var(self.budget, v);
+        self.budget_synced = None;
     }
 
     fn covered(&self, pc: u32) -> bool {
@@ -1162,9 +1228,15 @@ impl<'a> Tr<'a, '_> {
     fn store_frame(&mut self, all_locals: bool, nops: usize) {
         for i in 0..self.ml {
             let k = self.locals[i];
+            if k == K::R && self.clean_ref(i) {
+                continue;
+            }
             if k != K::Top && (k == K::R || all_locals) {
                 let v = self.use_local(i, k);
                 self.slot_store(i, k, v);
+                if k == K::R {
+                    self.note_clean_ref(i);
+                }
             }
         }
         let n = self.stack.len();
@@ -1240,6 +1312,7 @@ impl<'a> Tr<'a, '_> {
             if self.locals[i] == K::R {
                 let v = self.slot_load(i, K::R);
                 self.def_local(i, K::R, v);
+                self.note_clean_ref(i);
             }
         }
         let base = self.stack.len() - nops;
@@ -1381,7 +1454,7 @@ impl<'a> Tr<'a, '_> {
             }
             let bud = self.b.use_var(self.budget);
             let nb = self.b.ins().iadd_imm_s(bud, -1);
-            self.b.def_var(self.budget, nb);
+            self.set_budget(nb);
             if fast {
                 self.repeat_test(ti)?;
                 self.counted_loops += 1;
@@ -1765,7 +1838,7 @@ impl<'a> Tr<'a, '_> {
             self.b.seal_block(slow);
             self.b.switch_to_block(slow);
             self.stack = saved.clone();
-            self.b.def_var(self.budget, budget0);
+            self.set_budget(budget0);
             if self.deopt {
                 self.deopt_exit(pc);
             } else {
@@ -1895,7 +1968,7 @@ impl<'a> Tr<'a, '_> {
         let exhausted = self.b.ins().icmp_imm_s(IntCC::Equal, budget0, 0);
         self.guard(exhausted, slow);
         let nb = self.b.ins().iadd_imm_s(budget0, -1);
-        self.b.def_var(self.budget, nb);
+        self.set_budget(nb);
         let (which, f, arity) = match pn {
             PureNative::D1(f) => (HelperSig::D1, f, 1),
             PureNative::D2(f) => (HelperSig::Drem, f, 2),
@@ -2105,7 +2178,7 @@ impl<'a> Tr<'a, '_> {
             self.b.seal_block(slow);
             self.b.switch_to_block(slow);
             self.stack = saved.to_vec();
-            self.b.def_var(self.budget, budget0);
+            self.set_budget(budget0);
             self.exec_via(pc, nops, results, call);
             self.flush();
             self.b.ins().jump(join, &[]);
