@@ -207,6 +207,46 @@ impl Jit {
         builder.finish(settings::Flags::new(flags)).map_err(|e| err(&e))
     }
 
+    /// Cranelift alone, for comparison with compiling Java (`capuchin
+    /// bench jit`): builds a function of `n` plain instructions (loads
+    /// from its first argument, adds, stores back, in threes; nothing of
+    /// ours) and compiles it with the configuration loop-free methods get
+    /// under [`JitOptions::loop_free_fast`], `reps` times. The
+    /// nanoseconds of each compilation, by `clock`; the code is dropped.
+    pub fn plain_compile_nanos(clock: pd_jvm::NanoClock, n: usize, reps: usize) -> Result<Vec<u64>, Decline> {
+        use cranelift_codegen::ir::{types::I64, Function, InstBuilder, MemFlagsData, UserFuncName};
+        use cranelift_frontend::FunctionBuilder;
+        let options = JitOptions::default();
+        let isa = Self::isa(&options, OptLevel::None, true)?;
+        let cc = isa.default_call_conv();
+        let mut ctx = cranelift_codegen::Context::new();
+        let mut fctx = FunctionBuilderContext::new();
+        let mut times = Vec::with_capacity(reps);
+        for _ in 0..reps {
+            let t0 = clock();
+            ctx.clear();
+            ctx.func = Function::with_name_signature(UserFuncName::default(), translate::entry_signature(cc));
+            let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            let block = b.create_block();
+            b.append_block_params_for_function_params(block);
+            b.switch_to_block(block);
+            b.seal_block(block);
+            let (p, mut acc) = (b.block_params(block)[0], b.block_params(block)[1]);
+            for i in 0..n / 3 {
+                let x = b.ins().load(I64, MemFlagsData::trusted(), p, (i % 32) as i32 * 8);
+                acc = b.ins().iadd(acc, x);
+                b.ins().store(MemFlagsData::trusted(), acc, p, 8);
+            }
+            let r = b.ins().ireduce(cranelift_codegen::ir::types::I32, acc);
+            b.ins().return_(&[r]);
+            b.finalize(isa.frontend_config());
+            ctx.compile(&*isa, &mut ControlPlane::default())
+                .map_err(|e| Decline(format!("cranelift: {:?}", e.inner)))?;
+            times.push(clock().saturating_sub(t0));
+        }
+        Ok(times)
+    }
+
     /// Every compilation so far (shared: keep a clone before handing the
     /// compiler to the VM).
     pub fn log(&self) -> Rc<RefCell<Vec<CompileRecord>>> {
@@ -227,8 +267,10 @@ impl Jit {
         let cc = self.isa.default_call_conv();
         self.ctx.func.signature = translate::entry_signature(cc);
         let t0 = self.now();
-        let mut done =
-            translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, cc, self.isa.frontend_config())?;
+        let fast = self.isa_fast.is_some() && !has_loop(md.code, md.major);
+        let unoptimized = fast || self.options.opt_level == OptLevel::None;
+        let target = translate::Target { cc, frontend: self.isa.frontend_config(), unoptimized };
+        let mut done = translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, &target)?;
         // Blocks the translator left without a way in (the continuation of
         // a call that became a deoptimization exit) go first: their edges
         // would make joins of blocks with one way in, whose parameters
@@ -277,7 +319,7 @@ impl Jit {
         let translate_nanos = self.now().saturating_sub(t0);
         let ir_insts = self.ctx.func.dfg.num_insts();
         let isa = match &self.isa_fast {
-            Some(fast) if !has_loop(md.code, md.major) => fast,
+            Some(isa_fast) if fast => isa_fast,
             _ => &self.isa,
         };
         let code = self

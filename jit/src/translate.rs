@@ -246,12 +246,22 @@ struct Tr<'a, 'b> {
     /// since the last `refresh` or `store_budget` there, nothing called
     /// out or changed the budget. A safepoint in it need not store it.
     budget_synced: Option<Block>,
+    /// Code that is not optimized and has no loop of its own keeps the
+    /// budget in memory only: each safepoint would otherwise reload it
+    /// and store it back unchanged.
+    budget_in_memory: bool,
+    /// With `budget_in_memory`, the heap base is not kept in `hb` either
+    /// but loaded once per block that uses it, after every call out.
+    hb_cached: Option<(Block, Value)>,
     /// The block in which the reference locals of `clean_refs` (bit i:
     /// local i) are in their slots as the variables hold them (reloaded
     /// or stored since the last call out): a safepoint in it need not
     /// store them again.
     clean_block: Option<Block>,
     clean_refs: u64,
+    /// Object addresses computed in the current block (`obj_addr`):
+    /// (block, heap base, reference, address).
+    addrs: Vec<(Block, Value, Value, Value)>,
     /// The bases of the static primitives and references, in a method
     /// without calls: loaded with the other context values (`refresh`),
     /// so a loop's static accesses do not reload them; the loads go again
@@ -598,6 +608,15 @@ pub(crate) struct Translated {
     pub dead_allocations: usize,
 }
 
+/// What the translation is for.
+pub(crate) struct Target {
+    pub cc: CallConv,
+    pub frontend: cranelift_codegen::isa::TargetFrontendConfig,
+    /// Cranelift will not optimize the function (cold code: IR for a
+    /// quick compile rather than for fast code).
+    pub unoptimized: bool,
+}
+
 /// Translates `m` into `func` (whose signature is set by the caller).
 /// Inlining that turns out impossible only while its body is translated
 /// makes this start over without it at that call site.
@@ -606,12 +625,11 @@ pub(crate) fn translate<'a>(
     m: &MethodData<'a>,
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
-    cc: CallConv,
-    frontend: cranelift_codegen::isa::TargetFrontendConfig,
+    target: &Target,
 ) -> Result<Translated, Decline> {
     let mut deny = Vec::new();
     loop {
-        match translate_once(env, m, func, fctx, cc, frontend, &deny) {
+        match translate_once(env, m, func, fctx, target, &deny) {
             Ok(n) => return Ok(n),
             Err(Failure::Decline(d)) => return Err(d),
             Err(Failure::Retry(site)) => {
@@ -633,8 +651,7 @@ fn translate_once<'a>(
     m: &MethodData<'a>,
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
-    cc: CallConv,
-    frontend: cranelift_codegen::isa::TargetFrontendConfig,
+    target: &Target,
     deny: &'a [u32],
 ) -> Result<Translated, Failure> {
     if m.code.len() > MAX_CODE {
@@ -703,8 +720,11 @@ fn translate_once<'a>(
         hb,
         budget,
         budget_synced: None,
+        budget_in_memory: target.unoptimized && fp_var.is_some(),
+        hb_cached: None,
         clean_block: None,
         clean_refs: 0,
+        addrs: Vec::new(),
         statics,
         statics_loads: Vec::new(),
         statics_used: [false; 2],
@@ -716,7 +736,7 @@ fn translate_once<'a>(
         locals: entry.locals.clone(),
         edges: Vec::new(),
         sigs: [None; HelperSig::COUNT],
-        cc,
+        cc: target.cc,
         bp,
         rotatable,
         counted,
@@ -766,7 +786,7 @@ fn translate_once<'a>(
             t.b.func.layout.remove_inst(inst);
         }
     }
-    t.b.finalize(frontend);
+    t.b.finalize(target.frontend);
     Ok(Translated {
         inlined_calls: t.inlined_calls,
         rotated_loops: t.rotated_loops,
@@ -1120,7 +1140,18 @@ impl<'a> Tr<'a, '_> {
     }
 
     fn hb(&mut self) -> Value {
-        self.b.use_var(self.hb)
+        if !self.budget_in_memory {
+            return self.b.use_var(self.hb);
+        }
+        let block = self.b.current_block();
+        if let Some((b, v)) = self.hb_cached {
+            if Some(b) == block {
+                return v;
+            }
+        }
+        let v = self.ctx_load(I64, JitContext::HEAP_BASE);
+        self.hb_cached = block.map(|b| (b, v));
+        v
     }
 
     fn slot_load(&mut self, i: usize, k: K) -> Value {
@@ -1148,6 +1179,7 @@ impl<'a> Tr<'a, '_> {
         // What it runs may tick the budget and move objects.
         self.budget_synced = None;
         self.clean_block = None;
+        self.hb_cached = None;
         let sig = self.sig(which);
         self.b.ins().call_indirect(sig, callee, args)
     }
@@ -1177,12 +1209,19 @@ impl<'a> Tr<'a, '_> {
                 self.b.ins().stack_store(I64, fp, self.fp, 0);
             }
         }
-        let hb = self.ctx_load(I64, JitContext::HEAP_BASE);
-        self.b.def_var(self.hb, hb);
-        let bp = self.budget_ptr();
-        let bud = self.b.ins().load(I64, fl(), bp, 0);
-        self.b.def_var(self.budget, bud);
-        self.budget_synced = self.b.current_block();
+        if self.budget_in_memory {
+            // Cold code: loaded where used (`hb`), once per block.
+            self.hb_cached = None;
+        } else {
+            let hb = self.ctx_load(I64, JitContext::HEAP_BASE);
+            self.b.def_var(self.hb, hb);
+        }
+        if !self.budget_in_memory {
+            let bp = self.budget_ptr();
+            let bud = self.b.ins().load(I64, fl(), bp, 0);
+            self.b.def_var(self.budget, bud);
+            self.budget_synced = self.b.current_block();
+        }
         if let Some(vars) = self.statics {
             for (i, off) in [JitContext::STATIC_PRIMS, JitContext::STATIC_REFS].into_iter().enumerate() {
                 let base = self.ctx_load(I64, off);
@@ -1193,18 +1232,32 @@ impl<'a> Tr<'a, '_> {
     }
 
     fn store_budget(&mut self) {
-        if self.budget_synced.is_some() && self.budget_synced == self.b.current_block() {
+        if self.budget_in_memory || (self.budget_synced.is_some() && self.budget_synced == self.b.current_block()) {
             return;
         }
-        let v = self.b.use_var(self.budget);
+        let v = self.budget_value();
         let bp = self.budget_ptr();
         self.b.ins().store(fl(), v, bp, 0);
         self.budget_synced = self.b.current_block();
     }
 
     fn set_budget(&mut self, v: Value) {
+        if self.budget_in_memory {
+            let bp = self.budget_ptr();
+            self.b.ins().store(fl(), v, bp, 0);
+            return;
+        }
         self.b.def_var(self.budget, v);
         self.budget_synced = None;
+    }
+
+    /// The budget left.
+    fn budget_value(&mut self) -> Value {
+        if self.budget_in_memory {
+            let bp = self.budget_ptr();
+            return self.b.ins().load(I64, fl(), bp, 0);
+        }
+        self.b.use_var(self.budget)
     }
 
     fn covered(&self, pc: u32) -> bool {
@@ -1448,11 +1501,11 @@ impl<'a> Tr<'a, '_> {
             // its guard made sure the budget lasts (`counted_guard`).
             let fast = self.inl.is_none() && self.fast_loop == Some(ti);
             if !fast {
-                let bud = self.b.use_var(self.budget);
+                let bud = self.budget_value();
                 let z = self.b.ins().icmp_imm_s(IntCC::Equal, bud, 0);
                 self.check(z, pc, FailArg::Zero(bud), FailArg::Zero(bud), false);
             }
-            let bud = self.b.use_var(self.budget);
+            let bud = self.budget_value();
             let nb = self.b.ins().iadd_imm_s(bud, -1);
             self.set_budget(nb);
             if fast {
@@ -1529,7 +1582,7 @@ impl<'a> Tr<'a, '_> {
         let j0 = self.b.ins().sextend(I64, iv);
         let n = self.invariant64(cl.bound);
         let s = self.invariant64(cl.step);
-        let bud = self.b.use_var(self.budget);
+        let bud = self.budget_value();
         let up = cl.cont.up();
         // `i` goes round while below `end` (up) or above it (down).
         let end = match cl.cont {
@@ -1744,7 +1797,7 @@ impl<'a> Tr<'a, '_> {
         self.flush();
         let saved = self.stack.clone();
         let base = saved.len() - nops;
-        let budget0 = self.b.use_var(self.budget);
+        let budget0 = self.budget_value();
         let slow = match outer {
             Some(o) => o.slow,
             None => {
@@ -1956,7 +2009,7 @@ impl<'a> Tr<'a, '_> {
         }
         self.flush();
         let saved = self.stack.clone();
-        let budget0 = self.b.use_var(self.budget);
+        let budget0 = self.budget_value();
         let slow = match self.inl {
             Some(inl) => self.slow_for(inl.slow),
             None => {
@@ -2018,7 +2071,7 @@ impl<'a> Tr<'a, '_> {
         let slow = self.b.create_block();
         self.b.set_cold_block(slow);
         let join = self.b.create_block();
-        let budget0 = self.b.use_var(self.budget);
+        let budget0 = self.budget_value();
 
         let entries = self.ctx_load(I64, JitContext::ENTRIES);
         let entry = self.b.ins().load(I64, fl(), entries, (d.method.0 as i32) * 8);
@@ -2127,7 +2180,7 @@ impl<'a> Tr<'a, '_> {
         let base = saved.len() - nops;
         let results: Vec<K> = ret.into_iter().collect();
         let join = self.b.create_block();
-        let budget0 = self.b.use_var(self.budget);
+        let budget0 = self.budget_value();
         // A receiver known non-null at a non-virtual site needs no check.
         let recv = saved.get(base).filter(|_| has_receiver).and_then(|e| e.v.map(|v| (v, e.nn)));
         let slow = match recv {
@@ -2221,10 +2274,22 @@ impl<'a> Tr<'a, '_> {
 
     // ---- heap access ----
 
+    /// The address of the object `r`; the same value for the same
+    /// reference and heap base in a block (code that is not optimized
+    /// would compute it once per access).
     fn obj_addr(&mut self, r: Value) -> Value {
         let hb = self.hb();
+        let block = self.b.current_block();
+        if let Some(&(_, _, _, a)) = self.addrs.iter().find(|e| Some(e.0) == block && e.1 == hb && e.2 == r) {
+            return a;
+        }
         let r64 = self.b.ins().uextend(I64, r);
-        self.b.ins().iadd(hb, r64)
+        let a = self.b.ins().iadd(hb, r64);
+        if let Some(block) = block {
+            self.addrs.retain(|e| e.0 == block);
+            self.addrs.push((block, hb, r, a));
+        }
+        a
     }
 
     /// Null (unless `nn`: known non-null) and bounds checks of an array
@@ -3131,7 +3196,11 @@ impl<'a> Tr<'a, '_> {
                 }
                 None => self.ctx_load(I64, [JitContext::STATIC_PRIMS, JitContext::STATIC_REFS][which]),
             };
-            let a = self.b.ins().iadd_imm_s(base, i64::from(off) * scale);
+            // The slot's offset in the access itself when it fits.
+            let (a, aoff) = match i32::try_from(i64::from(off) * scale) {
+                Ok(o) => (base, o),
+                Err(_) => (self.b.ins().iadd_imm_s(base, i64::from(off) * scale), 0),
+            };
             if put {
                 let v = self.popv()?;
                 let v = match k {
@@ -3147,10 +3216,10 @@ impl<'a> Tr<'a, '_> {
                 };
                 // 8 bytes, but 4 for a reference (`static_refs` is 32-bit).
                 let t = self.b.func.dfg.value_type(v);
-                self.note_store(t, a, 0);
-                self.b.ins().store(fl(), v, a, 0);
+                self.note_store(t, a, aoff);
+                self.b.ins().store(fl(), v, a, aoff);
             } else {
-                let v = self.b.ins().load(ty(k), fl(), a, 0);
+                let v = self.b.ins().load(ty(k), fl(), a, aoff);
                 self.push(k, v);
             }
             return Ok(());

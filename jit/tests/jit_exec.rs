@@ -7,6 +7,7 @@
 
 mod support;
 
+use jit::JitOptions;
 use pd_jvm::runtime::compiler::JitConfig;
 use pd_jvm::runtime::{Value, VmConfig, VmError};
 use support::*;
@@ -196,6 +197,7 @@ class Dog extends Animal { int legs() { return 4; } }
 class Bird extends Animal { int legs() { return 2; } }
 public class Calls {
     static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+    static double roots(int n) { return n == 0 ? 0 : StrictMath.sin(n) + roots(n - 1); }
     static double shapes(int n) {
         Shape[] s = new Shape[n];
         for (int i = 0; i < n; i++) s[i] = i % 2 == 0 ? new Sq(i) : new Circ(i);
@@ -523,8 +525,14 @@ fn small_heap_collects_inside_compiled_code() {
 fn budget_and_depth_guards() {
     require_javac();
     let classes = classes();
+    for opts in [test_opts(), cold_opts()] {
+        budget_and_depth_guards_with(&classes, opts);
+    }
+}
+
+fn budget_and_depth_guards_with(classes: &Classes, opts: JitOptions) {
     let config = VmConfig { budget: 100_000, max_depth: 400, ..jit_test_config() };
-    let mut jv = jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, test_opts());
+    let mut jv = jit_vm(classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, opts);
     let m = method(&mut jv.vm, "Loops", "forever", "()I");
     assert_eq!(jv.vm.invoke_compiled(m, &[]), Err(VmError::BudgetExhausted));
     // The VM stays usable, and the guard is per entry.
@@ -606,23 +614,32 @@ fn whole_program_compiled_matches_interpreter() {
         assert_eq!(render(&mut mixed.vm, r), "Void");
         assert_eq!(mixed.out.stdout(), expected);
         assert_eq!(mixed.log.borrow().len(), 1);
-        // Everything reachable from compiled code compiled.
-        let mut jv =
-            jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, test_opts());
-        let m = method(&mut jv.vm, "Prog", "main", "([Ljava/lang/String;)V");
-        let args = jv.vm.new_string_array(&[]).unwrap();
-        let r = jv.vm.invoke_compiled(m, &[Value::Ref(args)]);
-        let r = render(&mut jv.vm, r);
-        assert_eq!(r, "Void");
-        assert_eq!(jv.out.stdout(), expected);
-        let log = jv.log.borrow();
-        let compiled = log.iter().filter(|r| r.declined.is_none()).count();
-        let declined: Vec<_> = log.iter().filter_map(|r| r.declined.clone()).collect();
-        eprintln!("stress={stress}: {compiled} methods compiled, declined: {declined:?}");
-        assert!(compiled > 30, "{compiled}");
-        assert!(declined.is_empty());
-        assert!(expected.contains("sieve 303") && expected.contains("fib 6765"), "{expected}");
+        // Everything reachable from compiled code compiled: optimized,
+        // and as cold code (nothing optimized; the loop-free methods keep
+        // the budget and heap base in memory).
+        for opts in [test_opts(), cold_opts()] {
+            let mut jv = jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, opts);
+            let m = method(&mut jv.vm, "Prog", "main", "([Ljava/lang/String;)V");
+            let args = jv.vm.new_string_array(&[]).unwrap();
+            let r = jv.vm.invoke_compiled(m, &[Value::Ref(args)]);
+            let r = render(&mut jv.vm, r);
+            assert_eq!(r, "Void");
+            assert_eq!(jv.out.stdout(), expected);
+            let log = jv.log.borrow();
+            let compiled = log.iter().filter(|r| r.declined.is_none()).count();
+            let declined: Vec<_> = log.iter().filter_map(|r| r.declined.clone()).collect();
+            eprintln!("stress={stress}, {:?}: {compiled} methods compiled, declined: {declined:?}", opts.opt_level);
+            assert!(compiled > 30, "{compiled}");
+            assert!(declined.is_empty());
+            assert!(expected.contains("sieve 303") && expected.contains("fib 6765"), "{expected}");
+        }
     }
+}
+
+/// Cold code's configuration: nothing optimized, the single-pass
+/// register allocator (`capuchin java --jit-opt fast`).
+fn cold_opts() -> JitOptions {
+    JitOptions { opt_level: jit::OptLevel::None, fast_regalloc: true, ..test_opts() }
 }
 
 const TIER: &str = r#"
@@ -691,6 +708,56 @@ fn tiered_execution_matches_interpreter() {
             assert_eq!(t, trace, "stack trace, threshold {threshold}, stress {stress}");
             assert!(down, "Tier.down is hot at threshold {threshold}");
             assert!(compiled > 10, "{compiled} methods compiled at threshold {threshold}");
+        }
+    }
+}
+
+/// Whether `Calls.NAME(n)` finishes within `budget` (per entry):
+/// interpreted, or compiled with `opts` after an interpreted run of
+/// `NAME(2)` resolved its calls (direct calls, pure natives).
+fn within(classes: &Classes, budget: u64, name: &str, desc: &str, n: i32, opts: Option<JitOptions>) -> bool {
+    let config = VmConfig { budget, ..jit_test_config() };
+    let compiled = opts.is_some();
+    let mut jv = jit_vm(classes, config, JitConfig::default(), opts.unwrap_or_else(test_opts));
+    let m = method(&mut jv.vm, "Calls", name, desc);
+    let r = if compiled {
+        let _ = jv.vm.invoke(m, &[Value::Int(2)]);
+        jv.vm.jit_compile(m).expect("compiles");
+        jv.vm.invoke_compiled(m, &[Value::Int(n)])
+    } else {
+        jv.vm.invoke(m, &[Value::Int(n)])
+    };
+    match r {
+        Ok(_) => true,
+        Err(VmError::BudgetExhausted) => false,
+        Err(e) => panic!("{name}: {e:?}"),
+    }
+}
+
+#[test]
+fn loop_free_code_counts_the_budget_as_the_interpreter_does() {
+    require_javac();
+    let classes = classes();
+    // Calls tick the budget (fib), and so do pure natives
+    // (`StrictMath.sin`; `sqrt` becomes an instruction and ticks nothing).
+    for (name, desc, n) in [("fib", "(I)I", 12), ("roots", "(I)D", 200)] {
+        // The smallest budget it runs in, interpreted.
+        let (mut lo, mut hi) = (1u64, 1u64 << 20);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if within(&classes, mid, name, desc, n, None) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        assert!(lo > 200, "{name}: {lo}");
+        // Compiled, optimized (the budget in a variable) and as cold code
+        // (in memory): the same boundary.
+        for opts in [test_opts(), cold_opts()] {
+            let o = opts.opt_level;
+            assert!(!within(&classes, lo - 1, name, desc, n, Some(opts)), "{name}, {o:?}: ran in {}", lo - 1);
+            assert!(within(&classes, lo, name, desc, n, Some(opts)), "{name}, {o:?}: did not run in {lo}");
         }
     }
 }

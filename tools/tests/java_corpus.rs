@@ -6,8 +6,10 @@
 //! (docs/jit.md): `off` (interpreter only), `all` (every method compiled
 //! before its first run) and a low threshold (`10`: methods switch from
 //! interpreted to compiled while they are on the stack, so interpreted and
-//! compiled frames call and unwind through each other).
-//! `CAPUCHIN_JAVA_JIT=off,all,1000` picks other modes.
+//! compiled frames call and unwind through each other), and `all` again
+//! with `--jit-opt fast` (`all:fast`: nothing optimized, the IR the
+//! translator makes for cold code). `CAPUCHIN_JAVA_JIT=off,all,1000:auto`
+//! picks other modes (`MODE:OPT` adds `--jit-opt OPT`).
 //!
 //! It needs the class library image (`make java-l4`), so it runs through
 //! `make test-java` (`--ignored`), not plain `cargo test`.
@@ -51,7 +53,7 @@ fn first_difference(what: &str, ours: &str, theirs: &str) -> Option<String> {
 }
 
 fn jit_modes() -> Vec<String> {
-    let modes = std::env::var("CAPUCHIN_JAVA_JIT").unwrap_or_else(|_| "off,all,10".into());
+    let modes = std::env::var("CAPUCHIN_JAVA_JIT").unwrap_or_else(|_| "off,all,10,all:fast".into());
     modes.split(',').filter(|m| !m.is_empty()).map(String::from).collect()
 }
 
@@ -71,8 +73,9 @@ fn check(program: &Path, work: &Path) -> Result<(), String> {
         Command::new("java").arg("-cp").arg(&classes).arg(name).output().map_err(|e| e.to_string())?.into();
     let mut problems = Vec::new();
     for mode in jit_modes() {
+        let (jit, opt) = mode.split_once(':').unwrap_or((&mode, "speed"));
         let ours: Run = Command::new(env!("CARGO_BIN_EXE_capuchin"))
-            .args(["java", "--jit", &mode, "-cp"])
+            .args(["java", "--jit", jit, "--jit-opt", opt, "-cp"])
             .arg(&classes)
             .arg(name)
             .output()
