@@ -67,19 +67,36 @@ pub(crate) const MAX_ARRAYS: usize = 2;
 
 /// Per instruction: the counted loop whose header it is. `rotatable`
 /// marks headers that are two loads and a forward compare-and-branch
-/// (`rotatable_headers`); `leader` marks the starts of blocks.
+/// (`rotatable_headers`); `leader` marks the starts of blocks;
+/// `inline_static` says which static accesses the code does itself (their
+/// class is initialized: no helper, no class initializer runs).
 pub(crate) fn counted_loops(
     insns: &Instructions,
     rotatable: &[bool],
     leader: &[bool],
     handlers: &[Handler],
+    inline_static: &dyn Fn(&Insn) -> bool,
 ) -> Vec<Option<CountedLoop>> {
     (0..insns.insns.len())
-        .map(|h| if rotatable.get(h) == Some(&true) { counted_at(insns, h, leader, handlers) } else { None })
+        .map(
+            |h| {
+                if rotatable.get(h) == Some(&true) {
+                    counted_at(insns, h, leader, handlers, inline_static)
+                } else {
+                    None
+                }
+            },
+        )
         .collect()
 }
 
-fn counted_at(insns: &Instructions, h: usize, leader: &[bool], handlers: &[Handler]) -> Option<CountedLoop> {
+fn counted_at(
+    insns: &Instructions,
+    h: usize,
+    leader: &[bool],
+    handlers: &[Handler],
+    inline_static: &dyn Fn(&Insn) -> bool,
+) -> Option<CountedLoop> {
     let code = &insns.insns;
     let (a, b, test) = (code.get(h)?, code.get(h + 1)?, code.get(h + 2)?);
     let Operands::Branch(exit) = test.operands else { return None };
@@ -93,7 +110,8 @@ fn counted_at(insns: &Instructions, h: usize, leader: &[bool], handlers: &[Handl
     let (lo, hi) = (code[h + 1].pc as i64, goto.pc as i64);
     // Entered only through the header; no other loop inside; nothing in
     // it that may tick the budget (a call, or a class initializer run by
-    // `new` or a static access) or run in a handler.
+    // `new` or a static access the code leaves to a helper) or run in a
+    // handler.
     for (k, x) in code.iter().enumerate() {
         let inside = (h..=e).contains(&k);
         for t in x.targets() {
@@ -104,7 +122,8 @@ fn counted_at(insns: &Instructions, h: usize, leader: &[bool], handlers: &[Handl
                 return None;
             }
         }
-        if inside && !allowed_in_loop(x.opcode) {
+        let static_access = matches!(x.opcode, op::GETSTATIC | op::PUTSTATIC);
+        if inside && !allowed_in_loop(x.opcode) && !(static_access && inline_static(x)) {
             return None;
         }
     }
@@ -254,6 +273,10 @@ mod tests {
     use alloc::vec;
 
     fn analyse(code: &[u8]) -> Vec<Option<CountedLoop>> {
+        analyse_with(code, &|_| false)
+    }
+
+    fn analyse_with(code: &[u8], inline_static: &dyn Fn(&Insn) -> bool) -> Vec<Option<CountedLoop>> {
         let insns = Instructions::decode(code, 52).unwrap();
         let targets: Vec<i64> = insns.insns.iter().flat_map(|i| i.targets()).collect();
         let n = insns.insns.len();
@@ -272,7 +295,7 @@ mod tests {
                     && matches!(insns.insns[k + 2].opcode, op::IF_ICMPEQ..=op::IF_ICMPLE)
             })
             .collect();
-        counted_loops(&insns, &rotatable, &leader, &[])
+        counted_loops(&insns, &rotatable, &leader, &[], inline_static)
     }
 
     /// JvmBench's sieve, `static int sieve(int n)` (javac 17).
@@ -351,5 +374,10 @@ mod tests {
         // A call or a static access in the body.
         assert_eq!(count(&simple(&[op::INVOKESTATIC, 0, 1], op::IF_ICMPGE, 1)), 0);
         assert_eq!(count(&simple(&[op::GETSTATIC, 0, 1, op::POP], op::IF_ICMPGE, 1)), 0);
+        // ...unless the code does that access itself (its class is
+        // initialized); a call still is not.
+        let inline = |code: &[u8]| analyse_with(code, &|_| true).iter().filter(|c| c.is_some()).count();
+        assert_eq!(inline(&simple(&[op::GETSTATIC, 0, 1, op::POP], op::IF_ICMPGE, 1)), 1);
+        assert_eq!(inline(&simple(&[op::INVOKESTATIC, 0, 1], op::IF_ICMPGE, 1)), 0);
     }
 }

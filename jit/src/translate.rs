@@ -695,7 +695,16 @@ fn translate_once<'a>(
         }
     }
     let rotatable = rotatable_headers(&insns, &flow, m.handlers);
-    let counted: Vec<Option<FastCopy>> = counted_loops(&insns, &rotatable, &flow.leader, m.handlers)
+    // A static access of an initialized class is done inline (`field`):
+    // no class initializer runs, nothing ticks the budget.
+    let inline_static = |x: &Insn| match x.operands {
+        Operands::Cp(cp) => {
+            let put = x.opcode == op::PUTSTATIC;
+            env.field(m.class, cp, true, put).is_some_and(|f| f.fast_offset.is_some())
+        }
+        _ => false,
+    };
+    let counted: Vec<Option<FastCopy>> = counted_loops(&insns, &rotatable, &flow.leader, m.handlers, &inline_static)
         .into_iter()
         .enumerate()
         .map(|(h, lp)| {

@@ -17,7 +17,8 @@ public class Counted {
     // the array).
     static int[] n = new int[1];
     static int count() { return n[0]; }
-    static void reset() { n[0] = 0; }
+    static void reset() { n[0] = 0; total = 0; }
+    static int total;
 
     static int upLe(int from, int to, int step) { int[] c = n; int s = 0; for (int i = from; i <= to; i += step) { s += i; c[0]++; } return s; }
     static int upLt(int from, int to, int step) { int[] c = n; int s = 0; for (int i = from; i < to; i++) { s += i; c[0]++; } return s; }
@@ -31,6 +32,8 @@ public class Counted {
     // copy when its guard finds every index in bounds.
     static int fillUp(int from, int to, int len) { int[] c = n; int[] a = len < 0 ? null : new int[len]; for (int i = from; i < to; i++) { a[i] = i; c[0]++; } return a.length; }
     static int fillDown(int from, int to, int len) { int[] c = n; int[] a = len < 0 ? null : new int[len]; int s = 0; for (int i = from; i >= to; i--) { s += a[i] + 1; a[i] = i; c[0]++; } return s; }
+    // A static of an initialized class: accessed inline, so counted.
+    static int statics(int from, int to, int step) { int[] c = n; for (int i = from; i < to; i++) { total += i; c[0]++; } return total; }
     static int twoArrays(int from, int to, int len) { int[] c = n; int[] a = new int[len]; long[] b = new long[len + 1]; for (int i = from; i <= to; i++) { b[i] = a[i] + i; c[0]++; } return (int) b[to]; }
 }
 "#;
@@ -73,6 +76,8 @@ fn cases() -> Vec<(&'static str, [i32; 3])> {
         ("fillDown", [3, 0, -1]),
         ("twoArrays", [0, 9, 10]),
         ("twoArrays", [0, 10, 10]), // the shorter one runs out
+        ("statics", [0, 100, 0]),
+        ("statics", [MAX - 3, MAX, 0]),
     ]
 }
 
@@ -109,6 +114,9 @@ fn these_loops_are_counted() {
     require_javac();
     let classes = compile(&[("Counted.java", COUNTED)]);
     let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), test_opts());
+    // Initialized: its statics are accessed inline.
+    let reset = method(&mut jv.vm, "Counted", "reset", "()V");
+    jv.vm.invoke(reset, &[]).unwrap();
     for (name, _) in cases() {
         let m = method(&mut jv.vm, "Counted", name, "(III)I");
         jv.vm.jit_compile(m).expect("compiles");
