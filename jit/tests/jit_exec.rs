@@ -738,8 +738,9 @@ fn within(classes: &Classes, budget: u64, name: &str, desc: &str, n: i32, opts: 
 fn loop_free_code_counts_the_budget_as_the_interpreter_does() {
     require_javac();
     let classes = classes();
-    // Calls tick the budget (fib), and so do pure natives
-    // (`StrictMath.sin`; `sqrt` becomes an instruction and ticks nothing).
+    // Calls tick the budget (fib), and so do pure natives called
+    // directly (`StrictMath.sin`; `sqrt` is one instruction and, like an
+    // inlined call, ticks nothing: docs/jit.md).
     for (name, desc, n) in [("fib", "(I)I", 12), ("roots", "(I)D", 200)] {
         // The smallest budget it runs in, interpreted.
         let (mut lo, mut hi) = (1u64, 1u64 << 20);
