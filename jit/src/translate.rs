@@ -360,6 +360,15 @@ struct Bump {
     store: Inst,
 }
 
+/// A slow path that `exec`s the instruction at `pc` (with `nops`
+/// operands) from `block`, the operand stack as `saved` before it.
+struct SlowExec {
+    saved: Vec<Entry>,
+    block: Block,
+    pc: u32,
+    nops: usize,
+}
+
 /// A translation that failed: decline, or retry without inlining at a site.
 pub(crate) enum Failure {
     Decline(Decline),
@@ -2461,23 +2470,23 @@ impl<'a> Tr<'a, '_> {
         self.b.ins().jump(head, &[BlockArg::Value(q2)]);
         self.b.seal_block(head);
         self.b.switch_to_block(done);
+        let array = ArrayAlloc { length: n, zeroing, zeroed: done };
+        self.join_allocation(bump, init, layout_id, Some(array), SlowExec { saved, block: slow, pc, nops: 1 });
+        Ok(())
+    }
+
+    /// Ends an inline allocation's fast path (the current block) with its
+    /// reference pushed, joins it with the slow path, and records the
+    /// allocation for `dead_allocations`.
+    fn join_allocation(&mut self, bump: Bump, init: Vec<Inst>, layout: u32, array: Option<ArrayAlloc>, slow: SlowExec) {
         let r = self.b.ins().ireduce(I32, bump.top);
         self.push(K::R, r);
-        let join = self.join_with_slow(saved, slow, pc, 1, &[K::R]);
-        self.alloc_sites.push(AllocSite {
-            check: bump.check,
-            fast: bump.fast,
-            init,
-            fast_ref: r,
-            join,
-            layout: layout_id,
-            array: Some(ArrayAlloc { length: n, zeroing, zeroed: done }),
-        });
-        // Both paths' array: the helper's succeeded, or it left the code.
+        let join = self.join_with_slow(slow.saved, slow.block, slow.pc, slow.nops, &[K::R]);
+        self.alloc_sites.push(AllocSite { check: bump.check, fast: bump.fast, init, fast_ref: r, join, layout, array });
+        // Both paths' object: the helper's succeeded, or it left the code.
         if let Some(e) = self.stack.last_mut() {
             e.nn = true;
         }
-        Ok(())
     }
 
     // ---- instructions ----
@@ -3010,21 +3019,7 @@ impl<'a> Tr<'a, '_> {
                         init.push(self.b.ins().store(fl(), z, bump.p, off));
                         off += 8;
                     }
-                    let r = self.b.ins().ireduce(I32, bump.top);
-                    self.push(K::R, r);
-                    let join = self.join_with_slow(saved, slow, pc, 0, &[K::R]);
-                    self.alloc_sites.push(AllocSite {
-                        check: bump.check,
-                        fast: bump.fast,
-                        init,
-                        fast_ref: r,
-                        join,
-                        layout: lid,
-                        array: None,
-                    });
-                    if let Some(e) = self.stack.last_mut() {
-                        e.nn = true;
-                    }
+                    self.join_allocation(bump, init, lid, None, SlowExec { saved, block: slow, pc, nops: 0 });
                 }
                 _ => self.exec(pc, 0, &[K::R]),
             },
