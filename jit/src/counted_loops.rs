@@ -200,7 +200,8 @@ pub(crate) fn aload_local(x: &Insn) -> Option<u16> {
 
 /// Opcodes a counted loop may contain: none that calls, initializes a
 /// class (which runs Java code, and so ticks the budget) or leaves the
-/// method's flow for a subroutine.
+/// method's flow for a subroutine. (`ldc2_w` loads a `long` or `double`
+/// constant, never anything that loads a class.)
 fn allowed_in_loop(o: u8) -> bool {
     !matches!(
         o,
@@ -211,7 +212,6 @@ fn allowed_in_loop(o: u8) -> bool {
                 | op::NEW
                 | op::LDC
                 | op::LDC_W
-                | op::LDC2_W
                 | op::JSR
                 | op::JSR_W
                 | op::RET

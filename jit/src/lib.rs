@@ -28,6 +28,7 @@ mod kinds;
 mod promoted_locations;
 mod single_path_loops;
 mod translate;
+mod unrolled_loops;
 
 use alloc::boxed::Box;
 use alloc::format;
@@ -138,6 +139,8 @@ pub struct CompileRecord {
     /// Allocations removed because nothing reads their objects (dead
     /// allocations, docs/jit.md).
     pub dead_allocations: usize,
+    /// Loops whose path was copied (unrolled loops, docs/jit.md).
+    pub unrolled_loops: usize,
     /// `Some(reason)` when the method stays interpreted.
     pub declined: Option<String>,
     /// The Cranelift IR, with [`JitOptions::keep_ir`].
@@ -313,6 +316,7 @@ impl Jit {
                 single_path_loops::optimize_loops(&mut ctx.func, &ctx.cfg, &ctx.loop_analysis, &mut self.loop_passes);
             done.counting_loops = d.counting;
             done.promoted_locations = d.promoted;
+            done.unrolled_loops = d.unrolled;
             ctx.loop_analysis.clear();
         }
         // Both are stale now; Cranelift recomputes them, and its verifier
@@ -420,6 +424,7 @@ impl Compiler for Jit {
             counting_loops: r.as_ref().map_or(0, |r| r.3.counting_loops),
             promoted_locations: r.as_ref().map_or(0, |r| r.3.promoted_locations),
             dead_allocations: r.as_ref().map_or(0, |r| r.3.dead_allocations),
+            unrolled_loops: r.as_ref().map_or(0, |r| r.3.unrolled_loops),
             declined: r.as_ref().err().map(|d| d.0.clone()),
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
             machine_code: self

@@ -23,6 +23,7 @@ use cranelift_codegen::loop_analysis::{Loop, LoopAnalysis};
 
 use crate::counting_loops::{self, Counting};
 use crate::promoted_locations::{self, Promotion};
+use crate::unrolled_loops::{self, Unrolling};
 
 /// A side exit: `block` leaves the loop when `cond` is non-zero (`when`)
 /// or zero (`!when`).
@@ -67,11 +68,13 @@ pub struct Scratch {
 pub struct Done {
     pub counting: usize,
     pub promoted: usize,
+    pub unrolled: usize,
 }
 
 enum Change {
     Counting(Counting),
     Promotion(Promotion),
+    Unrolling(Unrolling),
 }
 
 /// Runs the loop passes on every single-path loop of `func` (`cfg` and
@@ -92,9 +95,20 @@ pub fn optimize_loops(func: &mut Function, cfg: &ControlFlowGraph, loops: &LoopA
         let Some(l) = single_path(func, cfg, loops, lp, blocks[lp], &mut s.path) else { continue };
         if let Some(c) = counting_loops::counting(func, &l, &mut s.counting, &mut s.path) {
             changes.push(Change::Counting(c));
+        } else if let Some(u) = unrolled_loops::unrolling(func, &l, &mut s.path) {
+            // Promotion would take it too, but a loop it takes keeps a
+            // location in memory; unroll only the others.
+            match promoted_locations::promotion(func, l, &s.path) {
+                Some(p) => changes.push(Change::Promotion(p)),
+                None => changes.push(Change::Unrolling(u)),
+            }
         } else if let Some(p) = promoted_locations::promotion(func, l, &s.path) {
             changes.push(Change::Promotion(p));
         }
+    }
+    if changes.iter().any(|c| matches!(c, Change::Unrolling(_))) {
+        // Copies map the loop's values by identity, not through aliases.
+        func.dfg.resolve_all_aliases();
     }
     let mut done = Done::default();
     for c in &changes {
@@ -106,6 +120,10 @@ pub fn optimize_loops(func: &mut Function, cfg: &ControlFlowGraph, loops: &LoopA
             Change::Promotion(p) => {
                 promoted_locations::promote(func, p);
                 done.promoted += 1;
+            }
+            Change::Unrolling(u) => {
+                unrolled_loops::unroll(func, u);
+                done.unrolled += 1;
             }
         }
     }

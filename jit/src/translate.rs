@@ -615,6 +615,8 @@ pub(crate) struct Translated {
     pub alloc_sites: Vec<AllocSite>,
     /// Allocations removed (set by `dead_allocations`).
     pub dead_allocations: usize,
+    /// Loops unrolled (set by `unrolled_loops`).
+    pub unrolled_loops: usize,
 }
 
 /// What the translation is for.
@@ -813,6 +815,7 @@ fn translate_once<'a>(
         promoted_locations: 0,
         alloc_sites: t.alloc_sites,
         dead_allocations: 0,
+        unrolled_loops: 0,
     })
 }
 
