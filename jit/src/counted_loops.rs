@@ -15,6 +15,13 @@
 //! the same step once, nothing else in the loop ticks the budget, and the
 //! loop is entered only through its header. This module finds such loops
 //! in the bytecode.
+//!
+//! It also finds **bounded loops** (docs/jit.md, "Bounded loops"): loops
+//! of the same shape that may hold anything (inner loops, calls) and
+//! index arrays by their induction variable. Their accesses `a[iv]` go
+//! without checks behind a guard on entry that deoptimizes when it fails:
+//! only the shape, the induction variable and the arrays matter there,
+//! not the budget.
 
 use alloc::vec::Vec;
 
@@ -48,6 +55,8 @@ impl Cont {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct CountedLoop {
+    /// The header's first instruction (its test's first load).
+    pub header: usize,
     /// The induction variable (an `int` local).
     pub iv: u16,
     pub bound: Invariant,
@@ -65,6 +74,15 @@ pub(crate) struct CountedLoop {
 
 pub(crate) const MAX_ARRAYS: usize = 2;
 
+/// What a loop may contain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    /// A counted loop: innermost, and nothing in it ticks the budget.
+    Counted,
+    /// A bounded loop: anything; it must index an array by `iv`.
+    Bounded,
+}
+
 /// Per instruction: the counted loop whose header it is. `rotatable`
 /// marks headers that are two loads and a forward compare-and-branch
 /// (`rotatable_headers`); `leader` marks the starts of blocks;
@@ -78,15 +96,33 @@ pub(crate) fn counted_loops(
     inline_static: &dyn Fn(&Insn) -> bool,
 ) -> Vec<Option<CountedLoop>> {
     (0..insns.insns.len())
-        .map(
-            |h| {
-                if rotatable.get(h) == Some(&true) {
-                    counted_at(insns, h, leader, handlers, inline_static)
-                } else {
-                    None
-                }
-            },
-        )
+        .map(|h| {
+            if rotatable.get(h) == Some(&true) {
+                counted_at(insns, h, leader, handlers, inline_static, Scope::Counted)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Per instruction: the bounded loop whose header it is, for the loops
+/// that are not counted (`counted`) and index an array by their
+/// induction variable.
+pub(crate) fn bounded_loops(
+    insns: &Instructions,
+    rotatable: &[bool],
+    leader: &[bool],
+    handlers: &[Handler],
+    counted: &[bool],
+) -> Vec<Option<CountedLoop>> {
+    (0..insns.insns.len())
+        .map(|h| {
+            if rotatable.get(h) != Some(&true) || counted.get(h) == Some(&true) {
+                return None;
+            }
+            counted_at(insns, h, leader, handlers, &|_| true, Scope::Bounded).filter(|lp| lp.arrays[0].is_some())
+        })
         .collect()
 }
 
@@ -96,6 +132,7 @@ fn counted_at(
     leader: &[bool],
     handlers: &[Handler],
     inline_static: &dyn Fn(&Insn) -> bool,
+    scope: Scope,
 ) -> Option<CountedLoop> {
     let code = &insns.insns;
     let (a, b, test) = (code.get(h)?, code.get(h + 1)?, code.get(h + 2)?);
@@ -108,22 +145,23 @@ fn counted_at(
         return None;
     }
     let (lo, hi) = (code[h + 1].pc as i64, goto.pc as i64);
-    // Entered only through the header; no other loop inside; nothing in
-    // it that may tick the budget (a call, or a class initializer run by
-    // `new` or a static access the code leaves to a helper) or run in a
-    // handler.
+    // Entered only through the header. Counted: no other loop inside;
+    // nothing in it that may tick the budget (a call, or a class
+    // initializer run by `new` or a static access the code leaves to a
+    // helper). Neither kind may run in a handler.
+    let counted = scope == Scope::Counted;
     for (k, x) in code.iter().enumerate() {
         let inside = (h..=e).contains(&k);
         for t in x.targets() {
             if !inside && (lo..=hi).contains(&t) {
                 return None;
             }
-            if inside && k != e && t <= x.pc as i64 {
+            if counted && inside && k != e && t <= x.pc as i64 {
                 return None;
             }
         }
         let static_access = matches!(x.opcode, op::GETSTATIC | op::PUTSTATIC);
-        if inside && !allowed_in_loop(x.opcode) && !(static_access && inline_static(x)) {
+        if counted && inside && !allowed_in_loop(x.opcode) && !(static_access && inline_static(x)) {
             return None;
         }
     }
@@ -175,18 +213,38 @@ fn counted_at(
     }
     let mut arrays = [None; MAX_ARRAYS];
     let mut k = 0;
-    for w in code[h..e].windows(2) {
+    // A counted loop whose guard fails for an array it does not really
+    // index by `iv` only runs its checked loop; a bounded loop would
+    // deoptimize, so it takes only the accesses it can see whole.
+    for w in code[h..=e].windows(4) {
         let Some(a) = aload_local(&w[0]) else { continue };
-        if k < MAX_ARRAYS
-            && invariant_load(&w[1]) == Some(Invariant::Local(iv))
-            && !loop_stores(a)
-            && !arrays.contains(&Some(a))
-        {
+        let by_iv = if counted { invariant_load(&w[1]) == Some(Invariant::Local(iv)) } else { indexes(&w[1..], iv) };
+        if k < MAX_ARRAYS && by_iv && !loop_stores(a) && !arrays.contains(&Some(a)) {
             arrays[k] = Some(a);
             k += 1;
         }
     }
-    Some(CountedLoop { iv, bound, step, cont, back_edge: e, arrays })
+    Some(CountedLoop { header: h, iv, bound, step, cont, back_edge: e, arrays })
+}
+
+/// Whether `next`, following an array reference, indexes it by `iv`:
+/// `iload iv` then an element load, a `dup2` (`a[i] += x`), or one
+/// constant or local and an element store. (An index computed from `iv`,
+/// `a[i % 3]`, is not `iv`: a guard over it could fail for nothing.)
+fn indexes(next: &[Insn], iv: u16) -> bool {
+    let [load, x, y] = next else { return false };
+    let element_load = |o: u8| matches!(o, op::IALOAD..=op::SALOAD);
+    let element_store = |o: u8| matches!(o, op::IASTORE..=op::SASTORE);
+    invariant_load(load) == Some(Invariant::Local(iv))
+        && (element_load(x.opcode) || x.opcode == op::DUP2 || (element_store(y.opcode) && is_push(x)))
+}
+
+/// A load of any local or constant (one stack value).
+fn is_push(x: &Insn) -> bool {
+    matches!(
+        x.opcode,
+        op::ACONST_NULL..=op::DCONST_1 | op::BIPUSH | op::SIPUSH | op::ILOAD..=op::ALOAD | op::ILOAD_0..=op::ALOAD_3
+    )
 }
 
 /// `aload n`.
@@ -277,6 +335,17 @@ mod tests {
     }
 
     fn analyse_with(code: &[u8], inline_static: &dyn Fn(&Insn) -> bool) -> Vec<Option<CountedLoop>> {
+        let (insns, rotatable, leader) = shape(code);
+        counted_loops(&insns, &rotatable, &leader, &[], inline_static)
+    }
+
+    fn analyse_bounded(code: &[u8]) -> Vec<Option<CountedLoop>> {
+        let (insns, rotatable, leader) = shape(code);
+        let counted: Vec<bool> = analyse(code).iter().map(Option::is_some).collect();
+        bounded_loops(&insns, &rotatable, &leader, &[], &counted)
+    }
+
+    fn shape(code: &[u8]) -> (Instructions, Vec<bool>, Vec<bool>) {
         let insns = Instructions::decode(code, 52).unwrap();
         let targets: Vec<i64> = insns.insns.iter().flat_map(|i| i.targets()).collect();
         let n = insns.insns.len();
@@ -295,7 +364,7 @@ mod tests {
                     && matches!(insns.insns[k + 2].opcode, op::IF_ICMPEQ..=op::IF_ICMPLE)
             })
             .collect();
-        counted_loops(&insns, &rotatable, &leader, &[], inline_static)
+        (insns, rotatable, leader)
     }
 
     /// JvmBench's sieve, `static int sieve(int n)` (javac 17).
@@ -327,11 +396,34 @@ mod tests {
         assert_eq!(
             c,
             CountedLoop {
+                header: h,
                 iv: 4,
                 bound: Invariant::Local(0),
                 step: Invariant::Local(3),
                 cont: Cont::Le,
                 back_edge: insns.position(46).unwrap(),
+                arrays: [Some(1), None],
+            }
+        );
+    }
+
+    #[test]
+    fn the_outer_loop_of_sieve_is_bounded() {
+        let found = analyse_bounded(SIEVE);
+        let loops: Vec<_> = found.iter().enumerate().filter_map(|(k, c)| c.map(|c| (k, c))).collect();
+        let insns = Instructions::decode(SIEVE, 52).unwrap();
+        assert_eq!(loops.len(), 1, "{loops:?}");
+        let (h, c) = loops[0];
+        assert_eq!(insns.insns[h].pc, 10);
+        assert_eq!(
+            c,
+            CountedLoop {
+                header: h,
+                iv: 3,
+                bound: Invariant::Local(0),
+                step: Invariant::Const(1),
+                cont: Cont::Le,
+                back_edge: insns.position(52).unwrap(),
                 arrays: [Some(1), None],
             }
         );

@@ -130,6 +130,9 @@ pub struct CompileRecord {
     /// Loop back edges without a budget check while their induction
     /// variable is below a limit set on entry (counted loops, docs/jit.md).
     pub counted_loops: usize,
+    /// Loops whose accesses `a[i]` go unchecked behind a guard on entry
+    /// that deoptimizes (bounded loops, docs/jit.md).
+    pub bounded_loops: usize,
     /// Loops that only count, with their exit values computed on entry
     /// (counting loops, docs/jit.md).
     pub counting_loops: usize,
@@ -421,6 +424,7 @@ impl Compiler for Jit {
             inlined_calls: r.as_ref().map_or(0, |r| r.3.inlined_calls),
             rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
             counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),
+            bounded_loops: r.as_ref().map_or(0, |r| r.3.bounded_loops),
             counting_loops: r.as_ref().map_or(0, |r| r.3.counting_loops),
             promoted_locations: r.as_ref().map_or(0, |r| r.3.promoted_locations),
             dead_allocations: r.as_ref().map_or(0, |r| r.3.dead_allocations),

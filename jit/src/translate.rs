@@ -33,7 +33,7 @@ use pd_jvm::runtime::compiler::{
 use pd_jvm::runtime::raw::RawAccess;
 use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 
-use crate::counted_loops::{aload_local, counted_loops, stores, Cont, CountedLoop, Invariant};
+use crate::counted_loops::{aload_local, bounded_loops, counted_loops, stores, Cont, CountedLoop, Invariant};
 use crate::dead_allocations::{AllocSite, ArrayAlloc};
 use crate::inline_cfg::BodyCfg;
 use crate::kinds::{self, State, K};
@@ -163,6 +163,14 @@ enum FailArg {
     Zero(Value),
 }
 
+/// What `Tr::range_guard` computed: whether the loop is safe, its
+/// induction variable on entry and its end (both sign-extended).
+struct RangeGuard {
+    ok: Value,
+    j0: Value,
+    end: Value,
+}
+
 /// A counted loop ([`counted_loops`]) and the blocks of its copy without
 /// budget checks, for the instructions after its header's test up to its
 /// back edge (`Tr::counted_guard` chooses between the two on entry).
@@ -287,6 +295,10 @@ struct Tr<'a, 'b> {
     counted: Vec<Option<FastCopy>>,
     /// The header of the counted loop whose fast copy is being translated.
     fast_loop: Option<usize>,
+    /// Bounded loops (empty where the code may not deoptimize): their
+    /// guard on entry deoptimizes unless every `a[iv]` of theirs is in
+    /// bounds (`Tr::bounded_entry`).
+    bounded: Vec<CountedLoop>,
     /// The test being translated is a back edge's repeat of its header's.
     repeating: bool,
     /// The signatures of calls out of the code, imported on first use
@@ -343,6 +355,7 @@ struct Tr<'a, 'b> {
     inlined_calls: usize,
     rotated_loops: usize,
     counted_loops: usize,
+    bounded_loops: usize,
     /// The inline allocations so far, for `dead_allocations`.
     alloc_sites: Vec<AllocSite>,
 }
@@ -607,6 +620,8 @@ pub(crate) struct Translated {
     pub rotated_loops: usize,
     /// Back edges of counted loops' fast copies (`Tr::counted_guard`).
     pub counted_loops: usize,
+    /// Bounded loops' guards (`Tr::bounded_entry`).
+    pub bounded_loops: usize,
     /// Loops replaced by their exit values (set by `counting_loops`).
     pub counting_loops: usize,
     /// Loops that keep a location in a register (`promoted_locations`).
@@ -725,6 +740,13 @@ fn translate_once<'a>(
             Some(FastCopy { lp, body: blocks.first().copied().flatten()?, blocks })
         })
         .collect();
+    let deopt = env.may_deoptimize(m.id);
+    let bounded = if deopt {
+        let is_counted: Vec<bool> = counted.iter().map(Option::is_some).collect();
+        bounded_loops(&insns, &rotatable, &flow.leader, m.handlers, &is_counted).into_iter().flatten().collect()
+    } else {
+        Vec::new()
+    };
     let mut t = Tr {
         b,
         env,
@@ -732,7 +754,7 @@ fn translate_once<'a>(
         handlers: m.handlers,
         insns: insns.clone(),
         h: env.helpers(),
-        deopt: env.may_deoptimize(m.id),
+        deopt,
         ml,
         vars: vec![None; (ml + usize::from(m.max_stack) + 2) * 5],
         fp,
@@ -761,6 +783,7 @@ fn translate_once<'a>(
         rotatable,
         counted,
         fast_loop: None,
+        bounded,
         repeating: false,
         nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), 0, &insns, &flow, m.handlers),
         nn_after: entry_derefs(&insns, &flow, m.handlers),
@@ -782,6 +805,7 @@ fn translate_once<'a>(
         inlined_calls: 0,
         rotated_loops: 0,
         counted_loops: 0,
+        bounded_loops: 0,
         alloc_sites: Vec::new(),
     };
     t.refresh();
@@ -811,6 +835,7 @@ fn translate_once<'a>(
         inlined_calls: t.inlined_calls,
         rotated_loops: t.rotated_loops,
         counted_loops: t.counted_loops,
+        bounded_loops: t.bounded_loops,
         counting_loops: 0,
         promoted_locations: 0,
         alloc_sites: t.alloc_sites,
@@ -1586,9 +1611,41 @@ impl<'a> Tr<'a, '_> {
             self.b.ins().brif(ok, fast, &[], f, &[]);
             return Ok(true);
         }
+        let bounded = match (self.inl, self.repeating, i.checked_sub(2)) {
+            (None, false, Some(h)) => self.bounded.iter().find(|lp| lp.header == h),
+            _ => None,
+        };
+        if let Some(&lp) = bounded {
+            let entry = self.b.create_block();
+            self.b.ins().brif(c, t, &[], entry, &[]);
+            self.fill_edges()?;
+            self.b.seal_block(entry);
+            self.b.switch_to_block(entry);
+            self.bounded_entry(lp, f, i + 1);
+            return Ok(true);
+        }
         self.b.ins().brif(c, t, &[], f, &[]);
         self.fill_edges()?;
         Ok(true)
+    }
+
+    /// The entry into bounded loop `lp`'s body `body` (instruction
+    /// `first`): on when every `a[iv]` the loop can make is in bounds (the
+    /// arrays part of `counted_guard`), else out to the interpreter at the
+    /// body, which then runs the loop with its checks. (A loop that would
+    /// have left before an access out of bounds deoptimizes needlessly;
+    /// after `JitConfig::deopt_limit` of those the method is compiled
+    /// again without deoptimizing, and so without the guard.)
+    fn bounded_entry(&mut self, lp: CountedLoop, body: Block, first: usize) {
+        let ok = self.range_guard(lp).ok;
+        let leave = self.b.create_block();
+        self.b.ins().brif(ok, body, &[], leave, &[]);
+        self.b.seal_block(leave);
+        self.b.switch_to_block(leave);
+        self.b.set_cold_block(leave);
+        let pc = self.insns.insns[first].pc as u32;
+        self.deopt_exit(pc);
+        self.bounded_loops += 1;
     }
 
     /// Whether a counted loop entered now, with its induction variable `i`,
@@ -1599,11 +1656,22 @@ impl<'a> Tr<'a, '_> {
     /// step starts below `L`, so `L + s <= 2^31` keeps it in range.
     /// (Going down, the mirror image.)
     fn counted_guard(&mut self, cl: CountedLoop) -> Value {
+        let r = self.range_guard(cl);
+        let trips = if cl.cont.up() { self.b.ins().isub(r.end, r.j0) } else { self.b.ins().isub(r.j0, r.end) };
+        // Signed: a budget is at most i64::MAX (`VmConfig::budget`).
+        let bud = self.budget_value();
+        let room = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, bud, trips);
+        self.b.ins().band(r.ok, room)
+    }
+
+    /// The budget-free part of `counted_guard`: whether loop `cl`, entered
+    /// now, never overflows its induction variable and never indexes its
+    /// arrays out of bounds.
+    fn range_guard(&mut self, cl: CountedLoop) -> RangeGuard {
         let iv = self.use_local(usize::from(cl.iv), K::I);
         let j0 = self.b.ins().sextend(I64, iv);
         let n = self.invariant64(cl.bound);
         let s = self.invariant64(cl.step);
-        let bud = self.budget_value();
         let up = cl.cont.up();
         // `i` goes round while below `end` (up) or above it (down).
         let end = match cl.cont {
@@ -1611,16 +1679,12 @@ impl<'a> Tr<'a, '_> {
             Cont::Ge => self.b.ins().iadd_imm_s(n, -1),
             Cont::Lt | Cont::Gt => n,
         };
-        let trips = if up { self.b.ins().isub(end, j0) } else { self.b.ins().isub(j0, end) };
         let last = self.b.ins().iadd(end, s);
-        let in_range = if up {
+        let mut ok = if up {
             self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, last, i64::from(i32::MAX) + 1)
         } else {
             self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, last, i64::from(i32::MIN) - 1)
         };
-        // Signed: a budget is at most i64::MAX (`VmConfig::budget`).
-        let room = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, bud, trips);
-        let mut ok = self.b.ins().band(room, in_range);
         if let Invariant::Local(_) = cl.step {
             let cc = if up { IntCC::SignedGreaterThan } else { IntCC::SignedLessThan };
             let right_way = self.b.ins().icmp_imm_s(cc, s, 0);
@@ -1651,7 +1715,7 @@ impl<'a> Tr<'a, '_> {
             let inside = self.b.ins().band(inside, nonnull);
             ok = self.b.ins().band(ok, inside);
         }
-        ok
+        RangeGuard { ok, j0, end }
     }
 
     fn invariant64(&mut self, x: Invariant) -> Value {
@@ -2340,16 +2404,22 @@ impl<'a> Tr<'a, '_> {
         self.b.ins().iadd(a, off)
     }
 
-    /// In a counted loop's fast copy: whether `arr[idx]` is an access by
-    /// the induction variable to an array the copy's guard checked
-    /// (`counted_guard`), so it needs neither null nor bounds check.
+    /// In a counted loop's fast copy or a bounded loop: whether `arr[idx]`
+    /// is an access by the induction variable to an array the loop's
+    /// guard checked (`range_guard`), so it needs neither null nor bounds
+    /// check.
     fn guarded_access(&mut self, arr: Value, idx: Value) -> bool {
-        let (Some(h), None) = (self.fast_loop, self.inl) else { return false };
-        let Some(lp) = self.counted.get(h).and_then(|c| c.as_ref()).map(|c| c.lp) else { return false };
-        if self.use_local(usize::from(lp.iv), K::I) != idx {
+        if self.inl.is_some() {
             return false;
         }
-        lp.arrays.into_iter().flatten().any(|a| self.use_local(usize::from(a), K::R) == arr)
+        let fast = self.fast_loop.and_then(|h| self.counted.get(h)?.as_ref()).map(|c| c.lp);
+        let cur = self.cur;
+        let bounded = self.bounded.iter().filter(|lp| lp.header + 2 < cur && cur < lp.back_edge).copied();
+        let loops: Vec<CountedLoop> = fast.into_iter().chain(bounded).collect();
+        loops.into_iter().any(|lp| {
+            self.use_local(usize::from(lp.iv), K::I) == idx
+                && lp.arrays.into_iter().flatten().any(|a| self.use_local(usize::from(a), K::R) == arr)
+        })
     }
 
     fn null_check(&mut self, pc: u32, r: Value) {
