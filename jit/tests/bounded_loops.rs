@@ -9,7 +9,6 @@ mod support;
 
 use jit::JitOptions;
 use pd_jvm::runtime::compiler::JitConfig;
-use pd_jvm::runtime::{Value, Vm, VmConfig};
 use support::*;
 
 const BOUNDED: &str = r#"
@@ -80,32 +79,11 @@ fn cases() -> Vec<(&'static str, [i32; 3])> {
     ]
 }
 
-fn run(vm: &mut Vm, m: pd_jvm::runtime::MethodId, args: [i32; 3], compiled: bool) -> (String, Value) {
-    let reset = method(vm, "Bounded", "reset", "()V");
-    let count = method(vm, "Bounded", "count", "()I");
-    vm.invoke(reset, &[]).unwrap();
-    let args = args.map(Value::Int);
-    let r = if compiled { vm.invoke_compiled(m, &args) } else { vm.invoke(m, &args) };
-    let r = render(vm, r);
-    (r, vm.invoke(count, &[]).unwrap())
-}
-
 #[test]
 fn bounded_loops_do_what_the_interpreter_does() {
     require_javac();
     let classes = compile(&[("Bounded.java", BOUNDED)]);
-    for budget in [40u64, 1000, 200_000] {
-        let config = VmConfig { budget, ..jit_test_config() };
-        let (mut interp, _out) = new_vm(&classes, config);
-        let mut jv = jit_vm(&classes, config, JitConfig::default(), test_opts());
-        for (name, args) in cases() {
-            let mi = method(&mut interp, "Bounded", name, "(III)I");
-            let mc = method(&mut jv.vm, "Bounded", name, "(III)I");
-            let want = run(&mut interp, mi, args, false);
-            let got = run(&mut jv.vm, mc, args, true);
-            assert_eq!(got, want, "{name}{args:?} with budget {budget}: compiled (left), interpreted (right)");
-        }
-    }
+    agree_under_budgets(&classes, "Bounded", &[40, 1000, 200_000], JitConfig::default(), &cases());
 }
 
 #[test]
@@ -133,16 +111,16 @@ fn a_failing_bound_guard_deoptimizes_until_the_limit() {
     let mut jv = jit_vm(&classes, jit_test_config(), jc, JitOptions { ..test_opts() });
     let (mut interp, _out) = new_vm(&classes, jit_test_config());
     let leaves = method(&mut jv.vm, "Bounded", "leaves", "(III)I");
-    let mi = method(&mut interp, "Bounded", "leaves", "(III)I");
-    let want = run(&mut interp, mi, [0, 100, 10], false);
+    let want = run_counted(&mut interp, "Bounded", "leaves", [0, 100, 10], false);
     jv.vm.jit_compile(leaves).unwrap();
     for k in 1..=6u64 {
-        assert_eq!(run(&mut jv.vm, leaves, [0, 100, 10], true), want, "run {k}");
+        assert_eq!(run_counted(&mut jv.vm, "Bounded", "leaves", [0, 100, 10], true), want, "run {k}");
         assert_eq!(jv.vm.jit_deoptimizations(), k.min(3), "run {k}");
     }
     let compiles: Vec<usize> = jv.log.borrow().iter().filter(|r| r.method == leaves).map(|r| r.bounded_loops).collect();
     assert_eq!(compiles, [1, 0], "compiled again at the limit, without the guard");
     // In bounds: no deoptimization, with or without the guard.
-    assert_eq!(run(&mut jv.vm, leaves, [0, 5, 10], true), run(&mut interp, mi, [0, 5, 10], false));
+    let want = run_counted(&mut interp, "Bounded", "leaves", [0, 5, 10], false);
+    assert_eq!(run_counted(&mut jv.vm, "Bounded", "leaves", [0, 5, 10], true), want);
     assert_eq!(jv.vm.jit_deoptimizations(), 3);
 }

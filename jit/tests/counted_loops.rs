@@ -7,7 +7,6 @@
 mod support;
 
 use pd_jvm::runtime::compiler::JitConfig;
-use pd_jvm::runtime::{Value, Vm, VmConfig};
 use support::*;
 
 const COUNTED: &str = r#"
@@ -81,32 +80,12 @@ fn cases() -> Vec<(&'static str, [i32; 3])> {
     ]
 }
 
-fn run(vm: &mut Vm, m: pd_jvm::runtime::MethodId, args: [i32; 3], compiled: bool) -> (String, Value) {
-    let reset = method(vm, "Counted", "reset", "()V");
-    let count = method(vm, "Counted", "count", "()I");
-    vm.invoke(reset, &[]).unwrap();
-    let args = args.map(Value::Int);
-    let r = if compiled { vm.invoke_compiled(m, &args) } else { vm.invoke(m, &args) };
-    let r = render(vm, r);
-    (r, vm.invoke(count, &[]).unwrap())
-}
-
 #[test]
 fn counted_loops_count_the_budget_as_the_interpreter_does() {
     require_javac();
     let classes = compile(&[("Counted.java", COUNTED)]);
-    for budget in [0u64, 1, 2, 3, 10, 99, 100, 101, 142, 143, 300, 1000, 5000] {
-        let config = VmConfig { budget, ..jit_test_config() };
-        let (mut interp, _out) = new_vm(&classes, config);
-        let mut jv = jit_vm(&classes, config, JitConfig::default(), test_opts());
-        for (name, args) in cases() {
-            let mi = method(&mut interp, "Counted", name, "(III)I");
-            let mc = method(&mut jv.vm, "Counted", name, "(III)I");
-            let want = run(&mut interp, mi, args, false);
-            let got = run(&mut jv.vm, mc, args, true);
-            assert_eq!(got, want, "{name}{args:?} with budget {budget}: compiled (left), interpreted (right)");
-        }
-    }
+    let budgets = [0u64, 1, 2, 3, 10, 99, 100, 101, 142, 143, 300, 1000, 5000];
+    agree_under_budgets(&classes, "Counted", &budgets, JitConfig::default(), &cases());
 }
 
 #[test]

@@ -110,3 +110,32 @@ pub fn compile_ir(jv: &mut JitVm, m: MethodId) -> (String, usize) {
     let rec = log.iter().rev().find(|r| r.method == m).expect("logged");
     (rec.ir.clone().expect("kept IR"), rec.inlined_calls)
 }
+
+/// Runs `class.name(args)` (`(III)I`) after `class.reset()`, compiled or
+/// interpreted: its outcome, and `class.count()` after it (the iterations
+/// a loop made, kept where an exception or the budget left them).
+pub fn run_counted(vm: &mut Vm, class: &str, name: &str, args: [i32; 3], compiled: bool) -> (String, Value) {
+    let m = method(vm, class, name, "(III)I");
+    let reset = method(vm, class, "reset", "()V");
+    let count = method(vm, class, "count", "()I");
+    vm.invoke(reset, &[]).unwrap();
+    let args = args.map(Value::Int);
+    let r = if compiled { vm.invoke_compiled(m, &args) } else { vm.invoke(m, &args) };
+    let r = render(vm, r);
+    (r, vm.invoke(count, &[]).unwrap())
+}
+
+/// For each budget, every case of `class` gives the same outcome and count
+/// compiled (by a JIT VM with `jc`) as interpreted.
+pub fn agree_under_budgets(classes: &Classes, class: &str, budgets: &[u64], jc: JitConfig, cases: &[(&str, [i32; 3])]) {
+    for &budget in budgets {
+        let config = VmConfig { budget, ..jit_test_config() };
+        let (mut interp, _out) = new_vm(classes, config);
+        let mut jv = jit_vm(classes, config, jc, test_opts());
+        for &(name, args) in cases {
+            let want = run_counted(&mut interp, class, name, args, false);
+            let got = run_counted(&mut jv.vm, class, name, args, true);
+            assert_eq!(got, want, "{name}{args:?} with budget {budget}: compiled (left), interpreted (right)");
+        }
+    }
+}
