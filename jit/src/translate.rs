@@ -1630,8 +1630,8 @@ impl<'a> Tr<'a, '_> {
     }
 
     /// The entry into bounded loop `lp`'s body `body` (instruction
-    /// `first`): on when every `a[iv]` the loop can make is in bounds (the
-    /// arrays part of `counted_guard`), else out to the interpreter at the
+    /// `first`): on when every `a[iv]` the loop can make is in bounds
+    /// (`range_guard`), else out to the interpreter at the
     /// body, which then runs the loop with its checks. (A loop that would
     /// have left before an access out of bounds deoptimizes needlessly;
     /// after `JitConfig::deopt_limit` of those the method is compiled
