@@ -2413,13 +2413,20 @@ impl<'a> Tr<'a, '_> {
             return false;
         }
         let fast = self.fast_loop.and_then(|h| self.counted.get(h)?.as_ref()).map(|c| c.lp);
+        if fast.is_some_and(|lp| self.indexes_by_iv(lp, arr, idx)) {
+            return true;
+        }
         let cur = self.cur;
-        let bounded = self.bounded.iter().filter(|lp| lp.header + 2 < cur && cur < lp.back_edge).copied();
-        let loops: Vec<CountedLoop> = fast.into_iter().chain(bounded).collect();
-        loops.into_iter().any(|lp| {
-            self.use_local(usize::from(lp.iv), K::I) == idx
-                && lp.arrays.into_iter().flatten().any(|a| self.use_local(usize::from(a), K::R) == arr)
+        (0..self.bounded.len()).any(|k| {
+            let lp = self.bounded[k];
+            lp.header + 2 < cur && cur < lp.back_edge && self.indexes_by_iv(lp, arr, idx)
         })
+    }
+
+    /// Whether `arr[idx]` is `a[iv]` for one of `lp`'s arrays `a`.
+    fn indexes_by_iv(&mut self, lp: CountedLoop, arr: Value, idx: Value) -> bool {
+        self.use_local(usize::from(lp.iv), K::I) == idx
+            && lp.arrays.into_iter().flatten().any(|a| self.use_local(usize::from(a), K::R) == arr)
     }
 
     fn null_check(&mut self, pc: u32, r: Value) {
