@@ -133,6 +133,9 @@ pub struct CompileRecord {
     /// Loops whose accesses `a[i]` go unchecked behind a guard on entry
     /// that deoptimizes (bounded loops, docs/jit.md).
     pub bounded_loops: usize,
+    /// Bounded loops whose back edge does not check the budget: their
+    /// body keeps what it needs (reserved loops, docs/jit.md).
+    pub reserved_loops: usize,
     /// Loops that only count, with their exit values computed on entry
     /// (counting loops, docs/jit.md).
     pub counting_loops: usize,
@@ -425,6 +428,7 @@ impl Compiler for Jit {
             rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
             counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),
             bounded_loops: r.as_ref().map_or(0, |r| r.3.bounded_loops),
+            reserved_loops: r.as_ref().map_or(0, |r| r.3.reserved_loops),
             counting_loops: r.as_ref().map_or(0, |r| r.3.counting_loops),
             promoted_locations: r.as_ref().map_or(0, |r| r.3.promoted_locations),
             dead_allocations: r.as_ref().map_or(0, |r| r.3.dead_allocations),

@@ -163,6 +163,16 @@ enum FailArg {
     Zero(Value),
 }
 
+/// A reservable bounded loop and the variables of its induction variable
+/// and bound, for its body and the calls inlined there (whose own locals
+/// replace the method's).
+#[derive(Clone, Copy)]
+struct Reserve {
+    lp: CountedLoop,
+    iv: Variable,
+    bound: Option<Variable>,
+}
+
 /// What `Tr::range_guard` computed: whether the loop is safe, its
 /// induction variable on entry and its end (both sign-extended).
 struct RangeGuard {
@@ -299,6 +309,16 @@ struct Tr<'a, 'b> {
     /// guard on entry deoptimizes unless every `a[iv]` of theirs is in
     /// bounds (`Tr::bounded_entry`).
     bounded: Vec<CountedLoop>,
+    /// The bounded loops without another inside: their back edge does not
+    /// check the budget (`Tr::reserve_dist`).
+    reservable: Vec<CountedLoop>,
+    /// The reservable loop whose body holds the instruction being
+    /// translated (of the method, or of an inlined call in that body).
+    reserve: Option<Reserve>,
+    /// The instruction being translated called out of the code and came
+    /// back, or ticked the budget: it may have left less than the
+    /// reserve needs.
+    budget_moved: bool,
     /// The test being translated is a back edge's repeat of its header's.
     repeating: bool,
     /// The signatures of calls out of the code, imported on first use
@@ -356,6 +376,7 @@ struct Tr<'a, 'b> {
     rotated_loops: usize,
     counted_loops: usize,
     bounded_loops: usize,
+    reserved_loops: usize,
     /// The inline allocations so far, for `dead_allocations`.
     alloc_sites: Vec<AllocSite>,
 }
@@ -622,6 +643,9 @@ pub(crate) struct Translated {
     pub counted_loops: usize,
     /// Bounded loops' guards (`Tr::bounded_entry`).
     pub bounded_loops: usize,
+    /// Bounded loops whose back edge does not check the budget
+    /// (`Tr::reserve_dist`).
+    pub reserved_loops: usize,
     /// Loops replaced by their exit values (set by `counting_loops`).
     pub counting_loops: usize,
     /// Loops that keep a location in a register (`promoted_locations`).
@@ -747,6 +771,13 @@ fn translate_once<'a>(
     } else {
         Vec::new()
     };
+    // Reserved loops may not nest: a tick in the body is checked against
+    // one loop's reserve.
+    let reservable = bounded
+        .iter()
+        .filter(|a| !bounded.iter().any(|b| b.header > a.header && b.header <= a.back_edge))
+        .copied()
+        .collect();
     let mut t = Tr {
         b,
         env,
@@ -784,6 +815,9 @@ fn translate_once<'a>(
         counted,
         fast_loop: None,
         bounded,
+        reservable,
+        reserve: None,
+        budget_moved: false,
         repeating: false,
         nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), 0, &insns, &flow, m.handlers),
         nn_after: entry_derefs(&insns, &flow, m.handlers),
@@ -806,6 +840,7 @@ fn translate_once<'a>(
         rotated_loops: 0,
         counted_loops: 0,
         bounded_loops: 0,
+        reserved_loops: 0,
         alloc_sites: Vec::new(),
     };
     t.refresh();
@@ -836,6 +871,7 @@ fn translate_once<'a>(
         rotated_loops: t.rotated_loops,
         counted_loops: t.counted_loops,
         bounded_loops: t.bounded_loops,
+        reserved_loops: t.reserved_loops,
         counting_loops: 0,
         promoted_locations: 0,
         alloc_sites: t.alloc_sites,
@@ -884,6 +920,10 @@ impl<'a> Tr<'a, '_> {
             loop {
                 let insn = &insns.insns[i];
                 self.cur = i;
+                if self.inl.is_none() {
+                    self.reserve = self.reserve_at(i);
+                    self.budget_moved = false;
+                }
                 if let (Some(inl), true) = (self.inl, self.inl_tails.get(i) == Some(&true)) {
                     // A throw: the slow path runs the callee for real.
                     self.inline_bail(inl);
@@ -901,6 +941,9 @@ impl<'a> Tr<'a, '_> {
                 }
                 if i + 1 >= n {
                     return Err(Decline::new("falls off the end of the code").into());
+                }
+                if self.inl.is_none() && self.budget_moved {
+                    self.keep_reserve(insns.insns[i + 1].pc as u32);
                 }
                 if flow.leader[i + 1] {
                     self.flush();
@@ -1407,6 +1450,7 @@ impl<'a> Tr<'a, '_> {
     /// re-read the context, the references and the `results`.
     fn resume(&mut self, nops: usize, results: &[K]) {
         self.refresh();
+        self.budget_moved = true;
         for i in 0..self.ml {
             if self.locals[i] == K::R {
                 let v = self.slot_load(i, K::R);
@@ -1544,19 +1588,33 @@ impl<'a> Tr<'a, '_> {
             self.b.seal_block(e);
             self.b.switch_to_block(e);
             // The back edge of a counted loop's fast copy does not check:
-            // its guard made sure the budget lasts (`counted_guard`).
-            let fast = self.inl.is_none() && self.fast_loop == Some(ti);
+            // its guard made sure the budget lasts (`counted_guard`); nor
+            // does a reserved loop's (`reserve_dist`).
+            let reserved = self.inl.is_none() && self.reserve.is_some_and(|r| r.lp.header == ti);
+            let fast = self.inl.is_none() && (self.fast_loop == Some(ti) || reserved);
             if !fast {
                 let bud = self.budget_value();
-                let z = self.b.ins().icmp_imm_s(IntCC::Equal, bud, 0);
-                self.check(z, pc, FailArg::Zero(bud), FailArg::Zero(bud), false);
+                match self.reserve_dist() {
+                    None => {
+                        let z = self.b.ins().icmp_imm_s(IntCC::Equal, bud, 0);
+                        self.check(z, pc, FailArg::Zero(bud), FailArg::Zero(bud), false);
+                    }
+                    Some(dist) => self.reserved_tick(bud, dist, pc, ti),
+                }
             }
             let bud = self.budget_value();
             let nb = self.b.ins().iadd_imm_s(bud, -1);
             self.set_budget(nb);
             if fast {
                 self.repeat_test(ti)?;
-                self.counted_loops += 1;
+                if reserved {
+                    // Rotated as any such loop; the counted copies' edges
+                    // are counted apart.
+                    self.rotated_loops += 1;
+                    self.reserved_loops += 1;
+                } else {
+                    self.counted_loops += 1;
+                }
             } else if self.inl.is_none() && self.rotatable.get(ti) == Some(&true) {
                 self.repeat_test(ti)?;
                 self.rotated_loops += 1;
@@ -1637,7 +1695,10 @@ impl<'a> Tr<'a, '_> {
     /// after `JitConfig::deopt_limit` of those the method is compiled
     /// again without deoptimizing, and so without the guard.)
     fn bounded_entry(&mut self, lp: CountedLoop, body: Block, first: usize) {
-        let ok = self.range_guard(lp).ok;
+        let r = self.range_guard(lp);
+        // A reservable loop also needs a budget for every back edge it can
+        // take (`reserve_dist`).
+        let ok = if self.reservable.contains(&lp) { self.budget_room(lp, &r, None) } else { r.ok };
         let leave = self.b.create_block();
         self.b.ins().brif(ok, body, &[], leave, &[]);
         self.b.seal_block(leave);
@@ -1655,13 +1716,134 @@ impl<'a> Tr<'a, '_> {
     /// `i <= n`) by `s >= 1` takes at most `L - i` back edges; the last
     /// step starts below `L`, so `L + s <= 2^31` keeps it in range.
     /// (Going down, the mirror image.)
+    ///
+    /// In a reserved loop's body the copy must also leave the budget that
+    /// loop's remaining back edges need (`reserve_dist`).
     fn counted_guard(&mut self, cl: CountedLoop) -> Value {
         let r = self.range_guard(cl);
-        let trips = if cl.cont.up() { self.b.ins().isub(r.end, r.j0) } else { self.b.ins().isub(r.j0, r.end) };
+        let reserve = self.reserve_dist();
+        self.budget_room(cl, &r, reserve)
+    }
+
+    /// `r.ok`, and a budget of at least the `L - i` back edges loop `cl`
+    /// can take from its entry (plus `extra`).
+    fn budget_room(&mut self, cl: CountedLoop, r: &RangeGuard, extra: Option<Value>) -> Value {
+        let mut trips = if cl.cont.up() { self.b.ins().isub(r.end, r.j0) } else { self.b.ins().isub(r.j0, r.end) };
+        if let Some(x) = extra {
+            // Both below 2^33: no overflow.
+            trips = self.b.ins().iadd(trips, x);
+        }
         // Signed: a budget is at most i64::MAX (`VmConfig::budget`).
         let bud = self.budget_value();
         let room = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, bud, trips);
         self.b.ins().band(r.ok, room)
+    }
+
+    // ---- reserved loops ----
+    //
+    // A bounded loop without another bounded loop inside does not check
+    // the budget on its own back edge. Its entry guard also requires a
+    // budget of at least `dist(i)`, the distance of its induction variable
+    // `i` from the loop's end (`L - i` going up), and its body keeps that
+    // invariant: budget >= dist(i). Every back edge the loop can still take
+    // then finds budget left, as the interpreter's check would, and
+    // leaves the invariant true for the next `i` (the step moves `i` by at
+    // least 1; the back edge spends 1). What else spends budget in the
+    // body checks against `dist(i)` instead of zero: an inner loop's back
+    // edge, the guard of an inner counted loop's fast copy, and after a
+    // call (or anything that left the code) a test that deoptimizes when
+    // the budget fell below it. The budget itself is counted as always,
+    // so an exhausted budget is reported where the interpreter would, and
+    // a deoptimization continues with the exact budget.
+
+    /// The reservable loop whose body holds instruction `i` of the method.
+    fn reserve_at(&mut self, i: usize) -> Option<Reserve> {
+        let lp = *self.reservable.iter().find(|lp| lp.header + 2 < i && i <= lp.back_edge)?;
+        let iv = self.var(usize::from(lp.iv), K::I);
+        let bound = match lp.bound {
+            Invariant::Local(n) => Some(self.var(usize::from(n), K::I)),
+            Invariant::Const(_) => None,
+        };
+        Some(Reserve { lp, iv, bound })
+    }
+
+    /// In a reserved loop's body: the budget its remaining back edges need
+    /// (at least 1, as `i` has passed the loop's test).
+    fn reserve_dist(&mut self) -> Option<Value> {
+        let r = self.reserve?;
+        let iv = self.b.use_var(r.iv);
+        let j = self.b.ins().sextend(I64, iv);
+        let n = match (r.bound, r.lp.bound) {
+            (Some(var), _) => {
+                let v = self.b.use_var(var);
+                self.b.ins().sextend(I64, v)
+            }
+            (None, Invariant::Const(c)) => self.b.ins().iconst(I64, i64::from(c)),
+            (None, Invariant::Local(_)) => unreachable!("a local bound has its variable"),
+        };
+        let end = self.loop_end(r.lp.cont, n);
+        Some(if r.lp.cont.up() { self.b.ins().isub(end, j) } else { self.b.ins().isub(j, end) })
+    }
+
+    /// A back edge's tick in a reserved loop's body (`bud`: the budget
+    /// left, `dist`: what the reserve needs): on when the budget stays at
+    /// or above `dist` after it. Else exhausted (at zero, reported as
+    /// always) or, in the method's own code, the tick and then the
+    /// interpreter at the edge's target (instruction `ti`); in an inlined
+    /// body, the call's slow path (which deoptimizes: bounded loops are
+    /// only compiled where the code may).
+    fn reserved_tick(&mut self, bud: Value, dist: Value, pc: u32, ti: usize) {
+        let short = self.b.ins().icmp(IntCC::SignedLessThanOrEqual, bud, dist);
+        if self.inl.is_some() {
+            self.check(short, pc, FailArg::Zero(bud), FailArg::Zero(bud), false);
+            return;
+        }
+        self.cold_exit(short, |t| {
+            let z = t.b.ins().icmp_imm_s(IntCC::Equal, bud, 0);
+            t.check(z, pc, FailArg::Zero(bud), FailArg::Zero(bud), false);
+            let nb = t.b.ins().iadd_imm_s(bud, -1);
+            t.set_budget(nb);
+            t.deopt_exit(t.insns.insns[ti].pc as u32);
+        });
+    }
+
+    /// After an instruction that may have spent budget in a reserved
+    /// loop's body: the interpreter continues at `next` if less is left
+    /// than the reserve needs.
+    fn keep_reserve(&mut self, next: u32) {
+        let Some(dist) = self.reserve_dist() else { return };
+        let bud = self.budget_value();
+        let short = self.b.ins().icmp(IntCC::SignedLessThan, bud, dist);
+        self.cold_exit(short, |t| t.deopt_exit(next));
+    }
+
+    /// Where `cond` holds, the cold path `leave` builds (which must end
+    /// its block); translation goes on where it does not.
+    fn cold_exit(&mut self, cond: Value, leave: impl FnOnce(&mut Self)) {
+        let from = self.b.current_block();
+        let out = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, out, &[], cont, &[]);
+        self.b.seal_block(out);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(out);
+        self.b.set_cold_block(out);
+        leave(self);
+        self.b.switch_to_block(cont);
+        // The non-null facts of the block go on in its continuation.
+        if from.is_some() && from == self.nn_block {
+            self.nn_block = Some(cont);
+        }
+    }
+
+    /// Where a loop going on under `cont` against bound `n` ends: `i` goes
+    /// round while below it (up) or above it (down).
+    fn loop_end(&mut self, cont: Cont, n: Value) -> Value {
+        match cont {
+            Cont::Le => self.b.ins().iadd_imm_s(n, 1),
+            Cont::Ge => self.b.ins().iadd_imm_s(n, -1),
+            Cont::Lt | Cont::Gt => n,
+        }
     }
 
     /// The budget-free part of `counted_guard`: whether loop `cl`, entered
@@ -1673,12 +1855,7 @@ impl<'a> Tr<'a, '_> {
         let n = self.invariant64(cl.bound);
         let s = self.invariant64(cl.step);
         let up = cl.cont.up();
-        // `i` goes round while below `end` (up) or above it (down).
-        let end = match cl.cont {
-            Cont::Le => self.b.ins().iadd_imm_s(n, 1),
-            Cont::Ge => self.b.ins().iadd_imm_s(n, -1),
-            Cont::Lt | Cont::Gt => n,
-        };
+        let end = self.loop_end(cl.cont, n);
         let last = self.b.ins().iadd(end, s);
         let mut ok = if up {
             self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, last, i64::from(i32::MAX) + 1)
@@ -2107,6 +2284,7 @@ impl<'a> Tr<'a, '_> {
         self.guard(exhausted, slow);
         let nb = self.b.ins().iadd_imm_s(budget0, -1);
         self.set_budget(nb);
+        self.budget_moved = true;
         let (which, f, arity) = match pn {
             PureNative::D1(f) => (HelperSig::D1, f, 1),
             PureNative::D2(f) => (HelperSig::Drem, f, 2),

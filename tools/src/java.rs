@@ -339,7 +339,7 @@ fn run(a: JavaArgs) -> ExitCode {
             let (class, name, desc) = vm.method_names(r.method);
             match &r.declined {
                 None => eprintln!(
-                    "capuchin java: jit {class}.{name}{desc}: {} bytecodes, {} machine bytes, {:.1} us ({:.1} translating){}{}{}{}",
+                    "capuchin java: jit {class}.{name}{desc}: {} bytecodes, {} machine bytes, {:.1} us ({:.1} translating){}{}{}{}{}",
                     r.bytecodes,
                     r.machine_bytes,
                     r.nanos as f64 / 1000.0,
@@ -351,7 +351,12 @@ fn run(a: JavaArgs) -> ExitCode {
                         String::new()
                     },
                     if r.unrolled_loops > 0 { format!(", {} loops unrolled", r.unrolled_loops) } else { String::new() },
-                    if r.bounded_loops > 0 { format!(", {} loops bounded", r.bounded_loops) } else { String::new() }
+                    if r.bounded_loops > 0 { format!(", {} loops bounded", r.bounded_loops) } else { String::new() },
+                    if r.reserved_loops > 0 {
+                        format!(", {} budgets reserved", r.reserved_loops)
+                    } else {
+                        String::new()
+                    }
                 ),
                 Some(why) => eprintln!("capuchin java: jit {class}.{name}{desc}: declined: {why}"),
             }
