@@ -312,6 +312,9 @@ struct Tr<'a, 'b> {
     /// The bounded loops without another inside: their back edge does not
     /// check the budget (`Tr::reserve_dist`).
     reservable: Vec<CountedLoop>,
+    /// The blocks (ranges of block numbers) of the counted loops' checked
+    /// copies, made cold once translated.
+    checked_copies: Vec<(u32, u32)>,
     /// The reservable loop whose body holds the instruction being
     /// translated (of the method, or of an inlined call in that body).
     reserve: Option<Reserve>,
@@ -816,6 +819,7 @@ fn translate_once<'a>(
         fast_loop: None,
         bounded,
         reservable,
+        checked_copies: Vec::new(),
         reserve: None,
         budget_moved: false,
         repeating: false,
@@ -886,6 +890,15 @@ impl<'a> Tr<'a, '_> {
     fn body(&mut self, flow: &kinds::Flow) -> Result<(), Failure> {
         self.blocks_in(0..self.insns.insns.len(), flow)?;
         if self.inl.is_none() {
+            // The counted loops' checked copies (the blocks just made for
+            // their bodies) run only where the guard fails: cold, out of
+            // the way of the code around the loop, which then packs
+            // tighter, and of where `loop_placement` puts the lines.
+            for (from, to) in core::mem::take(&mut self.checked_copies) {
+                for b in from..to {
+                    self.b.set_cold_block(Block::from_u32(b));
+                }
+            }
             // The counted loops' fast copies: the same instructions once
             // more, with their own blocks in place of the loop's.
             for h in 0..self.counted.len() {
@@ -905,8 +918,6 @@ impl<'a> Tr<'a, '_> {
 
     /// Translates the reachable blocks that start in `range`.
     fn blocks_in(&mut self, range: core::ops::Range<usize>, flow: &kinds::Flow) -> Result<(), Failure> {
-        let insns = self.insns.clone();
-        let n = insns.insns.len();
         for li in range {
             let (Some(block), Some(state)) = (self.blocks[li], flow.states[li].as_ref()) else { continue };
             if self.inl.is_some() {
@@ -916,45 +927,73 @@ impl<'a> Tr<'a, '_> {
             self.locals.clone_from(&state.locals);
             self.stack = state.stack.iter().map(|&k| Entry { k, v: None, nn: false }).collect();
             self.reread();
-            let mut i = li;
-            loop {
-                let insn = &insns.insns[i];
-                self.cur = i;
-                if self.inl.is_none() {
-                    self.reserve = self.reserve_at(i);
-                    self.budget_moved = false;
-                }
-                if let (Some(inl), true) = (self.inl, self.inl_tails.get(i) == Some(&true)) {
-                    // A throw: the slow path runs the callee for real.
-                    self.inline_bail(inl);
-                    if self.abort {
-                        return Err(Failure::Retry(self.site));
-                    }
-                    break;
-                }
-                let ended = self.insn(insn, i)?;
+            if self.in_checked_copy(li) {
+                let first = self.b.func.dfg.num_blocks() as u32;
+                self.checked_copies.push((block.as_u32(), block.as_u32() + 1));
+                self.checked_copies.push((first, u32::MAX));
+            }
+            let r = self.block_from(li, flow);
+            if let Some(last) = self.checked_copies.last_mut().filter(|c| c.1 == u32::MAX) {
+                last.1 = self.b.func.dfg.num_blocks() as u32;
+            }
+            r?;
+        }
+        Ok(())
+    }
+
+    /// Whether instruction `i` is in the body of a counted loop that has
+    /// a fast copy, translated for the checked copy.
+    fn in_checked_copy(&self, i: usize) -> bool {
+        self.inl.is_none()
+            && self.fast_loop.is_none()
+            && self
+                .counted
+                .iter()
+                .enumerate()
+                .any(|(h, c)| c.as_ref().is_some_and(|c| h + 3 <= i && i <= c.lp.back_edge))
+    }
+
+    /// Translates the block that starts at instruction `li`, up to its end.
+    fn block_from(&mut self, li: usize, flow: &kinds::Flow) -> Result<(), Failure> {
+        let insns = self.insns.clone();
+        let n = insns.insns.len();
+        let mut i = li;
+        loop {
+            let insn = &insns.insns[i];
+            self.cur = i;
+            if self.inl.is_none() {
+                self.reserve = self.reserve_at(i);
+                self.budget_moved = false;
+            }
+            if let (Some(inl), true) = (self.inl, self.inl_tails.get(i) == Some(&true)) {
+                // A throw: the slow path runs the callee for real.
+                self.inline_bail(inl);
                 if self.abort {
                     return Err(Failure::Retry(self.site));
                 }
-                if ended {
-                    break;
-                }
-                if i + 1 >= n {
-                    return Err(Decline::new("falls off the end of the code").into());
-                }
-                if self.inl.is_none() && self.budget_moved {
-                    self.keep_reserve(insns.insns[i + 1].pc as u32);
-                }
-                if flow.leader[i + 1] {
-                    self.flush();
-                    let next = self.blocks[i + 1].ok_or_else(|| Decline::new("unreachable fallthrough"))?;
-                    self.b.ins().jump(next, &[]);
-                    break;
-                }
-                i += 1;
+                return Ok(());
             }
+            let ended = self.insn(insn, i)?;
+            if self.abort {
+                return Err(Failure::Retry(self.site));
+            }
+            if ended {
+                return Ok(());
+            }
+            if i + 1 >= n {
+                return Err(Decline::new("falls off the end of the code").into());
+            }
+            if self.inl.is_none() && self.budget_moved {
+                self.keep_reserve(insns.insns[i + 1].pc as u32);
+            }
+            if flow.leader[i + 1] {
+                self.flush();
+                let next = self.blocks[i + 1].ok_or_else(|| Decline::new("unreachable fallthrough"))?;
+                self.b.ins().jump(next, &[]);
+                return Ok(());
+            }
+            i += 1;
         }
-        Ok(())
     }
 
     /// Inlined code may not do this: give up inlining at the outermost

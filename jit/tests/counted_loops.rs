@@ -33,6 +33,7 @@ public class Counted {
     static int fillDown(int from, int to, int len) { int[] c = n; int[] a = len < 0 ? null : new int[len]; int s = 0; for (int i = from; i >= to; i--) { s += a[i] + 1; a[i] = i; c[0]++; } return s; }
     // A static of an initialized class: accessed inline, so counted.
     static int statics(int from, int to, int step) { int[] c = n; for (int i = from; i < to; i++) { total += i; c[0]++; } return total; }
+    static void fillOnly(int[] a, int to) { for (int i = 0; i < to; i++) a[i] = i; }
     static int twoArrays(int from, int to, int len) { int[] c = n; int[] a = new int[len]; long[] b = new long[len + 1]; for (int i = from; i <= to; i++) { b[i] = a[i] + i; c[0]++; } return (int) b[to]; }
 }
 "#;
@@ -102,4 +103,32 @@ fn these_loops_are_counted() {
         let r = jv.log.borrow().last().cloned().unwrap();
         assert_eq!(r.counted_loops, 1, "{name}: {:?}", r.declined);
     }
+}
+
+/// The checked copy runs only where the guard fails: its blocks are cold
+/// (placed after the hot code), the fast copy's are not. `fillOnly`'s
+/// one store (`a[i] = i`, at offset 16) is in both copies.
+#[test]
+fn the_checked_copy_is_cold() {
+    require_javac();
+    let classes = compile(&[("Counted.java", COUNTED)]);
+    let opts = jit::JitOptions { keep_ir: true, ..test_opts() };
+    let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), opts);
+    let m = method(&mut jv.vm, "Counted", "fillOnly", "([II)V");
+    jv.vm.jit_compile(m).expect("compiles");
+    let r = jv.log.borrow().last().cloned().unwrap();
+    assert_eq!(r.counted_loops, 1, "{:?}", r.declined);
+    let ir = r.ir.expect("keep_ir keeps the IR");
+    // Whether each block holding an element store is cold.
+    let mut cold = false;
+    let mut stores = Vec::new();
+    for line in ir.lines() {
+        if line.starts_with("block") {
+            cold = line.ends_with(" cold:");
+        } else if line.trim_start().starts_with("store") && line.ends_with("+16") {
+            stores.push(cold);
+        }
+    }
+    stores.sort();
+    assert_eq!(stores, [false, true], "one element store in each copy, the checked one cold:\n{ir}");
 }
