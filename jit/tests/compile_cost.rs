@@ -159,3 +159,25 @@ fn compile_cost_table() {
     let (_, (median, _)) = results[0];
     assert!(median < 1000.0, "median compile time {median} µs");
 }
+
+/// The plain Cranelift compile `capuchin bench jit` compares with, for
+/// callgrind (ignored in `cargo test`): `REPS` compiles of the
+/// 45-instruction function. Instructions per compile are the difference
+/// of two runs, which cancels start-up:
+///
+/// ```text
+/// cargo test --release -p jit --test compile_cost --no-run   # prints the binary
+/// for r in 20 120; do REPS=$r valgrind --tool=callgrind --callgrind-out-file=cg.$r \
+///     --toggle-collect='cranelift_codegen::context::Context::compile' <binary> --ignored plain; done
+/// # (Ir of cg.120 - Ir of cg.20) / 100
+/// ```
+#[test]
+#[ignore = "a callgrind harness: see its docs"]
+fn plain_compile_for_callgrind() {
+    extern "C" fn no_clock() -> u64 {
+        0
+    }
+    let reps = std::env::var("REPS").map_or(20, |v| v.parse().expect("REPS: a number"));
+    let times = jit::Jit::plain_compile_nanos(no_clock, 45, reps).expect("compiles");
+    assert_eq!(times.len(), reps);
+}
