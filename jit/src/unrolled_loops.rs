@@ -21,8 +21,9 @@
 //! `alu`) measured the same or slower unrolled, and cost more to compile.
 
 use alloc::vec::Vec;
+use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::entity::{packed_option::PackedOption, SecondaryMap};
-use cranelift_codegen::ir::{Block, Function, Value};
+use cranelift_codegen::ir::{Block, BlockArg, Function, InstBuilder, Value};
 
 use crate::single_path_loops::{PathLoop, PathScratch};
 
@@ -72,6 +73,7 @@ pub(crate) fn unroll(func: &mut Function, u: &Unrolling) {
     let mut prev_latch = latch;
     let mut after = latch;
     let mut map: SecondaryMap<Value, PackedOption<Value>> = SecondaryMap::new();
+    let mut copies = Vec::with_capacity(FACTOR - 1);
     for _ in 1..FACTOR {
         // The copy's blocks, after the previous copy, with parameters of
         // the same types.
@@ -118,7 +120,47 @@ pub(crate) fn unroll(func: &mut Function, u: &Unrolling) {
         // The previous copy goes back into this one.
         retarget_back_edge(func, prev_latch, u, blocks[0]);
         prev_latch = *blocks.last().expect("a path has a header");
+        copies.push(blocks);
     }
+    // Each copy leaves through a cold block of its own. Its exit edge
+    // went to a block with other predecessors, an edge Cranelift splits
+    // with a block of moves laid out right after the test: every copy's
+    // way on was then a taken branch. Now it falls through to the next
+    // copy, and the exits' moves sit after the hot code.
+    for b in u.path.iter().copied().chain(copies.into_iter().flatten()) {
+        exit_through_cold_block(func, b, u.exit);
+    }
+}
+
+/// Sends `b`'s edges to `exit` through a new cold block that jumps there
+/// with the same arguments.
+fn exit_through_cold_block(func: &mut Function, b: Block, exit: Block) {
+    let Some(term) = func.layout.last_inst(b) else { return };
+    let dfg = &func.dfg;
+    let dests = dfg.insts[term].branch_destination(&dfg.jump_tables, &dfg.exception_tables);
+    if !dests.iter().any(|d| d.block(&dfg.value_lists) == exit) {
+        return;
+    }
+    let nb = func.dfg.make_block();
+    let dfg = &mut func.dfg;
+    for d in dfg.insts[term].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables) {
+        if d.block(&dfg.value_lists) == exit {
+            d.set_block(nb, &mut dfg.value_lists);
+        }
+    }
+    let params: Vec<BlockArg> = func
+        .dfg
+        .block_params(exit)
+        .to_vec()
+        .into_iter()
+        .map(|p| {
+            let ty = func.dfg.value_type(p);
+            BlockArg::Value(func.dfg.append_block_param(nb, ty))
+        })
+        .collect();
+    func.layout.append_block(nb);
+    func.layout.set_cold(nb);
+    FuncCursor::new(func).at_bottom(nb).ins().jump(exit, &params);
 }
 
 /// Points the back edge of `latch` (a copy of the loop's latch) at `to`.

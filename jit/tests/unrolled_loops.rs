@@ -50,3 +50,40 @@ fn unrolled_loops_leave_after_the_same_iteration() {
         }
     }
 }
+
+/// Each copy leaves through a cold block of its own that only jumps to
+/// the exit: the way on to the next copy falls through, and the exits'
+/// moves sit after the hot code.
+#[test]
+fn each_copy_leaves_through_a_cold_block() {
+    require_javac();
+    let classes = compile(&[("Unrolled.java", UNROLLED)]);
+    let opts = jit::JitOptions { keep_ir: true, ..test_opts() };
+    let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), opts);
+    let m = method(&mut jv.vm, "Unrolled", "rotate", "(I)I");
+    jv.vm.jit_compile(m).expect("compiles");
+    let r = jv.log.borrow().last().cloned().unwrap();
+    assert_eq!(r.unrolled_loops, 1, "{:?}", r.declined);
+    let ir = r.ir.expect("keep_ir keeps the IR");
+    // The blocks each cold block ends by jumping to, and how often.
+    let mut cold = false;
+    let mut last = "";
+    let mut jumps: Vec<&str> = Vec::new();
+    for line in ir.lines().chain([""]) {
+        if line.starts_with("block") || line.is_empty() || line == "}" {
+            if cold {
+                if let Some(to) = last.trim_start().strip_prefix("jump ") {
+                    jumps.push(to.split('(').next().unwrap_or(to));
+                }
+            }
+            cold = line.ends_with(" cold:");
+        }
+        if !line.trim().is_empty() {
+            last = line;
+        }
+    }
+    // The loop's exit, from the four copies (the checked copy leaves
+    // through its own branch).
+    let cold_exits = jumps.iter().map(|t| jumps.iter().filter(|u| *u == t).count()).max().unwrap_or(0);
+    assert!(cold_exits >= 4, "one cold exit block per copy: {cold_exits}\n{ir}");
+}
