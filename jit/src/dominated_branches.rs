@@ -518,7 +518,7 @@ mod tests {
         let zero = b.ins().iconst(I32, 0);
         b.ins().jump(join, &[zero.into()]);
         b.switch_to_block(got);
-        let isnull = b.ins().icmp_imm(IntCC::Equal, x, 0);
+        let isnull = b.ins().icmp_imm_s(IntCC::Equal, x, 0);
         if brif_edge {
             b.ins().brif(isnull, null, &[], join, &[x.into()]);
         } else {
@@ -530,7 +530,7 @@ mod tests {
         let k = b.ins().iconst(I32, 7);
         b.ins().return_(&[k]);
         b.switch_to_block(join);
-        let nonnull = b.ins().icmp_imm(IntCC::NotEqual, p, 0);
+        let nonnull = b.ins().icmp_imm_s(IntCC::NotEqual, p, 0);
         b.ins().brif(nonnull, some, &[], none, &[]);
         b.switch_to_block(some);
         b.ins().return_(&[p]);

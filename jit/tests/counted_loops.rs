@@ -112,11 +112,7 @@ fn these_loops_are_counted() {
 fn the_checked_copy_is_cold() {
     require_javac();
     let classes = compile(&[("Counted.java", COUNTED)]);
-    let opts = jit::JitOptions { keep_ir: true, ..test_opts() };
-    let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), opts);
-    let m = method(&mut jv.vm, "Counted", "fillOnly", "([II)V");
-    jv.vm.jit_compile(m).expect("compiles");
-    let r = jv.log.borrow().last().cloned().unwrap();
+    let r = compile_keeping_ir(&classes, "Counted", "fillOnly", "([II)V");
     assert_eq!(r.counted_loops, 1, "{:?}", r.declined);
     let ir = r.ir.expect("keep_ir keeps the IR");
     // Whether each block holding an element store is cold.

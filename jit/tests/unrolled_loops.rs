@@ -51,18 +51,14 @@ fn unrolled_loops_leave_after_the_same_iteration() {
     }
 }
 
-/// Each copy leaves through a cold block of its own that only jumps to
-/// the exit: the way on to the next copy falls through, and the exits'
-/// moves sit after the hot code.
+/// Each copy leaves through a cold block of its own that ends in a jump
+/// to the exit: the way on to the next copy falls through, and what only
+/// the exits need sits after the hot code.
 #[test]
 fn each_copy_leaves_through_a_cold_block() {
     require_javac();
     let classes = compile(&[("Unrolled.java", UNROLLED)]);
-    let opts = jit::JitOptions { keep_ir: true, ..test_opts() };
-    let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), opts);
-    let m = method(&mut jv.vm, "Unrolled", "rotate", "(I)I");
-    jv.vm.jit_compile(m).expect("compiles");
-    let r = jv.log.borrow().last().cloned().unwrap();
+    let r = compile_keeping_ir(&classes, "Unrolled", "rotate", "(I)I");
     assert_eq!(r.unrolled_loops, 1, "{:?}", r.declined);
     let ir = r.ir.expect("keep_ir keeps the IR");
     // The blocks each cold block ends by jumping to, and how often.

@@ -139,3 +139,14 @@ pub fn agree_under_budgets(classes: &Classes, class: &str, budgets: &[u64], jc: 
         }
     }
 }
+
+/// Compiles `class.name` with its Cranelift IR kept (`JitOptions::keep_ir`):
+/// the compilation's record, the IR in `ir`.
+pub fn compile_keeping_ir(classes: &Classes, class: &str, name: &str, desc: &str) -> CompileRecord {
+    let opts = JitOptions { keep_ir: true, ..test_opts() };
+    let mut jv = jit_vm(classes, jit_test_config(), JitConfig::default(), opts);
+    let m = method(&mut jv.vm, class, name, desc);
+    jv.vm.jit_compile(m).expect("compiles");
+    let r = jv.log.borrow().last().cloned();
+    r.expect("a compile record")
+}
