@@ -70,6 +70,13 @@ pub(crate) struct CountedLoop {
     /// checks that `iv` stays within their bounds, and the copy's
     /// accesses `a[iv]` go without checks.
     pub arrays: [Option<u16>; MAX_ARRAYS],
+    /// Counted loops only: up to [`MAX_ARRAYS`] reference locals the loop
+    /// never stores to and indexes by a masked value (`aload a; iload x;
+    /// [push c; iadd;] push C; iand`, `C >= 0`: a ring buffer's `a[(i +
+    /// 1) & 255]`), each with its largest `C`. The guard also checks `C <
+    /// a.length`; the copy's accesses `a[y & C']`, `0 <= C' <= C`, go
+    /// without checks.
+    pub masked: [Option<(u16, i32)>; MAX_ARRAYS],
 }
 
 pub(crate) const MAX_ARRAYS: usize = 2;
@@ -216,15 +223,63 @@ fn counted_at(
     // A counted loop whose guard fails for an array it does not really
     // index by `iv` only runs its checked loop; a bounded loop would
     // deoptimize, so it takes only the accesses it can see whole.
-    for w in code[h..=e].windows(4) {
+    for (at, w) in code[h..=e].windows(4).enumerate() {
         let Some(a) = aload_local(&w[0]) else { continue };
-        let by_iv = if counted { invariant_load(&w[1]) == Some(Invariant::Local(iv)) } else { indexes(&w[1..], iv) };
+        // (`a[i & C]` is not by `iv`: its guard is `masked`'s.)
+        let by_iv = if counted {
+            invariant_load(&w[1]) == Some(Invariant::Local(iv)) && masked_index(&code[h + at + 1..=e]).is_none()
+        } else {
+            indexes(&w[1..], iv)
+        };
         if k < MAX_ARRAYS && by_iv && !loop_stores(a) && !arrays.contains(&Some(a)) {
             arrays[k] = Some(a);
             k += 1;
         }
     }
-    Some(CountedLoop { header: h, iv, bound, step, cont, back_edge: e, arrays })
+    let mut masked: [Option<(u16, i32)>; MAX_ARRAYS] = [None; MAX_ARRAYS];
+    // A bounded loop's failed guard deoptimizes: it takes none of these,
+    // which it cannot see whole.
+    if counted {
+        for (k, x) in code[h..=e].iter().enumerate() {
+            let Some(a) = aload_local(x) else { continue };
+            let Some(c) = masked_index(&code[h + k + 1..=e]) else { continue };
+            if loop_stores(a) {
+                continue;
+            }
+            if let Some((_, most)) = masked.iter_mut().flatten().find(|(b, _)| *b == a) {
+                *most = (*most).max(c);
+            } else if let Some(free) = masked.iter_mut().find(|m| m.is_none()) {
+                *free = Some((a, c));
+            }
+        }
+    }
+    Some(CountedLoop { header: h, iv, bound, step, cont, back_edge: e, arrays, masked })
+}
+
+/// The mask `C` if `next`, following an array reference, pushes an index
+/// `x & C` with `C >= 0`: `iload x; push C; iand` or `iload x; push c;
+/// iadd|isub; push C; iand`. (Whether that index reaches an element
+/// access is for the translator to see: it takes the access unchecked
+/// only then.)
+fn masked_index(next: &[Insn]) -> Option<i32> {
+    let int_local = |x: &Insn| matches!(invariant_load(x), Some(Invariant::Local(_)));
+    let constant = |x: &Insn| match invariant_load(x) {
+        Some(Invariant::Const(c)) => Some(c),
+        _ => None,
+    };
+    let mask = match next {
+        [x, m, and, ..] if int_local(x) && and.opcode == op::IAND => constant(m)?,
+        [x, c, add, m, and, ..]
+            if int_local(x)
+                && constant(c).is_some()
+                && matches!(add.opcode, op::IADD | op::ISUB)
+                && and.opcode == op::IAND =>
+        {
+            constant(m)?
+        }
+        _ => return None,
+    };
+    (mask >= 0).then_some(mask)
 }
 
 /// Whether `next`, following an array reference, indexes it by `iv`:
@@ -403,6 +458,7 @@ mod tests {
                 cont: Cont::Le,
                 back_edge: insns.position(46).unwrap(),
                 arrays: [Some(1), None],
+                masked: [None; MAX_ARRAYS],
             }
         );
     }
@@ -425,6 +481,7 @@ mod tests {
                 cont: Cont::Le,
                 back_edge: insns.position(52).unwrap(),
                 arrays: [Some(1), None],
+                masked: [None; MAX_ARRAYS],
             }
         );
     }

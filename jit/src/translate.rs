@@ -19,8 +19,8 @@ use alloc::vec::Vec;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32, F64, I16, I32, I64, I64X2, I8};
 use cranelift_codegen::ir::{
-    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, MemFlagsData, SigRef, Signature, StackSlot, StackSlotData,
-    StackSlotKind, Type, Value,
+    AbiParam, Block, BlockArg, Function, Inst, InstBuilder, InstructionData, MemFlagsData, Opcode, SigRef, Signature,
+    StackSlot, StackSlotData, StackSlotKind, Type, Value, ValueDef,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
@@ -1931,6 +1931,17 @@ impl<'a> Tr<'a, '_> {
             let inside = self.b.ins().band(inside, nonnull);
             ok = self.b.ins().band(ok, inside);
         }
+        // The arrays it indexes by `x & C` (counted loops): not null, and
+        // `C` below their length, so every such index is in bounds.
+        for (a, c) in cl.masked.into_iter().flatten() {
+            let arr = self.use_local(usize::from(a), K::R);
+            let addr = self.obj_addr(arr);
+            let len = self.b.ins().load(I32, header_fl(), addr, layout::ARRAY_LENGTH);
+            let fits = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, len, i64::from(c));
+            let nonnull = self.b.ins().icmp_imm_s(IntCC::NotEqual, arr, 0);
+            let inside = self.b.ins().band(fits, nonnull);
+            ok = self.b.ins().band(ok, inside);
+        }
         RangeGuard { ok, j0, end }
     }
 
@@ -2630,7 +2641,7 @@ impl<'a> Tr<'a, '_> {
             return false;
         }
         let fast = self.fast_loop.and_then(|h| self.counted.get(h)?.as_ref()).map(|c| c.lp);
-        if fast.is_some_and(|lp| self.indexes_by_iv(lp, arr, idx)) {
+        if fast.is_some_and(|lp| self.indexes_by_iv(lp, arr, idx) || self.indexes_masked(lp, arr, idx)) {
             return true;
         }
         let cur = self.cur;
@@ -2638,6 +2649,28 @@ impl<'a> Tr<'a, '_> {
             let lp = self.bounded[k];
             lp.header + 2 < cur && cur < lp.back_edge && self.indexes_by_iv(lp, arr, idx)
         })
+    }
+
+    /// Whether `arr[idx]` is `a[y & C]` for one of `lp`'s masked arrays `a`
+    /// and a `C` from 0 to the largest its guard checked.
+    fn indexes_masked(&mut self, lp: CountedLoop, arr: Value, idx: Value) -> bool {
+        let Some(c) = self.band_mask(idx) else { return false };
+        lp.masked
+            .into_iter()
+            .flatten()
+            .any(|(a, most)| (0..=i64::from(most)).contains(&c) && self.use_local(usize::from(a), K::R) == arr)
+    }
+
+    /// `C` if `v` is `band x, C` (either way round) with `C` a constant.
+    fn band_mask(&self, v: Value) -> Option<i64> {
+        let dfg = &self.b.func.dfg;
+        let ValueDef::Result(inst, _) = dfg.value_def(dfg.resolve_aliases(v)) else { return None };
+        match dfg.insts[inst] {
+            InstructionData::Binary { opcode: Opcode::Band, args: [x, y] } => {
+                self.iconst_of(y).or_else(|| self.iconst_of(x))
+            }
+            _ => None,
+        }
     }
 
     /// Whether `arr[idx]` is `a[iv]` for one of `lp`'s arrays `a`.

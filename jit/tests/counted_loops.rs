@@ -33,6 +33,10 @@ public class Counted {
     static int fillDown(int from, int to, int len) { int[] c = n; int[] a = len < 0 ? null : new int[len]; int s = 0; for (int i = from; i >= to; i--) { s += a[i] + 1; a[i] = i; c[0]++; } return s; }
     // A static of an initialized class: accessed inline, so counted.
     static int statics(int from, int to, int step) { int[] c = n; for (int i = from; i < to; i++) { total += i; c[0]++; } return total; }
+    // Indexed by masked values, as a ring buffer: no checks in the fast
+    // copy when the guard finds the largest mask below the length.
+    static int masked(int from, int to, int len) { int[] c = n; int[] a = len < 0 ? null : new int[len]; int s = 0; for (int i = from; i < to; i++) { a[i & 15] += i; s += a[(i + 3) & 15]; c[0]++; } return s; }
+    static int twoMasks(int from, int to, int len) { int[] c = n; int[] a = len < 0 ? null : new int[len]; int s = 0; for (int i = from; i < to; i++) { a[i & 7] = i; s += a[(i - 1) & 31]; c[0]++; } return s; }
     static void fillOnly(int[] a, int to) { for (int i = 0; i < to; i++) a[i] = i; }
     static int twoArrays(int from, int to, int len) { int[] c = n; int[] a = new int[len]; long[] b = new long[len + 1]; for (int i = from; i <= to; i++) { b[i] = a[i] + i; c[0]++; } return (int) b[to]; }
 }
@@ -78,6 +82,15 @@ fn cases() -> Vec<(&'static str, [i32; 3])> {
         ("twoArrays", [0, 10, 10]), // the shorter one runs out
         ("statics", [0, 100, 0]),
         ("statics", [MAX - 3, MAX, 0]),
+        ("masked", [0, 100, 16]),
+        ("masked", [-50, 50, 17]),
+        ("masked", [0, 100, 15]), // the mask reaches past the end
+        ("masked", [0, 9, 12]),   // ... but no index does
+        ("masked", [0, 100, 0]),
+        ("masked", [0, 100, -1]), // null
+        ("twoMasks", [0, 100, 32]),
+        ("twoMasks", [0, 100, 31]), // the larger mask reaches past the end
+        ("twoMasks", [0, 100, 8]),
     ]
 }
 
