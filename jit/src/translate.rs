@@ -1536,34 +1536,29 @@ impl<'a> Tr<'a, '_> {
     /// a handler of this method may catch what is raised (else the helper
     /// clears the frame's slots instead of the code storing them).
     fn check(&mut self, fail: Value, pc: u32, a: FailArg, bv: FailArg, may_catch: bool) {
+        let Some(inl) = self.inl else {
+            self.cold_exit(fail, |t| t.throw_at(pc, a, bv, may_catch));
+            return;
+        };
+        // In an inlined body: the call's slow path runs the callee in a
+        // frame of its own, where the check fails again and the exception
+        // gets its stack trace, once the inlined code's stores are undone
+        // (`slow_for`).
         let from = self.b.current_block();
-        self.check_inner(fail, pc, a, bv, may_catch);
+        let cont = self.b.create_block();
+        let to = self.slow_for(inl.slow);
+        self.b.ins().brif(fail, to, &[], cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
         // The continuation is reached only from `from`: what held there holds.
         if from.is_some() && from == self.nn_block {
-            self.nn_block = self.b.current_block();
+            self.nn_block = Some(cont);
         }
     }
 
-    fn check_inner(&mut self, fail: Value, pc: u32, a: FailArg, bv: FailArg, may_catch: bool) {
-        if let Some(inl) = self.inl {
-            // In an inlined body: the call's slow path runs the callee in
-            // a frame of its own, where the check fails again and the
-            // exception gets its stack trace, once the inlined code's
-            // stores are undone (`slow_for`).
-            let cont = self.b.create_block();
-            let to = self.slow_for(inl.slow);
-            self.b.ins().brif(fail, to, &[], cont, &[]);
-            self.b.seal_block(cont);
-            self.b.switch_to_block(cont);
-            return;
-        }
-        let thr = self.b.create_block();
-        let cont = self.b.create_block();
-        self.b.ins().brif(fail, thr, &[], cont, &[]);
-        self.b.seal_block(thr);
-        self.b.seal_block(cont);
-        self.b.switch_to_block(thr);
-        self.b.set_cold_block(thr);
+    /// The failed check's way out: the frame as a handler would see it,
+    /// then `h_throw`, whose status the code returns.
+    fn throw_at(&mut self, pc: u32, a: FailArg, bv: FailArg, may_catch: bool) {
         let sp = if may_catch && self.covered(pc) {
             for i in 0..self.ml {
                 let k = self.locals[i];
@@ -1584,7 +1579,6 @@ impl<'a> Tr<'a, '_> {
         let call = self.call_out(HelperSig::Throw, callee, &[self.ctx, pcv, spv, a, bv]);
         let status = self.b.inst_results(call)[0];
         self.b.ins().return_(&[status]);
-        self.b.switch_to_block(cont);
     }
 
     fn zero64(&mut self) -> Value {
