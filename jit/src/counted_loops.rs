@@ -219,38 +219,32 @@ fn counted_at(
         _ => {}
     }
     let mut arrays = [None; MAX_ARRAYS];
+    let mut masked: [Option<(u16, i32)>; MAX_ARRAYS] = [None; MAX_ARRAYS];
     let mut k = 0;
     // A counted loop whose guard fails for an array it does not really
     // index by `iv` only runs its checked loop; a bounded loop would
-    // deoptimize, so it takes only the accesses it can see whole.
-    for (at, w) in code[h..=e].windows(4).enumerate() {
-        let Some(a) = aload_local(&w[0]) else { continue };
-        // (`a[i & C]` is not by `iv`: its guard is `masked`'s.)
-        let by_iv = if counted {
-            invariant_load(&w[1]) == Some(Invariant::Local(iv)) && masked_index(&code[h + at + 1..=e]).is_none()
-        } else {
-            indexes(&w[1..], iv)
-        };
-        if k < MAX_ARRAYS && by_iv && !loop_stores(a) && !arrays.contains(&Some(a)) {
-            arrays[k] = Some(a);
-            k += 1;
+    // deoptimize, so it takes only the accesses it can see whole, and no
+    // masked ones.
+    for (at, x) in code[h..=e].iter().enumerate() {
+        let Some(a) = aload_local(x) else { continue };
+        let next = &code[h + at + 1..=e];
+        if next.len() < 3 || loop_stores(a) {
+            continue;
         }
-    }
-    let mut masked: [Option<(u16, i32)>; MAX_ARRAYS] = [None; MAX_ARRAYS];
-    // A bounded loop's failed guard deoptimizes: it takes none of these,
-    // which it cannot see whole.
-    if counted {
-        for (k, x) in code[h..=e].iter().enumerate() {
-            let Some(a) = aload_local(x) else { continue };
-            let Some(c) = masked_index(&code[h + k + 1..=e]) else { continue };
-            if loop_stores(a) {
-                continue;
-            }
+        if let Some(c) = masked_index(next).filter(|_| counted) {
+            // `a[x & C]`: not by `iv`; the guard checks the largest `C`.
             if let Some((_, most)) = masked.iter_mut().flatten().find(|(b, _)| *b == a) {
                 *most = (*most).max(c);
             } else if let Some(free) = masked.iter_mut().find(|m| m.is_none()) {
                 *free = Some((a, c));
             }
+            continue;
+        }
+        let by_iv =
+            if counted { invariant_load(&next[0]) == Some(Invariant::Local(iv)) } else { indexes(&next[..3], iv) };
+        if k < MAX_ARRAYS && by_iv && !arrays.contains(&Some(a)) {
+            arrays[k] = Some(a);
+            k += 1;
         }
     }
     Some(CountedLoop { header: h, iv, bound, step, cont, back_edge: e, arrays, masked })

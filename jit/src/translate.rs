@@ -927,14 +927,12 @@ impl<'a> Tr<'a, '_> {
             self.locals.clone_from(&state.locals);
             self.stack = state.stack.iter().map(|&k| Entry { k, v: None, nn: false }).collect();
             self.reread();
-            if self.in_checked_copy(li) {
-                let first = self.b.func.dfg.num_blocks() as u32;
-                self.checked_copies.push((block.as_u32(), block.as_u32() + 1));
-                self.checked_copies.push((first, u32::MAX));
-            }
+            let first = self.b.func.dfg.num_blocks() as u32;
             let r = self.block_from(li, flow);
-            if let Some(last) = self.checked_copies.last_mut().filter(|c| c.1 == u32::MAX) {
-                last.1 = self.b.func.dfg.num_blocks() as u32;
+            if self.in_checked_copy(li) {
+                // The block, and those made while translating it.
+                let end = self.b.func.dfg.num_blocks() as u32;
+                self.checked_copies.extend([(block.as_u32(), block.as_u32() + 1), (first, end)]);
             }
             r?;
         }
