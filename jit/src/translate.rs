@@ -312,6 +312,9 @@ struct Tr<'a, 'b> {
     /// The bounded loops without another inside: their back edge does not
     /// check the budget (`Tr::reserve_dist`).
     reservable: Vec<CountedLoop>,
+    /// The bodies (instructions) of the counted loops that have a fast
+    /// copy, from `counted`: what the checked copies translate.
+    copied_bodies: Vec<core::ops::RangeInclusive<usize>>,
     /// The blocks (ranges of block numbers) of the counted loops' checked
     /// copies, made cold once translated.
     checked_copies: Vec<(u32, u32)>,
@@ -781,6 +784,8 @@ fn translate_once<'a>(
         .filter(|a| !bounded.iter().any(|b| b.header > a.header && b.header <= a.back_edge))
         .copied()
         .collect();
+    let copied_bodies =
+        counted.iter().enumerate().filter_map(|(h, c)| c.as_ref().map(|c| h + 3..=c.lp.back_edge)).collect();
     let mut t = Tr {
         b,
         env,
@@ -819,6 +824,7 @@ fn translate_once<'a>(
         fast_loop: None,
         bounded,
         reservable,
+        copied_bodies,
         checked_copies: Vec::new(),
         reserve: None,
         budget_moved: false,
@@ -942,13 +948,7 @@ impl<'a> Tr<'a, '_> {
     /// Whether instruction `i` is in the body of a counted loop that has
     /// a fast copy, translated for the checked copy.
     fn in_checked_copy(&self, i: usize) -> bool {
-        self.inl.is_none()
-            && self.fast_loop.is_none()
-            && self
-                .counted
-                .iter()
-                .enumerate()
-                .any(|(h, c)| c.as_ref().is_some_and(|c| h + 3 <= i && i <= c.lp.back_edge))
+        self.inl.is_none() && self.fast_loop.is_none() && self.copied_bodies.iter().any(|b| b.contains(&i))
     }
 
     /// Translates the block that starts at instruction `li`, up to its end.
