@@ -129,15 +129,10 @@ fn the_checked_copy_is_cold() {
     assert_eq!(r.counted_loops, 1, "{:?}", r.declined);
     let ir = r.ir.expect("keep_ir keeps the IR");
     // Whether each block holding an element store is cold.
-    let mut cold = false;
-    let mut stores = Vec::new();
-    for line in ir.lines() {
-        if line.starts_with("block") {
-            cold = line.ends_with(" cold:");
-        } else if line.trim_start().starts_with("store") && line.ends_with("+16") {
-            stores.push(cold);
-        }
-    }
+    let mut stores: Vec<bool> = ir_blocks(&ir)
+        .iter()
+        .flat_map(|(cold, insts)| insts.iter().filter(|i| i.starts_with("store") && i.ends_with("+16")).map(|_| *cold))
+        .collect();
     stores.sort();
     assert_eq!(stores, [false, true], "one element store in each copy, the checked one cold:\n{ir}");
 }

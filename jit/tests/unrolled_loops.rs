@@ -62,22 +62,12 @@ fn each_copy_leaves_through_a_cold_block() {
     assert_eq!(r.unrolled_loops, 1, "{:?}", r.declined);
     let ir = r.ir.expect("keep_ir keeps the IR");
     // The blocks each cold block ends by jumping to, and how often.
-    let mut cold = false;
-    let mut last = "";
-    let mut jumps: Vec<&str> = Vec::new();
-    for line in ir.lines().chain([""]) {
-        if line.starts_with("block") || line.is_empty() || line == "}" {
-            if cold {
-                if let Some(to) = last.trim_start().strip_prefix("jump ") {
-                    jumps.push(to.split('(').next().unwrap_or(to));
-                }
-            }
-            cold = line.ends_with(" cold:");
-        }
-        if !line.trim().is_empty() {
-            last = line;
-        }
-    }
+    let jumps: Vec<&str> = ir_blocks(&ir)
+        .into_iter()
+        .filter(|(cold, _)| *cold)
+        .filter_map(|(_, insts)| insts.last()?.strip_prefix("jump "))
+        .map(|to| to.split('(').next().unwrap_or(to))
+        .collect();
     // The loop's exit, from the four copies (the checked copy leaves
     // through its own branch).
     let cold_exits = jumps.iter().map(|t| jumps.iter().filter(|u| *u == t).count()).max().unwrap_or(0);

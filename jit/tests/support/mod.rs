@@ -150,3 +150,20 @@ pub fn compile_keeping_ir(classes: &Classes, class: &str, name: &str, desc: &str
     let r = jv.log.borrow().last().cloned();
     r.expect("a compile record")
 }
+
+/// The blocks of Cranelift IR text (`CompileRecord::ir`): whether each is
+/// cold, and its instructions (trimmed).
+pub fn ir_blocks(ir: &str) -> Vec<(bool, Vec<&str>)> {
+    let mut blocks: Vec<(bool, Vec<&str>)> = Vec::new();
+    for line in ir.lines() {
+        if line.starts_with("block") {
+            blocks.push((line.ends_with(" cold:"), Vec::new()));
+        } else if let Some((_, insts)) = blocks.last_mut() {
+            let inst = line.trim();
+            if !inst.is_empty() && inst != "}" {
+                insts.push(inst);
+            }
+        }
+    }
+    blocks
+}
