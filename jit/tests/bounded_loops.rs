@@ -92,9 +92,7 @@ fn these_loops_are_bounded() {
     let classes = compile(&[("Bounded.java", BOUNDED)]);
     let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), test_opts());
     for (name, _) in cases() {
-        let m = method(&mut jv.vm, "Bounded", name, "(III)I");
-        jv.vm.jit_compile(m).expect("compiles");
-        let r = jv.log.borrow().last().cloned().unwrap();
+        let r = jv.compile("Bounded", name, "(III)I");
         let want = usize::from(!matches!(name, "modIndex" | "arrayStored" | "ivStored"));
         assert_eq!(r.bounded_loops, want, "{name}: {:?}", r.declined);
     }

@@ -111,9 +111,7 @@ fn these_loops_are_counted() {
     let reset = method(&mut jv.vm, "Counted", "reset", "()V");
     jv.vm.invoke(reset, &[]).unwrap();
     for (name, _) in cases() {
-        let m = method(&mut jv.vm, "Counted", name, "(III)I");
-        jv.vm.jit_compile(m).expect("compiles");
-        let r = jv.log.borrow().last().cloned().unwrap();
+        let r = jv.compile("Counted", name, "(III)I");
         assert_eq!(r.counted_loops, 1, "{name}: {:?}", r.declined);
     }
 }

@@ -70,9 +70,7 @@ fn these_loops_reserve_their_budget() {
     let classes = compile(&[("Reserved.java", RESERVED)]);
     let mut jv = jit_vm(&classes, jit_test_config(), JitConfig::default(), test_opts());
     for (name, _) in cases() {
-        let m = method(&mut jv.vm, "Reserved", name, "(III)I");
-        jv.vm.jit_compile(m).expect("compiles");
-        let r = jv.log.borrow().last().cloned().unwrap();
+        let r = jv.compile("Reserved", name, "(III)I");
         assert_eq!((r.bounded_loops, r.reserved_loops), (1, 1), "{name}: {:?}", r.declined);
     }
 }

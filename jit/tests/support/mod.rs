@@ -29,6 +29,16 @@ pub struct JitVm {
     pub log: Rc<RefCell<Vec<CompileRecord>>>,
 }
 
+impl JitVm {
+    /// Compiles `class.name desc` now: the compilation's record.
+    pub fn compile(&mut self, class: &str, name: &str, desc: &str) -> CompileRecord {
+        let m = method(&mut self.vm, class, name, desc);
+        self.vm.jit_compile(m).expect("compiles");
+        let r = self.log.borrow().last().cloned();
+        r.expect("a compile record")
+    }
+}
+
 /// A VM over the stub library plus `classes` with the JIT installed.
 pub fn jit_vm(classes: &Classes, config: VmConfig, jc: JitConfig, opts: JitOptions) -> JitVm {
     let (mut vm, out) = new_vm(classes, config);
@@ -144,11 +154,7 @@ pub fn agree_under_budgets(classes: &Classes, class: &str, budgets: &[u64], jc: 
 /// the compilation's record, the IR in `ir`.
 pub fn compile_keeping_ir(classes: &Classes, class: &str, name: &str, desc: &str) -> CompileRecord {
     let opts = JitOptions { keep_ir: true, ..test_opts() };
-    let mut jv = jit_vm(classes, jit_test_config(), JitConfig::default(), opts);
-    let m = method(&mut jv.vm, class, name, desc);
-    jv.vm.jit_compile(m).expect("compiles");
-    let r = jv.log.borrow().last().cloned();
-    r.expect("a compile record")
+    jit_vm(classes, jit_test_config(), JitConfig::default(), opts).compile(class, name, desc)
 }
 
 /// The blocks of Cranelift IR text (`CompileRecord::ir`): whether each is
