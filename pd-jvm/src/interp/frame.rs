@@ -77,6 +77,8 @@ impl Frame {
 pub(crate) struct FrameStack {
     records: alloc::vec::Vec<Frame>,
     len: usize,
+    /// Times `records` grew (the JIT context points into it).
+    grown: u64,
 }
 
 impl FrameStack {
@@ -95,6 +97,12 @@ impl FrameStack {
     fn grow(&mut self, f: Frame) {
         let n = (self.len * 2).max(16);
         self.records.resize(n, f);
+        self.grown += 1;
+    }
+
+    #[inline]
+    pub(crate) fn grown(&self) -> u64 {
+        self.grown
     }
 
     #[inline]
@@ -154,6 +162,7 @@ impl Vm {
         }
         let want = (top + 1024).max(self.stack.len() * 2).min(self.config.max_stack_slots.max(top));
         self.stack.resize(want, 0);
+        self.note_moved();
         Ok(())
     }
 

@@ -41,6 +41,8 @@ use super::Exit;
 impl Vm {
     /// Collects garbage with every root the VM knows.
     pub(crate) fn gc(&mut self) {
+        // The heap space flips (the JIT context's heap base).
+        self.note_moved();
         let Vm {
             heap,
             stack,

@@ -9,7 +9,8 @@ use crate::heap::Ref;
 use crate::runtime::class::*;
 use crate::runtime::loader::dotted;
 use crate::runtime::resolve::pretty_method;
-use crate::runtime::{Args, LinkError, NativeError, Value, Vm};
+use crate::runtime::compiler::JitEntry;
+use crate::runtime::{Args, LinkError, NativeError, RefCall, Value, Vm, VmError};
 use crate::verify::insn::op;
 
 use super::frame::{Cont, Frame};
@@ -644,6 +645,59 @@ impl Vm {
         }
         let ret = self.methods[m.ix()].ret;
         self.call_pushed_from_rust(m, base, ret)
+    }
+
+    /// The compiled code of `call`'s method if the VM is idle, so that an
+    /// entry from the embedder needs nothing but a frame record: booted,
+    /// tiering on (it would enter the code anyway), no Java frame and no
+    /// native running, and room for one frame and one nesting level.
+    #[inline(always)]
+    pub(crate) fn idle_entry<const N: usize>(&self, call: &RefCall<N>) -> Option<JitEntry> {
+        let idle = call.plain
+            && self.booted
+            && self.nesting == 0
+            && self.frames.is_empty()
+            && self.jit.tiering
+            && self.config.max_depth > 0
+            && self.config.max_native_nesting > 0;
+        if !idle {
+            return None;
+        }
+        self.compiled_entry(call.method)
+    }
+
+    /// [`Vm::invoke_refs`] of compiled code from an idle VM
+    /// ([`Vm::idle_entry`]): a fresh budget, the arguments in slots from
+    /// 0, the frame record as [`RefCall`] describes it, the call. What
+    /// the code leaves other than a plain return is handled as
+    /// [`Vm::run_compiled`] does.
+    pub(crate) fn enter_compiled_refs<const N: usize>(
+        &mut self,
+        call: &RefCall<N>,
+        entry: JitEntry,
+        args: [Ref; N],
+    ) -> Result<Value, VmError> {
+        self.budget_left = self.config.budget;
+        if let Err(e) = self.ensure_stack(call.frame_slots as usize) {
+            return Err(self.exit_to_vm(e));
+        }
+        for (slot, r) in self.stack[..N].iter_mut().zip(args) {
+            *slot = u64::from(r.to_raw());
+        }
+        self.frames.push(Frame::entered(call.method, 0, call.locals as usize, Cont::Entry));
+        self.nesting = 1;
+        let status = self.call_entry(entry, 0);
+        let r = if status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == 1 {
+            self.frames.drop_top();
+            Ok(self.stack[0])
+        } else {
+            self.finish_compiled(status, 0)
+        };
+        self.nesting = 0;
+        match r {
+            Ok(raw) => Ok(raw_value(raw, call.ret)),
+            Err(e) => Err(self.exit_to_vm(e)),
+        }
     }
 
     /// Runs `m`, whose arguments are in place at `base`, to completion.

@@ -526,6 +526,13 @@ pub struct JitState {
     native_helper_calls: u64,
     /// Lowest native stack address compiled code may reach.
     native_limit: usize,
+    /// Bumped whenever an array the context points into may have moved
+    /// or grown ([`Vm::note_moved`]); `ctx_moves` is its value, and
+    /// `ctx_frames_grown` the frame records' growth count, at the last
+    /// full refresh.
+    moves: u64,
+    ctx_moves: u64,
+    ctx_frames_grown: u64,
     /// Compiled frames running natively right now.
     active: u32,
     /// Tiering on (a compiler and a threshold).
@@ -570,6 +577,9 @@ impl Default for JitState {
             call_helper_calls: 0,
             native_helper_calls: 0,
             native_limit: 0,
+            moves: 0,
+            ctx_moves: u64::MAX,
+            ctx_frames_grown: 0,
             active: 0,
             tiering: false,
             threshold: 0,
@@ -1088,6 +1098,7 @@ impl Vm {
                 self.jit.methods[m.ix()] = MethodJit::Code(compiled.entry);
                 if self.jit.entries.len() <= m.ix() {
                     self.jit.entries.resize(self.methods.len().max(m.ix() + 1), 0);
+                    self.note_moved();
                 }
                 self.jit.entries[m.ix()] = compiled.entry as usize;
                 Ok(())
@@ -1255,8 +1266,42 @@ impl Vm {
             || ctx.native_limit != self.jit.native_limit
     }
 
-    /// Points the context at the VM's current arrays and heap space.
+    /// Notes that an array the context points into may have moved or
+    /// grown (the slot vector, the heap space, statics, strings, compiled
+    /// entries): the next [`Vm::refresh_jit_context`] rewrites it all.
+    #[inline]
+    pub(crate) fn note_moved(&mut self) {
+        self.jit.moves += 1;
+    }
+
+    /// Points the context at the VM's current arrays and heap space. Most
+    /// calls find nothing moved since the last time (every entry into
+    /// compiled code and every helper's return calls this) and store only
+    /// the native stack limit.
+    #[inline]
     pub(crate) fn refresh_jit_context(&mut self) {
+        let ctx = self.jit.ctx;
+        // SAFETY: `ctx` is the live allocation owned by `self.jit`.
+        let current = unsafe {
+            (*ctx).native_limit = self.jit.native_limit;
+            self.jit.ctx_moves == self.jit.moves
+                && self.jit.ctx_frames_grown == self.frames.grown()
+                && core::ptr::eq((*ctx).vm, self)
+        };
+        if current {
+            // GC stress moves everything all the time: check the counts
+            // missed nothing.
+            assert!(!(self.config.gc_stress && self.jit_context_stale()), "JIT context stale after no noted move");
+            return;
+        }
+        self.rewrite_jit_context();
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn rewrite_jit_context(&mut self) {
+        self.jit.ctx_moves = self.jit.moves;
+        self.jit.ctx_frames_grown = self.frames.grown();
         let view = self.heap.raw_view();
         let limit = if self.config.gc_stress { 0 } else { view.limit };
         // Compiled code indexes the entries by any method it may call.

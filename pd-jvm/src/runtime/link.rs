@@ -51,6 +51,8 @@ impl Vm {
         let id = ClassId(self.classes.len() as u32);
         let name: &[u8] = cf.name();
         let is_interface = cf.is_interface();
+        // Its statics and methods join arrays the JIT context points into.
+        self.note_moved();
 
         // ---- fields ----
         let (mut field_bytes, mut ref_offsets) = match super_class {

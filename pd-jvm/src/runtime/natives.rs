@@ -484,6 +484,7 @@ fn string_intern(vm: &mut Vm, a: Args) -> NativeResult {
     // Absent: this very string joins the pool (as in the JDK).
     let i = vm.strings.len() as u32;
     vm.strings.push(s);
+    vm.note_moved();
     vm.string_table.insert(units, i);
     Ok(Value::Ref(s))
 }

@@ -71,6 +71,7 @@ impl Vm {
         let s = self.new_string_utf16(units)?;
         let i = self.strings.len() as u32;
         self.strings.push(s);
+        self.note_moved();
         self.string_table.insert(units.to_vec(), i);
         Ok(i)
     }
