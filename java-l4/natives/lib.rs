@@ -94,14 +94,19 @@ pub fn install(
         let c = vm.find_loaded(class).ok_or_else(|| format!("{class} is not loaded"))?;
         vm.instance_field_offset(c, name, desc).ok_or_else(|| format!("{class} has no field {name} {desc}"))
     };
+    let tag_label = field(vm, "capuchin/l4/MsgTag", "label", "J")?;
+    let tag_words = field(vm, "capuchin/l4/MsgTag", "words", "I")?;
+    let tag_error = field(vm, "capuchin/l4/MsgTag", "error", "I")?;
+    let tag_channel = field(vm, "capuchin/l4/MsgTag", "channel", "I")?;
     let off = state::Offsets {
         kind: field(vm, "capuchin/l4/NativeObject", "kind", "I")?,
         index: field(vm, "capuchin/l4/NativeObject", "handleIndex", "I")?,
         generation: field(vm, "capuchin/l4/NativeObject", "handleGeneration", "I")?,
-        tag_label: field(vm, "capuchin/l4/MsgTag", "label", "J")?,
-        tag_words: field(vm, "capuchin/l4/MsgTag", "words", "I")?,
-        tag_error: field(vm, "capuchin/l4/MsgTag", "error", "I")?,
-        tag_channel: field(vm, "capuchin/l4/MsgTag", "channel", "I")?,
+        tag_label,
+        tag_words,
+        tag_error,
+        tag_channel,
+        tag_end: (tag_label + 8).max(tag_words + 4).max(tag_error + 4).max(tag_channel + 4),
         stream_tag: field(vm, "capuchin/l4/IpcStream", "tag", "Lcapuchin/l4/MsgTag;")?,
         stream_base: field(vm, "capuchin/l4/IpcStream", "base", "J")?,
         stream_room: field(vm, "capuchin/l4/IpcStream", "room", "I")?,

@@ -689,10 +689,11 @@ pub(crate) fn set_tag(
     error: i32,
     channel: i32,
 ) -> Result<(), AccessError> {
-    heap.set_field::<i64>(tag, off.tag_label, label as i64)?;
-    heap.set_field::<i32>(tag, off.tag_words, words as i32)?;
-    heap.set_field::<i32>(tag, off.tag_error, error)?;
-    heap.set_field::<i32>(tag, off.tag_channel, channel)
+    let mut f = heap.fields_mut(tag, off.tag_end)?;
+    f.set::<i64>(off.tag_label, label as i64)?;
+    f.set::<i32>(off.tag_words, words as i32)?;
+    f.set::<i32>(off.tag_error, error)?;
+    f.set::<i32>(off.tag_channel, channel)
 }
 
 // ---- MemoryRegion ----

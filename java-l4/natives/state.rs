@@ -222,6 +222,9 @@ pub(crate) struct Offsets {
     pub tag_words: u32,
     pub tag_error: u32,
     pub tag_channel: u32,
+    /// The end of the last of the four `MsgTag` fields: `set_tag` checks
+    /// the object once for all of them.
+    pub tag_end: u32,
     /// `IpcStream.tag`: the stream's own `MsgTag`.
     pub stream_tag: u32,
     /// `IpcStream.base` (the `StreamBuf`'s address) and `IpcStream.room`.

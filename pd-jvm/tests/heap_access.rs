@@ -460,3 +460,28 @@ fn layouts_are_validated() {
     assert_eq!(h.register_layout(&Layout::instance(16, &[12, 0])).map(|l| l.index()), Ok(0));
     assert_eq!(h.register_layout(&Layout::array(ElementKind::Int)).map(|l| l.index()), Ok(1));
 }
+
+#[test]
+fn several_fields_written_after_one_check() {
+    let mut h = heap();
+    // long@0 int@8 int@12
+    let tag = h.register_layout(&Layout::instance(16, &[])).unwrap();
+    let o = h.alloc_instance(tag).unwrap();
+    {
+        let mut f = h.fields_mut(o, 16).unwrap();
+        f.set::<i64>(0, -2).unwrap();
+        f.set::<i32>(8, 7).unwrap();
+        f.set::<i32>(12, 9).unwrap();
+        // Past the checked bytes: refused, nothing written.
+        assert_eq!(f.set::<i32>(14, 1), Err(AccessError::Invalid));
+    }
+    assert_eq!(h.get_field::<i64>(o, 0), Ok(-2));
+    assert_eq!(h.get_field::<i32>(o, 8), Ok(7));
+    assert_eq!(h.get_field::<i32>(o, 12), Ok(9));
+    assert_eq!(h.fields_mut(Ref::NULL, 16).err(), Some(AccessError::NullPointer));
+    // Beyond the space's last object: refused (debug builds assert
+    // earlier that the bytes fit the object's layout).
+    if !cfg!(debug_assertions) {
+        assert_eq!(h.fields_mut(o, 1 << 16).err(), Some(AccessError::Invalid));
+    }
+}

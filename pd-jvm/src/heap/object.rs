@@ -253,6 +253,24 @@ impl Heap {
         Ok((T::load(&self.cur.bytes[x..x + T::SIZE]), T::load(&self.cur.bytes[y..y + T::SIZE])))
     }
 
+    /// The first `len` bytes of an instance's field area, after one check
+    /// of the object, to write several of its fields (an embedder filling
+    /// in a record it hands to Java on every call). Field offsets are the
+    /// linker's, as for [`Heap::set_field`]; one past `len` is `Invalid`.
+    #[inline]
+    pub fn fields_mut(&mut self, r: Ref, len: u32) -> Result<FieldsMut<'_>, AccessError> {
+        let at = self.object_at(r, INSTANCE_HEADER)? + INSTANCE_HEADER;
+        debug_assert!(
+            matches!(self.layouts.get(self.cur.u32_at(at - INSTANCE_HEADER) as usize),
+                Some(LayoutInfo::Instance { field_bytes, .. }) if len <= *field_bytes as u32),
+            "{len} field bytes do not fit object {r:?}"
+        );
+        match self.cur.bytes.get_mut(at..at.saturating_add(len as usize).min(self.cur.top)) {
+            Some(bytes) if bytes.len() == len as usize => Ok(FieldsMut { bytes }),
+            _ => Err(AccessError::Invalid),
+        }
+    }
+
     /// Writes a field. Storing a [`Ref`] does no type check: the
     /// verifier guarantees `putfield` types.
     #[inline]
@@ -550,5 +568,22 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+/// Fields of one instance checked once ([`Heap::fields_mut`]).
+pub struct FieldsMut<'h> {
+    bytes: &'h mut [u8],
+}
+
+impl FieldsMut<'_> {
+    /// Writes the field at `offset` (into the field area), `Invalid` if
+    /// it does not lie within the checked bytes.
+    #[inline]
+    pub fn set<T: Value>(&mut self, offset: u32, value: T) -> Result<(), AccessError> {
+        let at = offset as usize;
+        let bytes = self.bytes.get_mut(at..at + T::SIZE).ok_or(AccessError::Invalid)?;
+        value.store(bytes);
+        Ok(())
     }
 }

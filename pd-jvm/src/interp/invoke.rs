@@ -7,9 +7,9 @@ use alloc::format;
 use crate::classfile::flags::ACC_FINAL;
 use crate::heap::Ref;
 use crate::runtime::class::*;
+use crate::runtime::compiler::JitEntry;
 use crate::runtime::loader::dotted;
 use crate::runtime::resolve::pretty_method;
-use crate::runtime::compiler::JitEntry;
 use crate::runtime::{Args, LinkError, NativeError, RefCall, Value, Vm, VmError};
 use crate::verify::insn::op;
 
