@@ -653,11 +653,12 @@ impl Vm {
     /// native running, and room for one frame and one nesting level.
     #[inline(always)]
     pub(crate) fn idle_entry<const N: usize>(&self, call: &RefCall<N>) -> Option<JitEntry> {
-        let idle = call.plain
+        // Tiering first: an interpreting VM leaves after one test.
+        let idle = self.jit.tiering
+            && call.plain
             && self.booted
             && self.nesting == 0
             && self.frames.is_empty()
-            && self.jit.tiering
             && self.config.max_depth > 0
             && self.config.max_native_nesting > 0;
         if !idle {
@@ -671,6 +672,7 @@ impl Vm {
     /// 0, the frame record as [`RefCall`] describes it, the call. What
     /// the code leaves other than a plain return is handled as
     /// [`Vm::run_compiled`] does.
+    #[inline(never)]
     pub(crate) fn enter_compiled_refs<const N: usize>(
         &mut self,
         call: &RefCall<N>,

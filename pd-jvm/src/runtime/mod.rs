@@ -606,10 +606,18 @@ impl Vm {
     /// [`Vm::invoke`] for a method [`Vm::ref_call`] checked: the
     /// references go to its argument slots as they are, with no per-call
     /// matching of argument kinds (a server's `dispatch` on every call).
-    pub fn invoke_refs<const N: usize>(&mut self, call: RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
-        if let Some(entry) = self.idle_entry(&call) {
-            return self.enter_compiled_refs(&call, entry, args);
+    #[inline]
+    pub fn invoke_refs<const N: usize>(&mut self, call: &RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
+        match self.idle_entry(call) {
+            Some(entry) => self.enter_compiled_refs(call, entry, args),
+            None => self.invoke_refs_generally(call, args),
         }
+    }
+
+    /// [`Vm::invoke_refs`] when the VM is not idle or the method has no
+    /// code: through the interpreter's entry.
+    #[inline(never)]
+    fn invoke_refs_generally<const N: usize>(&mut self, call: &RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
         self.boot()?;
         self.enter();
         self.call_refs_from_rust(call.method, args).map_err(|e| self.exit_to_vm(e))
