@@ -241,7 +241,7 @@ impl JavaPd {
             );
             return Ok(Self::error_reply(&text));
         };
-        let r = self.vm.invoke_refs(&call.dispatch, [call.server, call.tag, call.stream]);
+        let r = self.vm.invoke_refs(call.dispatch, [call.server, call.tag, call.stream]);
         reap(&mut self.vm);
         match r {
             Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => {

@@ -180,13 +180,13 @@ fn heap_statistics_and_invoke_api() {
     let call = vm.ref_call::<1>(describe).unwrap();
     assert_eq!(call.method(), describe);
     let s = vm.new_string("x").unwrap();
-    let r = vm.invoke_refs(&call, [s]).unwrap();
+    let r = vm.invoke_refs(call, [s]).unwrap();
     assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("<x>"));
-    let r = vm.invoke_refs(&call, [pd_jvm::heap::Ref::NULL]).unwrap();
+    let r = vm.invoke_refs(call, [pd_jvm::heap::Ref::NULL]).unwrap();
     assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("<null>"));
     // A native taking one reference is called the same way.
     let s = vm.new_string("hi").unwrap();
-    let r = vm.invoke_refs(&vm.ref_call::<1>(shout).unwrap(), [s]).unwrap();
+    let r = vm.invoke_refs(vm.ref_call::<1>(shout).unwrap(), [s]).unwrap();
     assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("HI!"));
     let err = vm.invoke_static("Main", "nope", "()V", &[]).unwrap_err();
     match err {

@@ -648,45 +648,51 @@ impl Vm {
     }
 
     /// The compiled code of `call`'s method if the VM is idle, so that an
-    /// entry from the embedder needs nothing but a frame record: booted,
-    /// tiering on (it would enter the code anyway), no Java frame and no
-    /// native running, and room for one frame and one nesting level.
+    /// entry from the embedder needs nothing but a frame record: tiering
+    /// on (it would enter the code anyway), booted, no Java frame and no
+    /// native running, room for one frame and one nesting level, and a
+    /// method that is not `synchronized`.
     #[inline(always)]
-    pub(crate) fn idle_entry<const N: usize>(&self, call: &RefCall<N>) -> Option<JitEntry> {
+    pub(crate) fn idle_entry<const N: usize>(&self, call: RefCall<N>) -> Option<JitEntry> {
         // Tiering first: an interpreting VM leaves after one test.
-        let idle = self.jit.tiering
-            && call.plain
-            && self.booted
+        if !self.jit.tiering {
+            return None;
+        }
+        let entry = self.compiled_entry(call.method)?;
+        let idle = self.booted
             && self.nesting == 0
             && self.frames.is_empty()
             && self.config.max_depth > 0
-            && self.config.max_native_nesting > 0;
-        if !idle {
-            return None;
-        }
-        self.compiled_entry(call.method)
+            && self.config.max_native_nesting > 0
+            && !self.methods[call.method.ix()].is_synchronized();
+        idle.then_some(entry)
     }
 
     /// [`Vm::invoke_refs`] of compiled code from an idle VM
     /// ([`Vm::idle_entry`]): a fresh budget, the arguments in slots from
-    /// 0, the frame record as [`RefCall`] describes it, the call. What
-    /// the code leaves other than a plain return is handled as
-    /// [`Vm::run_compiled`] does.
+    /// 0, the frame record, the call. What the code leaves other than a
+    /// plain return is handled as [`Vm::run_compiled`] does.
     #[inline(never)]
     pub(crate) fn enter_compiled_refs<const N: usize>(
         &mut self,
-        call: &RefCall<N>,
+        call: RefCall<N>,
         entry: JitEntry,
         args: [Ref; N],
     ) -> Result<Value, VmError> {
+        let m = call.method;
+        let method = &self.methods[m.ix()];
+        let ret = method.ret;
+        // Compiled code implies bytecode; the locals hold the arguments.
+        let (locals, stack) =
+            method.code.as_ref().map_or((N, 0), |c| (usize::from(c.max_locals), usize::from(c.max_stack)));
         self.budget_left = self.config.budget;
-        if let Err(e) = self.ensure_stack(call.frame_slots as usize) {
+        if let Err(e) = self.ensure_stack(locals + stack + 1) {
             return Err(self.exit_to_vm(e));
         }
         for (slot, r) in self.stack[..N].iter_mut().zip(args) {
             *slot = u64::from(r.to_raw());
         }
-        self.frames.push(Frame::entered(call.method, 0, call.locals as usize, Cont::Entry));
+        self.frames.push(Frame::entered(m, 0, locals, Cont::Entry));
         self.nesting = 1;
         let status = self.call_entry(entry, 0);
         let r = if status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == 1 {
@@ -697,7 +703,7 @@ impl Vm {
         };
         self.nesting = 0;
         match r {
-            Ok(raw) => Ok(raw_value(raw, call.ret)),
+            Ok(raw) => Ok(raw_value(raw, ret)),
             Err(e) => Err(self.exit_to_vm(e)),
         }
     }

@@ -238,20 +238,11 @@ pub(crate) struct WellKnown {
 }
 
 /// A method that takes `N` references and nothing else, checked once by
-/// [`Vm::ref_call`] for [`Vm::invoke_refs`], with what an entry into its
-/// compiled code needs to know of it (a server's `dispatch` is entered on
-/// every call: these facts are not looked up each time).
+/// [`Vm::ref_call`] for [`Vm::invoke_refs`]. One word: a server's
+/// `dispatch` travels with it on every call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RefCall<const N: usize> {
     pub(crate) method: MethodId,
-    /// Its frame's locals (the operand stack starts above them).
-    pub(crate) locals: u32,
-    /// Slots its frame needs from its base: locals, operand stack, and
-    /// one for the return value's copy.
-    pub(crate) frame_slots: u32,
-    pub(crate) ret: crate::runtime::class::RetKind,
-    /// Bytecode and not `synchronized`: its frame is a plain record.
-    pub(crate) plain: bool,
 }
 
 impl<const N: usize> RefCall<N> {
@@ -590,24 +581,14 @@ impl Vm {
             return None;
         }
         let all_refs = (1u64 << N) - 1;
-        if usize::from(m.arg_slots) != N || m.arg_ref_mask != all_refs {
-            return None;
-        }
-        let (locals, stack) = m.code.as_ref().map_or((N, 0), |c| (usize::from(c.max_locals), usize::from(c.max_stack)));
-        Some(RefCall {
-            method,
-            locals: locals as u32,
-            frame_slots: (locals + stack + 1) as u32,
-            ret: m.ret,
-            plain: m.code.is_some() && !m.is_synchronized(),
-        })
+        (usize::from(m.arg_slots) == N && m.arg_ref_mask == all_refs).then_some(RefCall { method })
     }
 
     /// [`Vm::invoke`] for a method [`Vm::ref_call`] checked: the
     /// references go to its argument slots as they are, with no per-call
     /// matching of argument kinds (a server's `dispatch` on every call).
     #[inline]
-    pub fn invoke_refs<const N: usize>(&mut self, call: &RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
+    pub fn invoke_refs<const N: usize>(&mut self, call: RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
         match self.idle_entry(call) {
             Some(entry) => self.enter_compiled_refs(call, entry, args),
             None => self.invoke_refs_generally(call, args),
@@ -617,7 +598,7 @@ impl Vm {
     /// [`Vm::invoke_refs`] when the VM is not idle or the method has no
     /// code: through the interpreter's entry.
     #[inline(never)]
-    fn invoke_refs_generally<const N: usize>(&mut self, call: &RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
+    fn invoke_refs_generally<const N: usize>(&mut self, call: RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
         self.boot()?;
         self.enter();
         self.call_refs_from_rust(call.method, args).map_err(|e| self.exit_to_vm(e))
