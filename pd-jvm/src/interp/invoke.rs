@@ -658,13 +658,13 @@ impl Vm {
         if !self.jit.tiering {
             return None;
         }
-        let entry = self.compiled_entry(call.method)?;
+        let entry = self.compiled_entry(call.0)?;
         let idle = self.booted
             && self.nesting == 0
             && self.frames.is_empty()
             && self.config.max_depth > 0
             && self.config.max_native_nesting > 0
-            && !self.methods[call.method.ix()].is_synchronized();
+            && !self.methods[call.0.ix()].is_synchronized();
         idle.then_some(entry)
     }
 
@@ -679,7 +679,7 @@ impl Vm {
         entry: JitEntry,
         args: [Ref; N],
     ) -> Result<Value, VmError> {
-        let m = call.method;
+        let m = call.0;
         let method = &self.methods[m.ix()];
         let ret = method.ret;
         // Compiled code implies bytecode; the locals hold the arguments.

@@ -238,16 +238,15 @@ pub(crate) struct WellKnown {
 }
 
 /// A method that takes `N` references and nothing else, checked once by
-/// [`Vm::ref_call`] for [`Vm::invoke_refs`]. One word: a server's
-/// `dispatch` travels with it on every call.
+/// [`Vm::ref_call`] for [`Vm::invoke_refs`]. Only the method: a server
+/// hands it over on every call, so it stays one word (the entry reads the
+/// method's frame facts itself).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RefCall<const N: usize> {
-    pub(crate) method: MethodId,
-}
+pub struct RefCall<const N: usize>(pub(crate) MethodId);
 
 impl<const N: usize> RefCall<N> {
     pub fn method(self) -> MethodId {
-        self.method
+        self.0
     }
 }
 
@@ -581,7 +580,7 @@ impl Vm {
             return None;
         }
         let all_refs = (1u64 << N) - 1;
-        (usize::from(m.arg_slots) == N && m.arg_ref_mask == all_refs).then_some(RefCall { method })
+        (usize::from(m.arg_slots) == N && m.arg_ref_mask == all_refs).then_some(RefCall(method))
     }
 
     /// [`Vm::invoke`] for a method [`Vm::ref_call`] checked: the
@@ -601,7 +600,7 @@ impl Vm {
     fn invoke_refs_generally<const N: usize>(&mut self, call: RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
         self.boot()?;
         self.enter();
-        self.call_refs_from_rust(call.method, args).map_err(|e| self.exit_to_vm(e))
+        self.call_refs_from_rust(call.0, args).map_err(|e| self.exit_to_vm(e))
     }
 
     /// A new entry into Java from the embedder gets a fresh budget (calls
