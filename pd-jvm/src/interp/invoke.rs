@@ -695,16 +695,25 @@ impl Vm {
         self.frames.push(Frame::entered(m, 0, locals, Cont::Entry));
         self.nesting = 1;
         let status = self.call_entry(entry, 0);
-        let r = if status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == 1 {
-            self.frames.drop_top();
-            Ok(self.stack[0])
-        } else {
-            self.finish_compiled(status, 0)
-        };
+        let r = self.finish_entry(status, 0, 0);
         self.nesting = 0;
         match r {
             Ok(raw) => Ok(raw_value(raw, ret)),
             Err(e) => Err(self.exit_to_vm(e)),
+        }
+    }
+
+    /// What follows compiled code entered from Rust on a plain frame
+    /// (no monitor) pushed at depth `stop` with its base at `base`: a
+    /// return is `do_return` of an entry frame (the value is in place);
+    /// anything else as [`Vm::finish_compiled`].
+    #[inline(always)]
+    fn finish_entry(&mut self, status: u32, stop: usize, base: usize) -> Result<u64, Exit> {
+        if status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == stop + 1 {
+            self.frames.drop_top();
+            Ok(self.stack[base])
+        } else {
+            self.finish_compiled(status, stop)
         }
     }
 
@@ -727,13 +736,7 @@ impl Vm {
             }
             self.nesting += 1;
             let status = self.call_entry(entry, base as u32);
-            let r = if plain && status == crate::runtime::compiler::STATUS_RETURN && self.frames.len() == stop + 1 {
-                // `do_return` of an entry frame: the value is in place.
-                self.frames.drop_top();
-                Ok(self.stack[base])
-            } else {
-                self.finish_compiled(status, stop)
-            };
+            let r = if plain { self.finish_entry(status, stop, base) } else { self.finish_compiled(status, stop) };
             self.nesting -= 1;
             return Ok(raw_value(r?, ret));
         }

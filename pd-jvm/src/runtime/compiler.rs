@@ -1048,7 +1048,7 @@ impl Vm {
     #[inline]
     pub(crate) fn call_entry(&mut self, entry: JitEntry, bp: u32) -> u32 {
         if self.jit.active == 0 {
-            self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
+            self.set_native_limit();
         }
         self.refresh_jit_context();
         self.jit.active += 1;
@@ -1156,7 +1156,7 @@ impl Vm {
         }
         let limit_set = self.jit.active == 0;
         if limit_set {
-            self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
+            self.set_native_limit();
         }
         let r = self.call_compiled_from_rust(m, args);
         r.map_err(|e| self.exit_to_vm(e))
@@ -1266,6 +1266,16 @@ impl Vm {
             || ctx.native_limit != self.jit.native_limit
     }
 
+    /// The lowest native stack address compiled code entered from here
+    /// may reach, in the VM and in the context (only an outermost entry
+    /// sets it: a refresh has nothing to do for it).
+    #[inline]
+    fn set_native_limit(&mut self) {
+        self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
+        // SAFETY: `ctx` is the live allocation owned by `self.jit`.
+        unsafe { (*self.jit.ctx).native_limit = self.jit.native_limit };
+    }
+
     /// Notes that an array the context points into may have moved or
     /// grown (the slot vector, the heap space, statics, strings, compiled
     /// entries): the next [`Vm::refresh_jit_context`] rewrites it all.
@@ -1276,14 +1286,12 @@ impl Vm {
 
     /// Points the context at the VM's current arrays and heap space. Most
     /// calls find nothing moved since the last time (every entry into
-    /// compiled code and every helper's return calls this) and store only
-    /// the native stack limit.
+    /// compiled code and every helper's return calls this) and do nothing.
     #[inline]
     pub(crate) fn refresh_jit_context(&mut self) {
         let ctx = self.jit.ctx;
         // SAFETY: `ctx` is the live allocation owned by `self.jit`.
         let current = unsafe {
-            (*ctx).native_limit = self.jit.native_limit;
             self.jit.ctx_moves == self.jit.moves
                 && self.jit.ctx_frames_grown == self.frames.grown()
                 && core::ptr::eq((*ctx).vm, self)
