@@ -38,12 +38,22 @@ impl IpcBuffer {
     }
 
     /// seL4's IPC buffer, from the backend (valid for the program's life).
+    /// Inline: every message goes through it, and after the first it is
+    /// one load.
     #[cfg(all(feature = "external-platform", not(feature = "hosted")))]
+    #[inline(always)]
     fn regs(&self) -> *mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS] {
         let p = self.external.get();
         if !p.is_null() {
             return p;
         }
+        self.ask_backend()
+    }
+
+    #[cfg(all(feature = "external-platform", not(feature = "hosted")))]
+    #[cold]
+    #[inline(never)]
+    fn ask_backend(&self) -> *mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS] {
         let p = crate::platform::external::ops::msg_regs();
         self.external.set(p);
         p

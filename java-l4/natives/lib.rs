@@ -94,19 +94,26 @@ pub fn install(
         let c = vm.find_loaded(class).ok_or_else(|| format!("{class} is not loaded"))?;
         vm.instance_field_offset(c, name, desc).ok_or_else(|| format!("{class} has no field {name} {desc}"))
     };
-    let tag_label = field(vm, "capuchin/l4/MsgTag", "label", "J")?;
-    let tag_words = field(vm, "capuchin/l4/MsgTag", "words", "I")?;
-    let tag_error = field(vm, "capuchin/l4/MsgTag", "error", "I")?;
-    let tag_channel = field(vm, "capuchin/l4/MsgTag", "channel", "I")?;
+    let tag = field(vm, "capuchin/l4/MsgTag", "label", "J")?;
+    let tag_rest = [
+        field(vm, "capuchin/l4/MsgTag", "words", "I")?,
+        field(vm, "capuchin/l4/MsgTag", "error", "I")?,
+        field(vm, "capuchin/l4/MsgTag", "channel", "I")?,
+    ];
+    // The linker puts the long first and the ints after it in declaration
+    // order; set_tag relies on that.
+    if tag_rest != [tag + 8, tag + 12, tag + 16] {
+        return Err(format!(
+            "capuchin.l4.MsgTag's fields are laid out as label@{tag}, words@{}, error@{}, channel@{}; \
+             the natives need words, error and channel right after label",
+            tag_rest[0], tag_rest[1], tag_rest[2]
+        ));
+    }
     let off = state::Offsets {
         kind: field(vm, "capuchin/l4/NativeObject", "kind", "I")?,
         index: field(vm, "capuchin/l4/NativeObject", "handleIndex", "I")?,
         generation: field(vm, "capuchin/l4/NativeObject", "handleGeneration", "I")?,
-        tag_label,
-        tag_words,
-        tag_error,
-        tag_channel,
-        tag_end: (tag_label + 8).max(tag_words + 4).max(tag_error + 4).max(tag_channel + 4),
+        tag,
         stream_tag: field(vm, "capuchin/l4/IpcStream", "tag", "Lcapuchin/l4/MsgTag;")?,
         stream_base: field(vm, "capuchin/l4/IpcStream", "base", "J")?,
         stream_room: field(vm, "capuchin/l4/IpcStream", "room", "I")?,
@@ -126,7 +133,6 @@ pub fn install(
         dispatch: None,
         deliver: None,
         native_allocations,
-        seen_collections: 0,
         reaped: 0,
     });
     let env_class = match vm.load_and_init("capuchin/l4/Env") {

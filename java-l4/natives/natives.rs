@@ -680,6 +680,7 @@ fn error_code(e: IpcError) -> i32 {
     }
 }
 
+#[inline]
 pub(crate) fn set_tag(
     heap: &mut Heap,
     off: &Offsets,
@@ -689,11 +690,13 @@ pub(crate) fn set_tag(
     error: i32,
     channel: i32,
 ) -> Result<(), AccessError> {
-    let mut f = heap.fields_mut(tag, off.tag_end)?;
-    f.set::<i64>(off.tag_label, label as i64)?;
-    f.set::<i32>(off.tag_words, words as i32)?;
-    f.set::<i32>(off.tag_error, error)?;
-    f.set::<i32>(off.tag_channel, channel)
+    // Constant offsets into a checked span of constant length: no check
+    // per field (Offsets::tag).
+    let mut f = heap.fields_mut(tag, off.tag, TAG_BYTES)?;
+    f.set::<i64>(0, label as i64)?;
+    f.set::<i32>(8, words as i32)?;
+    f.set::<i32>(12, error)?;
+    f.set::<i32>(16, channel)
 }
 
 // ---- MemoryRegion ----

@@ -231,22 +231,42 @@ impl JavaPd {
     /// Serves one protected procedure call (the Microkit's `protected()`).
     pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
         self.calls += 1;
-        let protocol = msg.label() >> 32;
-        let Some(call) = self.prepare(channel, &msg, protocol) else {
-            let st = state(&mut self.vm);
-            let text = format!(
-                "protection domain '{}' serves no protocol {protocol} (label {:#x})",
-                st.kernel.pd_name(),
-                msg.label()
-            );
-            return Ok(Self::error_reply(&text));
-        };
+        let Some(call) = self.prepare(channel, &msg) else { return Ok(self.serves_no_protocol(&msg)) };
         let r = self.vm.invoke_refs(call.dispatch, [call.server, call.tag, call.stream]);
         reap(&mut self.vm);
         match r {
             Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => {
                 Ok(Self::send_reply(call.buf, label as u64))
             }
+            r => self.failed_call(channel, &msg, r),
+        }
+    }
+
+    /// The error reply to a call of a protocol no server registered.
+    #[cold]
+    #[inline(never)]
+    fn serves_no_protocol(&mut self, msg: &MessageInfo) -> MessageInfo {
+        let st = state(&mut self.vm);
+        let text = format!(
+            "protection domain '{}' serves no protocol {} (label {:#x})",
+            st.kernel.pd_name(),
+            msg.label() >> 32,
+            msg.label()
+        );
+        Self::error_reply(&text)
+    }
+
+    /// The reply to a dispatch that threw or returned no label (or the
+    /// end of the PD, on `System.exit`).
+    #[cold]
+    #[inline(never)]
+    fn failed_call(
+        &mut self,
+        channel: Channel,
+        msg: &MessageInfo,
+        r: Result<Value, VmError>,
+    ) -> Result<MessageInfo, JvmPdError> {
+        match r {
             Ok(v) => {
                 let text = format!("dispatch returned {v:?}, not a label in 0..2^52-1");
                 let name = String::from(state(&mut self.vm).kernel.pd_name());
@@ -265,21 +285,25 @@ impl JavaPd {
     }
 
     /// Loads the request into the dispatch stream and tag; what to call.
-    fn prepare(&mut self, channel: Channel, msg: &MessageInfo, protocol: u64) -> Option<DispatchCall> {
-        let call = {
-            let vm = &self.vm;
-            let st = vm.embedder_data::<L4State>()?;
-            let s = st.servers.iter().find(|s| s.protocol == protocol)?;
-            let d = st.dispatch.as_ref()?;
-            let (stream, tag) = (vm.pinned(&d.stream), vm.pinned(&d.tag));
-            DispatchCall { server: vm.pinned(&s.server), dispatch: s.dispatch, stream, tag, buf: d.buf }
+    /// One look-up of the natives' state for all of it.
+    #[inline]
+    fn prepare(&mut self, channel: Channel, msg: &MessageInfo) -> Option<DispatchCall> {
+        let protocol = msg.label() >> 32;
+        let (st, heap, pins) = self.vm.embedder_data_heap_and_pins::<L4State>()?;
+        let s = st.servers.iter().find(|s| s.protocol == protocol)?;
+        let d = st.dispatch.as_ref()?;
+        let call = DispatchCall {
+            server: pins.get(&s.server),
+            dispatch: s.dispatch,
+            stream: pins.get(&d.stream),
+            tag: pins.get(&d.tag),
+            buf: d.buf,
         };
         // SAFETY: the dispatch stream's buffer lives as long as the PD
         // (DispatchStream::buf), and no Java code runs meanwhile.
         let b = unsafe { &mut *call.buf };
         b.receive(msg.count());
         b.out_len = 0;
-        let (st, heap) = self.vm.embedder_data_and_heap::<L4State>()?;
         set_tag(heap, &st.off, call.tag, msg.label(), msg.count(), 0, channel.index() as i32).ok()?;
         Some(call)
     }

@@ -154,6 +154,8 @@ impl StreamBuf {
     }
 
     /// Takes the first `words` message registers as the received message.
+    /// Inline, as `send`: into a caller that has a frame already.
+    #[inline]
     pub fn receive(&mut self, words: usize) {
         let words = words.min(STREAM_WORDS);
         // SAFETY: `inb` is 8-aligned and STREAM_WORDS words long (above).
@@ -173,6 +175,7 @@ impl StreamBuf {
     /// them in the message registers and empties the output; returns the
     /// register count. Word copies: the usual message is a few registers,
     /// where `memcpy` and a byte-wise pad cost more than the message.
+    #[inline]
     pub fn send(&mut self) -> usize {
         let n = self.out_len.min(STREAM_CAPACITY);
         let (words, tail) = (n.div_ceil(8), n % 8);
@@ -195,22 +198,36 @@ impl StreamBuf {
 /// messages that are the common case.
 #[inline(always)]
 fn copy_words(dst: &mut [u64], src: &[u64]) {
-    // One store per word: a tuple assignment went through the stack.
-    match (dst, src) {
-        ([], []) => {}
-        ([d0], [s0]) => *d0 = *s0,
-        ([d0, d1], [s0, s1]) => {
-            *d0 = *s0;
-            *d1 = *s1;
+    let n = dst.len();
+    if n > 3 || src.len() != n {
+        copy_many_words(dst, src);
+        return;
+    }
+    // One load and one store per word. Element assignments of two or
+    // three words were merged into a 16-byte move staged on the stack
+    // (aarch64: ten instructions for two words); a non-overlapping copy
+    // of a known length is not.
+    // SAFETY: both slices hold `n` words, and `&mut` excludes overlap.
+    unsafe {
+        match n {
+            1 => core::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr(), 1),
+            2 => core::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr(), 2),
+            3 => core::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr(), 3),
+            _ => {}
         }
-        ([d0, d1, d2], [s0, s1, s2]) => {
-            *d0 = *s0;
-            *d1 = *s1;
-            *d2 = *s2;
-        }
-        (d, s) => d.copy_from_slice(s),
     }
 }
+
+/// Out of line, so that the short copies' callers save no registers for
+/// the call to `memcpy`.
+#[cold]
+#[inline(never)]
+fn copy_many_words(dst: &mut [u64], src: &[u64]) {
+    dst.copy_from_slice(src);
+}
+
+/// Bytes of `MsgTag`'s four fields (`label`, `words`, `error`, `channel`).
+pub(crate) const TAG_BYTES: u32 = 20;
 
 /// Field offsets the natives use, resolved once at install.
 #[derive(Clone, Copy, Debug)]
@@ -218,13 +235,10 @@ pub(crate) struct Offsets {
     pub kind: u32,
     pub index: u32,
     pub generation: u32,
-    pub tag_label: u32,
-    pub tag_words: u32,
-    pub tag_error: u32,
-    pub tag_channel: u32,
-    /// The end of the last of the four `MsgTag` fields: `set_tag` checks
-    /// the object once for all of them.
-    pub tag_end: u32,
+    /// `MsgTag.label`, the first of its four fields: `words`, `error` and
+    /// `channel` follow it at +8, +12 and +16 ([`TAG_BYTES`] in all,
+    /// checked at install), so `set_tag` writes them after one check.
+    pub tag: u32,
     /// `IpcStream.tag`: the stream's own `MsgTag`.
     pub stream_tag: u32,
     /// `IpcStream.base` (the `StreamBuf`'s address) and `IpcStream.room`.
@@ -268,8 +282,6 @@ pub(crate) struct L4State {
     /// `Env.deliverNotification(int)`.
     pub deliver: Option<MethodId>,
     pub native_allocations: Option<fn() -> u64>,
-    /// Collections seen by the last [`reap`].
-    pub seen_collections: u64,
     /// Entries released because their wrapper was collected.
     pub reaped: u64,
 }
@@ -363,14 +375,11 @@ pub(crate) fn region_of(st: &L4State, heap: &Heap, obj: Ref) -> Result<ipc_bindi
 }
 
 /// Releases the entries of wrappers the collector found dead. Cheap when
-/// no collection ran since the last call (one counter compare, inline:
-/// it runs after every entry into Java).
+/// no collection cleared a weak slot since the last call (one load,
+/// inline: it runs after every entry into Java).
 #[inline]
 pub(crate) fn reap(vm: &mut Vm) {
-    let collections = vm.heap_stats().collections;
-    let Some((st, _)) = vm.embedder_data_and_heap::<L4State>() else { return };
-    if st.seen_collections != collections {
-        st.seen_collections = collections;
+    if vm.heap().has_cleared_weaks() {
         reap_cleared(vm);
     }
 }

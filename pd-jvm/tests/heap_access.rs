@@ -468,7 +468,7 @@ fn several_fields_written_after_one_check() {
     let tag = h.register_layout(&Layout::instance(16, &[])).unwrap();
     let o = h.alloc_instance(tag).unwrap();
     {
-        let mut f = h.fields_mut(o, 16).unwrap();
+        let mut f = h.fields_mut(o, 0, 16).unwrap();
         f.set::<i64>(0, -2).unwrap();
         f.set::<i32>(8, 7).unwrap();
         f.set::<i32>(12, 9).unwrap();
@@ -478,10 +478,19 @@ fn several_fields_written_after_one_check() {
     assert_eq!(h.get_field::<i64>(o, 0), Ok(-2));
     assert_eq!(h.get_field::<i32>(o, 8), Ok(7));
     assert_eq!(h.get_field::<i32>(o, 12), Ok(9));
-    assert_eq!(h.fields_mut(Ref::NULL, 16).err(), Some(AccessError::NullPointer));
+    {
+        // A span from a later field: offsets count from its start.
+        let mut f = h.fields_mut(o, 8, 8).unwrap();
+        f.set::<i32>(4, 11).unwrap();
+        assert_eq!(f.set::<i32>(8, 1), Err(AccessError::Invalid));
+    }
+    assert_eq!(h.get_field::<i32>(o, 8), Ok(7));
+    assert_eq!(h.get_field::<i32>(o, 12), Ok(11));
+    assert_eq!(h.fields_mut(Ref::NULL, 0, 16).err(), Some(AccessError::NullPointer));
     // Beyond the space's last object: refused (debug builds assert
     // earlier that the bytes fit the object's layout).
     if !cfg!(debug_assertions) {
-        assert_eq!(h.fields_mut(o, 1 << 16).err(), Some(AccessError::Invalid));
+        assert_eq!(h.fields_mut(o, 0, 1 << 16).err(), Some(AccessError::Invalid));
+        assert_eq!(h.fields_mut(o, 1 << 16, 4).err(), Some(AccessError::Invalid));
     }
 }

@@ -273,6 +273,13 @@ impl Heap {
         self.weak.len()
     }
 
+    /// Whether [`Heap::take_cleared_weaks`] has anything to report (one
+    /// load: owners ask after every entry into Java).
+    #[inline]
+    pub fn has_cleared_weaks(&self) -> bool {
+        !self.cleared.is_empty()
+    }
+
     /// Weak slots cleared by collections since the last call, each
     /// reported once. Owners free them (handle tables do, in `reap`).
     pub fn take_cleared_weaks(&mut self) -> Vec<ClearedWeak> {

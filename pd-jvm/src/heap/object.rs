@@ -253,19 +253,24 @@ impl Heap {
         Ok((T::load(&self.cur.bytes[x..x + T::SIZE]), T::load(&self.cur.bytes[y..y + T::SIZE])))
     }
 
-    /// The first `len` bytes of an instance's field area, after one check
-    /// of the object, to write several of its fields (an embedder filling
-    /// in a record it hands to Java on every call). Field offsets are the
-    /// linker's, as for [`Heap::set_field`]; one past `len` is `Invalid`.
+    /// `len` bytes of an instance's field area from `start`, after one
+    /// check of the object, to write several of its fields (an embedder
+    /// filling in a record it hands to Java on every call). `start` is a
+    /// field offset of the linker's, as for [`Heap::set_field`]; offsets
+    /// into the result count from it, and one past `len` is `Invalid`.
+    /// With a constant `len` and constant offsets, the writes need no
+    /// further checks.
     #[inline]
-    pub fn fields_mut(&mut self, r: Ref, len: u32) -> Result<FieldsMut<'_>, AccessError> {
+    pub fn fields_mut(&mut self, r: Ref, start: u32, len: u32) -> Result<FieldsMut<'_>, AccessError> {
         let at = self.object_at(r, INSTANCE_HEADER)? + INSTANCE_HEADER;
+        let end = start as u64 + len as u64;
         debug_assert!(
             matches!(self.layouts.get(self.cur.u32_at(at - INSTANCE_HEADER) as usize),
-                Some(LayoutInfo::Instance { field_bytes, .. }) if len <= *field_bytes as u32),
-            "{len} field bytes do not fit object {r:?}"
+                Some(LayoutInfo::Instance { field_bytes, .. }) if end <= *field_bytes as u64),
+            "field bytes {start}..{end} do not fit object {r:?}"
         );
-        match self.cur.bytes.get_mut(at..at.saturating_add(len as usize).min(self.cur.top)) {
+        let from = at + start as usize;
+        match self.cur.bytes.get_mut(from..from.saturating_add(len as usize).min(self.cur.top)) {
             Some(bytes) if bytes.len() == len as usize => Ok(FieldsMut { bytes }),
             _ => Err(AccessError::Invalid),
         }
@@ -577,8 +582,8 @@ pub struct FieldsMut<'h> {
 }
 
 impl FieldsMut<'_> {
-    /// Writes the field at `offset` (into the field area), `Invalid` if
-    /// it does not lie within the checked bytes.
+    /// Writes the field at `offset` (from the checked bytes' start),
+    /// `Invalid` if it does not lie within them.
     #[inline]
     pub fn set<T: Value>(&mut self, offset: u32, value: T) -> Result<(), AccessError> {
         let at = offset as usize;

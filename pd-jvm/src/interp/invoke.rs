@@ -671,13 +671,16 @@ impl Vm {
     /// [`Vm::invoke_refs`] of compiled code from an idle VM
     /// ([`Vm::idle_entry`]): a fresh budget, the arguments in slots from
     /// 0, the frame record, the call. What the code leaves other than a
-    /// plain return is handled as [`Vm::run_compiled`] does.
+    /// plain return is handled as [`Vm::run_compiled`] does. The
+    /// arguments come as slot words: widened by the caller, they are
+    /// word copies here (widening here, aarch64 went through a vector
+    /// register and the stack).
     #[inline(never)]
     pub(crate) fn enter_compiled_refs<const N: usize>(
         &mut self,
         call: RefCall<N>,
         entry: JitEntry,
-        args: [Ref; N],
+        args: [u64; N],
     ) -> Result<Value, VmError> {
         let m = call.0;
         let method = &self.methods[m.ix()];
@@ -689,9 +692,7 @@ impl Vm {
         if let Err(e) = self.ensure_stack(locals + stack + 1) {
             return Err(self.exit_to_vm(e));
         }
-        for (slot, r) in self.stack[..N].iter_mut().zip(args) {
-            *slot = u64::from(r.to_raw());
-        }
+        self.stack[..N].copy_from_slice(&args);
         self.frames.push(Frame::entered(m, 0, locals, Cont::Entry));
         self.nesting = 1;
         let status = self.call_entry(entry, 0);

@@ -156,6 +156,19 @@ impl Default for VmConfig {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Pin(pub(crate) u32);
 
+/// The pins, read-only, beside a borrow of the heap or the embedder's data
+/// ([`Vm::embedder_data_heap_and_pins`]).
+#[derive(Clone, Copy)]
+pub struct Pins<'v>(&'v [Ref]);
+
+impl Pins<'_> {
+    /// The (current) reference of a pin, as [`Vm::pinned`].
+    #[inline]
+    pub fn get(&self, p: &Pin) -> Ref {
+        self.0.get(p.0 as usize).copied().unwrap_or(Ref::NULL)
+    }
+}
+
 /// A Java value crossing the embedder or native boundary. A [`Ref`] is only
 /// valid until the next allocation unless it is pinned or sits in a root.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -456,6 +469,16 @@ impl Vm {
         Some((data, &mut self.heap))
     }
 
+    /// The embedder's data, the heap and the pins at once: what a PD's
+    /// call path needs to find its server's pinned objects and write
+    /// into them with one look-up of the data (`embedder_data` compares
+    /// type identities on every call).
+    #[inline]
+    pub fn embedder_data_heap_and_pins<T: core::any::Any>(&mut self) -> Option<(&mut T, &mut Heap, Pins<'_>)> {
+        let data = self.embedder.as_mut()?.get_mut()?;
+        Some((data, &mut self.heap, Pins(&self.pins)))
+    }
+
     /// The method `name`/`descriptor` that virtual dispatch selects for
     /// `receiver`'s class (`None` if there is none, or it is abstract):
     /// resolve once, then [`Vm::invoke`] it on every entry.
@@ -589,7 +612,7 @@ impl Vm {
     #[inline]
     pub fn invoke_refs<const N: usize>(&mut self, call: RefCall<N>, args: [Ref; N]) -> Result<Value, VmError> {
         match self.idle_entry(call) {
-            Some(entry) => self.enter_compiled_refs(call, entry, args),
+            Some(entry) => self.enter_compiled_refs(call, entry, args.map(|r| u64::from(r.to_raw()))),
             None => self.invoke_refs_generally(call, args),
         }
     }
