@@ -6,6 +6,8 @@
 #   make qemu-crash (same variables) tests/systems/crash.xml: a PD faults, the monitor reports it, the rest run on
 #   make qemu-bench (same variables) examples/ipc-bench.xml under -icount shift=0: instructions per round trip
 #                   (release/benchmark kernels print through a PL011 UART mapped into a copy of the SDF)
+#   make qemu-bench-profile (same variables) the Java bench server's instructions per call, by function
+#                   (QEMU single-steps examples/ipc-profile.xml; docs/sel4.md, "Profiling a call")
 #   make qemu-java-corpus (same variables) tests/java programs in Java PDs; output must equal the JDK's
 #   make qemu-net   (same variables) examples/net/vif-virtio.xml: virtio-net fed by the host over a loopback
 #                   UDP socket, through the classifier and three VIF domains (two run Java VIFlets,
@@ -43,7 +45,7 @@ SEL4_CRASH_EXPECT := --expect "crash_client: faulty_server answers" --expect "pi
 SEL4_BENCH_EXPECT := $(foreach pd,bench_client_j2j bench_client_java bench_client_r2j bench_client,--expect '"pd":"$(pd)","kind":"ppc"') \
 	--expect '"kind":"notify"'
 
-.PHONY: image qemu qemu-crash qemu-bench qemu-system sel4-sdk-check sel4-capuchin sel4-qemu-config-check
+.PHONY: image qemu qemu-crash qemu-bench qemu-bench-profile qemu-system sel4-sdk-check sel4-capuchin sel4-qemu-config-check
 
 sel4-sdk-check:
 	@if [ -z "$(MICROKIT_SDK)" ]; then \
@@ -79,8 +81,10 @@ SEL4_SYSTEM_crash := $(CURDIR)/tests/systems/crash.xml
 # (setvar_vaddr="capuchin_uart"), which ipc-bindings-sel4 then prints to.
 ifeq ($(MICROKIT_CONFIG),debug)
 SEL4_SYSTEM_bench := $(CURDIR)/examples/ipc-bench.xml
+SEL4_SYSTEM_profile := $(CURDIR)/examples/ipc-profile.xml
 else
 SEL4_SYSTEM_bench := $(SEL4_OUT)/ipc-bench-uart.xml
+SEL4_SYSTEM_profile := $(SEL4_OUT)/ipc-profile-uart.xml
 endif
 SEL4_SYSTEM_custom := $(if $(SEL4_SYSTEM),$(abspath $(SEL4_SYSTEM)))
 # The network pipeline on virtio-net; seL4 has no files, so netctl's
@@ -136,7 +140,7 @@ sel4-pds-%: sel4-sdk-check
 		-o "$(SEL4_OUT)/$*/loader.img" -r "$(SEL4_OUT)/$*/report.txt"
 	@echo "seL4 image: $(SEL4_OUT)/$*/loader.img"
 
-$(SEL4_OUT)/ipc-bench-uart.xml: examples/ipc-bench.xml
+$(SEL4_OUT)/%-uart.xml: examples/%.xml
 	@if [ "$(MICROKIT_BOARD)" != qemu_virt_aarch64 ]; then \
 		echo "error: the UART console for $(MICROKIT_CONFIG) kernels is only set up for qemu_virt_aarch64" >&2; exit 2; fi
 	mkdir -p $(@D)
@@ -168,6 +172,18 @@ qemu-crash: sel4-pds-crash sel4-capuchin sel4-qemu-config-check
 qemu-bench: sel4-pds-bench sel4-capuchin
 	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/bench/loader.img" --board $(MICROKIT_BOARD) --icount --bench \
 		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/bench/serial.txt" $(SEL4_BENCH_EXPECT)
+
+# The Java bench server's instructions per call by function: the image of
+# examples/ipc-profile.xml linked from the bench build, single-stepped by
+# QEMU (slow: about 2 minutes of QEMU), calls 10,000 to 20,000 counted.
+qemu-bench-profile: sel4-pds-bench sel4-capuchin $(SEL4_SYSTEM_profile)
+	mkdir -p "$(SEL4_OUT)/profile"
+	"$(MICROKIT_SDK)/bin/microkit" "$(SEL4_SYSTEM_profile)" --search-path "$(SEL4_OUT)/bench" \
+		--board $(MICROKIT_BOARD) --config $(MICROKIT_CONFIG) \
+		-o "$(SEL4_OUT)/profile/loader.img" -r "$(SEL4_OUT)/profile/report.txt"
+	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/profile/loader.img" --board $(MICROKIT_BOARD) --icount --bench \
+		--timeout 900 --log "$(SEL4_OUT)/profile/serial.txt" --expect '"pd":"bench_client_r2j","kind":"ppc"' \
+		--profile "$(SEL4_OUT)/bench/bench_server_java.elf" --profile-range 0x10100000+0x100000
 
 qemu-system: sel4-pds-custom sel4-capuchin sel4-qemu-config-check
 	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/custom/loader.img" --board $(MICROKIT_BOARD) \

@@ -11,4 +11,5 @@ pub mod java;
 pub mod net;
 pub mod pack;
 pub mod qemu;
+pub mod qemu_profile;
 pub mod sdf;

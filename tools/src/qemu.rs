@@ -61,6 +61,42 @@ pub struct QemuArgs {
     /// The virtio-mmio transports are then modern (virtio 1.x).
     #[arg(long, value_name = "SPEC")]
     pub netdev: Option<String>,
+    /// Count the instructions of ELF's code per execution of
+    /// --profile-anchor (QEMU single-steps and logs them; slow), and print
+    /// them by function at the end (docs/sel4.md, "Profiling a call").
+    #[arg(long, value_name = "ELF")]
+    pub profile: Option<PathBuf>,
+    /// The function whose executions delimit the counted window: for a
+    /// Microkit server, once per call.
+    #[arg(long, value_name = "SYMBOL", default_value = "sel4_microkit_base::ipc::reply_recv")]
+    pub profile_anchor: String,
+    /// The window, in executions of the anchor.
+    #[arg(long, value_name = "FROM..TO", default_value = "10000..20000")]
+    pub profile_window: String,
+    /// More code to count, as one entry (repeatable), e.g. a JIT's code
+    /// memory: --profile-range 0x10100000+0x100000.
+    #[arg(long = "profile-range", value_name = "START+LEN")]
+    pub profile_ranges: Vec<String>,
+    /// `nm` for the profiled ELF's target.
+    #[arg(long, default_value = "aarch64-linux-gnu-nm")]
+    pub nm: String,
+}
+
+impl QemuArgs {
+    /// The profile these arguments ask for, if any.
+    pub fn profile_spec(&self) -> Result<Option<crate::qemu_profile::ProfileSpec>, String> {
+        let Some(elf) = &self.profile else { return Ok(None) };
+        let bad = || format!("--profile-window {}: expected FROM..TO", self.profile_window);
+        let (a, b) = self.profile_window.split_once("..").ok_or_else(bad)?;
+        Ok(Some(crate::qemu_profile::ProfileSpec {
+            elf: elf.clone(),
+            anchor: self.profile_anchor.clone(),
+            from: a.parse().map_err(|_| bad())?,
+            to: b.parse().map_err(|_| bad())?,
+            ranges: self.profile_ranges.clone(),
+            nm: self.nm.clone(),
+        }))
+    }
 }
 
 /// Checks a `-netdev` spec for `--netdev`: `socket` with only
@@ -201,37 +237,66 @@ pub fn print_bench_table(rows: &[BenchLine], icount: bool) {
 /// line as `Some`, and `None` when its stream ends (two `None`s: QEMU is
 /// gone).
 pub fn console_lines(child: &mut std::process::Child) -> mpsc::Receiver<Option<String>> {
+    console_lines_profiled(child, None).0
+}
+
+/// [`console_lines`], with QEMU's trace output on stderr going to
+/// `profiler` instead (the stderr reader returns it when stderr ends).
+pub fn console_lines_profiled(
+    child: &mut std::process::Child,
+    profiler: Option<crate::qemu_profile::Profiler>,
+) -> (mpsc::Receiver<Option<String>>, Option<std::thread::JoinHandle<Option<crate::qemu_profile::Profiler>>>) {
     let (tx, rx) = mpsc::channel();
-    for stream in [
-        child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-        child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
-    ]
-    .into_iter()
-    .flatten()
-    {
+    let forward = |tx: &mpsc::Sender<Option<String>>, buf: &[u8]| {
+        let s = String::from_utf8_lossy(buf).trim_end_matches(['\n', '\r']).to_string();
+        tx.send(Some(s)).is_ok()
+    };
+    if let Some(stream) = child.stdout.take() {
         let tx = tx.clone();
         std::thread::spawn(move || {
             let mut r = BufReader::new(stream);
             let mut buf = Vec::new();
-            loop {
-                buf.clear();
-                match r.read_until(b'\n', &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {
-                        let s = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
-                        if tx.send(Some(s)).is_err() {
-                            return;
-                        }
-                    }
+            while matches!(r.read_until(b'\n', &mut buf), Ok(n) if n > 0) {
+                if !forward(&tx, &buf) {
+                    return;
                 }
+                buf.clear();
             }
             let _ = tx.send(None);
         });
     }
-    rx
+    let mut profiled = None;
+    if let Some(stream) = child.stderr.take() {
+        let tx = tx.clone();
+        let mut profiler = profiler;
+        let t = std::thread::spawn(move || {
+            let mut r = BufReader::with_capacity(1 << 20, stream);
+            let mut buf = Vec::new();
+            let mut open = true;
+            while matches!(r.read_until(b'\n', &mut buf), Ok(n) if n > 0) {
+                let traced = profiler.as_mut().is_some_and(|p| p.take(&buf));
+                if !traced && open {
+                    open = forward(&tx, &buf);
+                }
+                buf.clear();
+            }
+            let _ = tx.send(None);
+            profiler
+        });
+        profiled = Some(t);
+    }
+    (rx, profiled)
 }
 
 pub fn main(args: QemuArgs) -> ExitCode {
+    let profiler = match args.profile_spec().and_then(|s| s.map(|s| crate::qemu_profile::Profiler::new(&s)).transpose())
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("capuchin qemu: --profile: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut cmd = match qemu_command(&args) {
         Ok(c) => c,
         Err(e) => {
@@ -239,6 +304,9 @@ pub fn main(args: QemuArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(p) = &profiler {
+        cmd.args(p.qemu_args());
+    }
     let mut log = match &args.log {
         Some(p) => match std::fs::File::create(p) {
             Ok(f) => Some(f),
@@ -256,7 +324,7 @@ pub fn main(args: QemuArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let rx = console_lines(&mut child);
+    let (rx, profiled) = console_lines_profiled(&mut child, profiler);
 
     let start = Instant::now();
     let deadline = start + Duration::from_secs_f64(args.timeout);
@@ -321,6 +389,11 @@ pub fn main(args: QemuArgs) -> ExitCode {
     let allowed = faults.iter().filter(|(_, ok)| *ok).count();
     if args.bench && !bench.is_empty() {
         print_bench_table(&bench, args.icount);
+    }
+    if let (Some(t), Some(elf)) = (profiled, &args.profile) {
+        if let Ok(Some(p)) = t.join() {
+            p.print(elf, &args.profile_anchor);
+        }
     }
     match outcome {
         Ok(why) => {

@@ -497,6 +497,11 @@ fn run(a: &QemuNetArgs) -> Result<(), String> {
         log: None,
         bench: false,
         netdev: Some(netdev.clone()),
+        profile: None,
+        profile_anchor: String::new(),
+        profile_window: String::new(),
+        profile_ranges: vec![],
+        nm: String::new(),
     };
     let mut cmd = qemu_command(&qargs)?;
     eprintln!("capuchin vif qemu: -netdev {netdev},id=net0; {n} frames, window {}", a.window);
