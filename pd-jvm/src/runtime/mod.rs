@@ -509,7 +509,7 @@ impl Vm {
 
     /// The (current) reference of a pin.
     pub fn pinned(&self, p: &Pin) -> Ref {
-        self.pins.get(p.0 as usize).copied().unwrap_or(Ref::NULL)
+        Pins(&self.pins).get(p)
     }
 
     pub fn unpin(&mut self, p: Pin) {
