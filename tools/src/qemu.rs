@@ -247,45 +247,37 @@ pub fn console_lines_profiled(
     profiler: Option<crate::qemu_profile::Profiler>,
 ) -> (mpsc::Receiver<Option<String>>, Option<std::thread::JoinHandle<Option<crate::qemu_profile::Profiler>>>) {
     let (tx, rx) = mpsc::channel();
-    let forward = |tx: &mpsc::Sender<Option<String>>, buf: &[u8]| {
-        let s = String::from_utf8_lossy(buf).trim_end_matches(['\n', '\r']).to_string();
-        tx.send(Some(s)).is_ok()
-    };
     if let Some(stream) = child.stdout.take() {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stream);
-            let mut buf = Vec::new();
-            while matches!(r.read_until(b'\n', &mut buf), Ok(n) if n > 0) {
-                if !forward(&tx, &buf) {
-                    return;
-                }
-                buf.clear();
-            }
-            let _ = tx.send(None);
-        });
+        read_lines(stream, tx.clone(), None);
     }
-    let mut profiled = None;
-    if let Some(stream) = child.stderr.take() {
-        let tx = tx.clone();
-        let mut profiler = profiler;
-        let t = std::thread::spawn(move || {
-            let mut r = BufReader::with_capacity(1 << 20, stream);
-            let mut buf = Vec::new();
-            let mut open = true;
-            while matches!(r.read_until(b'\n', &mut buf), Ok(n) if n > 0) {
-                let traced = profiler.as_mut().is_some_and(|p| p.take(&buf));
-                if !traced && open {
-                    open = forward(&tx, &buf);
-                }
-                buf.clear();
-            }
-            let _ = tx.send(None);
-            profiler
-        });
-        profiled = Some(t);
-    }
+    let profiled = child.stderr.take().map(|stream| read_lines(stream, tx, profiler));
     (rx, profiled)
+}
+
+/// A thread sending `stream`'s lines to `tx` (then `None` at its end),
+/// except the lines `profiler` takes; it returns the profiler.
+fn read_lines(
+    stream: impl std::io::Read + Send + 'static,
+    tx: mpsc::Sender<Option<String>>,
+    mut profiler: Option<crate::qemu_profile::Profiler>,
+) -> std::thread::JoinHandle<Option<crate::qemu_profile::Profiler>> {
+    std::thread::spawn(move || {
+        // A profiled run writes a trace line per guest instruction.
+        let mut r = BufReader::with_capacity(1 << 20, stream);
+        let mut buf = Vec::new();
+        // Read to the end even when nobody listens: the profiler counts on.
+        let mut listened = true;
+        while matches!(r.read_until(b'\n', &mut buf), Ok(n) if n > 0) {
+            let traced = profiler.as_mut().is_some_and(|p| p.take(&buf));
+            if !traced && listened {
+                let s = String::from_utf8_lossy(&buf).trim_end_matches(['\n', '\r']).to_string();
+                listened = tx.send(Some(s)).is_ok();
+            }
+            buf.clear();
+        }
+        let _ = tx.send(None);
+        profiler
+    })
 }
 
 pub fn main(args: QemuArgs) -> ExitCode {
