@@ -77,6 +77,11 @@ pub struct QemuArgs {
     /// memory: --profile-range 0x10100000+0x100000.
     #[arg(long = "profile-range", value_name = "START+LEN")]
     pub profile_ranges: Vec<String>,
+    /// Also write the count of every address (per execution of the
+    /// anchor) to FILE, one `ADDRESS COUNT FUNCTION` line each in address
+    /// order: to read next to `objdump -d` of the ELF.
+    #[arg(long, value_name = "FILE")]
+    pub profile_addresses: Option<PathBuf>,
     /// `nm` for the profiled ELF's target.
     #[arg(long, default_value = "aarch64-linux-gnu-nm")]
     pub nm: String,
@@ -385,6 +390,11 @@ pub fn main(args: QemuArgs) -> ExitCode {
     if let (Some(t), Some(elf)) = (profiled, &args.profile) {
         if let Ok(Some(p)) = t.join() {
             p.print(elf, &args.profile_anchor);
+            if let Some(out) = &args.profile_addresses {
+                if let Err(e) = std::fs::write(out, p.addresses()) {
+                    eprintln!("capuchin qemu: {}: {e}", out.display());
+                }
+            }
         }
     }
     match outcome {

@@ -167,6 +167,17 @@ impl Profiler {
         true
     }
 
+    /// The function (or extra range) `pc` is in.
+    fn name_of(&self, pc: u64) -> &str {
+        match self.extra.iter().find(|(a, b, _)| (*a..*b).contains(&pc)) {
+            Some((_, _, r)) => r.as_str(),
+            None => match self.symbols.partition_point(|(a, _)| *a <= pc) {
+                0 => "?",
+                i => self.symbols[i - 1].1.as_str(),
+            },
+        }
+    }
+
     /// Instructions per anchor execution by function, most first, and
     /// the total; `None` if the window was not reached.
     pub fn report(&self) -> Option<(Vec<(String, f64)>, f64)> {
@@ -176,20 +187,22 @@ impl Profiler {
         let calls = (self.to - self.from) as f64;
         let mut by_name: HashMap<&str, u64> = HashMap::new();
         for (&pc, &n) in &self.counts {
-            let name = match self.extra.iter().find(|(a, b, _)| (*a..*b).contains(&pc)) {
-                Some((_, _, r)) => r.as_str(),
-                None => match self.symbols.partition_point(|(a, _)| *a <= pc) {
-                    0 => "?",
-                    i => self.symbols[i - 1].1.as_str(),
-                },
-            };
-            *by_name.entry(name).or_insert(0) += n;
+            *by_name.entry(self.name_of(pc)).or_insert(0) += n;
         }
         let total = by_name.values().sum::<u64>() as f64 / calls;
         let mut rows: Vec<(String, f64)> =
             by_name.into_iter().map(|(k, n)| (k.to_string(), n as f64 / calls)).collect();
         rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Some((rows, total))
+    }
+
+    /// Every counted address, its executions per anchor execution and its
+    /// function, in address order (`--profile-addresses`).
+    pub fn addresses(&self) -> String {
+        let calls = self.to.saturating_sub(self.from).max(1) as f64;
+        let mut pcs: Vec<(&u64, &u64)> = self.counts.iter().collect();
+        pcs.sort();
+        pcs.iter().map(|(pc, n)| format!("{pc:x} {:.2} {}\n", **n as f64 / calls, self.name_of(**pc))).collect()
     }
 
     /// The report as printed at the end of a run.
@@ -279,6 +292,7 @@ mod tests {
             rows,
             vec![("anchor".to_string(), 2.0), ("<range jit>".to_string(), 1.0), ("work".to_string(), 1.0)]
         );
+        assert_eq!(p.addresses(), "100 1.00 anchor\n104 1.00 anchor\n200 1.00 work\n1800 1.00 <range jit>\n");
     }
 
     #[test]

@@ -501,6 +501,7 @@ fn run(a: &QemuNetArgs) -> Result<(), String> {
         profile_anchor: String::new(),
         profile_window: String::new(),
         profile_ranges: vec![],
+        profile_addresses: None,
         nm: String::new(),
     };
     let mut cmd = qemu_command(&qargs)?;
