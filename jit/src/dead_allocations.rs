@@ -350,14 +350,18 @@ fn apply(func: &mut Function, site: &AllocSite, plan: Plan) {
 /// and arithmetic, its address). Cranelift's egraph would drop only the
 /// pure ones, and only in optimized code.
 pub(crate) fn sweep(func: &mut Function) {
+    // Uses per value (every compile runs this: counted in place, no sort).
     let mut count: Vec<u32> = vec![0; func.dfg.num_values()];
-    for v in Uses::of(func).values {
-        count[v.as_u32() as usize] += 1;
-    }
     let mut work: Vec<Inst> = Vec::new();
     for block in func.layout.blocks() {
-        work.extend(func.layout.block_insts(block));
+        for inst in func.layout.block_insts(block) {
+            for v in func.dfg.inst_values(inst) {
+                count[func.dfg.resolve_aliases(v).as_u32() as usize] += 1;
+            }
+            work.push(inst);
+        }
     }
+    // Last first: an unused result's operands are then seen after it.
     while let Some(inst) = work.pop() {
         if func.layout.inst_block(inst).is_none() || !removable(func, inst) {
             continue;
@@ -365,7 +369,7 @@ pub(crate) fn sweep(func: &mut Function) {
         if func.dfg.inst_results(inst).iter().any(|r| count[r.as_u32() as usize] > 0) {
             continue;
         }
-        for v in func.dfg.inst_values(inst).collect::<Vec<_>>() {
+        for v in func.dfg.inst_values(inst) {
             let v = func.dfg.resolve_aliases(v);
             count[v.as_u32() as usize] -= 1;
             if let ValueDef::Result(def, _) = func.dfg.value_def(v) {

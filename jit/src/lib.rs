@@ -26,6 +26,7 @@ mod dominated_branches;
 mod inline_cfg;
 mod kinds;
 mod promoted_locations;
+mod redundant_stores;
 mod single_path_loops;
 mod translate;
 mod unrolled_loops;
@@ -164,6 +165,7 @@ pub struct Jit {
     fctx: FunctionBuilderContext,
     branches: dominated_branches::Scratch,
     loop_passes: single_path_loops::Scratch,
+    stores: redundant_stores::Scratch,
     mem: Box<dyn CodeMemory>,
     options: JitOptions,
     log: Rc<RefCell<Vec<CompileRecord>>>,
@@ -195,6 +197,7 @@ impl Jit {
             fctx: FunctionBuilderContext::new(),
             branches: dominated_branches::Scratch::default(),
             loop_passes: single_path_loops::Scratch::default(),
+            stores: redundant_stores::Scratch::default(),
             mem,
             options,
             log: Rc::new(RefCell::new(Vec::new())),
@@ -311,6 +314,10 @@ impl Jit {
             done.dead_allocations = removed;
         }
         copy_params::remove_copy_params(&mut ctx.func);
+        redundant_stores::remove_redundant_stores(&mut ctx.func, &ctx.cfg, &ctx.domtree, &mut self.stores);
+        // The loads that fed only removed stores, and those the translator
+        // made for slots nothing read (after a call, it reloads them all).
+        dead_allocations::sweep(&mut ctx.func);
         dominated_branches::remove_dominated_branches(&mut ctx.func, &ctx.cfg, &ctx.domtree, &mut self.branches);
         // Only the translator's rotated loops have the shape the loop
         // passes need; other methods skip the analyses.

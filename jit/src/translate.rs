@@ -1285,18 +1285,14 @@ impl<'a> Tr<'a, '_> {
         self.b.ins().load(ty(k), fl(), fp, (i * 8) as i32)
     }
 
-    /// Stores a value as the interpreter keeps it: 32-bit values
-    /// zero-extended to the 64-bit slot.
-    fn slot_store(&mut self, i: usize, k: K, v: Value) {
+    /// Stores a value as the interpreter reads it: a 32-bit value in the
+    /// slot's low half (both targets are little-endian; every reader of a
+    /// 32-bit slot, the collector included, truncates the word, so the
+    /// high half may keep what it held). A store of the value the slot was
+    /// loaded with is then the same store, which `redundant_stores`
+    /// removes.
+    fn slot_store(&mut self, i: usize, _k: K, v: Value) {
         let fp = self.fp();
-        let v = match k {
-            K::I | K::R | K::Top => self.b.ins().uextend(I64, v),
-            K::F => {
-                let bits = self.b.ins().bitcast(I32, MemFlagsData::new(), v);
-                self.b.ins().uextend(I64, bits)
-            }
-            K::L | K::D => v,
-        };
         self.b.ins().store(fl(), v, fp, (i * 8) as i32);
     }
 
