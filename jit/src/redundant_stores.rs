@@ -180,7 +180,11 @@ mod tests {
     }
 
     fn count(func: &Function, o: Opcode) -> usize {
-        func.layout.blocks().flat_map(|b| func.layout.block_insts(b)).filter(|&i| func.dfg.insts[i].opcode() == o).count()
+        func.layout
+            .blocks()
+            .flat_map(|b| func.layout.block_insts(b))
+            .filter(|&i| func.dfg.insts[i].opcode() == o)
+            .count()
     }
 
     fn signature(params: usize) -> Signature {
