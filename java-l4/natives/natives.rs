@@ -692,7 +692,7 @@ pub(crate) fn set_tag(
 ) -> Result<(), AccessError> {
     // Constant offsets into a checked span of constant length: no check
     // per field (Offsets::tag).
-    let mut f = heap.fields_mut(tag, off.tag, TAG_BYTES)?;
+    let mut f = heap.fields_mut(tag, off.tag, TAG_BYTES as u32)?;
     f.set::<i64>(0, label as i64)?;
     f.set::<i32>(8, words as i32)?;
     f.set::<i32>(12, error)?;
@@ -843,7 +843,7 @@ fn env_serve(vm: &mut Vm, a: Args) -> NativeResult {
             .streams
             .get_mut(stream_handle)
             .map_err(|e| handle_error(e, stream_handle, "capuchin.l4.IpcStream"))?;
-        st.dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle, buf });
+        st.dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle, buf, tag_fields: None });
     }
     let pin = vm.pin(server);
     let st = state(vm);

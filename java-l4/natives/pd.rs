@@ -21,13 +21,12 @@ use core::fmt;
 
 use ipc_bindings::stream::STREAM_CAPACITY;
 use ipc_bindings::{Channel, ChannelSet, Handler, MessageInfo};
-use pd_jvm::heap::Ref;
+use pd_jvm::heap::{FieldSpan, Heap, Ref};
 use pd_jvm::runtime::{Output, RefCall, Value, Vm, VmConfig, VmError};
 
 use crate::image::PdImage;
 use crate::kernel::Kernel;
-use crate::natives::set_tag;
-use crate::state::{reap, state, L4State, PdEnv, StreamBuf};
+use crate::state::{reap, state, L4State, PdEnv, StreamBuf, TAG_BYTES};
 use crate::{describe, EXCEPTION_LABEL, MAX_LABEL};
 
 /// VM output to the PD's debug console (the serial port on seL4; the
@@ -94,6 +93,14 @@ struct DispatchCall {
     stream: Ref,
     tag: Ref,
     buf: *mut StreamBuf,
+}
+
+/// The dispatch tag's fields, checked (after a collection, which may
+/// have moved the tag).
+#[cold]
+#[inline(never)]
+fn tag_span(heap: &mut Heap, tag: Ref, label_offset: u32) -> Option<FieldSpan<TAG_BYTES>> {
+    heap.field_span(tag, label_offset).ok()
 }
 
 /// A protection domain whose handlers are Java.
@@ -291,7 +298,7 @@ impl JavaPd {
         let protocol = msg.label() >> 32;
         let (st, heap, pins) = self.vm.embedder_data_heap_and_pins::<L4State>()?;
         let s = st.servers.iter().find(|s| s.protocol == protocol)?;
-        let d = st.dispatch.as_ref()?;
+        let d = st.dispatch.as_mut()?;
         let call = DispatchCall {
             server: pins.get(&s.server),
             dispatch: s.dispatch,
@@ -304,7 +311,16 @@ impl JavaPd {
         let b = unsafe { &mut *call.buf };
         b.receive(msg.count());
         b.out_len = 0;
-        set_tag(heap, &st.off, call.tag, msg.label(), msg.count(), 0, channel.index() as i32).ok()?;
+        // The tag's fields at their offset checked since the last
+        // collection: four stores.
+        if !d.tag_fields.is_some_and(|t| heap.span_is_current(&t)) {
+            d.tag_fields = Some(tag_span(heap, call.tag, st.off.tag)?);
+        }
+        let mut f = heap.span_fields(d.tag_fields.as_ref()?)?;
+        f.set_i64::<0>(msg.label() as i64);
+        f.set_i32::<8>(msg.count() as i32);
+        f.set_i32::<12>(0);
+        f.set_i32::<16>(channel.index() as i32);
         Some(call)
     }
 

@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use ipc_bindings::stream::{StreamError, STREAM_CAPACITY};
-use pd_jvm::heap::{Handle, HandleError, HandleTable, Heap, Ref};
+use pd_jvm::heap::{FieldSpan, Handle, HandleError, HandleTable, Heap, Ref};
 use pd_jvm::runtime::{MethodId, NativeError, Pin, RefCall, Vm};
 
 use crate::image::PdEntry;
@@ -227,7 +227,7 @@ fn copy_many_words(dst: &mut [u64], src: &[u64]) {
 }
 
 /// Bytes of `MsgTag`'s four fields (`label`, `words`, `error`, `channel`).
-pub(crate) const TAG_BYTES: u32 = 20;
+pub(crate) const TAG_BYTES: usize = 20;
 
 /// Field offsets the natives use, resolved once at install.
 #[derive(Clone, Copy, Debug)]
@@ -268,6 +268,9 @@ pub(crate) struct DispatchStream {
     /// Its buffer: the dispatch stream cannot be closed, so the buffer
     /// lives as long as the PD (`serve_call` uses it without a lookup).
     pub buf: *mut StreamBuf,
+    /// The tag's four fields, checked until the next collection (made
+    /// again after one): `serve_call` writes them on every call.
+    pub tag_fields: Option<FieldSpan<TAG_BYTES>>,
 }
 
 pub(crate) struct L4State {

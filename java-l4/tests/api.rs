@@ -184,6 +184,13 @@ public class TestServer extends Server {
             case 2: throw new IllegalStateException("boom " + v);
             case 3: for (;;) { v++; }
             case 4: s.put((long) depth(100000)); return 0;
+            case 5: {
+                // Garbage enough for a collection every few calls: the tag
+                // moves between calls, and must still read this call's.
+                long[] junk = new long[100000];
+                s.put(tag.label()).put(tag.words()).put(tag.channel()).put(junk.length);
+                return 5;
+            }
             default: s.put(-1L); return 7;
         }
     }
@@ -413,6 +420,29 @@ fn an_exception_in_a_handler_is_an_error_reply_and_the_server_keeps_serving() {
     assert_eq!((s.calls, s.handler_exceptions), (9, 3));
     assert_eq!(EXCEPTION_LABEL, (1 << 52) - 1);
     let _ = Channel::new(0);
+}
+
+#[test]
+fn the_dispatch_tag_is_written_for_every_call_across_collections() {
+    let kernel = Loopback { name: "server".into(), ..Default::default() };
+    let (mut server, _) = java_pd(classes(), env(vec![channel(2, "client")], &[]), kernel, config());
+    server.run_main("TestServer", &[]).unwrap();
+    let before = server.vm().heap_stats().collections;
+    for i in 0..60u64 {
+        // Opcode 5 (protocol 0); the request's word count varies.
+        let label = 5;
+        let msg = write_message(label, |w| {
+            w.put_i64(i as i64)?;
+            (0..i % 4).try_for_each(|_| w.put_u64(0).map(drop))
+        })
+        .unwrap();
+        let reply = server.serve_call(Channel::new(2), msg).unwrap();
+        assert_eq!(reply.label(), 5, "call {i}");
+        let got = read_message(&reply, |r| Ok((r.get_i64()?, r.get_i32()?, r.get_i32()?, r.get_i32()?))).unwrap();
+        assert_eq!(got, (label as i64, msg.count() as i32, 2, 100000), "call {i}");
+        assert_eq!(msg.count(), 2 + i as usize % 4);
+    }
+    assert!(server.vm().heap_stats().collections >= before + 5, "the calls must collect several times");
 }
 
 #[test]

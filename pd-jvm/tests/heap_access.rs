@@ -2,7 +2,9 @@
 //! errors, byte views, `System.arraycopy` semantics, identity hashes,
 //! clones, and layout validation.
 
-use pd_jvm::heap::{AccessError, AllocError, ElementKind, Heap, HeapConfig, Layout, LayoutError, LayoutId, Ref};
+use pd_jvm::heap::{
+    AccessError, AllocError, ElementKind, Heap, HeapConfig, Layout, LayoutError, LayoutId, Ref, Tracer,
+};
 
 const KINDS: [ElementKind; 9] = [
     ElementKind::Boolean,
@@ -493,4 +495,35 @@ fn several_fields_written_after_one_check() {
         assert_eq!(h.fields_mut(o, 0, 1 << 16).err(), Some(AccessError::Invalid));
         assert_eq!(h.fields_mut(o, 1 << 16, 4).err(), Some(AccessError::Invalid));
     }
+}
+
+#[test]
+fn a_field_span_is_written_until_a_collection_moves_its_object() {
+    let mut h = heap();
+    // long@0 int@8 int@12 int@16 (a MsgTag), after a filler object so
+    // that the collection below moves it.
+    let tag = h.register_layout(&Layout::instance(24, &[])).unwrap();
+    let _garbage = h.alloc_instance(tag).unwrap();
+    let mut o = h.alloc_instance(tag).unwrap();
+    let span = h.field_span::<20>(o, 0).unwrap();
+    {
+        let mut f = h.span_fields(&span).unwrap();
+        f.set_i64::<0>(-3);
+        f.set_i32::<8>(1);
+        f.set_i32::<16>(-1);
+    }
+    assert_eq!(h.get_field::<i64>(o, 0), Ok(-3));
+    assert_eq!(h.get_field::<i32>(o, 8), Ok(1));
+    assert_eq!(h.get_field::<i32>(o, 12), Ok(0));
+    assert_eq!(h.get_field::<i32>(o, 16), Ok(-1));
+    h.collect(&mut |t: &mut Tracer<'_>| t.visit(&mut o));
+    assert!(!h.span_is_current(&span));
+    assert!(h.span_fields(&span).is_none(), "the object moved: the span must be made again");
+    let span = h.field_span::<20>(o, 0).unwrap();
+    h.span_fields(&span).unwrap().set_i32::<12>(5);
+    assert_eq!(h.get_field::<i64>(o, 0), Ok(-3), "the collection kept the fields");
+    assert_eq!(h.get_field::<i32>(o, 12), Ok(5));
+    // A span must start 8-aligned in memory, and be an object's.
+    assert_eq!(h.field_span::<8>(o, 4).err(), Some(AccessError::Invalid));
+    assert_eq!(h.field_span::<8>(Ref::NULL, 0).err(), Some(AccessError::NullPointer));
 }

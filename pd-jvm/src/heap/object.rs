@@ -276,6 +276,43 @@ impl Heap {
         }
     }
 
+    /// [`Heap::fields_mut`]'s checks of `N` bytes from `start`, done once
+    /// for fields written again and again (a server's `MsgTag`, on every
+    /// call): the span's offset, kept until a collection, which may move
+    /// the object ([`Heap::span_fields`] then answers `None`). The span's
+    /// address must be 8-aligned, so its words are written without
+    /// alignment tests on strict-align targets.
+    pub fn field_span<const N: usize>(&mut self, r: Ref, start: u32) -> Result<FieldSpan<N>, AccessError> {
+        let len = u32::try_from(N).map_err(|_| AccessError::Invalid)?;
+        let base = self.cur.bytes.as_ptr() as usize;
+        let addr = self.fields_mut(r, start, len)?.bytes.as_ptr() as usize;
+        if addr % 8 != 0 {
+            return Err(AccessError::Invalid);
+        }
+        Ok(FieldSpan { at: addr - base, collections: self.stats.collections })
+    }
+
+    /// Whether no collection ran since `s` was made.
+    #[inline]
+    pub fn span_is_current<const N: usize>(&self, s: &FieldSpan<N>) -> bool {
+        s.collections == self.stats.collections
+    }
+
+    /// The fields of a span [`Heap::field_span`] made, `None` if a
+    /// collection ran since (make the span again).
+    #[inline]
+    pub fn span_fields<const N: usize>(&mut self, s: &FieldSpan<N>) -> Option<SpanFields<'_, N>> {
+        if !self.span_is_current(s) {
+            return None;
+        }
+        // SAFETY: `field_span` checked that `at..at + N` lies below `top`
+        // of the current space, and 8-aligned. Only a collection swaps the
+        // spaces or lowers `top` (the count differs then), and a space's
+        // bytes are never reallocated.
+        let p = unsafe { self.cur.bytes.as_mut_ptr().add(s.at) };
+        Some(SpanFields { p, _heap: core::marker::PhantomData })
+    }
+
     /// Writes a field. Storing a [`Ref`] does no type check: the
     /// verifier guarantees `putfield` types.
     #[inline]
@@ -573,6 +610,42 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+/// `N` bytes of one object's fields, checked and 8-aligned, at an offset
+/// that holds until the next collection ([`Heap::field_span`]).
+#[derive(Clone, Copy, Debug)]
+pub struct FieldSpan<const N: usize> {
+    /// Of the span's first byte, in the current space.
+    at: usize,
+    /// The heap's completed collections when it was made.
+    collections: u64,
+}
+
+/// The fields of a [`FieldSpan`], while the heap is borrowed.
+pub struct SpanFields<'h, const N: usize> {
+    p: *mut u8,
+    _heap: core::marker::PhantomData<&'h mut Heap>,
+}
+
+impl<const N: usize> SpanFields<'_, N> {
+    /// Writes a `long` at byte `OFF` (8-aligned, within the span: checked
+    /// when compiled).
+    #[inline(always)]
+    pub fn set_i64<const OFF: usize>(&mut self, v: i64) {
+        const { assert!(OFF % 8 == 0 && OFF + 8 <= N) };
+        // SAFETY: in bounds and aligned (above and `Heap::span_fields`);
+        // the heap is little-endian.
+        unsafe { self.p.add(OFF).cast::<i64>().write(v.to_le()) }
+    }
+
+    /// Writes an `int` at byte `OFF` (4-aligned, within the span).
+    #[inline(always)]
+    pub fn set_i32<const OFF: usize>(&mut self, v: i32) {
+        const { assert!(OFF % 4 == 0 && OFF + 4 <= N) };
+        // SAFETY: as in `set_i64`.
+        unsafe { self.p.add(OFF).cast::<i32>().write(v.to_le()) }
     }
 }
 
