@@ -239,13 +239,11 @@ impl JavaPd {
     pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
         self.calls += 1;
         let Some(call) = self.prepare(channel, &msg) else { return Ok(self.serves_no_protocol(&msg)) };
-        let r = self.vm.invoke_refs(call.dispatch, [call.server, call.tag, call.stream]);
+        let r = self.vm.invoke_refs_long(call.dispatch, [call.server, call.tag, call.stream]);
         reap(&mut self.vm);
         match r {
-            Ok(Value::Long(label)) if (0..=MAX_LABEL as i64).contains(&label) => {
-                Ok(Self::send_reply(call.buf, label as u64))
-            }
-            r => self.failed_call(channel, &msg, r),
+            Ok(label) if (0..=MAX_LABEL as i64).contains(&label) => Ok(Self::send_reply(call.buf, label as u64)),
+            r => self.failed_call(channel, &msg, r.map(Value::Long)),
         }
     }
 

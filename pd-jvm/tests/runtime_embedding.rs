@@ -23,6 +23,7 @@ public class Main {
         if (args.length > 2) System.exit(Integer.parseInt(args[2]));
         if (args.length > 3) throw new RuntimeException("boom");
     }
+    static long length(Object o) { return o == null ? -1L << 40 : o.toString().length(); }
 }
 "##;
 
@@ -184,6 +185,18 @@ fn heap_statistics_and_invoke_api() {
     assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("<x>"));
     let r = vm.invoke_refs(call, [pd_jvm::heap::Ref::NULL]).unwrap();
     assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("<null>"));
+    // A method returning long: its value without a Value; any other
+    // return type is refused.
+    let length = vm.find_method(main, "length", "(Ljava/lang/Object;)J").unwrap();
+    let s = vm.new_string("four").unwrap();
+    assert_eq!(vm.invoke_refs_long(vm.ref_call::<1>(length).unwrap(), [s]), Ok(4));
+    assert_eq!(vm.invoke_refs_long(vm.ref_call::<1>(length).unwrap(), [pd_jvm::heap::Ref::NULL]), Ok(-1 << 40));
+    match vm.invoke_refs_long(call, [s]) {
+        Err(VmError::Internal(m)) => {
+            assert!(m.contains("Main.describe(Ljava/lang/Object;)Ljava/lang/String; does not return long"), "{m}")
+        }
+        r => panic!("{r:?}"),
+    }
     // A native taking one reference is called the same way.
     let s = vm.new_string("hi").unwrap();
     let r = vm.invoke_refs(vm.ref_call::<1>(shout).unwrap(), [s]).unwrap();

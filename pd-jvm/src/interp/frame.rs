@@ -100,6 +100,12 @@ impl FrameStack {
         self.grown += 1;
     }
 
+    /// No record (without the slice's bounds check).
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     #[inline]
     pub(crate) fn grown(&self) -> u64 {
         self.grown

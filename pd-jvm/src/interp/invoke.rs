@@ -654,18 +654,20 @@ impl Vm {
     /// method that is not `synchronized`.
     #[inline(always)]
     pub(crate) fn idle_entry<const N: usize>(&self, call: RefCall<N>) -> Option<JitEntry> {
-        // Tiering first: an interpreting VM leaves after one test.
-        if !self.jit.tiering {
+        // What changes only at boot and with the compiler first: an
+        // interpreting VM leaves after one test.
+        if !self.idle_entries {
             return None;
         }
         let entry = self.compiled_entry(call.0)?;
-        let idle = self.booted
-            && self.nesting == 0
-            && self.frames.is_empty()
-            && self.config.max_depth > 0
-            && self.config.max_native_nesting > 0
-            && !self.methods[call.0.ix()].is_synchronized();
+        let idle = self.nesting == 0 && self.frames.is_empty() && !self.methods[call.0.ix()].is_synchronized();
         idle.then_some(entry)
+    }
+
+    /// Recomputes [`Vm::idle_entries`] (at boot and with a new compiler).
+    pub(crate) fn note_idle_entries(&mut self) {
+        self.idle_entries =
+            self.jit.tiering && self.booted && self.config.max_depth > 0 && self.config.max_native_nesting > 0;
     }
 
     /// [`Vm::invoke_refs`] of compiled code from an idle VM
@@ -675,16 +677,27 @@ impl Vm {
     /// arguments come as slot words: widened by the caller, they are
     /// word copies here (widening here, aarch64 went through a vector
     /// register and the stack).
-    #[inline(never)]
+    #[inline]
     pub(crate) fn enter_compiled_refs<const N: usize>(
         &mut self,
         call: RefCall<N>,
         entry: JitEntry,
         args: [u64; N],
     ) -> Result<Value, VmError> {
+        let ret = self.methods[call.0.ix()].ret;
+        self.enter_compiled_refs_raw(call, entry, args).map(|raw| raw_value(raw, ret))
+    }
+
+    /// [`Vm::enter_compiled_refs`] with the returned slot as it is.
+    #[inline]
+    pub(crate) fn enter_compiled_refs_raw<const N: usize>(
+        &mut self,
+        call: RefCall<N>,
+        entry: JitEntry,
+        args: [u64; N],
+    ) -> Result<u64, VmError> {
         let m = call.0;
         let method = &self.methods[m.ix()];
-        let ret = method.ret;
         // Compiled code implies bytecode; the locals hold the arguments.
         let (locals, stack) =
             method.code.as_ref().map_or((N, 0), |c| (usize::from(c.max_locals), usize::from(c.max_stack)));
@@ -698,10 +711,7 @@ impl Vm {
         let status = self.call_entry(entry, 0);
         let r = self.finish_entry(status, 0, 0);
         self.nesting = 0;
-        match r {
-            Ok(raw) => Ok(raw_value(raw, ret)),
-            Err(e) => Err(self.exit_to_vm(e)),
-        }
+        r.map_err(|e| self.exit_to_vm(e))
     }
 
     /// What follows compiled code entered from Rust on a plain frame

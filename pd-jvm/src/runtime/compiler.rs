@@ -969,6 +969,7 @@ impl Vm {
         self.jit.threshold = config.threshold.unwrap_or(u32::MAX);
         self.jit.counts.clear();
         self.jit.last_method = usize::MAX;
+        self.note_idle_entries();
     }
 
     /// The `'reload` point of the interpreter loop with tiering on: counts

@@ -332,6 +332,10 @@ pub struct Vm {
     pub(crate) nesting: u32,
     pub(crate) wk: WellKnown,
     pub(crate) booted: bool,
+    /// What an idle entry into compiled code needs of the VM that changes
+    /// only at boot and with the compiler: tiering on, booted, and room
+    /// for one frame and one nesting level ([`Vm::idle_entry`]).
+    pub(crate) idle_entries: bool,
     /// `nano_clock` when the VM was created (for `verbose_class` times).
     pub(crate) started_nanos: u64,
     /// The optional compiler and compiled code (`runtime::compiler`).
@@ -379,6 +383,7 @@ impl Vm {
             nesting: 0,
             wk: WellKnown::default(),
             booted: false,
+            idle_entries: false,
             started_nanos: config.nano_clock.map_or(0, |c| c()),
             jit: compiler::JitState::default(),
         };
@@ -617,6 +622,32 @@ impl Vm {
         }
     }
 
+    /// [`Vm::invoke_refs`] of a method that returns `long`, the value as it
+    /// is: a server's `dispatch`, on every call, with no [`Value`] to build
+    /// and match. A method of another return type is an internal error.
+    #[inline]
+    pub fn invoke_refs_long<const N: usize>(&mut self, call: RefCall<N>, args: [Ref; N]) -> Result<i64, VmError> {
+        if self.methods.get(call.0.ix()).map(|m| m.ret) != Some(crate::runtime::class::RetKind::Long) {
+            return Err(self.not_long(call.0));
+        }
+        match self.idle_entry(call) {
+            Some(entry) => {
+                self.enter_compiled_refs_raw(call, entry, args.map(|r| u64::from(r.to_raw()))).map(|raw| raw as i64)
+            }
+            None => match self.invoke_refs_generally(call, args)? {
+                Value::Long(v) => Ok(v),
+                _ => Err(self.not_long(call.0)),
+            },
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_long(&self, m: MethodId) -> VmError {
+        let (class, name, desc) = self.method_names(m);
+        VmError::Internal(alloc::format!("{class}.{name}{desc} does not return long (Vm::invoke_refs_long)"))
+    }
+
     /// [`Vm::invoke_refs`] when the VM is not idle or the method has no
     /// code: through the interpreter's entry.
     #[inline(never)]
@@ -812,6 +843,7 @@ impl Vm {
     #[cold]
     fn boot_once(&mut self) -> Result<(), VmError> {
         self.booted = true;
+        self.note_idle_entries();
         for name in ["java/lang/Object", "java/lang/String", "java/lang/Class"] {
             let c = self
                 .load_class(name.as_bytes())
