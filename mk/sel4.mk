@@ -7,7 +7,8 @@
 #   make qemu-bench (same variables) examples/ipc-bench.xml under -icount shift=0: instructions per round trip
 #                   (release/benchmark kernels print through a PL011 UART mapped into a copy of the SDF)
 #   make qemu-bench-profile (same variables) the Java bench server's instructions per call, by function
-#                   (QEMU single-steps examples/ipc-profile.xml; docs/sel4.md, "Profiling a call")
+#                   (QEMU single-steps examples/ipc-profile.xml; docs/sel4.md, "Profiling a call");
+#                   PROFILE_SIDE=client: the Java bench client's (examples/ipc-profile-client.xml)
 #   make qemu-java-corpus (same variables) tests/java programs in Java PDs; output must equal the JDK's
 #   make qemu-net   (same variables) examples/net/vif-virtio.xml: virtio-net fed by the host over a loopback
 #                   UDP socket, through the classifier and three VIF domains (two run Java VIFlets,
@@ -76,15 +77,31 @@ sel4-sdk-check:
 # $(SEL4_SYSTEM_<name>) and make build/sel4/<config>/<name>/loader.img.
 SEL4_SYSTEM_demo  := $(CURDIR)/system.xml
 SEL4_SYSTEM_crash := $(CURDIR)/tests/systems/crash.xml
+# qemu-bench-profile: which Java side is counted, in which system, whose
+# BENCH line ends the run, and the function that runs once per call.
+PROFILE_SIDE ?= server
+ifeq ($(PROFILE_SIDE),client)
+SEL4_PROFILE_SYSTEM := ipc-profile-client
+SEL4_PROFILE_PD     := bench_client_java
+SEL4_PROFILE_CLIENT := bench_client_java
+SEL4_PROFILE_ANCHOR := <sel4_microkit_base::channel::Channel>::pp_call
+else ifeq ($(PROFILE_SIDE),server)
+SEL4_PROFILE_SYSTEM := ipc-profile
+SEL4_PROFILE_PD     := bench_server_java
+SEL4_PROFILE_CLIENT := bench_client_r2j
+SEL4_PROFILE_ANCHOR := sel4_microkit_base::ipc::reply_recv
+else
+$(error PROFILE_SIDE=$(PROFILE_SIDE): expected server or client)
+endif
 # Only debug kernels have a console. For release/benchmark, qemu-bench boots a
 # copy of ipc-bench.xml that maps QEMU virt's PL011 UART into each PD
 # (setvar_vaddr="capuchin_uart"), which ipc-bindings-sel4 then prints to.
 ifeq ($(MICROKIT_CONFIG),debug)
 SEL4_SYSTEM_bench := $(CURDIR)/examples/ipc-bench.xml
-SEL4_SYSTEM_profile := $(CURDIR)/examples/ipc-profile.xml
+SEL4_SYSTEM_profile := $(CURDIR)/examples/$(SEL4_PROFILE_SYSTEM).xml
 else
 SEL4_SYSTEM_bench := $(SEL4_OUT)/ipc-bench-uart.xml
-SEL4_SYSTEM_profile := $(SEL4_OUT)/ipc-profile-uart.xml
+SEL4_SYSTEM_profile := $(SEL4_OUT)/$(SEL4_PROFILE_SYSTEM)-uart.xml
 endif
 SEL4_SYSTEM_custom := $(if $(SEL4_SYSTEM),$(abspath $(SEL4_SYSTEM)))
 # The network pipeline on virtio-net; seL4 has no files, so netctl's
@@ -173,17 +190,19 @@ qemu-bench: sel4-pds-bench sel4-capuchin
 	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/bench/loader.img" --board $(MICROKIT_BOARD) --icount --bench \
 		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/bench/serial.txt" $(SEL4_BENCH_EXPECT)
 
-# The Java bench server's instructions per call by function: the image of
-# examples/ipc-profile.xml linked from the bench build, single-stepped by
-# QEMU (slow: about 2 minutes of QEMU), calls 10,000 to 20,000 counted.
+# The Java bench server's (or client's) instructions per call by function:
+# the image of examples/ipc-profile.xml (ipc-profile-client.xml) linked from
+# the bench build, single-stepped by QEMU (slow: about 2 minutes of QEMU),
+# calls 10,000 to 20,000 counted.
 qemu-bench-profile: sel4-pds-bench sel4-capuchin $(SEL4_SYSTEM_profile)
-	mkdir -p "$(SEL4_OUT)/profile"
+	mkdir -p "$(SEL4_OUT)/$(SEL4_PROFILE_SYSTEM)"
 	"$(MICROKIT_SDK)/bin/microkit" "$(SEL4_SYSTEM_profile)" --search-path "$(SEL4_OUT)/bench" \
 		--board $(MICROKIT_BOARD) --config $(MICROKIT_CONFIG) \
-		-o "$(SEL4_OUT)/profile/loader.img" -r "$(SEL4_OUT)/profile/report.txt"
-	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/profile/loader.img" --board $(MICROKIT_BOARD) --icount --bench \
-		--timeout 900 --log "$(SEL4_OUT)/profile/serial.txt" --expect '"pd":"bench_client_r2j","kind":"ppc"' \
-		--profile "$(SEL4_OUT)/bench/bench_server_java.elf" --profile-range 0x10100000+0x100000
+		-o "$(SEL4_OUT)/$(SEL4_PROFILE_SYSTEM)/loader.img" -r "$(SEL4_OUT)/$(SEL4_PROFILE_SYSTEM)/report.txt"
+	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/$(SEL4_PROFILE_SYSTEM)/loader.img" --board $(MICROKIT_BOARD) --icount --bench \
+		--timeout 900 --log "$(SEL4_OUT)/$(SEL4_PROFILE_SYSTEM)/serial.txt" --expect '"pd":"$(SEL4_PROFILE_CLIENT)","kind":"ppc"' \
+		--profile "$(SEL4_OUT)/bench/$(SEL4_PROFILE_PD).elf" --profile-anchor '$(SEL4_PROFILE_ANCHOR)' \
+		--profile-range 0x10100000+0x100000 --profile-addresses "$(SEL4_OUT)/$(SEL4_PROFILE_SYSTEM)/addresses.txt"
 
 qemu-system: sel4-pds-custom sel4-capuchin sel4-qemu-config-check
 	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/custom/loader.img" --board $(MICROKIT_BOARD) \
