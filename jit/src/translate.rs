@@ -234,6 +234,19 @@ struct Inline {
     result: Option<Variable>,
 }
 
+/// Where the translated code keeps its frame's first slot.
+#[derive(Clone, Copy)]
+enum FramePointer {
+    /// In a stack slot of the code's own frame: needed at safepoints and
+    /// exits only, where a variable would hold two registers (the base
+    /// and `bp`, folded into addressing) through every loop.
+    Slot(StackSlot),
+    /// In a method without loops, a variable: no loop holds its
+    /// registers, every slot access is an instruction shorter to compile,
+    /// and the code's frame has no slot to set up.
+    Var(Variable),
+}
+
 struct Tr<'a, 'b> {
     b: FunctionBuilder<'b>,
     env: &'a CompileEnv<'a>,
@@ -248,16 +261,8 @@ struct Tr<'a, 'b> {
     deopt: bool,
     ml: usize,
     vars: Vec<Option<Variable>>,
-    /// The frame's first slot (`stack_base + bp * 8`), kept in a stack
-    /// slot of the code's own frame rather than in a variable: it is
-    /// needed at safepoints and exits only, and a variable would hold
-    /// two registers (the base and `bp`, folded into addressing) through
-    /// every loop.
-    fp: StackSlot,
-    /// In a method without loops, the frame's first slot in a variable
-    /// instead: no loop holds its registers, and every slot access is an
-    /// instruction shorter to compile.
-    fp_var: Option<Variable>,
+    /// The frame's first slot (`stack_base + bp * 8`).
+    fp: FramePointer,
     hb: Variable,
     budget: Variable,
     /// The block in which the budget in memory is the variable's value:
@@ -736,10 +741,13 @@ fn translate_once<'a>(
     let ctx = b.block_params(entry_block)[0];
     let bp = b.block_params(entry_block)[1];
     let bp8 = b.ins().ishl_imm_s(bp, 3);
-    let fp = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
     let hb = b.declare_var(I64);
     let budget = b.declare_var(I64);
-    let fp_var = (!insns.insns.iter().any(|i| i.targets().any(|t| t <= i.pc as i64))).then(|| b.declare_var(I64));
+    let fp = if insns.insns.iter().any(|i| i.targets().any(|t| t <= i.pc as i64)) {
+        FramePointer::Slot(b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3)))
+    } else {
+        FramePointer::Var(b.declare_var(I64))
+    };
     let calls = insns.insns.iter().any(|i| matches!(i.opcode, op::INVOKEVIRTUAL..=op::INVOKEDYNAMIC));
     let statics = (!calls).then(|| [b.declare_var(I64), b.declare_var(I64)]);
     let exit = b.create_block();
@@ -797,11 +805,10 @@ fn translate_once<'a>(
         ml,
         vars: vec![None; (ml + usize::from(m.max_stack) + 2) * 5],
         fp,
-        fp_var,
         hb,
         budget,
         budget_synced: None,
-        budget_in_memory: target.unoptimized && fp_var.is_some(),
+        budget_in_memory: target.unoptimized && matches!(fp, FramePointer::Var(_)),
         hb_cached: None,
         clean_block: None,
         clean_refs: 0,
@@ -1249,9 +1256,9 @@ impl<'a> Tr<'a, '_> {
     }
 
     fn fp(&mut self) -> Value {
-        match self.fp_var {
-            Some(var) => self.b.use_var(var),
-            None => self.b.ins().stack_load(I64, I64, self.fp, 0),
+        match self.fp {
+            FramePointer::Var(var) => self.b.use_var(var),
+            FramePointer::Slot(slot) => self.b.ins().stack_load(I64, I64, slot, 0),
         }
     }
 
@@ -1325,10 +1332,10 @@ impl<'a> Tr<'a, '_> {
     fn refresh(&mut self) {
         let sb = self.ctx_load(I64, JitContext::STACK_BASE);
         let fp = self.b.ins().iadd(sb, self.bp8);
-        match self.fp_var {
-            Some(var) => self.b.def_var(var, fp),
-            None => {
-                self.b.ins().stack_store(I64, fp, self.fp, 0);
+        match self.fp {
+            FramePointer::Var(var) => self.b.def_var(var, fp),
+            FramePointer::Slot(slot) => {
+                self.b.ins().stack_store(I64, fp, slot, 0);
             }
         }
         if self.budget_in_memory {
