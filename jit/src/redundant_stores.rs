@@ -47,7 +47,6 @@ pub(crate) struct Scratch {
     ends: SecondaryMap<Block, (u32, u32)>,
     arena: Vec<Known>,
     current: Vec<Known>,
-    removed: Vec<Inst>,
 }
 
 /// What the pass did.
@@ -67,7 +66,6 @@ pub(crate) fn remove_redundant_stores(
 ) -> Removed {
     s.ends.clear();
     s.arena.clear();
-    s.removed.clear();
     let mut removed = Removed::default();
     for &block in domtree.cfg_postorder().iter().rev() {
         s.current.clear();

@@ -1298,7 +1298,7 @@ impl<'a> Tr<'a, '_> {
     /// high half may keep what it held). A store of the value the slot was
     /// loaded with is then the same store, which `redundant_stores`
     /// removes.
-    fn slot_store(&mut self, i: usize, _k: K, v: Value) {
+    fn slot_store(&mut self, i: usize, v: Value) {
         let fp = self.fp();
         self.b.ins().store(fl(), v, fp, (i * 8) as i32);
     }
@@ -1415,7 +1415,7 @@ impl<'a> Tr<'a, '_> {
             }
             if k != K::Top && (k == K::R || all_locals) {
                 let v = self.use_local(i, k);
-                self.slot_store(i, k, v);
+                self.slot_store(i, v);
                 if k == K::R {
                     self.note_clean_ref(i);
                 }
@@ -1426,7 +1426,7 @@ impl<'a> Tr<'a, '_> {
             let e = self.stack[j];
             if let Some(v) = e.v {
                 if e.k == K::R || j + nops >= n {
-                    self.slot_store(self.ml + j, e.k, v);
+                    self.slot_store(self.ml + j, v);
                 }
             }
         }
@@ -1565,7 +1565,7 @@ impl<'a> Tr<'a, '_> {
                 let k = self.locals[i];
                 if k != K::Top {
                     let v = self.use_local(i, k);
-                    self.slot_store(i, k, v);
+                    self.slot_store(i, v);
                 }
             }
             self.ml as i64
@@ -3258,8 +3258,8 @@ impl<'a> Tr<'a, '_> {
                     return Ok(true);
                 }
                 if o != op::RETURN {
-                    let (k, v) = self.pop()?;
-                    self.slot_store(0, k, v);
+                    let v = self.popv()?;
+                    self.slot_store(0, v);
                 }
                 self.store_budget();
                 let z = self.b.ins().iconst(I32, 0);
