@@ -26,6 +26,7 @@ use pd_jvm::runtime::{Output, RefCall, Value, Vm, VmConfig, VmError};
 
 use crate::image::PdImage;
 use crate::kernel::Kernel;
+use crate::natives::set_tag;
 use crate::state::{reap, state, L4State, PdEnv, StreamBuf, TAG_BYTES};
 use crate::{describe, EXCEPTION_LABEL, MAX_LABEL};
 
@@ -96,7 +97,7 @@ struct DispatchCall {
 }
 
 /// The dispatch tag's fields, checked (after a collection, which may
-/// have moved the tag).
+/// have moved the tag); `None` if they are not 8-aligned in memory.
 #[cold]
 #[inline(never)]
 fn tag_span(heap: &mut Heap, tag: Ref, label_offset: u32) -> Option<FieldSpan<TAG_BYTES>> {
@@ -310,15 +311,21 @@ impl JavaPd {
         b.receive(msg.count());
         b.out_len = 0;
         // The tag's fields at their offset checked since the last
-        // collection: four stores.
+        // collection: four stores. Without a span (the heap makes no
+        // assumption about its allocator's alignment), field by field.
         if !d.tag_fields.is_some_and(|t| heap.span_is_current(&t)) {
-            d.tag_fields = Some(tag_span(heap, call.tag, st.off.tag)?);
+            d.tag_fields = tag_span(heap, call.tag, st.off.tag);
         }
-        let mut f = heap.span_fields(d.tag_fields.as_ref()?)?;
-        f.set_i64::<0>(msg.label() as i64);
-        f.set_i32::<8>(msg.count() as i32);
-        f.set_i32::<12>(0);
-        f.set_i32::<16>(channel.index() as i32);
+        let (label, words, channel) = (msg.label(), msg.count(), channel.index() as i32);
+        match d.tag_fields.as_ref().and_then(|t| heap.span_fields(t)) {
+            Some(mut f) => {
+                f.set_i64::<0>(label as i64);
+                f.set_i32::<8>(words as i32);
+                f.set_i32::<12>(0);
+                f.set_i32::<16>(channel);
+            }
+            None => set_tag(heap, &st.off, call.tag, label, words, 0, channel).ok()?,
+        }
         Some(call)
     }
 
