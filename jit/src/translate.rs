@@ -2559,10 +2559,15 @@ impl<'a> Tr<'a, '_> {
 
     /// Continues in a new block when `cond` is zero; else goes to `slow`.
     fn guard(&mut self, cond: Value, slow: Block) {
+        let from = self.b.current_block();
         let cont = self.b.create_block();
         self.b.ins().brif(cond, slow, &[], cont, &[]);
         self.b.seal_block(cont);
         self.b.switch_to_block(cont);
+        // Reached only from here: the block's non-null facts hold on.
+        if from.is_some() && from == self.nn_block {
+            self.nn_block = Some(cont);
+        }
     }
 
     /// A call's receiver `rv` (known non-null if `nn`) is not null and, for

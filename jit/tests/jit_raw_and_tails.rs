@@ -70,6 +70,14 @@ public final class Buf {
     static Buf make(long base, int len) { return new Buf(base, len); }
     static int counter(Buf b) { return b.counted; }
     static int viaCounted(Buf b, int off) { return b.countedU8(off); }
+
+    /** Cap.call's shape: a store that null-checks `b`, a leaf call (an
+     * effect), then stores into `b` that must not check again (a failure
+     * there would run the leaf twice), so the call can be inlined. */
+    long last;
+    Buf note(long x) { Buf b = this; b.counted = 1; long r = noteLeaf(x, 1, 2, 3); b.last = r; b.counted = (int) r; return b; }
+    private static native long noteLeaf(long a, long b, long c, long d);
+    static long noteAll(Buf b, int n) { long s = 0; for (int i = 0; i < n; i++) s += b.note(i).last; return s; }
 }
 "#;
 
@@ -131,7 +139,38 @@ fn vm() -> JitVm {
     }
     jv.vm.register_leaf_native("Buf", "mixLeaf", mix_leaf);
     jv.vm.register_leaf_native("Buf", "leakyLeaf", mix_leaf);
+    jv.vm.register_leaf_native("Buf", "noteLeaf", note_leaf);
     jv
+}
+
+/// `noteLeaf`'s calls (its own counter: tests run in parallel).
+static NOTE_CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+extern "C" fn note_leaf(a: u64, b: u64, c: u64, d: u64) -> u64 {
+    NOTE_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    a.wrapping_mul(3) ^ b ^ c ^ d
+}
+
+#[test]
+fn a_callee_that_stores_after_its_leaf_call_is_inlined_and_runs_the_leaf_once() {
+    require_javac();
+    let mut jv = vm();
+    let b = make(&mut jv, 0);
+    let m = method(&mut jv.vm, "Buf", "noteAll", "(LBuf;I)J");
+    let calls = || NOTE_CALLS.load(std::sync::atomic::Ordering::Relaxed);
+    let before = calls();
+    let i = jv.vm.invoke(m, &[Value::Ref(b), Value::Int(50)]);
+    assert_eq!(calls() - before, 50);
+    jv.vm.jit_compile(m).expect("compiles");
+    let rec = jv.log.borrow().last().cloned().unwrap();
+    // Before the straight path kept `b`'s null check across the leaf
+    // call's budget guard, the store after it made inlining give up.
+    assert_eq!(rec.inlined_calls, 1, "note is inlined:\n{}", rec.ir.unwrap_or_default());
+    let c = jv.vm.invoke_compiled(m, &[Value::Ref(b), Value::Int(50)]);
+    assert_eq!(calls() - before, 100, "once per call compiled too");
+    assert_eq!(i, c);
+    let s: u64 = (0..50u64).map(|x| note_leaf(x, 1, 2, 3)).fold(0, u64::wrapping_add);
+    assert_eq!(c.unwrap(), Value::Long(s as i64));
 }
 
 static LEAF_CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

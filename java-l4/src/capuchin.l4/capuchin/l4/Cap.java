@@ -57,15 +57,21 @@ public final class Cap extends NativeObject {
     public MsgTag call(IpcStream stream, long label) {
         // Everything the call needs checked is checked here; anything odd
         // goes to the native, which raises the exception that says what.
-        if (stream == null || stream.room == 0 || closed || label < 0 || label > MsgTag.MAX_LABEL) {
+        // (label >>> 52 == 0: a label in 0..MsgTag.MAX_LABEL.)
+        if (stream == null || stream.room == 0 || closed || (int) (label >>> 52) != 0) {
             return call0(stream, label);
         }
-        long r = ppCall(kernel, channel, label, stream.base);
+        // The tag is written before the call too, so that nothing that
+        // can fail is left after it: the JIT inlines this method only
+        // then (a failure after the call would have to run it again).
         MsgTag t = stream.tag;
-        t.label = r & MsgTag.MAX_LABEL;
-        t.words = (int) (r >>> 52) & 0x7F;
-        t.error = (int) (r >>> 59);
         t.channel = -1;
+        // The reply's label, words << 52 and error << 59 (in `label`'s
+        // slot: fewer bytes, within the JIT's inlining limit).
+        label = ppCall(kernel, channel, label, stream.base);
+        t.label = label & MsgTag.MAX_LABEL;
+        t.words = (int) (label >>> 52) & 0x7F;
+        t.error = (int) (label >>> 59);
         return t;
     }
 
