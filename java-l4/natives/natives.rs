@@ -843,10 +843,14 @@ fn env_serve(vm: &mut Vm, a: Args) -> NativeResult {
             .streams
             .get_mut(stream_handle)
             .map_err(|e| handle_error(e, stream_handle, "capuchin.l4.IpcStream"))?;
-        st.dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle, buf, tag_fields: None });
+        st.dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle, buf, plan: None });
     }
     let pin = vm.pin(server);
     let st = state(vm);
+    if let Some(d) = &mut st.dispatch {
+        // The protocol's server may change.
+        d.plan = None;
+    }
     let old = match st.servers.iter_mut().find(|s| s.protocol == protocol) {
         Some(s) => {
             s.dispatch = dispatch;

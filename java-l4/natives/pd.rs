@@ -21,13 +21,13 @@ use core::fmt;
 
 use ipc_bindings::stream::STREAM_CAPACITY;
 use ipc_bindings::{Channel, ChannelSet, Handler, MessageInfo};
-use pd_jvm::heap::{FieldSpan, Heap, Ref};
-use pd_jvm::runtime::{Output, RefCall, Value, Vm, VmConfig, VmError};
+use pd_jvm::heap::Heap;
+use pd_jvm::runtime::{EntryPlan, Output, Pins, RefCall, SlotRefs, Value, Vm, VmConfig, VmError};
 
 use crate::image::PdImage;
 use crate::kernel::Kernel;
 use crate::natives::set_tag;
-use crate::state::{reap, state, L4State, PdEnv, StreamBuf, TAG_BYTES};
+use crate::state::{reap, state, L4State, PdEnv, ServePlan, StreamBuf};
 use crate::{describe, EXCEPTION_LABEL, MAX_LABEL};
 
 /// VM output to the PD's debug console (the serial port on seL4; the
@@ -86,27 +86,52 @@ impl fmt::Display for JvmPdError {
     }
 }
 
-/// One protected procedure call for a Java server: `server.dispatch(tag,
-/// stream)`, and the stream's buffer for the reply.
+/// One protected procedure call for a Java server: `dispatch` with its
+/// arguments (server, tag, stream), and the stream's buffer for the reply.
 struct DispatchCall {
-    server: Ref,
     dispatch: RefCall<3>,
-    stream: Ref,
-    tag: Ref,
+    args: SlotRefs<3>,
     buf: *mut StreamBuf,
 }
 
-/// The dispatch tag's fields, checked (after a collection, which may
-/// have moved the tag); `None` if they are not 8-aligned in memory.
+/// The plan for calls of `protocol`: its server, and the tag's fields
+/// checked (after a collection, which may have moved the objects).
+/// `None` if no server serves it, or the tag's fields are not 8-aligned
+/// in memory (the call then writes them one by one).
 #[cold]
 #[inline(never)]
-fn tag_span(heap: &mut Heap, tag: Ref, label_offset: u32) -> Option<FieldSpan<TAG_BYTES>> {
-    heap.field_span(tag, label_offset).ok()
+fn serve_plan(st: &L4State, heap: &mut Heap, pins: Pins<'_>, protocol: u64) -> Option<ServePlan> {
+    let s = st.servers.iter().find(|s| s.protocol == protocol)?;
+    let d = st.dispatch.as_ref()?;
+    let args = [pins.get(&s.server), pins.get(&d.tag), pins.get(&d.stream)];
+    let tag_fields = heap.field_span(args[1], st.off.tag).ok()?;
+    Some(ServePlan { protocol, dispatch: s.dispatch, args: SlotRefs::new(args), tag_fields })
+}
+
+/// A call without a plan: the server looked up, the tag written field by
+/// field. `None` if no server serves `protocol`.
+#[cold]
+#[inline(never)]
+fn unplanned_call(
+    st: &L4State,
+    heap: &mut Heap,
+    pins: Pins<'_>,
+    protocol: u64,
+    tag: (u64, usize, i32),
+) -> Option<DispatchCall> {
+    let s = st.servers.iter().find(|s| s.protocol == protocol)?;
+    let d = st.dispatch.as_ref()?;
+    let args = [pins.get(&s.server), pins.get(&d.tag), pins.get(&d.stream)];
+    set_tag(heap, &st.off, args[1], tag.0, tag.1, 0, tag.2).ok()?;
+    Some(DispatchCall { dispatch: s.dispatch, args: SlotRefs::new(args), buf: d.buf })
 }
 
 /// A protection domain whose handlers are Java.
 pub struct JavaPd {
     vm: Vm,
+    /// The compiled entry of the `dispatch` called last, checked once
+    /// (`Vm::plan_entry_long`).
+    entry: Option<EntryPlan<3>>,
     /// Calls served and Java exceptions that escaped handlers.
     pub calls: u64,
     pub handler_exceptions: u64,
@@ -157,7 +182,7 @@ impl JavaPd {
     /// A PD over a VM prepared with [`crate::install`] (tests build their
     /// own).
     pub fn new(vm: Vm) -> JavaPd {
-        JavaPd { vm, calls: 0, handler_exceptions: 0 }
+        JavaPd { vm, entry: None, calls: 0, handler_exceptions: 0 }
     }
 
     pub fn vm(&mut self) -> &mut Vm {
@@ -240,12 +265,29 @@ impl JavaPd {
     pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
         self.calls += 1;
         let Some(call) = self.prepare(channel, &msg) else { return Ok(self.serves_no_protocol(&msg)) };
-        let r = self.vm.invoke_refs_long(call.dispatch, [call.server, call.tag, call.stream]);
+        let planned = match self.entry {
+            Some(p) if p.call() == call.dispatch => self.vm.enter_planned_long(&p, &call.args),
+            _ => None,
+        };
+        let r = match planned {
+            Some(r) => r,
+            None => self.invoke_unplanned(call.dispatch, &call.args),
+        };
         reap(&mut self.vm);
         match r {
             Ok(label) if (0..=MAX_LABEL as i64).contains(&label) => Ok(Self::send_reply(call.buf, label as u64)),
             r => self.failed_call(channel, &msg, r.map(Value::Long)),
         }
+    }
+
+    /// `dispatch` through the VM's general entry (interpreted, not
+    /// compiled yet, or the VM not idle); then plans the entry for the
+    /// next calls, if it can be planned now.
+    #[inline]
+    fn invoke_unplanned(&mut self, dispatch: RefCall<3>, args: &SlotRefs<3>) -> Result<i64, VmError> {
+        let r = self.vm.invoke_refs_long(dispatch, [args.get(0), args.get(1), args.get(2)]);
+        self.entry = self.vm.plan_entry_long(dispatch);
+        r
     }
 
     /// The error reply to a call of a protocol no server registered.
@@ -296,37 +338,36 @@ impl JavaPd {
     fn prepare(&mut self, channel: Channel, msg: &MessageInfo) -> Option<DispatchCall> {
         let protocol = msg.label() >> 32;
         let (st, heap, pins) = self.vm.embedder_data_heap_and_pins::<L4State>()?;
-        let s = st.servers.iter().find(|s| s.protocol == protocol)?;
         let d = st.dispatch.as_mut()?;
-        let call = DispatchCall {
-            server: pins.get(&s.server),
-            dispatch: s.dispatch,
-            stream: pins.get(&d.stream),
-            tag: pins.get(&d.tag),
-            buf: d.buf,
-        };
+        let buf = d.buf;
         // SAFETY: the dispatch stream's buffer lives as long as the PD
         // (DispatchStream::buf), and no Java code runs meanwhile.
-        let b = unsafe { &mut *call.buf };
+        let b = unsafe { &mut *buf };
         b.receive(msg.count());
         b.out_len = 0;
-        // The tag's fields at their offset checked since the last
-        // collection: four stores. Without a span (the heap makes no
-        // assumption about its allocator's alignment), field by field.
-        if !d.tag_fields.is_some_and(|t| heap.span_is_current(&t)) {
-            d.tag_fields = tag_span(heap, call.tag, st.off.tag);
-        }
         let (label, words, channel) = (msg.label(), msg.count(), channel.index() as i32);
-        match d.tag_fields.as_ref().and_then(|t| heap.span_fields(t)) {
-            Some(mut f) => {
-                f.set_i64::<0>(label as i64);
-                f.set_i32::<8>(words as i32);
-                f.set_i32::<12>(0);
-                f.set_i32::<16>(channel);
+        let plan = match d.plan {
+            Some(p) if p.protocol == protocol && heap.span_is_current(&p.tag_fields) => p,
+            _ => {
+                let plan = serve_plan(st, heap, pins, protocol);
+                // `st` again: `serve_plan` read it whole.
+                if let Some(d) = st.dispatch.as_mut() {
+                    d.plan = plan;
+                }
+                match plan {
+                    Some(p) => p,
+                    None => return unplanned_call(st, heap, pins, protocol, (label, words, channel)),
+                }
             }
-            None => set_tag(heap, &st.off, call.tag, label, words, 0, channel).ok()?,
-        }
-        Some(call)
+        };
+        // The tag's fields at their offset checked since the last
+        // collection: four stores.
+        let mut f = heap.span_fields(&plan.tag_fields)?;
+        f.set_i64::<0>(label as i64);
+        f.set_i32::<8>(words as i32);
+        f.set_i32::<12>(0);
+        f.set_i32::<16>(channel);
+        Some(DispatchCall { dispatch: plan.dispatch, args: plan.args, buf })
     }
 
     /// Stores what dispatch wrote in the message registers.

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 
 use ipc_bindings::stream::{StreamError, STREAM_CAPACITY};
 use pd_jvm::heap::{FieldSpan, Handle, HandleError, HandleTable, Heap, Ref};
-use pd_jvm::runtime::{MethodId, NativeError, Pin, RefCall, Vm};
+use pd_jvm::runtime::{MethodId, NativeError, Pin, RefCall, SlotRefs, Vm};
 
 use crate::image::PdEntry;
 use crate::kernel::Kernel;
@@ -268,9 +268,22 @@ pub(crate) struct DispatchStream {
     /// Its buffer: the dispatch stream cannot be closed, so the buffer
     /// lives as long as the PD (`serve_call` uses it without a lookup).
     pub buf: *mut StreamBuf,
-    /// The tag's four fields, checked until the next collection (made
-    /// again after one): `serve_call` writes them on every call.
-    pub tag_fields: Option<FieldSpan<TAG_BYTES>>,
+    /// What calls of the protocol served last need, found once
+    /// (`JavaPd::serve_call`): dropped when `Env.serve` registers a
+    /// server, made again after a collection (which moves objects).
+    pub plan: Option<ServePlan>,
+}
+
+/// A protocol's server with the dispatch stream and tag: their
+/// references and the tag's four fields (which `serve_call` writes on
+/// every call), valid until the next collection.
+#[derive(Clone, Copy)]
+pub(crate) struct ServePlan {
+    pub protocol: u64,
+    pub dispatch: RefCall<3>,
+    /// The server, the tag and the stream: `dispatch`'s arguments.
+    pub args: SlotRefs<3>,
+    pub tag_fields: FieldSpan<TAG_BYTES>,
 }
 
 pub(crate) struct L4State {

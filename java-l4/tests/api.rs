@@ -199,6 +199,13 @@ public class TestServer extends Server {
         Env.env().serve(0, new TestServer());
         System.out.println("server up");
     }
+
+    /** Another server for protocol 0 (the PD's plan for it must go). */
+    static void replace() {
+        Env.env().serve(0, new Server() {
+            public long dispatch(MsgTag tag, IpcStream s) { s.put(s.getLong() * 2); return 9; }
+        });
+    }
 }
 "#;
 
@@ -443,6 +450,35 @@ fn the_dispatch_tag_is_written_for_every_call_across_collections() {
         assert_eq!(msg.count(), 2 + i as usize % 4);
     }
     assert!(server.vm().heap_stats().collections >= before + 5, "the calls must collect several times");
+}
+
+/// A server registered again for a protocol serves its next call,
+/// interpreted and compiled (`serve_call` keeps a plan per protocol).
+#[test]
+fn a_protocol_registered_again_is_served_by_its_new_server() {
+    for jit in [false, true] {
+        let kernel = Loopback { name: "server".into(), ..Default::default() };
+        let (mut server, _) = java_pd(classes(), env(vec![channel(2, "client")], &[]), kernel, config());
+        if jit {
+            let memory = jit::code_memory::default_code_memory().expect("code memory");
+            let j = jit::Jit::new(jit::JitOptions::default(), memory).expect("jit");
+            let jc = pd_jvm::runtime::compiler::JitConfig { threshold: Some(0), ..Default::default() };
+            server.vm().set_compiler(Box::new(j), jc);
+        }
+        server.run_main("TestServer", &[]).unwrap();
+        let call = |server: &mut java_l4::JavaPd, v: i64| {
+            let msg = write_message(1, |w| w.put_i64(v).map(drop)).unwrap();
+            let reply = server.serve_call(Channel::new(2), msg).unwrap();
+            (reply.label(), read_message(&reply, |r| r.get_i64()).unwrap())
+        };
+        for v in 0..3 {
+            assert_eq!(call(&mut server, v), (0, v + 1), "jit {jit}");
+        }
+        server.vm().invoke_static("TestServer", "replace", "()V", &[]).unwrap();
+        for v in 0..3 {
+            assert_eq!(call(&mut server, v), (9, v * 2), "jit {jit}");
+        }
+    }
 }
 
 #[test]

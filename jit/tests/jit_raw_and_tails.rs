@@ -367,6 +367,12 @@ public class Entry {
     }
     static native int back(int x);
     static int nested(int x) { return x <= 0 ? 0 : back(x - 1) + 1; }
+    /** A server's `dispatch` shape: references in, a `long` out. */
+    static long lengths(String a, String b) {
+        if (a == null) throw new NullPointerException("a");
+        return a.length() * 100L + b.length();
+    }
+    static int notLong(String a, String b) { return 0; }
 }
 "#;
 
@@ -408,6 +414,46 @@ fn calls_from_rust_enter_compiled_code_directly() {
     assert!(deep.contains("StackOverflowError") || deep.contains("StackDepthExceeded"), "{deep}");
     // And the VM still works after the overflow.
     assert_eq!(jv.vm.invoke(plain, &[Value::Int(1)]), Ok(Value::Int(3)));
+}
+
+/// A planned entry (`Vm::plan_entry_long`, a server's on every call)
+/// enters the same code as `invoke`, leaves exceptions the same way, and
+/// stops holding when the compiled entries change (a new compiler here);
+/// nothing is planned for a method that returns no `long`.
+#[test]
+fn planned_entries_run_the_code_until_the_entries_change() {
+    require_javac();
+    use pd_jvm::runtime::SlotRefs;
+    let classes = compile(&[("Entry.java", ENTRY)]);
+    let jc = pd_jvm::runtime::compiler::JitConfig { threshold: Some(0), ..Default::default() };
+    let mut jv = jit_vm(&classes, jit_test_config(), jc, test_opts());
+    let lengths = method(&mut jv.vm, "Entry", "lengths", "(Ljava/lang/String;Ljava/lang/String;)J");
+    let not_long = method(&mut jv.vm, "Entry", "notLong", "(Ljava/lang/String;Ljava/lang/String;)I");
+    let call = jv.vm.ref_call::<2>(lengths).expect("two references");
+    assert!(jv.vm.plan_entry_long(call).is_none(), "not compiled yet");
+    jv.vm.jit_compile(lengths).expect("compiles");
+    jv.vm.jit_compile(not_long).expect("compiles");
+    assert!(jv.vm.plan_entry_long(jv.vm.ref_call::<2>(not_long).unwrap()).is_none(), "returns int");
+    let plan = jv.vm.plan_entry_long(call).expect("planned");
+    // Pinned: the exception's allocation may collect and move them.
+    let a = jv.vm.new_string("abc").ok().unwrap();
+    let a = jv.vm.pin(a);
+    let b = jv.vm.new_string("hello").ok().unwrap();
+    let b = jv.vm.pin(b);
+    let refs = |jv: &JitVm| [jv.vm.pinned(&a), jv.vm.pinned(&b)];
+    let args = SlotRefs::new(refs(&jv));
+    assert_eq!(jv.vm.enter_planned_long(&plan, &args).map(|r| r.ok()), Some(Some(305)));
+    assert_eq!(jv.vm.invoke_refs_long(call, refs(&jv)).ok(), Some(305));
+    let no_a = SlotRefs::new([pd_jvm::heap::Ref::NULL, refs(&jv)[1]]);
+    let thrown = jv.vm.enter_planned_long(&plan, &no_a).expect("entered");
+    let t = render(&mut jv.vm, thrown.map(Value::Long));
+    assert!(t.contains("NullPointerException: a") && t.contains("at Entry.lengths("), "{t}");
+    let args = SlotRefs::new(refs(&jv));
+    assert_eq!(jv.vm.enter_planned_long(&plan, &args).map(|r| r.ok()), Some(Some(305)), "after the exception");
+    let memory = jit::code_memory::default_code_memory().expect("code memory");
+    jv.vm.set_compiler(Box::new(jit::Jit::new(test_opts(), memory).expect("jit")), jc);
+    assert!(jv.vm.enter_planned_long(&plan, &args).is_none(), "a new compiler ends the plan");
+    assert_eq!(jv.vm.invoke_refs_long(call, refs(&jv)).ok(), Some(305), "the general way still works");
 }
 
 const COLD: &str = r#"

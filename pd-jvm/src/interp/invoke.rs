@@ -10,7 +10,7 @@ use crate::runtime::class::*;
 use crate::runtime::compiler::JitEntry;
 use crate::runtime::loader::dotted;
 use crate::runtime::resolve::pretty_method;
-use crate::runtime::{Args, LinkError, NativeError, RefCall, Value, Vm, VmError};
+use crate::runtime::{Args, EntryPlan, LinkError, NativeError, RefCall, SlotRefs, Value, Vm, VmError};
 use crate::verify::insn::op;
 
 use super::frame::{Cont, Frame};
@@ -668,6 +668,60 @@ impl Vm {
     pub(crate) fn note_idle_entries(&mut self) {
         self.idle_entries =
             self.jit.tiering && self.booted && self.config.max_depth > 0 && self.config.max_native_nesting > 0;
+        self.note_entries_changed();
+    }
+
+    /// Ends every [`EntryPlan`] made so far.
+    pub(crate) fn note_entries_changed(&mut self) {
+        self.entry_epoch += 1;
+    }
+
+    /// Checks `call` once for [`Vm::enter_planned_long`]: its method
+    /// returns `long`, has compiled code and is not `synchronized`, and
+    /// an idle VM may enter it ([`Vm::idle_entry`]'s lasting conditions);
+    /// the slots its frame needs are made now (the slot vector never
+    /// shrinks). `None` if any of that does not hold (yet).
+    pub fn plan_entry_long<const N: usize>(&mut self, call: RefCall<N>) -> Option<EntryPlan<N>> {
+        // An interpreting VM leaves after one test (its server asks
+        // after every call).
+        if !self.idle_entries {
+            return None;
+        }
+        let m = self.methods.get(call.0.ix())?;
+        if m.ret != RetKind::Long || m.is_synchronized() {
+            return None;
+        }
+        let c = m.code.as_ref()?;
+        let (locals, stack) = (usize::from(c.max_locals), usize::from(c.max_stack));
+        let entry = self.compiled_entry(call.0)?;
+        self.ensure_stack(locals.max(N) + stack + 1).ok()?;
+        Some(EntryPlan { call, entry, locals: locals as u32, epoch: self.entry_epoch })
+    }
+
+    /// [`Vm::invoke_refs_long`] through a plan: the same entry into
+    /// compiled code from an idle VM, without the per-call look-ups.
+    /// `None` (nothing ran) when the plan no longer holds or the VM is
+    /// not idle: the caller takes the general way.
+    #[inline]
+    pub fn enter_planned_long<const N: usize>(
+        &mut self,
+        plan: &EntryPlan<N>,
+        args: &SlotRefs<N>,
+    ) -> Option<Result<i64, VmError>> {
+        if plan.epoch != self.entry_epoch || self.nesting != 0 || !self.frames.is_empty() {
+            return None;
+        }
+        self.budget_left = self.config.budget;
+        self.stack[..N].copy_from_slice(&args.0);
+        self.frames.push(Frame::entered(plan.call.0, 0, plan.locals as usize, Cont::Entry));
+        self.nesting = 1;
+        let status = self.call_entry(plan.entry, 0);
+        let r = self.finish_entry(status, 0, 0);
+        self.nesting = 0;
+        Some(match r {
+            Ok(raw) => Ok(raw as i64),
+            Err(e) => Err(self.exit_to_vm(e)),
+        })
     }
 
     /// [`Vm::invoke_refs`] of compiled code from an idle VM

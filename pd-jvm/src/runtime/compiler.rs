@@ -1240,6 +1240,7 @@ impl Vm {
         }
         self.jit.methods[ix] = MethodJit::NotTried;
         self.jit.entries[ix] = 0;
+        self.note_entries_changed();
         // Declined is a fine outcome too: the interpreter runs it.
         let _ = self.jit_compile(m);
     }

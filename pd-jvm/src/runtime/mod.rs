@@ -257,6 +257,43 @@ pub(crate) struct WellKnown {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RefCall<const N: usize>(pub(crate) MethodId);
 
+/// An entry into the compiled code of a [`RefCall`]'s method, checked
+/// once by [`Vm::plan_entry_long`] for [`Vm::enter_planned_long`]: a
+/// server's `dispatch`, entered on every call. What the general entry
+/// looks up and checks per call (the method's code, return kind, frame
+/// size and the slots for it) holds until the VM's compiled entries
+/// change, which the plan's epoch tells.
+#[derive(Clone, Copy, Debug)]
+pub struct EntryPlan<const N: usize> {
+    pub(crate) call: RefCall<N>,
+    pub(crate) entry: compiler::JitEntry,
+    pub(crate) locals: u32,
+    pub(crate) epoch: u64,
+}
+
+impl<const N: usize> EntryPlan<N> {
+    pub fn call(&self) -> RefCall<N> {
+        self.call
+    }
+}
+
+/// `N` references as the argument slots hold them, widened once (by the
+/// embedder that keeps them, e.g. until the next collection) rather than
+/// on every [`Vm::enter_planned_long`]: aarch64 widened three through a
+/// vector register and the stack.
+#[derive(Clone, Copy, Debug)]
+pub struct SlotRefs<const N: usize>(pub(crate) [u64; N]);
+
+impl<const N: usize> SlotRefs<N> {
+    pub fn new(refs: [Ref; N]) -> Self {
+        SlotRefs(refs.map(|r| u64::from(r.to_raw())))
+    }
+
+    pub fn get(&self, i: usize) -> Ref {
+        Ref::from_raw(self.0[i] as u32)
+    }
+}
+
 impl<const N: usize> RefCall<N> {
     pub fn method(self) -> MethodId {
         self.0
@@ -336,6 +373,9 @@ pub struct Vm {
     /// only at boot and with the compiler: tiering on, booted, and room
     /// for one frame and one nesting level ([`Vm::idle_entry`]).
     pub(crate) idle_entries: bool,
+    /// Changes whenever an [`EntryPlan`] may no longer hold: a method's
+    /// compiled entry replaced or dropped, a new compiler, boot.
+    pub(crate) entry_epoch: u64,
     /// `nano_clock` when the VM was created (for `verbose_class` times).
     pub(crate) started_nanos: u64,
     /// The optional compiler and compiled code (`runtime::compiler`).
@@ -384,6 +424,7 @@ impl Vm {
             wk: WellKnown::default(),
             booted: false,
             idle_entries: false,
+            entry_epoch: 0,
             started_nanos: config.nano_clock.map_or(0, |c| c()),
             jit: compiler::JitState::default(),
         };
