@@ -21,7 +21,7 @@ use core::fmt;
 
 use ipc_bindings::stream::STREAM_CAPACITY;
 use ipc_bindings::{Channel, ChannelSet, Handler, MessageInfo};
-use pd_jvm::heap::Heap;
+use pd_jvm::heap::{Heap, Ref};
 use pd_jvm::runtime::{EntryPlan, Output, Pins, RefCall, SlotRefs, Value, Vm, VmConfig, VmError};
 
 use crate::image::PdImage;
@@ -94,6 +94,15 @@ struct DispatchCall {
     buf: *mut StreamBuf,
 }
 
+/// What a call of `protocol` runs: its server's `dispatch`, with the
+/// server, the dispatch tag and stream as they are now; `None` if no
+/// server serves it.
+fn dispatch_of(st: &L4State, pins: Pins<'_>, protocol: u64) -> Option<(RefCall<3>, [Ref; 3])> {
+    let s = st.servers.iter().find(|s| s.protocol == protocol)?;
+    let d = st.dispatch.as_ref()?;
+    Some((s.dispatch, [pins.get(&s.server), pins.get(&d.tag), pins.get(&d.stream)]))
+}
+
 /// The plan for calls of `protocol`: its server, and the tag's fields
 /// checked (after a collection, which may have moved the objects).
 /// `None` if no server serves it, or the tag's fields are not 8-aligned
@@ -101,11 +110,9 @@ struct DispatchCall {
 #[cold]
 #[inline(never)]
 fn serve_plan(st: &L4State, heap: &mut Heap, pins: Pins<'_>, protocol: u64) -> Option<ServePlan> {
-    let s = st.servers.iter().find(|s| s.protocol == protocol)?;
-    let d = st.dispatch.as_ref()?;
-    let args = [pins.get(&s.server), pins.get(&d.tag), pins.get(&d.stream)];
+    let (dispatch, args) = dispatch_of(st, pins, protocol)?;
     let tag_fields = heap.field_span(args[1], st.off.tag).ok()?;
-    Some(ServePlan { protocol, dispatch: s.dispatch, args: SlotRefs::new(args), tag_fields })
+    Some(ServePlan { protocol, dispatch, args: SlotRefs::new(args), tag_fields })
 }
 
 /// A call without a plan: the server looked up, the tag written field by
@@ -119,11 +126,9 @@ fn unplanned_call(
     protocol: u64,
     tag: (u64, usize, i32),
 ) -> Option<DispatchCall> {
-    let s = st.servers.iter().find(|s| s.protocol == protocol)?;
-    let d = st.dispatch.as_ref()?;
-    let args = [pins.get(&s.server), pins.get(&d.tag), pins.get(&d.stream)];
+    let (dispatch, args) = dispatch_of(st, pins, protocol)?;
     set_tag(heap, &st.off, args[1], tag.0, tag.1, 0, tag.2).ok()?;
-    Some(DispatchCall { dispatch: s.dispatch, args: SlotRefs::new(args), buf: d.buf })
+    Some(DispatchCall { dispatch, args: SlotRefs::new(args), buf: st.dispatch.as_ref()?.buf })
 }
 
 /// A protection domain whose handlers are Java.

@@ -711,23 +711,33 @@ impl Vm {
         if plan.epoch != self.entry_epoch || self.nesting != 0 || !self.frames.is_empty() {
             return None;
         }
+        Some(self.run_idle_entry(plan.call.0, plan.entry, plan.locals as usize, &args.0).map(|raw| raw as i64))
+    }
+
+    /// Compiled code entered from an idle VM whose slot vector holds the
+    /// frame: a fresh budget, the arguments in slots from 0, the frame
+    /// record, the call. What the code leaves other than a plain return
+    /// is handled as [`Vm::run_compiled`] does.
+    #[inline(always)]
+    fn run_idle_entry<const N: usize>(
+        &mut self,
+        m: MethodId,
+        entry: JitEntry,
+        locals: usize,
+        args: &[u64; N],
+    ) -> Result<u64, VmError> {
         self.budget_left = self.config.budget;
-        self.stack[..N].copy_from_slice(&args.0);
-        self.frames.push(Frame::entered(plan.call.0, 0, plan.locals as usize, Cont::Entry));
+        self.stack[..N].copy_from_slice(args);
+        self.frames.push(Frame::entered(m, 0, locals, Cont::Entry));
         self.nesting = 1;
-        let status = self.call_entry(plan.entry, 0);
+        let status = self.call_entry(entry, 0);
         let r = self.finish_entry(status, 0, 0);
         self.nesting = 0;
-        Some(match r {
-            Ok(raw) => Ok(raw as i64),
-            Err(e) => Err(self.exit_to_vm(e)),
-        })
+        r.map_err(|e| self.exit_to_vm(e))
     }
 
     /// [`Vm::invoke_refs`] of compiled code from an idle VM
-    /// ([`Vm::idle_entry`]): a fresh budget, the arguments in slots from
-    /// 0, the frame record, the call. What the code leaves other than a
-    /// plain return is handled as [`Vm::run_compiled`] does. The
+    /// ([`Vm::idle_entry`]), through [`Vm::run_idle_entry`]. The
     /// arguments come as slot words: widened by the caller, they are
     /// word copies here (widening here, aarch64 went through a vector
     /// register and the stack).
@@ -755,17 +765,10 @@ impl Vm {
         // Compiled code implies bytecode; the locals hold the arguments.
         let (locals, stack) =
             method.code.as_ref().map_or((N, 0), |c| (usize::from(c.max_locals), usize::from(c.max_stack)));
-        self.budget_left = self.config.budget;
         if let Err(e) = self.ensure_stack(locals + stack + 1) {
             return Err(self.exit_to_vm(e));
         }
-        self.stack[..N].copy_from_slice(&args);
-        self.frames.push(Frame::entered(m, 0, locals, Cont::Entry));
-        self.nesting = 1;
-        let status = self.call_entry(entry, 0);
-        let r = self.finish_entry(status, 0, 0);
-        self.nesting = 0;
-        r.map_err(|e| self.exit_to_vm(e))
+        self.run_idle_entry(m, entry, locals, &args)
     }
 
     /// What follows compiled code entered from Rust on a plain frame
