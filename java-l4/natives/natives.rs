@@ -864,5 +864,7 @@ fn env_serve(vm: &mut Vm, a: Args) -> NativeResult {
     if let Some(old) = old {
         vm.unpin(old);
     }
+    // And the plan `JavaPd` keeps of the calls served last.
+    vm.note_entries_changed();
     Ok(Value::Void)
 }

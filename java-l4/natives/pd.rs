@@ -21,13 +21,13 @@ use core::fmt;
 
 use ipc_bindings::stream::STREAM_CAPACITY;
 use ipc_bindings::{Channel, ChannelSet, Handler, MessageInfo};
-use pd_jvm::heap::{Heap, Ref};
+use pd_jvm::heap::{Heap, Ref, SpanFields};
 use pd_jvm::runtime::{EntryPlan, Output, Pins, RefCall, SlotRefs, Value, Vm, VmConfig, VmError};
 
 use crate::image::PdImage;
 use crate::kernel::Kernel;
 use crate::natives::set_tag;
-use crate::state::{reap, state, L4State, PdEnv, ServePlan, StreamBuf};
+use crate::state::{reap, state, L4State, PdEnv, ServePlan, StreamBuf, TAG_BYTES};
 use crate::{describe, EXCEPTION_LABEL, MAX_LABEL};
 
 /// VM output to the PD's debug console (the serial port on seL4; the
@@ -94,6 +94,19 @@ struct DispatchCall {
     buf: *mut StreamBuf,
 }
 
+/// A call planned end to end: the protocol's [`ServePlan`] (server, tag
+/// and stream, the tag's fields) with the server's compiled `dispatch`
+/// checked once ([`EntryPlan`]) and the dispatch stream's buffer, kept in
+/// the PD so that a call finds it without the natives' state. It holds
+/// while the tag's span is current (no collection since) and the VM's
+/// entry epoch has not moved, which `Env.serve` also moves.
+#[derive(Clone, Copy)]
+struct CallPlan {
+    serve: ServePlan,
+    entry: EntryPlan<3>,
+    buf: *mut StreamBuf,
+}
+
 /// What a call of `protocol` runs: its server's `dispatch`, with the
 /// server, the dispatch tag and stream as they are now; `None` if no
 /// server serves it.
@@ -131,12 +144,24 @@ fn unplanned_call(
     Some(DispatchCall { dispatch, args: SlotRefs::new(args), buf: st.dispatch.as_ref()?.buf })
 }
 
+/// The request into the dispatch stream (emptied for the reply) and its
+/// tag, the tag's fields at their offsets checked since the last
+/// collection: four stores.
+#[inline(always)]
+fn load_request(b: &mut StreamBuf, mut tag: SpanFields<'_, TAG_BYTES>, channel: Channel, msg: &MessageInfo) {
+    b.receive(msg.count());
+    b.out_len = 0;
+    tag.set_i64::<0>(msg.label() as i64);
+    tag.set_i32::<8>(msg.count() as i32);
+    tag.set_i32::<12>(0);
+    tag.set_i32::<16>(channel.index() as i32);
+}
+
 /// A protection domain whose handlers are Java.
 pub struct JavaPd {
     vm: Vm,
-    /// The compiled entry of the `dispatch` called last, checked once
-    /// (`Vm::plan_entry_long`).
-    entry: Option<EntryPlan<3>>,
+    /// The call served last, if it can be planned (compiled `dispatch`).
+    planned: Option<CallPlan>,
     /// Calls served and Java exceptions that escaped handlers.
     pub calls: u64,
     pub handler_exceptions: u64,
@@ -187,7 +212,7 @@ impl JavaPd {
     /// A PD over a VM prepared with [`crate::install`] (tests build their
     /// own).
     pub fn new(vm: Vm) -> JavaPd {
-        JavaPd { vm, entry: None, calls: 0, handler_exceptions: 0 }
+        JavaPd { vm, planned: None, calls: 0, handler_exceptions: 0 }
     }
 
     pub fn vm(&mut self) -> &mut Vm {
@@ -267,32 +292,72 @@ impl JavaPd {
     }
 
     /// Serves one protected procedure call (the Microkit's `protected()`).
+    /// A call of the protocol served last, whose plan holds, enters the
+    /// compiled `dispatch` at once; any other goes the general way.
     pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
         self.calls += 1;
-        let Some(call) = self.prepare(channel, &msg) else { return Ok(self.serves_no_protocol(&msg)) };
-        let planned = match self.entry {
-            Some(p) if p.call() == call.dispatch => self.vm.enter_planned_long(&p, &call.args),
-            _ => None,
-        };
-        let r = match planned {
-            Some(r) => r,
-            None => self.invoke_unplanned(call.dispatch, &call.args),
-        };
-        reap(&mut self.vm);
-        match r {
-            Ok(label) if (0..=MAX_LABEL as i64).contains(&label) => Ok(Self::send_reply(call.buf, label as u64)),
-            r => self.failed_call(channel, &msg, r.map(Value::Long)),
+        if let Some(p) = &self.planned {
+            if p.serve.protocol == msg.label() >> 32 {
+                let (span, buf) = (&p.serve.tag_fields, p.buf);
+                let prepare = |heap: &mut Heap| {
+                    let Some(f) = heap.span_fields(span) else { return false };
+                    // SAFETY: as in `prepare`.
+                    load_request(unsafe { &mut *buf }, f, channel, &msg);
+                    true
+                };
+                if let Some(r) = self.vm.enter_planned_long_with(&p.entry, &p.serve.args, prepare) {
+                    return self.finish_call(channel, &msg, r, buf);
+                }
+            }
         }
+        self.serve_call_generally(channel, msg)
     }
 
-    /// `dispatch` through the VM's general entry (interpreted, not
-    /// compiled yet, or the VM not idle); then plans the entry for the
-    /// next calls, if it can be planned now.
-    #[inline]
-    fn invoke_unplanned(&mut self, dispatch: RefCall<3>, args: &SlotRefs<3>) -> Result<i64, VmError> {
-        let r = self.vm.invoke_refs_long(dispatch, [args.get(0), args.get(1), args.get(2)]);
-        self.entry = self.vm.plan_entry_long(dispatch);
-        r
+    /// [`JavaPd::serve_call`] without a plan that holds: the server
+    /// looked up (or its [`ServePlan`] checked) and `dispatch` invoked
+    /// through the VM's general entry (interpreted, not compiled yet, or
+    /// the VM not idle); then the next calls are planned, if they can be.
+    fn serve_call_generally(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
+        let Some(call) = self.prepare(channel, &msg) else { return Ok(self.serves_no_protocol(&msg)) };
+        let args = &call.args;
+        let r = self.vm.invoke_refs_long(call.dispatch, [args.get(0), args.get(1), args.get(2)]);
+        // Assigned only when it changes: `self.planned = match …` built
+        // the whole option on the stack and copied it (aarch64: memcpy,
+        // 67 instructions per interpreted call).
+        if let Some(entry) = self.vm.plan_entry_long(call.dispatch) {
+            self.plan_calls(entry, call.buf);
+        } else if self.planned.is_some() {
+            self.planned = None;
+        }
+        self.finish_call(channel, &msg, r, call.buf)
+    }
+
+    /// Plans the next calls like the one just served, which entered
+    /// `entry`'s method: with the protocol's [`ServePlan`] as it is now,
+    /// if there is one.
+    #[cold]
+    #[inline(never)]
+    fn plan_calls(&mut self, entry: EntryPlan<3>, buf: *mut StreamBuf) {
+        let serve = state(&mut self.vm).dispatch.as_ref().and_then(|d| d.plan);
+        self.planned = serve.filter(|s| s.dispatch == entry.call()).map(|serve| CallPlan { serve, entry, buf });
+    }
+
+    /// The reply to a call `dispatch` answered with `r`. Always inline:
+    /// out of line, the result went through memory and the call cost a
+    /// frame (aarch64: about 20 instructions per call).
+    #[inline(always)]
+    fn finish_call(
+        &mut self,
+        channel: Channel,
+        msg: &MessageInfo,
+        r: Result<i64, VmError>,
+        buf: *mut StreamBuf,
+    ) -> Result<MessageInfo, JvmPdError> {
+        reap(&mut self.vm);
+        match r {
+            Ok(label) if (0..=MAX_LABEL as i64).contains(&label) => Ok(Self::send_reply(buf, label as u64)),
+            r => self.failed_call(channel, msg, r.map(Value::Long)),
+        }
     }
 
     /// The error reply to a call of a protocol no server registered.
@@ -345,12 +410,6 @@ impl JavaPd {
         let (st, heap, pins) = self.vm.embedder_data_heap_and_pins::<L4State>()?;
         let d = st.dispatch.as_mut()?;
         let buf = d.buf;
-        // SAFETY: the dispatch stream's buffer lives as long as the PD
-        // (DispatchStream::buf), and no Java code runs meanwhile.
-        let b = unsafe { &mut *buf };
-        b.receive(msg.count());
-        b.out_len = 0;
-        let (label, words, channel) = (msg.label(), msg.count(), channel.index() as i32);
         let plan = match d.plan {
             Some(p) if p.protocol == protocol && heap.span_is_current(&p.tag_fields) => p,
             _ => {
@@ -361,21 +420,26 @@ impl JavaPd {
                 }
                 match plan {
                     Some(p) => p,
-                    None => return unplanned_call(st, heap, pins, protocol, (label, words, channel)),
+                    None => {
+                        // SAFETY: as below.
+                        let b = unsafe { &mut *buf };
+                        b.receive(msg.count());
+                        b.out_len = 0;
+                        let tag = (msg.label(), msg.count(), channel.index() as i32);
+                        return unplanned_call(st, heap, pins, protocol, tag);
+                    }
                 }
             }
         };
-        // The tag's fields at their offset checked since the last
-        // collection: four stores.
-        let mut f = heap.span_fields(&plan.tag_fields)?;
-        f.set_i64::<0>(label as i64);
-        f.set_i32::<8>(words as i32);
-        f.set_i32::<12>(0);
-        f.set_i32::<16>(channel);
+        let f = heap.span_fields(&plan.tag_fields)?;
+        // SAFETY: the dispatch stream's buffer lives as long as the PD
+        // (DispatchStream::buf), and no Java code runs meanwhile.
+        load_request(unsafe { &mut *buf }, f, channel, msg);
         Some(DispatchCall { dispatch: plan.dispatch, args: plan.args, buf })
     }
 
     /// Stores what dispatch wrote in the message registers.
+    #[inline(always)]
     fn send_reply(buf: *mut StreamBuf, label: u64) -> MessageInfo {
         // SAFETY: as in `prepare`; dispatch has returned.
         let b = unsafe { &mut *buf };

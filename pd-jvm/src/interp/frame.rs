@@ -77,17 +77,20 @@ impl Frame {
 pub(crate) struct FrameStack {
     records: alloc::vec::Vec<Frame>,
     len: usize,
-    /// Times `records` grew (the JIT context points into it).
-    grown: u64,
+    /// Times `records` grew, plus the VM's other moves of what the JIT
+    /// context points into ([`FrameStack::note_moved`]): one count, so an
+    /// entry into compiled code checks the context with one comparison.
+    moves: u64,
 }
 
 impl FrameStack {
     #[inline(always)]
     pub(crate) fn push(&mut self, f: Frame) {
-        if self.len == self.records.len() {
+        if self.len >= self.records.len() {
             self.grow(f);
         }
-        self.records[self.len] = f;
+        // SAFETY: `len < records.len()`, by the test above or `grow`.
+        unsafe { *self.records.get_unchecked_mut(self.len) = f };
         self.len += 1;
     }
 
@@ -97,7 +100,20 @@ impl FrameStack {
     fn grow(&mut self, f: Frame) {
         let n = (self.len * 2).max(16);
         self.records.resize(n, f);
-        self.grown += 1;
+        self.moves += 1;
+    }
+
+    /// The first record, on an empty stack (an entry from Rust): as
+    /// [`FrameStack::push`] without computing the address.
+    #[inline(always)]
+    pub(crate) fn push_first(&mut self, f: Frame) {
+        debug_assert!(self.len == 0);
+        if self.records.is_empty() {
+            self.grow(f);
+        }
+        // SAFETY: not empty, by the test above or `grow`.
+        unsafe { *self.records.as_mut_ptr() = f };
+        self.len = 1;
     }
 
     /// No record (without the slice's bounds check).
@@ -106,9 +122,23 @@ impl FrameStack {
         self.len == 0
     }
 
+    /// The number of records (the slice's `len` through `Deref` would
+    /// check `len` against the room first).
     #[inline]
-    pub(crate) fn grown(&self) -> u64 {
-        self.grown
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// See `moves`.
+    #[inline]
+    pub(crate) fn moves(&self) -> u64 {
+        self.moves
+    }
+
+    /// Counts a move of something else the JIT context points into.
+    #[inline]
+    pub(crate) fn note_moved(&mut self) {
+        self.moves += 1;
     }
 
     #[inline]

@@ -5,7 +5,7 @@
 use alloc::format;
 
 use crate::classfile::flags::ACC_FINAL;
-use crate::heap::Ref;
+use crate::heap::{Heap, Ref};
 use crate::runtime::class::*;
 use crate::runtime::compiler::JitEntry;
 use crate::runtime::loader::dotted;
@@ -671,8 +671,10 @@ impl Vm {
         self.note_entries_changed();
     }
 
-    /// Ends every [`EntryPlan`] made so far.
-    pub(crate) fn note_entries_changed(&mut self) {
+    /// Ends every [`EntryPlan`] made so far: the VM's own reasons (a new
+    /// compiler, code dropped) call this, and so may an embedder whose
+    /// plans rest on more than the entry (e.g. which server a call goes to).
+    pub fn note_entries_changed(&mut self) {
         self.entry_epoch += 1;
     }
 
@@ -708,7 +710,21 @@ impl Vm {
         plan: &EntryPlan<N>,
         args: &SlotRefs<N>,
     ) -> Option<Result<i64, VmError>> {
-        if plan.epoch != self.entry_epoch || self.nesting != 0 || !self.frames.is_empty() {
+        self.enter_planned_long_with(plan, args, |_| true)
+    }
+
+    /// [`Vm::enter_planned_long`] with the embedder's own work before the
+    /// entry: `prepare` runs once the plan is known to hold (so it need
+    /// not be undone), with the heap, e.g. to write the arguments'
+    /// fields; `false` from it ends the attempt (`None`, nothing entered).
+    #[inline]
+    pub fn enter_planned_long_with<const N: usize>(
+        &mut self,
+        plan: &EntryPlan<N>,
+        args: &SlotRefs<N>,
+        prepare: impl FnOnce(&mut Heap) -> bool,
+    ) -> Option<Result<i64, VmError>> {
+        if plan.epoch != self.entry_epoch || self.nesting != 0 || !self.frames.is_empty() || !prepare(&mut self.heap) {
             return None;
         }
         Some(self.run_idle_entry(plan.call.0, plan.entry, plan.locals as usize, &args.0).map(|raw| raw as i64))
@@ -727,8 +743,12 @@ impl Vm {
         args: &[u64; N],
     ) -> Result<u64, VmError> {
         self.budget_left = self.config.budget;
-        self.stack[..N].copy_from_slice(args);
-        self.frames.push(Frame::entered(m, 0, locals, Cont::Entry));
+        // Both callers made the slots (`ensure_stack`; the slot vector
+        // never shrinks): no bounds check.
+        debug_assert!(self.stack.len() >= N);
+        // SAFETY: as just said, the first `N` slots exist.
+        unsafe { core::ptr::copy_nonoverlapping(args.as_ptr(), self.stack.as_mut_ptr(), N) };
+        self.frames.push_first(Frame::entered(m, 0, locals, Cont::Entry));
         self.nesting = 1;
         let status = self.call_entry(entry, 0);
         let r = self.finish_entry(status, 0, 0);

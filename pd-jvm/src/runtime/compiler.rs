@@ -524,15 +524,14 @@ pub struct JitState {
     call_helper_calls: u64,
     /// Calls compiled code made through the native helper (`h_native`).
     native_helper_calls: u64,
-    /// Lowest native stack address compiled code may reach.
+    /// Lowest native stack address compiled code may reach, and the
+    /// stack pointer it was set from (0: not yet).
     native_limit: usize,
-    /// Bumped whenever an array the context points into may have moved
-    /// or grown ([`Vm::note_moved`]); `ctx_moves` is its value, and
-    /// `ctx_frames_grown` the frame records' growth count, at the last
-    /// full refresh.
-    moves: u64,
+    limit_sp: usize,
+    /// The count of moves of what the context points into
+    /// ([`Vm::note_moved`], kept in the frame stack) at the last full
+    /// refresh.
     ctx_moves: u64,
-    ctx_frames_grown: u64,
     /// Compiled frames running natively right now.
     active: u32,
     /// Tiering on (a compiler and a threshold).
@@ -577,9 +576,8 @@ impl Default for JitState {
             call_helper_calls: 0,
             native_helper_calls: 0,
             native_limit: 0,
-            moves: 0,
+            limit_sp: 0,
             ctx_moves: u64::MAX,
-            ctx_frames_grown: 0,
             active: 0,
             tiering: false,
             threshold: 0,
@@ -963,6 +961,8 @@ impl Vm {
     pub fn set_compiler(&mut self, compiler: Box<dyn Compiler>, config: JitConfig) {
         self.jit.compiler = Some(compiler);
         self.jit.config = config;
+        // The native stack's share may differ: set the limit again.
+        self.jit.limit_sp = 0;
         self.jit.methods.clear();
         self.jit.entries.clear();
         self.jit.tiering = config.threshold.is_some();
@@ -1272,10 +1272,20 @@ impl Vm {
 
     /// The lowest native stack address compiled code entered from here
     /// may reach, in the VM and in the context (only an outermost entry
-    /// sets it: a refresh has nothing to do for it).
-    #[inline]
+    /// sets it: a refresh has nothing to do for it). Entries from the
+    /// same depth (a server's calls) find it set.
+    #[inline(always)]
     fn set_native_limit(&mut self) {
-        self.jit.native_limit = native_sp().saturating_sub(self.jit.config.native_stack_bytes);
+        let sp = native_sp();
+        if sp != self.jit.limit_sp {
+            self.set_native_limit_from(sp);
+        }
+    }
+
+    #[inline(never)]
+    fn set_native_limit_from(&mut self, sp: usize) {
+        self.jit.limit_sp = sp;
+        self.jit.native_limit = sp.saturating_sub(self.jit.config.native_stack_bytes);
         // SAFETY: `ctx` is the live allocation owned by `self.jit`.
         unsafe { (*self.jit.ctx).native_limit = self.jit.native_limit };
     }
@@ -1285,7 +1295,7 @@ impl Vm {
     /// entries): the next [`Vm::refresh_jit_context`] rewrites it all.
     #[inline]
     pub(crate) fn note_moved(&mut self) {
-        self.jit.moves += 1;
+        self.frames.note_moved();
     }
 
     /// Points the context at the VM's current arrays and heap space. Most
@@ -1296,11 +1306,7 @@ impl Vm {
     pub(crate) fn refresh_jit_context(&mut self) {
         let ctx = self.jit.ctx;
         // SAFETY: `ctx` is the live allocation owned by `self.jit`.
-        let current = unsafe {
-            self.jit.ctx_moves == self.jit.moves
-                && self.jit.ctx_frames_grown == self.frames.grown()
-                && core::ptr::eq((*ctx).vm, self)
-        };
+        let current = unsafe { self.jit.ctx_moves == self.frames.moves() && core::ptr::eq((*ctx).vm, self) };
         if current {
             // GC stress moves everything all the time: check the counts
             // missed nothing.
@@ -1313,8 +1319,7 @@ impl Vm {
     #[cold]
     #[inline(never)]
     fn rewrite_jit_context(&mut self) {
-        self.jit.ctx_moves = self.jit.moves;
-        self.jit.ctx_frames_grown = self.frames.grown();
+        self.jit.ctx_moves = self.frames.moves();
         let view = self.heap.raw_view();
         let limit = if self.config.gc_stress { 0 } else { view.limit };
         // Compiled code indexes the entries by any method it may call.
