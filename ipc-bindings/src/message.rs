@@ -21,6 +21,8 @@ pub struct MessageInfo {
 impl MessageInfo {
     /// Panics if `label` does not fit in 52 bits or `count` exceeds
     /// [`MAX_MESSAGE_REGISTERS`], as the kernel would silently truncate both.
+    /// Inline: callers often know both in range, and the checks fold away.
+    #[inline]
     pub const fn new(label: MessageLabel, count: usize) -> Self {
         assert!(label >> MESSAGE_LABEL_BITS == 0, "message label wider than 52 bits");
         assert!(count <= MAX_MESSAGE_REGISTERS, "more than 120 message registers");
