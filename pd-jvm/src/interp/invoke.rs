@@ -750,7 +750,7 @@ impl Vm {
         unsafe { core::ptr::copy_nonoverlapping(args.as_ptr(), self.stack.as_mut_ptr(), N) };
         self.frames.push_first(Frame::entered(m, 0, locals, Cont::Entry));
         self.nesting = 1;
-        let status = self.call_entry(entry, 0);
+        let status = self.call_idle_entry(entry);
         let r = self.finish_entry(status, 0, 0);
         self.nesting = 0;
         r.map_err(|e| self.exit_to_vm(e))

@@ -530,8 +530,11 @@ pub struct JitState {
     limit_sp: usize,
     /// The count of moves of what the context points into
     /// ([`Vm::note_moved`], kept in the frame stack) at the last full
-    /// refresh.
+    /// refresh; under GC stress never that count, so that every refresh
+    /// takes the cold path, which checks the context against
+    /// `ctx_moves_counted` (the count itself).
     ctx_moves: u64,
+    ctx_moves_counted: u64,
     /// Compiled frames running natively right now.
     active: u32,
     /// Tiering on (a compiler and a threshold).
@@ -578,6 +581,7 @@ impl Default for JitState {
             native_limit: 0,
             limit_sp: 0,
             ctx_moves: u64::MAX,
+            ctx_moves_counted: u64::MAX,
             active: 0,
             tiering: false,
             threshold: 0,
@@ -1063,6 +1067,20 @@ impl Vm {
         status
     }
 
+    /// [`Vm::call_entry`] from an idle VM (no frame, so no compiled code
+    /// running): the outermost entry, without reading `active`.
+    #[inline(always)]
+    pub(crate) fn call_idle_entry(&mut self, entry: JitEntry) -> u32 {
+        debug_assert!(self.jit.active == 0 && self.frames.len() == 1);
+        self.set_native_limit();
+        self.refresh_jit_context();
+        self.jit.active = 1;
+        // SAFETY: as in `call_entry`.
+        let status = unsafe { entry(self.jit.ctx, 0) };
+        self.jit.active = 0;
+        status
+    }
+
     /// Calls compiled code made through the call helper so far (the ones
     /// it could not make directly or inline).
     pub fn jit_call_helper_calls(&self) -> u64 {
@@ -1307,19 +1325,31 @@ impl Vm {
         let ctx = self.jit.ctx;
         // SAFETY: `ctx` is the live allocation owned by `self.jit`.
         let current = unsafe { self.jit.ctx_moves == self.frames.moves() && core::ptr::eq((*ctx).vm, self) };
-        if current {
-            // GC stress moves everything all the time: check the counts
-            // missed nothing.
-            assert!(!(self.config.gc_stress && self.jit_context_stale()), "JIT context stale after no noted move");
-            return;
+        if !current {
+            self.refresh_jit_context_slowly();
+        }
+    }
+
+    /// The context rewritten; under GC stress, which moves everything all
+    /// the time, first a check that the counts missed nothing.
+    #[cold]
+    #[inline(never)]
+    fn refresh_jit_context_slowly(&mut self) {
+        if self.config.gc_stress {
+            // SAFETY: `ctx` is the live allocation owned by `self.jit`.
+            let counted =
+                unsafe { core::ptr::eq((*self.jit.ctx).vm, self) } && self.jit.ctx_moves_counted == self.frames.moves();
+            if counted {
+                assert!(!self.jit_context_stale(), "JIT context stale after no noted move");
+                return;
+            }
         }
         self.rewrite_jit_context();
     }
 
-    #[cold]
-    #[inline(never)]
     fn rewrite_jit_context(&mut self) {
-        self.jit.ctx_moves = self.frames.moves();
+        self.jit.ctx_moves_counted = self.frames.moves();
+        self.jit.ctx_moves = if self.config.gc_stress { u64::MAX } else { self.jit.ctx_moves_counted };
         let view = self.heap.raw_view();
         let limit = if self.config.gc_stress { 0 } else { view.limit };
         // Compiled code indexes the entries by any method it may call.
