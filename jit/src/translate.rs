@@ -330,6 +330,17 @@ struct Tr<'a, 'b> {
     /// back, or ticked the budget: it may have left less than the
     /// reserve needs.
     budget_moved: bool,
+    /// The code changes the budget itself (ticks, loop counts, a direct
+    /// call's tick). If it never does, the variable always holds what
+    /// memory held when it was last loaded (at entry, or after a call
+    /// out, which may change it), and `budget_stores` write back what is
+    /// there already: they are removed at the end.
+    budget_written: bool,
+    budget_stores: Vec<Inst>,
+    /// The budget's last load from memory (`refresh`): a slow path that
+    /// puts the variable back to it (`restore_budget`) writes nothing new.
+    budget_load: Option<Value>,
+    budget_restores: Vec<(Value, Option<Value>)>,
     /// The test being translated is a back edge's repeat of its header's.
     repeating: bool,
     /// The signatures of calls out of the code, imported on first use
@@ -835,6 +846,10 @@ fn translate_once<'a>(
         checked_copies: Vec::new(),
         reserve: None,
         budget_moved: false,
+        budget_written: false,
+        budget_stores: Vec::new(),
+        budget_load: None,
+        budget_restores: Vec::new(),
         repeating: false,
         nn_locals: nonnull_locals(m.is_static, arg_slots(&m.arg_kinds), 0, &insns, &flow, m.handlers),
         nn_after: entry_derefs(&insns, &flow, m.handlers),
@@ -879,6 +894,18 @@ fn translate_once<'a>(
     t.b.seal_all_blocks();
     for &(which, inst) in &t.statics_loads {
         if !t.statics_used[which] {
+            t.b.func.layout.remove_inst(inst);
+        }
+    }
+    let dfg = &t.b.func.dfg;
+    let restored_loads = t
+        .budget_restores
+        .iter()
+        .all(|&(v, load)| load.is_some_and(|l| dfg.resolve_aliases(v) == dfg.resolve_aliases(l)));
+    if !t.budget_written && restored_loads {
+        // Their values' loads go too, if nothing else reads them
+        // (`dead_allocations::sweep`).
+        for &inst in &t.budget_stores {
             t.b.func.layout.remove_inst(inst);
         }
     }
@@ -1349,6 +1376,7 @@ impl<'a> Tr<'a, '_> {
             let bp = self.budget_ptr();
             let bud = self.b.ins().load(I64, fl(), bp, 0);
             self.b.def_var(self.budget, bud);
+            self.budget_load = Some(bud);
             self.budget_synced = self.b.current_block();
         }
         if let Some(vars) = self.statics {
@@ -1366,11 +1394,30 @@ impl<'a> Tr<'a, '_> {
         }
         let v = self.budget_value();
         let bp = self.budget_ptr();
-        self.b.ins().store(fl(), v, bp, 0);
+        let store = self.b.ins().store(fl(), v, bp, 0);
+        self.budget_stores.push(store);
         self.budget_synced = self.b.current_block();
     }
 
     fn set_budget(&mut self, v: Value) {
+        self.budget_written = true;
+        self.put_budget(v);
+    }
+
+    /// The budget back to `v`, its value before a fast path, for the
+    /// slow path that replaces it: a write only if `v` is not what memory
+    /// holds, i.e. not the last load (nothing was called out since);
+    /// which is known once the blocks are sealed (`v` may be a block
+    /// parameter that turns out to be that load), so it is noted here.
+    fn restore_budget(&mut self, v: Value) {
+        if self.budget_in_memory {
+            self.budget_written = true;
+        }
+        self.budget_restores.push((v, self.budget_load));
+        self.put_budget(v);
+    }
+
+    fn put_budget(&mut self, v: Value) {
         if self.budget_in_memory {
             let bp = self.budget_ptr();
             self.b.ins().store(fl(), v, bp, 0);
@@ -2198,7 +2245,7 @@ impl<'a> Tr<'a, '_> {
             self.b.seal_block(slow);
             self.b.switch_to_block(slow);
             self.stack = saved.clone();
-            self.set_budget(budget0);
+            self.restore_budget(budget0);
             if self.deopt {
                 self.deopt_exit(pc);
             } else {
@@ -2437,6 +2484,7 @@ impl<'a> Tr<'a, '_> {
         let nb = self.b.ins().iadd_imm_s(budget0, -1);
         let bp = self.budget_ptr();
         self.b.ins().store(fs, nb, bp, 0);
+        self.budget_written = true;
         let call_ins = self.call_out(HelperSig::Entry, entry, &[self.ctx, abs_base]);
         let status = self.b.inst_results(call_ins)[0];
         let returned = self.b.create_block();
@@ -2539,7 +2587,7 @@ impl<'a> Tr<'a, '_> {
             self.b.seal_block(slow);
             self.b.switch_to_block(slow);
             self.stack = saved.to_vec();
-            self.set_budget(budget0);
+            self.restore_budget(budget0);
             self.exec_via(pc, nops, results, call);
             self.flush();
             self.b.ins().jump(join, &[]);

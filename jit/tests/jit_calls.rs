@@ -25,6 +25,7 @@ public class Inl {
     // A store, then a check: inlined; a failed check undoes the store
     // before the slow path calls bump for real (or it would count twice).
     static int bump(int[] a, int i) { counter++; return a[i]; }
+    static int bumpTwice(int[] a, int i) { return bump(a, i) + bump(a, i + 1); }
     static int bumpAll(int len, int n) {
         int[] a = new int[len];
         for (int i = 0; i < len; i++) a[i] = i + 1;
@@ -421,6 +422,36 @@ fn callees_with_loops_are_inlined_and_undo_only_stores_that_ran_once() {
     assert_eq!(inlined, 0, "countInto stores in its loop:\n{ir}");
     for (len, n) in [(4, 4), (4, 6), (0, 1)] {
         agree(&mut jv.vm, into, &[Value::Int(len), Value::Int(n)]);
+    }
+}
+
+#[test]
+fn code_that_never_changes_the_budget_neither_loads_nor_stores_it() {
+    require_javac();
+    let mut jv = vm_for(jit_test_config());
+    let twice = method(&mut jv.vm, "Inl", "bumpTwice", "([II)I");
+    let all = method(&mut jv.vm, "Inl", "bumpAll", "(II)I");
+    jv.vm.invoke(all, &[Value::Int(4), Value::Int(2)]).unwrap();
+    // The budget's address is the context's word at JitContext::BUDGET.
+    let budget = format!("v0+{}", pd_jvm::runtime::compiler::JitContext::BUDGET);
+    // Both calls inlined, each with a slow path that puts the budget back
+    // to the value loaded at entry: nothing to write back.
+    let (ir, inlined) = compile_ir(&mut jv, twice);
+    assert_eq!(inlined, 2, "{ir}");
+    assert!(!ir.contains(&budget), "{ir}");
+    // Its loops count the budget.
+    let (ir, _) = compile_ir(&mut jv, all);
+    assert!(ir.contains(&budget), "{ir}");
+    let ints = method(&mut jv.vm, "Inl", "ints", "(II)[I");
+    let a = built(&mut jv.vm, ints, &[Value::Int(3), Value::Int(-1)]);
+    for i in [0, 1, 2] {
+        // 2: the second index is out of bounds, the slow path throws.
+        let args = [Value::Ref(jv.vm.pinned(&a)), Value::Int(i)];
+        let c = jv.vm.invoke_compiled(twice, &args);
+        let c = render(&mut jv.vm, c);
+        let args = [Value::Ref(jv.vm.pinned(&a)), Value::Int(i)];
+        let r = jv.vm.invoke(twice, &args);
+        assert_eq!(c, render(&mut jv.vm, r), "bumpTwice(a, {i})");
     }
 }
 
