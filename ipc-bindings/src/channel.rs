@@ -43,6 +43,9 @@ impl fmt::Display for IpcError {
 }
 
 impl Channel {
+    /// Inline, as the calls below: a message's hot path goes through them
+    /// from other crates, and each is a few instructions.
+    #[inline]
     pub const fn new(index: usize) -> Self {
         assert!(index < MAX_CHANNELS);
         Self { index }
@@ -65,10 +68,12 @@ impl Channel {
     /// Makes a protected procedure call and returns the reply's tag; the
     /// payload is in the message registers. Panics if the channel does not
     /// grant `pp` to this end, or if the callee faults.
+    #[inline]
     pub fn pp_call(&self, msg_info: MessageInfo) -> MessageInfo {
         self.try_pp_call(msg_info).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    #[inline]
     pub fn try_pp_call(&self, msg_info: MessageInfo) -> Result<MessageInfo, IpcError> {
         platform::pp_call(*self, msg_info)
     }
