@@ -69,6 +69,14 @@ impl IpcBuffer {
         f(unsafe { &*self.regs() })
     }
 
+    /// The registers without the borrow count: see
+    /// [`crate::with_msg_regs_unchecked`]. Debug builds still check.
+    #[inline]
+    pub(crate) fn regs_unchecked(&self) -> *mut [MessageRegisterValue; MAX_MESSAGE_REGISTERS] {
+        debug_assert!(self.borrow.get() == 0, "IPC buffer borrowed");
+        self.regs()
+    }
+
     #[inline]
     pub(crate) fn with_mut<T>(&self, f: impl FnOnce(&mut [MessageRegisterValue]) -> T) -> T {
         assert!(self.borrow.get() == 0, "IPC buffer already borrowed");

@@ -160,7 +160,10 @@ impl StreamBuf {
         let words = words.min(STREAM_WORDS);
         // SAFETY: `inb` is 8-aligned and STREAM_WORDS words long (above).
         let inb = unsafe { &mut *self.inb.as_mut_ptr().cast::<[u64; STREAM_WORDS]>() };
-        ipc_bindings::with_msg_regs(|mr| copy_words(&mut inb[..words], &mr[..words]));
+        // SAFETY: the copies here run from the PD's entry points or from
+        // natives, never inside a borrow of the registers (ipc-bindings'
+        // closures run no Java), and call nothing.
+        unsafe { ipc_bindings::with_msg_regs_unchecked(|mr| copy_words(&mut inb[..words], &mr[..words])) };
         self.in_len = words * 8;
         self.in_pos = 0;
     }
@@ -181,14 +184,17 @@ impl StreamBuf {
         let (words, tail) = (n.div_ceil(8), n % 8);
         // SAFETY: as in `receive`, for `out`.
         let out = unsafe { &*self.out.as_ptr().cast::<[u64; STREAM_WORDS]>() };
-        ipc_bindings::with_msg_regs_mut(|mr| {
-            copy_words(&mut mr[..words], &out[..words]);
-            if tail != 0 {
-                // The stream is little-endian bytes: keep the first `tail`.
-                let last = u64::from_le(mr[words - 1]) & ((1u64 << (tail * 8)) - 1);
-                mr[words - 1] = last.to_le();
-            }
-        });
+        // SAFETY: as in `receive`.
+        unsafe {
+            ipc_bindings::with_msg_regs_unchecked(|mr| {
+                copy_words(&mut mr[..words], &out[..words]);
+                if tail != 0 {
+                    // The stream is little-endian bytes: keep the first `tail`.
+                    let last = u64::from_le(mr[words - 1]) & ((1u64 << (tail * 8)) - 1);
+                    mr[words - 1] = last.to_le();
+                }
+            })
+        };
         self.out_len = 0;
         words
     }
