@@ -350,7 +350,9 @@ pub struct Vm {
     pub(crate) string_table: BTreeMap<Vec<u16>, u32>,
     pub(crate) pins: Vec<Ref>,
     pub(crate) free_pins: Vec<u32>,
-    /// The Java stack: slots, then frame records.
+    /// The Java stack's slots (the frame records are `frames`). It never
+    /// shrinks (only `grow_stack` resizes it): an idle entry writes the
+    /// argument slots made when it was planned without a bounds check.
     pub(crate) stack: Vec<u64>,
     pub(crate) frames: FrameStack,
     /// Held monitors and their counts.
