@@ -107,6 +107,8 @@ pub struct Vif {
     node: NodeConfig,
     /// Faults of the processors replaced so far.
     faults_before: u64,
+    /// The processor's `code_changes` when `jit_methods` was last counted.
+    code_changes_seen: u64,
     returns: Rc<Returns>,
     /// A packet waiting for a child's free buffer (overflow = wait).
     pending: Option<(Packet, usize)>,
@@ -157,6 +159,7 @@ impl Vif {
             processor,
             node: cfg.clone(),
             faults_before: 0,
+            code_changes_seen: 0,
             returns: Rc::new(Returns::default()),
             pending: None,
             dequeued: Vec::new(),
@@ -452,8 +455,16 @@ impl Vif {
         self.v[c::POOL_PROCESSOR] = self.pool.count(BufState::Processor) as u64;
         self.v[c::POOL_TX] = self.pool.count(BufState::Tx) as u64;
         // The full O(pool) consistency check, now and then.
-        if self.v[c::WAKEUPS] % 64 == 1 {
+        let now_and_then = self.v[c::WAKEUPS] % 64 == 1;
+        if now_and_then {
             self.v[c::POOL_OK] = self.pool.check() as u64;
+        }
+        // The compiled methods, counted by class and name: when the JIT
+        // compiled or dropped code since (or now and then, for a swapped
+        // processor), so the last figure is never one compile behind.
+        let changes = self.processor.code_changes();
+        if now_and_then || changes != self.code_changes_seen {
+            self.code_changes_seen = changes;
             self.v[c::JIT] = self.processor.compiled_methods();
         }
         self.stats.publish(&self.v);

@@ -61,6 +61,11 @@ pub trait PacketProcessor {
     fn compiled_methods(&mut self) -> u64 {
         0
     }
+    /// A count that moves whenever `compiled_methods` may have changed
+    /// (cheap, unlike that count).
+    fn code_changes(&self) -> u64 {
+        0
+    }
     /// Everything the processor holds, in the order it would send it
     /// (when it is replaced). Packets it will not give up stay with it.
     fn take_all(&mut self) -> Vec<Packet> {

@@ -1052,6 +1052,11 @@ impl PacketProcessor for JavaProcessor {
         (self.compiled_methods_of(&class).len() + self.compiled_methods_of("capuchin/vif/Batch").len()) as u64
     }
 
+    fn code_changes(&self) -> u64 {
+        // Stopped: one more than any count, so the stop is seen.
+        self.loaded.as_ref().map_or(u64::MAX, |l| l.vm.jit_code_changes())
+    }
+
     /// Everything, without running Java: what was dequeued, what is queued
     /// (queue by queue), what has not reached `enqueue` yet, what passed.
     fn take_all(&mut self) -> Vec<Packet> {

@@ -518,6 +518,8 @@ pub struct JitState {
     /// Deoptimizations taken, in all and per method: a method that
     /// reached [`JitConfig::deopt_limit`] is compiled without them.
     deoptimizations: u64,
+    /// Changes of which methods have code: compiles, and code dropped.
+    code_changes: u64,
     deopts: Vec<u32>,
     /// Calls compiled code made through the call helper (`h_call`), not
     /// directly or inlined.
@@ -575,6 +577,7 @@ impl Default for JitState {
             pending: None,
             deopting: false,
             deoptimizations: 0,
+            code_changes: 0,
             deopts: Vec::new(),
             call_helper_calls: 0,
             native_helper_calls: 0,
@@ -1117,6 +1120,7 @@ impl Vm {
         match r {
             Ok(compiled) => {
                 self.jit.methods[m.ix()] = MethodJit::Code(compiled.entry);
+                self.jit.code_changes += 1;
                 if self.jit.entries.len() <= m.ix() {
                     self.jit.entries.resize(self.methods.len().max(m.ix() + 1), 0);
                     self.note_moved();
@@ -1129,6 +1133,13 @@ impl Vm {
                 Err(d)
             }
         }
+    }
+
+    /// A count that changes whenever a method gets compiled code or loses
+    /// it: an embedder that reports which methods run compiled (a VIF's
+    /// `jit_methods`) looks again only when it moved.
+    pub fn jit_code_changes(&self) -> u64 {
+        self.jit.code_changes
     }
 
     /// Whether `m` has compiled code.
@@ -1257,6 +1268,7 @@ impl Vm {
             return;
         }
         self.jit.methods[ix] = MethodJit::NotTried;
+        self.jit.code_changes += 1;
         self.jit.entries[ix] = 0;
         self.note_entries_changed();
         // Declined is a fine outcome too: the interpreter runs it.
