@@ -843,14 +843,10 @@ fn env_serve(vm: &mut Vm, a: Args) -> NativeResult {
             .streams
             .get_mut(stream_handle)
             .map_err(|e| handle_error(e, stream_handle, "capuchin.l4.IpcStream"))?;
-        st.dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle, buf, plan: None });
+        st.dispatch = Some(DispatchStream { stream: ps, tag: pt, handle: stream_handle, buf });
     }
     let pin = vm.pin(server);
     let st = state(vm);
-    if let Some(d) = &mut st.dispatch {
-        // The protocol's server may change.
-        d.plan = None;
-    }
     let old = match st.servers.iter_mut().find(|s| s.protocol == protocol) {
         Some(s) => {
             s.dispatch = dispatch;
@@ -864,7 +860,8 @@ fn env_serve(vm: &mut Vm, a: Args) -> NativeResult {
     if let Some(old) = old {
         vm.unpin(old);
     }
-    // And the plan `JavaPd` keeps of the calls served last.
+    // The protocol's server may change: this ends the plan `JavaPd` keeps
+    // of the calls served last.
     vm.note_entries_changed();
     Ok(Value::Void)
 }

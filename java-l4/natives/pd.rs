@@ -21,13 +21,13 @@ use core::fmt;
 
 use ipc_bindings::stream::STREAM_CAPACITY;
 use ipc_bindings::{Channel, ChannelSet, Handler, MessageInfo};
-use pd_jvm::heap::{Heap, Ref, SpanFields};
+use pd_jvm::heap::{FieldSpan, Heap, Ref, SpanFields};
 use pd_jvm::runtime::{EntryPlan, Output, Pins, RefCall, SlotRefs, Value, Vm, VmConfig, VmError};
 
 use crate::image::PdImage;
 use crate::kernel::Kernel;
 use crate::natives::set_tag;
-use crate::state::{reap, state, L4State, PdEnv, ServePlan, StreamBuf, TAG_BYTES};
+use crate::state::{reap, state, L4State, PdEnv, StreamBuf, TAG_BYTES};
 use crate::{describe, EXCEPTION_LABEL, MAX_LABEL};
 
 /// VM output to the PD's debug console (the serial port on seL4; the
@@ -94,17 +94,19 @@ struct DispatchCall {
     buf: *mut StreamBuf,
 }
 
-/// A call planned end to end: the protocol's [`ServePlan`] (server, tag
-/// and stream, the tag's fields) with the server's compiled `dispatch`
-/// checked once ([`EntryPlan`]) and the dispatch stream's buffer, kept in
-/// the PD so that a call finds it without the natives' state. It holds
-/// while the tag's span is current (no collection since) and the VM's
-/// entry epoch has not moved, which `Env.serve` also moves.
+/// What calls of one protocol need, found once: its server's `dispatch`
+/// with the arguments (server, tag, stream) as slot words, the tag's
+/// fields and the dispatch stream's buffer. It holds while no collection
+/// ran (the tag span's count) and the VM's entry epoch stays where it was
+/// (`Env.serve` moves it: the protocol's server may change).
 #[derive(Clone, Copy)]
-struct CallPlan {
-    serve: ServePlan,
-    entry: EntryPlan<3>,
+struct ServePlan {
+    protocol: u64,
+    dispatch: RefCall<3>,
+    args: SlotRefs<3>,
+    tag_fields: FieldSpan<TAG_BYTES>,
     buf: *mut StreamBuf,
+    epoch: u64,
 }
 
 /// What a call of `protocol` runs: its server's `dispatch`, with the
@@ -122,10 +124,11 @@ fn dispatch_of(st: &L4State, pins: Pins<'_>, protocol: u64) -> Option<(RefCall<3
 /// in memory (the call then writes them one by one).
 #[cold]
 #[inline(never)]
-fn serve_plan(st: &L4State, heap: &mut Heap, pins: Pins<'_>, protocol: u64) -> Option<ServePlan> {
+fn serve_plan(st: &L4State, heap: &mut Heap, pins: Pins<'_>, protocol: u64, epoch: u64) -> Option<ServePlan> {
     let (dispatch, args) = dispatch_of(st, pins, protocol)?;
     let tag_fields = heap.field_span(args[1], st.off.tag).ok()?;
-    Some(ServePlan { protocol, dispatch, args: SlotRefs::new(args), tag_fields })
+    let buf = st.dispatch.as_ref()?.buf;
+    Some(ServePlan { protocol, dispatch, args: SlotRefs::new(args), tag_fields, buf, epoch })
 }
 
 /// A call without a plan: the server looked up, the tag written field by
@@ -149,8 +152,7 @@ fn unplanned_call(
 /// collection: four stores.
 #[inline(always)]
 fn load_request(b: &mut StreamBuf, mut tag: SpanFields<'_, TAG_BYTES>, channel: Channel, msg: &MessageInfo) {
-    b.receive(msg.count());
-    b.out_len = 0;
+    b.start_request(msg.count());
     tag.set_i64::<0>(msg.label() as i64);
     tag.set_i32::<8>(msg.count() as i32);
     tag.set_i32::<12>(0);
@@ -160,8 +162,11 @@ fn load_request(b: &mut StreamBuf, mut tag: SpanFields<'_, TAG_BYTES>, channel: 
 /// A protection domain whose handlers are Java.
 pub struct JavaPd {
     vm: Vm,
-    /// The call served last, if it can be planned (compiled `dispatch`).
-    planned: Option<CallPlan>,
+    /// The plan of the protocol served last, and of its compiled
+    /// `dispatch`'s entry (made with it, in the same epoch: `entry` is
+    /// `None` whenever `serve` is replaced).
+    serve: Option<ServePlan>,
+    entry: Option<EntryPlan<3>>,
     /// Calls served and Java exceptions that escaped handlers.
     pub calls: u64,
     pub handler_exceptions: u64,
@@ -212,7 +217,7 @@ impl JavaPd {
     /// A PD over a VM prepared with [`crate::install`] (tests build their
     /// own).
     pub fn new(vm: Vm) -> JavaPd {
-        JavaPd { vm, planned: None, calls: 0, handler_exceptions: 0 }
+        JavaPd { vm, serve: None, entry: None, calls: 0, handler_exceptions: 0 }
     }
 
     pub fn vm(&mut self) -> &mut Vm {
@@ -296,16 +301,17 @@ impl JavaPd {
     /// compiled `dispatch` at once; any other goes the general way.
     pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
         self.calls += 1;
-        if let Some(p) = &self.planned {
-            if p.serve.protocol == msg.label() >> 32 {
-                let (span, buf) = (&p.serve.tag_fields, p.buf);
+        // The entry's epoch, which the VM checks, is the plan's.
+        if let (Some(p), Some(entry)) = (&self.serve, &self.entry) {
+            if p.protocol == msg.label() >> 32 {
+                let (span, buf) = (&p.tag_fields, p.buf);
                 let prepare = |heap: &mut Heap| {
                     let Some(f) = heap.span_fields(span) else { return false };
                     // SAFETY: as in `prepare`.
                     load_request(unsafe { &mut *buf }, f, channel, &msg);
                     true
                 };
-                if let Some(r) = self.vm.enter_planned_long_with(&p.entry, &p.serve.args, prepare) {
+                if let Some(r) = self.vm.enter_planned_long_with(entry, &p.args, prepare) {
                     return self.finish_call(channel, &msg, r, buf);
                 }
             }
@@ -321,25 +327,26 @@ impl JavaPd {
         let Some(call) = self.prepare(channel, &msg) else { return Ok(self.serves_no_protocol(&msg)) };
         let args = &call.args;
         let r = self.vm.invoke_refs_long(call.dispatch, [args.get(0), args.get(1), args.get(2)]);
-        // Assigned only when it changes: `self.planned = match …` built
-        // the whole option on the stack and copied it (aarch64: memcpy,
+        // Assigned only when it changes: `self.x = match …` of a whole
+        // option built it on the stack and copied it (aarch64: memcpy,
         // 67 instructions per interpreted call).
         if let Some(entry) = self.vm.plan_entry_long(call.dispatch) {
-            self.plan_calls(entry, call.buf);
-        } else if self.planned.is_some() {
-            self.planned = None;
+            self.plan_entry(entry);
+        } else if self.entry.is_some() {
+            self.entry = None;
         }
         self.finish_call(channel, &msg, r, call.buf)
     }
 
-    /// Plans the next calls like the one just served, which entered
-    /// `entry`'s method: with the protocol's [`ServePlan`] as it is now,
-    /// if there is one.
+    /// Keeps `entry` (just made, in the current epoch) for the next calls
+    /// if the protocol's plan is for its method and of the same epoch
+    /// (`Env.serve` in the call just made moved it).
     #[cold]
     #[inline(never)]
-    fn plan_calls(&mut self, entry: EntryPlan<3>, buf: *mut StreamBuf) {
-        let serve = state(&mut self.vm).dispatch.as_ref().and_then(|d| d.plan);
-        self.planned = serve.filter(|s| s.dispatch == entry.call()).map(|serve| CallPlan { serve, entry, buf });
+    fn plan_entry(&mut self, entry: EntryPlan<3>) {
+        let epoch = self.vm.entry_epoch();
+        let fits = self.serve.is_some_and(|s| s.dispatch == entry.call() && s.epoch == epoch);
+        self.entry = fits.then_some(entry);
     }
 
     /// The reply to a call `dispatch` answered with `r`. Always inline:
@@ -403,39 +410,54 @@ impl JavaPd {
     }
 
     /// Loads the request into the dispatch stream and tag; what to call.
-    /// One look-up of the natives' state for all of it.
+    /// The protocol's plan if it holds, else made again from the natives'
+    /// state.
     #[inline]
     fn prepare(&mut self, channel: Channel, msg: &MessageInfo) -> Option<DispatchCall> {
         let protocol = msg.label() >> 32;
-        let (st, heap, pins) = self.vm.embedder_data_heap_and_pins::<L4State>()?;
-        let d = st.dispatch.as_mut()?;
-        let buf = d.buf;
-        let plan = match d.plan {
-            Some(p) if p.protocol == protocol && heap.span_is_current(&p.tag_fields) => p,
-            _ => {
-                let plan = serve_plan(st, heap, pins, protocol);
-                // `st` again: `serve_plan` read it whole.
-                if let Some(d) = st.dispatch.as_mut() {
-                    d.plan = plan;
-                }
-                match plan {
-                    Some(p) => p,
-                    None => {
-                        // SAFETY: as below.
-                        let b = unsafe { &mut *buf };
-                        b.receive(msg.count());
-                        b.out_len = 0;
-                        let tag = (msg.label(), msg.count(), channel.index() as i32);
-                        return unplanned_call(st, heap, pins, protocol, tag);
-                    }
-                }
+        let plan = match self.serve {
+            Some(p)
+                if p.protocol == protocol
+                    && p.epoch == self.vm.entry_epoch()
+                    && self.vm.heap().span_is_current(&p.tag_fields) =>
+            {
+                p
             }
+            _ => match self.plan_serving(protocol) {
+                Some(p) => p,
+                None => return self.unplanned_call(channel, msg),
+            },
         };
-        let f = heap.span_fields(&plan.tag_fields)?;
+        let f = self.vm.heap_mut().span_fields(&plan.tag_fields)?;
         // SAFETY: the dispatch stream's buffer lives as long as the PD
         // (DispatchStream::buf), and no Java code runs meanwhile.
-        load_request(unsafe { &mut *buf }, f, channel, msg);
-        Some(DispatchCall { dispatch: plan.dispatch, args: plan.args, buf })
+        load_request(unsafe { &mut *plan.buf }, f, channel, msg);
+        Some(DispatchCall { dispatch: plan.dispatch, args: plan.args, buf: plan.buf })
+    }
+
+    /// The plan for calls of `protocol`, made again (another protocol, a
+    /// collection, `Env.serve`); the entry's plan goes with the old one.
+    #[cold]
+    #[inline(never)]
+    fn plan_serving(&mut self, protocol: u64) -> Option<ServePlan> {
+        let epoch = self.vm.entry_epoch();
+        let (st, heap, pins) = self.vm.embedder_data_heap_and_pins::<L4State>()?;
+        self.serve = serve_plan(st, heap, pins, protocol, epoch);
+        self.entry = None;
+        self.serve
+    }
+
+    /// A call without a plan (no server serves `protocol`, or the tag's
+    /// fields are not 8-aligned): `unplanned_call`, the request loaded.
+    #[cold]
+    #[inline(never)]
+    fn unplanned_call(&mut self, channel: Channel, msg: &MessageInfo) -> Option<DispatchCall> {
+        let (st, heap, pins) = self.vm.embedder_data_heap_and_pins::<L4State>()?;
+        // SAFETY: as in `prepare`.
+        let b = unsafe { &mut *st.dispatch.as_ref()?.buf };
+        b.start_request(msg.count());
+        let tag = (msg.label(), msg.count(), channel.index() as i32);
+        unplanned_call(st, heap, pins, msg.label() >> 32, tag)
     }
 
     /// Stores what dispatch wrote in the message registers.

@@ -10,8 +10,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use ipc_bindings::stream::{StreamError, STREAM_CAPACITY};
-use pd_jvm::heap::{FieldSpan, Handle, HandleError, HandleTable, Heap, Ref};
-use pd_jvm::runtime::{MethodId, NativeError, Pin, RefCall, SlotRefs, Vm};
+use pd_jvm::heap::{Handle, HandleError, HandleTable, Heap, Ref};
+use pd_jvm::runtime::{MethodId, NativeError, Pin, RefCall, Vm};
 
 use crate::image::PdEntry;
 use crate::kernel::Kernel;
@@ -168,6 +168,13 @@ impl StreamBuf {
         self.in_pos = 0;
     }
 
+    /// A call's request received and the output emptied for its reply.
+    #[inline(always)]
+    pub fn start_request(&mut self, words: usize) {
+        self.receive(words);
+        self.out_len = 0;
+    }
+
     /// An empty received message (a call that failed).
     pub fn receive_nothing(&mut self) {
         self.in_len = 0;
@@ -274,22 +281,6 @@ pub(crate) struct DispatchStream {
     /// Its buffer: the dispatch stream cannot be closed, so the buffer
     /// lives as long as the PD (`serve_call` uses it without a lookup).
     pub buf: *mut StreamBuf,
-    /// What calls of the protocol served last need, found once
-    /// (`JavaPd::serve_call`): dropped when `Env.serve` registers a
-    /// server, made again after a collection (which moves objects).
-    pub plan: Option<ServePlan>,
-}
-
-/// A protocol's server with the dispatch stream and tag: their
-/// references and the tag's four fields (which `serve_call` writes on
-/// every call), valid until the next collection.
-#[derive(Clone, Copy)]
-pub(crate) struct ServePlan {
-    pub protocol: u64,
-    pub dispatch: RefCall<3>,
-    /// The server, the tag and the stream: `dispatch`'s arguments.
-    pub args: SlotRefs<3>,
-    pub tag_fields: FieldSpan<TAG_BYTES>,
 }
 
 pub(crate) struct L4State {

@@ -678,6 +678,13 @@ impl Vm {
         self.entry_epoch += 1;
     }
 
+    /// The count [`Vm::note_entries_changed`] moves: an embedder's own
+    /// plans made at one value hold while it stays.
+    #[inline]
+    pub fn entry_epoch(&self) -> u64 {
+        self.entry_epoch
+    }
+
     /// Checks `call` once for [`Vm::enter_planned_long`]: its method
     /// returns `long`, has compiled code and is not `synchronized`, and
     /// an idle VM may enter it ([`Vm::idle_entry`]'s lasting conditions);

@@ -518,9 +518,9 @@ pub struct JitState {
     /// Deoptimizations taken, in all and per method: a method that
     /// reached [`JitConfig::deopt_limit`] is compiled without them.
     deoptimizations: u64,
+    deopts: Vec<u32>,
     /// Changes of which methods have code: compiles, and code dropped.
     code_changes: u64,
-    deopts: Vec<u32>,
     /// Calls compiled code made through the call helper (`h_call`), not
     /// directly or inlined.
     call_helper_calls: u64,
