@@ -11,7 +11,8 @@ use alloc::vec::Vec;
 
 use ipc_bindings::stream::{StreamError, StreamReader, StreamWriter, STREAM_CAPACITY};
 use ipc_bindings::{Channel, IpcError, MessageInfo, RegionError};
-use pd_jvm::heap::{AccessError, Handle, HandleTable, Heap, Ref};
+use pd_jvm::heap::{AccessError, FieldsMut, Handle, HandleTable, Heap, Ref};
+use pd_jvm::runtime::twin::QuickCall;
 use pd_jvm::runtime::{Args, NativeError, NativeResult, Value, Vm};
 
 use crate::kernel::Kernel;
@@ -129,41 +130,65 @@ pub(crate) fn register(vm: &mut Vm) {
     // The interpreter's twins of IpcStream's primitive puts and gets (one
     // native in place instead of two Java calls and the raw accesses; the
     // JIT compiles and inlines the Java): the same wire format and errors.
-    let twins: &[(&str, &str, pd_jvm::runtime::NativeFn)] = &[
-        ("put", "(Z)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_bool(v as u32 & 1 != 0).map(drop))),
-        ("put", "(B)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i8(v as i8).map(drop))),
-        ("put", "(S)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i16(v as i16).map(drop))),
-        ("put", "(C)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u16(v as u16).map(drop))),
-        ("put", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i32(v as i32).map(drop))),
-        ("put", "(J)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_i64(v as i64).map(drop))),
-        ("put", "(F)Lcapuchin/l4/IpcStream;", |vm, a| {
-            put_with(vm, a, |w, v| w.put_f32(f32::from_bits(v as u32)).map(drop))
-        }),
-        ("put", "(D)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_f64(f64::from_bits(v)).map(drop))),
-        ("putU8", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u8(v as u8).map(drop))),
-        ("putU16", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u16(v as u16).map(drop))),
-        ("putU32", "(I)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u32(v as u32).map(drop))),
-        ("putU64", "(J)Lcapuchin/l4/IpcStream;", |vm, a| put_with(vm, a, |w, v| w.put_u64(v).map(drop))),
-        ("getBoolean", "()Z", |vm, a| get_with(vm, a, |r| r.get_bool().map(|v| Value::Int(v as i32)))),
-        ("getByte", "()B", |vm, a| get_with(vm, a, |r| r.get_i8().map(|v| Value::Int(v as i32)))),
-        ("getShort", "()S", |vm, a| get_with(vm, a, |r| r.get_i16().map(|v| Value::Int(v as i32)))),
-        ("getChar", "()C", |vm, a| get_with(vm, a, |r| r.get_u16().map(|v| Value::Int(v as i32)))),
-        ("getInt", "()I", |vm, a| get_with(vm, a, |r| r.get_i32().map(Value::Int))),
-        ("getLong", "()J", |vm, a| get_with(vm, a, |r| r.get_i64().map(Value::Long))),
-        ("getFloat", "()F", |vm, a| get_with(vm, a, |r| r.get_f32().map(Value::Float))),
-        ("getDouble", "()D", |vm, a| get_with(vm, a, |r| r.get_f64().map(Value::Double))),
-        ("getU8", "()I", |vm, a| get_with(vm, a, |r| r.get_u8().map(|v| Value::Int(v as i32)))),
-        ("getU16", "()I", |vm, a| get_with(vm, a, |r| r.get_u16().map(|v| Value::Int(v as i32)))),
-        ("getU32", "()I", |vm, a| get_with(vm, a, |r| r.get_u32().map(|v| Value::Int(v as i32)))),
-        ("getU64", "()J", |vm, a| get_with(vm, a, |r| r.get_u64().map(|v| Value::Long(v as i64)))),
-    ];
-    for &(n, d, f) in twins {
-        vm.register_interpreter_twin(STREAM, n, d, f);
+    // Each has a quick form (pd_jvm::runtime::twin) that the fast loop
+    // calls without a frame; it declines where the full twin would throw.
+    macro_rules! put_twin {
+        ($name:literal, $desc:literal, |$w:ident, $v:ident| $put:expr) => {
+            vm.register_quick_twin(
+                STREAM,
+                $name,
+                $desc,
+                |vm, a| put_with(vm, a, |$w, $v| $put.map(drop)),
+                |q| quick_put(q, |$w, $v| $put.is_ok()),
+            )
+        };
     }
+    macro_rules! get_twin {
+        ($name:literal, $desc:literal, |$r:ident| $get:expr, |$v:ident| $value:expr, $raw:expr, $slots:literal) => {
+            vm.register_quick_twin(
+                STREAM,
+                $name,
+                $desc,
+                |vm, a| get_with(vm, a, |$r| $get.map(|$v| $value)),
+                |q| quick_get(q, |$r| $get.ok().map(|$v| $raw), $slots),
+            )
+        };
+    }
+    put_twin!("put", "(Z)Lcapuchin/l4/IpcStream;", |w, v| w.put_bool(v as u32 & 1 != 0));
+    put_twin!("put", "(B)Lcapuchin/l4/IpcStream;", |w, v| w.put_i8(v as i8));
+    put_twin!("put", "(S)Lcapuchin/l4/IpcStream;", |w, v| w.put_i16(v as i16));
+    put_twin!("put", "(C)Lcapuchin/l4/IpcStream;", |w, v| w.put_u16(v as u16));
+    put_twin!("put", "(I)Lcapuchin/l4/IpcStream;", |w, v| w.put_i32(v as i32));
+    put_twin!("put", "(J)Lcapuchin/l4/IpcStream;", |w, v| w.put_i64(v as i64));
+    put_twin!("put", "(F)Lcapuchin/l4/IpcStream;", |w, v| w.put_f32(f32::from_bits(v as u32)));
+    put_twin!("put", "(D)Lcapuchin/l4/IpcStream;", |w, v| w.put_f64(f64::from_bits(v)));
+    put_twin!("putU8", "(I)Lcapuchin/l4/IpcStream;", |w, v| w.put_u8(v as u8));
+    put_twin!("putU16", "(I)Lcapuchin/l4/IpcStream;", |w, v| w.put_u16(v as u16));
+    put_twin!("putU32", "(I)Lcapuchin/l4/IpcStream;", |w, v| w.put_u32(v as u32));
+    put_twin!("putU64", "(J)Lcapuchin/l4/IpcStream;", |w, v| w.put_u64(v));
+    // An int's raw slot is its bits zero-extended (`u64::from(x as u32)`).
+    get_twin!("getBoolean", "()Z", |r| r.get_bool(), |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getByte", "()B", |r| r.get_i8(), |v| Value::Int(v as i32), u64::from(v as i32 as u32), 1);
+    get_twin!("getShort", "()S", |r| r.get_i16(), |v| Value::Int(v as i32), u64::from(v as i32 as u32), 1);
+    get_twin!("getChar", "()C", |r| r.get_u16(), |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getInt", "()I", |r| r.get_i32(), |v| Value::Int(v), u64::from(v as u32), 1);
+    get_twin!("getLong", "()J", |r| r.get_i64(), |v| Value::Long(v), v as u64, 2);
+    get_twin!("getFloat", "()F", |r| r.get_f32(), |v| Value::Float(v), u64::from(v.to_bits()), 1);
+    get_twin!("getDouble", "()D", |r| r.get_f64(), |v| Value::Double(v), v.to_bits(), 2);
+    get_twin!("getU8", "()I", |r| r.get_u8(), |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getU16", "()I", |r| r.get_u16(), |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getU32", "()I", |r| r.get_u32(), |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getU64", "()J", |r| r.get_u64(), |v| Value::Long(v as i64), v, 2);
     // Cap.call: Java over the leaf native for compiled code, the whole
     // call as one native for the interpreter.
     vm.register_leaf_native(CAP, "ppCall", cap_pp_call);
-    vm.register_interpreter_twin(CAP, "call", "(Lcapuchin/l4/IpcStream;J)Lcapuchin/l4/MsgTag;", cap_call_twin);
+    vm.register_quick_twin(
+        CAP,
+        "call",
+        "(Lcapuchin/l4/IpcStream;J)Lcapuchin/l4/MsgTag;",
+        cap_call_twin,
+        quick_cap_call,
+    );
     // IpcStream's primitive puts and gets check positions in Java, then
     // load or store the buffers through these (compiled code: one access
     // each). Little-endian: the wire's order.
@@ -293,7 +318,12 @@ fn put_with(
 /// it (`base` while `room` is not 0), without the handle lookup; `None`
 /// when closed (the caller's handle check then says why).
 fn open_buf<'b>(vm: &Vm, this: Ref) -> Option<&'b mut StreamBuf> {
-    let (off, heap) = (&vm.embedder_data::<L4State>()?.off, vm.heap());
+    open_buf_in(vm.heap(), &vm.embedder_data::<L4State>()?.off, this)
+}
+
+/// [`open_buf`] from the heap and the offsets.
+#[inline]
+fn open_buf_in<'b>(heap: &Heap, off: &Offsets, this: Ref) -> Option<&'b mut StreamBuf> {
     if heap.get_field::<i32>(this, off.stream_room).ok()? == 0 {
         return None;
     }
@@ -302,6 +332,40 @@ fn open_buf<'b>(vm: &Vm, this: Ref) -> Option<&'b mut StreamBuf> {
     // live StreamBuf (`bind_stream`), which nothing else touches while a
     // native runs; the caller uses it before returning to Java.
     Some(unsafe { &mut *(base as *mut StreamBuf) })
+}
+
+/// A primitive `put`'s quick twin: declines (changing nothing) where
+/// [`put_with`] would throw.
+#[inline(always)]
+fn quick_put(q: &mut QuickCall<'_>, f: impl FnOnce(&mut StreamWriter<'_>, u64) -> bool) -> Option<usize> {
+    let (this, v) = (q.reference(0), q.raw(1));
+    let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
+    let b = open_buf_in(heap, &st.off, this)?;
+    let mut w = StreamWriter::at(&mut b.out, b.out_len);
+    if !f(&mut w, v) {
+        return None;
+    }
+    b.out_len = w.len();
+    // The result is the receiver, already in the first slot.
+    Some(1)
+}
+
+/// A primitive `get`'s quick twin: the value's raw slot and its `slots`;
+/// declines (the stream unmoved) where [`get_with`] would throw.
+#[inline(always)]
+fn quick_get(
+    q: &mut QuickCall<'_>,
+    f: impl FnOnce(&mut StreamReader<'_>) -> Option<u64>,
+    slots: usize,
+) -> Option<usize> {
+    let this = q.reference(0);
+    let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
+    let b = open_buf_in(heap, &st.off, this)?;
+    let mut r = StreamReader::at(&b.inb[..b.in_len], b.in_pos);
+    let v = f(&mut r)?;
+    b.in_pos = r.position();
+    q.set_result(v);
+    Some(slots)
 }
 
 /// A primitive `get` (an interpreter twin); the stream advances only on success.
@@ -606,28 +670,49 @@ fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
 /// check fails.
 fn cap_call_twin(vm: &mut Vm, a: Args) -> NativeResult {
     let (this, s, label) = (a.reference(vm, 0), a.reference(vm, 1), a.long(vm, 2));
-    fn ready(vm: &Vm, this: Ref, s: Ref, label: i64) -> Option<(u64, u64, u64, Ref)> {
-        if s.is_null() || !(0..=MAX_LABEL as i64).contains(&label) {
-            return None;
-        }
-        let (off, heap) = (&vm.embedder_data::<L4State>()?.off, vm.heap());
-        let (room, closed) =
-            (heap.get_field::<i32>(s, off.stream_room).ok()?, heap.get_field::<i8>(this, off.closed).ok()?);
-        if room == 0 || closed != 0 {
-            return None;
-        }
-        let base = heap.get_field::<i64>(s, off.stream_base).ok()? as u64;
-        let kernel = heap.get_field::<i64>(this, off.cap_kernel).ok()? as u64;
-        let channel = heap.get_field::<i32>(this, off.cap_channel).ok()? as u64;
-        Some((kernel, channel, base, heap.get_field::<Ref>(s, off.stream_tag).ok()?))
-    }
-    let Some((kernel, channel, base, tag)) = ready(vm, this, s, label) else { return cap_call(vm, a) };
+    let ready = vm.embedder_data::<L4State>().and_then(|st| call_ready(vm.heap(), &st.off, this, s, label));
+    let Some((kernel, channel, base, tag)) = ready else { return cap_call(vm, a) };
     // SAFETY: the fields Cap.call passes to the leaf, checked as it checks them.
     let (kernel, b) = unsafe { leaf_args(kernel, base) };
     let (label, words, error) = pp_call_with(kernel, channel as usize, label as u64, b);
     let (st, heap) = parts(vm);
     set_tag(heap, &st.off, tag, label, words, error, -1).map_err(|_| npe("MsgTag"))?;
     Ok(Value::Ref(tag))
+}
+
+/// `Cap.call`'s quick twin: [`cap_call_twin`] where its checks pass (the
+/// tag's fields too, before the call); declines before the call otherwise.
+fn quick_cap_call(q: &mut QuickCall<'_>) -> Option<usize> {
+    let (this, s, label) = (q.reference(0), q.reference(1), q.raw(2) as i64);
+    let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
+    let (kernel, channel, base, tag) = call_ready(heap, &st.off, this, s, label)?;
+    let mut fields = heap.fields_mut(tag, st.off.tag, TAG_BYTES as u32).ok()?;
+    // SAFETY: as in `cap_call_twin`.
+    let (kernel, b) = unsafe { leaf_args(kernel, base) };
+    let (label, words, error) = pp_call_with(kernel, channel as usize, label as u64, b);
+    // Cannot fail: constant offsets inside the span checked above.
+    let _ = write_tag(&mut fields, label, words, error, -1);
+    q.set_result(u64::from(tag.to_raw()));
+    Some(1)
+}
+
+/// What `Cap.call` checks before its leaf call, from the same fields: the
+/// kernel, channel and stream buffer it passes and the stream's tag;
+/// `None` where it would take `call0` (which reports why).
+#[inline(always)]
+fn call_ready(heap: &Heap, off: &Offsets, this: Ref, s: Ref, label: i64) -> Option<(u64, u64, u64, Ref)> {
+    if s.is_null() || !(0..=MAX_LABEL as i64).contains(&label) {
+        return None;
+    }
+    let (room, closed) =
+        (heap.get_field::<i32>(s, off.stream_room).ok()?, heap.get_field::<i8>(this, off.closed).ok()?);
+    if room == 0 || closed != 0 {
+        return None;
+    }
+    let base = heap.get_field::<i64>(s, off.stream_base).ok()? as u64;
+    let kernel = heap.get_field::<i64>(this, off.cap_kernel).ok()? as u64;
+    let channel = heap.get_field::<i32>(this, off.cap_channel).ok()? as u64;
+    Some((kernel, channel, base, heap.get_field::<Ref>(s, off.stream_tag).ok()?))
 }
 
 /// The kernel and the stream buffer behind `Cap.ppCall`'s first and last
@@ -692,7 +777,12 @@ pub(crate) fn set_tag(
 ) -> Result<(), AccessError> {
     // Constant offsets into a checked span of constant length: no check
     // per field (Offsets::tag).
-    let mut f = heap.fields_mut(tag, off.tag, TAG_BYTES as u32)?;
+    write_tag(&mut heap.fields_mut(tag, off.tag, TAG_BYTES as u32)?, label, words, error, channel)
+}
+
+/// [`set_tag`] into the tag's fields.
+#[inline(always)]
+fn write_tag(f: &mut FieldsMut<'_>, label: u64, words: usize, error: i32, channel: i32) -> Result<(), AccessError> {
     f.set::<i64>(0, label as i64)?;
     f.set::<i32>(8, words as i32)?;
     f.set::<i32>(12, error)?;

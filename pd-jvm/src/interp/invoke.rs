@@ -148,6 +148,12 @@ impl Vm {
         Some(Insn::new(q::RAW, i.len(), m.raw?.code(), 0))
     }
 
+    /// `TWIN` for a quickened direct call of a method with a quick twin.
+    pub(crate) fn quicken_twin(&self, i: Insn) -> Option<Insn> {
+        let twin = i.op() == q::INVOKE_DIRECT && self.methods[i.c() as usize].quick_twin.is_some();
+        twin.then(|| i.with(q::TWIN, i.c()))
+    }
+
     /// `CLOCK` for a quickened static call of `System.nanoTime` when the VM
     /// has a clock (compiled code calls the clock directly too).
     pub(crate) fn quicken_clock(&self, i: Insn) -> Option<Insn> {

@@ -1086,6 +1086,33 @@ impl Vm {
                     // SAFETY: ip points at the current instruction.
                     unsafe { (*ip).set(quick) };
                 }
+                q::TWIN => {
+                    // The quick twin in place (runtime/twin.rs); the budget
+                    // ticks as for the call, once it completed. Anything
+                    // else is `run`'s: a null receiver, the budget spent,
+                    // tiering (which counts the call), a declining twin.
+                    let base = sp - w.b();
+                    if self.budget_left == 0 || slot!(lp, base) as u32 == 0 || self.jit.tiering {
+                        return (ip, sp);
+                    }
+                    // SAFETY: `c` is a method (quickened from its call).
+                    let Some(f) = (unsafe { self.methods.get_unchecked(w.c() as usize) }).quick_twin else {
+                        return (ip, sp);
+                    };
+                    // SAFETY: the call's `b` argument slots are on the
+                    // operand stack, inside the frame.
+                    let slots = unsafe { core::slice::from_raw_parts_mut(lp.add(base), w.b()) };
+                    let mut call =
+                        crate::runtime::twin::QuickCall { slots, heap: &mut self.heap, data: self.embedder.as_mut() };
+                    match f(&mut call) {
+                        Some(n) => {
+                            self.budget_left -= 1;
+                            sp = base + n;
+                            advance!(ip, w.len());
+                        }
+                        None => return (ip, sp),
+                    }
+                }
                 q::ALOAD_GETFIELD => {
                     // Quicken once the getfield has, else leave it to `run`.
                     // SAFETY: the getfield's pc, inside the code.
@@ -1462,11 +1489,15 @@ impl Vm {
                             fail!(e);
                         }
                         if let Some(quick) = self.quicken_invoke(opcode, c, idx, w.len()) {
-                            patch!(self.quicken_raw(quick).or_else(|| self.quicken_clock(quick)).unwrap_or(quick));
+                            patch!(self
+                                .quicken_raw(quick)
+                                .or_else(|| self.quicken_clock(quick))
+                                .or_else(|| self.quicken_twin(quick))
+                                .unwrap_or(quick));
                         }
                         continue 'reload;
                     }
-                    q::INVOKE_STATIC | q::INVOKE_DIRECT | q::INVOKE_VT | q::INVOKE_IFACE => {
+                    q::INVOKE_STATIC | q::INVOKE_DIRECT | q::INVOKE_VT | q::INVOKE_IFACE | q::TWIN => {
                         let base = abs_sp!() - w.b();
                         sync!();
                         tick!(0);
@@ -1475,7 +1506,7 @@ impl Vm {
                             op => {
                                 let recv = Ref::from_raw(slot!(lp, sp - w.b()) as u32);
                                 match op {
-                                    q::INVOKE_DIRECT => (!recv.is_null()).then_some(MethodId(w.c())),
+                                    q::INVOKE_DIRECT | q::TWIN => (!recv.is_null()).then_some(MethodId(w.c())),
                                     q::INVOKE_VT => self.vtable_target(recv, w.c()),
                                     _ => self.iface_target(recv, MethodId(w.c())),
                                 }

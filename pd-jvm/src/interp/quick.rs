@@ -221,6 +221,10 @@ quick_ops! {
     // An `invokestatic` of `System.nanoTime` where the VM has a clock: the
     // clock read in place (no frame; no budget tick, as compiled code).
     CLOCK,
+    // A call of a method with a quick twin (runtime/twin.rs), otherwise
+    // as INVOKE_DIRECT (`b` = argument slots, `c` = the method): the fast
+    // loop calls the twin in place while tiering is off.
+    TWIN,
     // Not an operation: the first unused value.
     LAST,
 }

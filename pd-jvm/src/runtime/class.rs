@@ -299,6 +299,8 @@ pub struct Method {
     /// A native the interpreter may run in place of this bytecode method
     /// ([`super::Vm::register_interpreter_twin`]), set when linked.
     pub twin: Option<NativeFn>,
+    /// The twin's quick form ([`super::twin`]), set when linked.
+    pub quick_twin: Option<super::twin::QuickTwinFn>,
     /// The access a bound raw memory native does ([`super::raw`]), set
     /// when linked (looked up then, so quickening allocates nothing).
     pub raw: Option<super::raw::RawAccess>,

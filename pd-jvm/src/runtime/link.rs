@@ -156,6 +156,7 @@ impl Vm {
                 code,
                 native: None,
                 twin: None,
+                quick_twin: None,
                 raw: None,
                 leaf: None,
             });

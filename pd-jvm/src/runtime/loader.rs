@@ -444,7 +444,8 @@ impl Vm {
             let method = &self.methods[m.ix()];
             if method.code.is_some() && !method.is_synchronized() {
                 let twin = self.natives.twin(&self.classes[c.ix()].name, &method.name, &method.descriptor);
-                self.methods[m.ix()].twin = twin;
+                self.methods[m.ix()].twin = twin.map(|t| t.0);
+                self.methods[m.ix()].quick_twin = twin.and_then(|t| t.1);
                 continue;
             }
             if method.is_native() && method.native.is_none() {

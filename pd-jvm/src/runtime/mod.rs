@@ -36,6 +36,7 @@ mod preresolve;
 pub mod raw;
 pub mod resolve;
 pub mod strings;
+pub mod twin;
 
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
@@ -457,7 +458,7 @@ impl Vm {
     /// exactly what the bytecode does, exceptions included; the tests run
     /// both forms.
     pub fn register_interpreter_twin(&mut self, class: &str, name: &str, descriptor: &str, f: NativeFn) {
-        self.natives.register_twin(class.as_bytes(), name.as_bytes(), descriptor.as_bytes(), f);
+        self.natives.register_twin(class.as_bytes(), name.as_bytes(), descriptor.as_bytes(), f, None);
     }
 
     /// Registers `class.name` (descriptor [`raw::RawAccess::descriptor`])

@@ -106,8 +106,9 @@ pub(crate) struct Registry {
     raw: BTreeMap<Vec<u8>, super::raw::RawAccess>,
     /// The leaf natives among them ([`super::leaf`]).
     leaf: BTreeMap<Vec<u8>, super::leaf::LeafFn>,
-    /// Interpreter twins of bytecode methods ([`Vm::register_interpreter_twin`]).
-    twins: BTreeMap<Vec<u8>, NativeFn>,
+    /// Interpreter twins of bytecode methods ([`Vm::register_interpreter_twin`])
+    /// and their quick forms ([`Vm::register_quick_twin`]).
+    twins: BTreeMap<Vec<u8>, (NativeFn, Option<super::twin::QuickTwinFn>)>,
 }
 
 fn key(class: &[u8], name: &[u8], desc: &[u8]) -> Vec<u8> {
@@ -143,10 +144,17 @@ impl Registry {
         }
         self.leaf.get(&key(class, name, desc)).copied()
     }
-    pub fn register_twin(&mut self, class: &[u8], name: &[u8], desc: &[u8], f: NativeFn) {
-        self.twins.insert(key(class, name, desc), f);
+    pub fn register_twin(
+        &mut self,
+        class: &[u8],
+        name: &[u8],
+        desc: &[u8],
+        f: NativeFn,
+        quick: Option<super::twin::QuickTwinFn>,
+    ) {
+        self.twins.insert(key(class, name, desc), (f, quick));
     }
-    pub fn twin(&self, class: &[u8], name: &[u8], desc: &[u8]) -> Option<NativeFn> {
+    pub fn twin(&self, class: &[u8], name: &[u8], desc: &[u8]) -> Option<(NativeFn, Option<super::twin::QuickTwinFn>)> {
         if self.twins.is_empty() {
             return None;
         }
