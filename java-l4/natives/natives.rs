@@ -179,6 +179,39 @@ pub(crate) fn register(vm: &mut Vm) {
     get_twin!("getU16", "()I", |r| r.get_u16(), |v| Value::Int(v as i32), u64::from(v), 1);
     get_twin!("getU32", "()I", |r| r.get_u32(), |v| Value::Int(v as i32), u64::from(v), 1);
     get_twin!("getU64", "()J", |r| r.get_u64(), |v| Value::Long(v as i64), v, 2);
+    // MsgTag's accessors: a call of a Java method each for the interpreter
+    // (frame, loop, return) where the work is a field load; compiled code
+    // inlines them. (label, words, error) -> the raw result slot.
+    macro_rules! tag_twin {
+        ($name:literal, $desc:literal, |$t:ident| $raw:expr, $slots:literal) => {
+            vm.register_quick_twin(
+                "capuchin/l4/MsgTag",
+                $name,
+                $desc,
+                |vm, a| {
+                    let this = a.reference(vm, 0);
+                    let (st, heap) = parts(vm);
+                    let $t = read_tag(heap, &st.off, this).ok_or_else(|| npe("MsgTag"))?;
+                    let raw: u64 = $raw;
+                    // An int's slot is its bits zero-extended.
+                    Ok(if $slots == 2 { Value::Long(raw as i64) } else { Value::Int(raw as u32 as i32) })
+                },
+                |q| {
+                    let this = q.reference(0);
+                    let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
+                    let $t = read_tag(heap, &st.off, this)?;
+                    q.set_result($raw);
+                    Some($slots)
+                },
+            )
+        };
+    }
+    tag_twin!("label", "()J", |t| t.0, 2);
+    tag_twin!("protocol", "()I", |t| t.0 >> 32, 1);
+    tag_twin!("opcode", "()I", |t| u64::from(t.0 as u32), 1);
+    tag_twin!("words", "()I", |t| u64::from(t.1 as u32), 1);
+    tag_twin!("error", "()I", |t| u64::from(t.2 as u32), 1);
+    tag_twin!("hasError", "()Z", |t| u64::from(t.2 != ERROR_OK), 1);
     // Cap.call: Java over the leaf native for compiled code, the whole
     // call as one native for the interpreter.
     vm.register_leaf_native(CAP, "ppCall", cap_pp_call);
@@ -694,6 +727,14 @@ fn quick_cap_call(q: &mut QuickCall<'_>) -> Option<usize> {
     let _ = write_tag(&mut fields, label, words, error, -1);
     q.set_result(u64::from(tag.to_raw()));
     Some(1)
+}
+
+/// A `MsgTag`'s label, words and error.
+#[inline(always)]
+fn read_tag(heap: &Heap, off: &Offsets, tag: Ref) -> Option<(u64, i32, i32)> {
+    let label = heap.get_field::<i64>(tag, off.tag).ok()? as u64;
+    let (words, error) = heap.get_field_pair::<i32>(tag, off.tag + 8, off.tag + 12).ok()?;
+    Some((label, words, error))
 }
 
 /// What `Cap.call` checks before its leaf call, from the same fields: the

@@ -50,9 +50,10 @@ public class Client {
     static String reads() {
         Cap echo = Env.env().cap("echo");
         IpcStream s = new IpcStream();
-        MsgTag t = echo.call(s.put(5L).put("x").put(true), 9);
+        MsgTag t = echo.call(s.put(5L).put("x").put(true), MsgTag.label(2, 9));
         StringBuilder sb = new StringBuilder();
-        sb.append(t.label()).append(' ').append(t.words()).append(' ').append(t.hasError()).append('\n');
+        sb.append(t.label()).append(' ').append(t.words()).append(' ').append(t.hasError()).append(' ');
+        sb.append(t.protocol()).append(' ').append(t.opcode()).append(' ').append(t.error()).append('\n');
         try { s.getInt(); } catch (IpcStreamException e) { sb.append(e.getMessage()).append('\n'); }
         sb.append(s.getLong()).append('\n');
         try { s.getBoolean(); } catch (IpcStreamException e) { sb.append(e.getMessage()).append('\n'); }
@@ -272,30 +273,39 @@ fn closed_stale_and_forged_handles_raise_exceptions() {
 
 #[test]
 fn reading_past_the_end_or_as_the_wrong_type_raises_exceptions() {
-    let mut k = Loopback { name: "client".into(), ..Default::default() };
-    k.rust_servers.insert(0, |msg| msg); // echo: the registers still hold the request
-    let (mut pd, _) = client_pd(k, config());
-    // Round 0 runs the bytecode; later rounds the quickened call sites,
-    // where the interpreter's fast loop calls the quick twins, which
-    // decline to the full twins where those throw.
-    for round in 0..3 {
-        let out = call_str(pd.vm(), "reads");
-        assert_eq!(
-            out,
-            "9 3 false\n\
-             IPC stream: expected i32 at byte 0, found i64\n\
-             5\n\
-             IPC stream: expected bool at byte 9, found string\n\
-             x true false\n\
-             IPC stream: read of i64 past the end of the message (byte 17)\n\
-             5\n\
-             IPC stream full: value needs 1005 bytes, 960 left in the message registers\n\
-             0",
-            "round {round}"
-        );
-        let closed = call_str(pd.vm(), "closedAndStale");
-        assert!(closed.starts_with("false\ncapuchin.l4.IpcStream#"), "round {round}: {closed}");
-        assert!(closed.contains(": handle is closed"), "round {round}: {closed}");
+    // Interpreted: round 0 runs the bytecode; later rounds the quickened
+    // call sites, where the fast loop calls the quick twins, which decline
+    // to the full twins where those throw. With tiering on (a JIT that
+    // compiles nothing here) the call sites take the full twins.
+    for tiering in [false, true] {
+        let mut k = Loopback { name: "client".into(), ..Default::default() };
+        k.rust_servers.insert(0, |msg| msg); // echo: the registers still hold the request
+        let (mut pd, _) = client_pd(k, config());
+        if tiering {
+            let memory = jit::code_memory::default_code_memory().expect("code memory");
+            let jit = jit::Jit::new(jit::JitOptions::default(), memory).expect("jit");
+            pd.vm().set_compiler(Box::new(jit), JitConfig { threshold: Some(1_000_000), ..JitConfig::default() });
+        }
+        for round in 0..3 {
+            let out = call_str(pd.vm(), "reads");
+            assert_eq!(
+                out,
+                "8589934601 3 false 2 9 0\n\
+                 IPC stream: expected i32 at byte 0, found i64\n\
+                 5\n\
+                 IPC stream: expected bool at byte 9, found string\n\
+                 x true false\n\
+                 IPC stream: read of i64 past the end of the message (byte 17)\n\
+                 5\n\
+                 IPC stream full: value needs 1005 bytes, 960 left in the message registers\n\
+                 0",
+                "tiering {tiering}, round {round}"
+            );
+            let closed = call_str(pd.vm(), "closedAndStale");
+            assert!(closed.starts_with("false\ncapuchin.l4.IpcStream#"), "round {round}: {closed}");
+            assert!(closed.contains(": handle is closed"), "round {round}: {closed}");
+            assert_eq!(call_str(pd.vm(), "callChecks"), CALL_CHECKS, "tiering {tiering}, round {round}");
+        }
     }
 }
 
@@ -564,7 +574,7 @@ fn compiled_streams_match_the_interpreted_ones() {
         for round in 0..4 {
             let reads = call_str(vm, "reads");
             assert!(
-                reads.starts_with("9 3 false\nIPC stream: expected i32 at byte 0, found i64\n5\n"),
+                reads.starts_with("8589934601 3 false 2 9 0\nIPC stream: expected i32 at byte 0, found i64\n5\n"),
                 "{round}: {reads}"
             );
             assert!(reads.contains("read of i64 past the end of the message (byte 17)"), "{round}: {reads}");
