@@ -841,9 +841,16 @@ impl Vm {
             self.nesting -= 1;
             return Ok(raw_value(r?, ret));
         }
-        let raw = match self.invoke_at(m, base, Cont::Entry)? {
-            Invoked::Native => self.stack[base],
-            Invoked::Java => self.run_nested(stop)?,
+        let method = &self.methods[m.ix()];
+        let raw = if method.code.is_some() && !method.is_synchronized() {
+            // What `invoke_at` does for such a method, without its cases.
+            self.push_java_frame_inline(m, base, Cont::Entry, Ref::NULL)?;
+            self.run_nested(stop)?
+        } else {
+            match self.invoke_at(m, base, Cont::Entry)? {
+                Invoked::Native => self.stack[base],
+                Invoked::Java => self.run_nested(stop)?,
+            }
         };
         Ok(raw_value(raw, ret))
     }

@@ -1086,6 +1086,12 @@ impl Vm {
                     // SAFETY: ip points at the current instruction.
                     unsafe { (*ip).set(quick) };
                 }
+                q::CLOCK => {
+                    // Quickened only while the VM has a clock.
+                    set_slot!(lp, sp, self.config.nano_clock.map_or(0, |c| c()));
+                    sp += 2;
+                    advance!(ip, w.len());
+                }
                 q::TWIN => {
                     // The quick twin in place (runtime/twin.rs); the budget
                     // ticks as for the call, once it completed. Anything
@@ -1134,7 +1140,6 @@ impl Vm {
                 q::INVALID
                 | q::LDC
                 | q::LDC2
-                | q::CLOCK
                 | q::TABLESWITCH
                 | q::LOOKUPSWITCH
                 | q::RETURN0
@@ -1301,12 +1306,6 @@ impl Vm {
                         push!(v);
                         advance!(ip, w.len());
                     }
-                    q::CLOCK => {
-                        // Quickened only while the VM has a clock.
-                        set_slot!(lp, sp, self.config.nano_clock.map_or(0, |c| c()));
-                        sp += 2;
-                        advance!(ip, w.len());
-                    }
                     q::LDC2 => {
                         let v = match self.classes[cls!().ix()].cp[w.b()] {
                             CpEntry::Long(v) => v as u64,
@@ -1382,6 +1381,13 @@ impl Vm {
                             };
                             caller.pc += len as u32;
                             continue 'reload;
+                        }
+                        // And the return of an entry from Rust (a server's
+                        // dispatch): `do_return`'s `Cont::Entry` case.
+                        if f.cont == Cont::Entry && !self.methods[f.method.ix()].is_synchronized() {
+                            self.frames.pop();
+                            set_slot!(lp, 0, value);
+                            return Ok(value);
                         }
                         sync!();
                         match self.do_return(value, slots, stop) {
