@@ -703,30 +703,39 @@ fn cap_call(vm: &mut Vm, a: Args) -> NativeResult {
 /// check fails.
 fn cap_call_twin(vm: &mut Vm, a: Args) -> NativeResult {
     let (this, s, label) = (a.reference(vm, 0), a.reference(vm, 1), a.long(vm, 2));
-    let ready = vm.embedder_data::<L4State>().and_then(|st| call_ready(vm.heap(), &st.off, this, s, label));
-    let Some((kernel, channel, base, tag)) = ready else { return cap_call(vm, a) };
-    // SAFETY: the fields Cap.call passes to the leaf, checked as it checks them.
-    let (kernel, b) = unsafe { leaf_args(kernel, base) };
-    let (label, words, error) = pp_call_with(kernel, channel as usize, label as u64, b);
-    let (st, heap) = parts(vm);
-    set_tag(heap, &st.off, tag, label, words, error, -1).map_err(|_| npe("MsgTag"))?;
-    Ok(Value::Ref(tag))
+    let called =
+        vm.embedder_data_and_heap::<L4State>().and_then(|(st, heap)| checked_call(heap, st.off, this, s, label));
+    match called {
+        Some(tag) => Ok(Value::Ref(tag)),
+        None => cap_call(vm, a),
+    }
 }
 
-/// `Cap.call`'s quick twin: [`cap_call_twin`] where its checks pass (the
-/// tag's fields too, before the call); declines before the call otherwise.
+/// `Cap.call`'s quick twin: [`cap_call_twin`] without a frame.
 fn quick_cap_call(q: &mut QuickCall<'_>) -> Option<usize> {
     let (this, s, label) = (q.reference(0), q.reference(1), q.raw(2) as i64);
     let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
-    let (kernel, channel, base, tag) = call_ready(heap, &st.off, this, s, label)?;
-    let mut fields = heap.fields_mut(tag, st.off.tag, TAG_BYTES as u32).ok()?;
-    // SAFETY: as in `cap_call_twin`.
+    let tag = checked_call(heap, st.off, this, s, label)?;
+    q.set_result(u64::from(tag.to_raw()));
+    Some(1)
+}
+
+/// What `Cap.call`'s bytecode does, from the same fields: its checks (the
+/// tag's fields too, so that nothing after the call can fail), the leaf
+/// call, the reply into the stream's tag, which it returns. `None`
+/// before the call where a check fails (`call0` then reports why). The
+/// offsets come by value: the leaf call reaches the kernel inside the
+/// natives' state through the address in the `Cap`.
+#[inline(always)]
+fn checked_call(heap: &mut Heap, off: Offsets, this: Ref, s: Ref, label: i64) -> Option<Ref> {
+    let (kernel, channel, base, tag) = call_ready(heap, &off, this, s, label)?;
+    let mut fields = heap.fields_mut(tag, off.tag, TAG_BYTES as u32).ok()?;
+    // SAFETY: the fields Cap.call passes to the leaf, checked as it checks them.
     let (kernel, b) = unsafe { leaf_args(kernel, base) };
     let (label, words, error) = pp_call_with(kernel, channel as usize, label as u64, b);
     // Cannot fail: constant offsets inside the span checked above.
     let _ = write_tag(&mut fields, label, words, error, -1);
-    q.set_result(u64::from(tag.to_raw()));
-    Some(1)
+    Some(tag)
 }
 
 /// A `MsgTag`'s label, words and error.

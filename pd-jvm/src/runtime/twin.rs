@@ -5,8 +5,8 @@
 //! as a native: a frame of its own, its arguments through [`Args`], its
 //! result as a [`Value`], and the call leaves the interpreter's fast loop
 //! and comes back. For the few methods on a hot path of every IPC call
-//! (`IpcStream`'s primitive puts and gets, `Cap.call`) that costs more than
-//! the work. A quick twin ([`Vm::register_quick_twin`]) is the same
+//! (`IpcStream`'s primitive puts and gets, `Cap.call`, `MsgTag`'s
+//! accessors) that costs more than the work. A quick twin ([`Vm::register_quick_twin`]) is the same
 //! operation on the call's argument slots in place: the fast loop calls it
 //! at a quickened call site (`q::TWIN`) without a frame, and it either
 //! completes the call or declines before changing anything, and the call
