@@ -22,7 +22,7 @@ use core::fmt;
 use ipc_bindings::stream::STREAM_CAPACITY;
 use ipc_bindings::{Channel, ChannelSet, Handler, MessageInfo};
 use pd_jvm::heap::{FieldSpan, Heap, Ref, SpanFields};
-use pd_jvm::runtime::{EntryPlan, Output, Pins, RefCall, SlotRefs, Value, Vm, VmConfig, VmError};
+use pd_jvm::runtime::{EntryPlan, InterpretedPlan, Output, Pins, RefCall, SlotRefs, Value, Vm, VmConfig, VmError};
 
 use crate::image::PdImage;
 use crate::kernel::Kernel;
@@ -162,11 +162,12 @@ fn load_request(b: &mut StreamBuf, mut tag: SpanFields<'_, TAG_BYTES>, channel: 
 /// A protection domain whose handlers are Java.
 pub struct JavaPd {
     vm: Vm,
-    /// The plan of the protocol served last, and of its compiled
-    /// `dispatch`'s entry (made with it, in the same epoch: `entry` is
-    /// `None` whenever `serve` is replaced).
+    /// The plan of the protocol served last, and of its `dispatch`'s
+    /// entry, compiled or interpreted (made with it, in the same epoch:
+    /// both are `None` whenever `serve` is replaced).
     serve: Option<ServePlan>,
     entry: Option<EntryPlan<3>>,
+    interpreted: Option<InterpretedPlan<3>>,
     /// Calls served and Java exceptions that escaped handlers.
     pub calls: u64,
     pub handler_exceptions: u64,
@@ -217,7 +218,7 @@ impl JavaPd {
     /// A PD over a VM prepared with [`crate::install`] (tests build their
     /// own).
     pub fn new(vm: Vm) -> JavaPd {
-        JavaPd { vm, serve: None, entry: None, calls: 0, handler_exceptions: 0 }
+        JavaPd { vm, serve: None, entry: None, interpreted: None, calls: 0, handler_exceptions: 0 }
     }
 
     pub fn vm(&mut self) -> &mut Vm {
@@ -297,8 +298,9 @@ impl JavaPd {
     }
 
     /// Serves one protected procedure call (the Microkit's `protected()`).
-    /// A call of the protocol served last, whose plan holds, enters the
-    /// compiled `dispatch` at once; any other goes the general way.
+    /// A call of the protocol served last, whose plan holds, enters its
+    /// `dispatch` at once, compiled or interpreted; any other goes the
+    /// general way.
     pub fn serve_call(&mut self, channel: Channel, msg: MessageInfo) -> Result<MessageInfo, JvmPdError> {
         self.calls += 1;
         // The entry's epoch, which the VM checks, is the plan's.
@@ -312,6 +314,19 @@ impl JavaPd {
                     true
                 };
                 if let Some(r) = self.vm.enter_planned_long_with(entry, &p.args, prepare) {
+                    return self.finish_call(channel, &msg, r, buf);
+                }
+            }
+        } else if let (Some(p), Some(plan)) = (&self.serve, &self.interpreted) {
+            if p.protocol == msg.label() >> 32 {
+                let (span, buf) = (&p.tag_fields, p.buf);
+                let prepare = |heap: &mut Heap| {
+                    let Some(f) = heap.span_fields(span) else { return false };
+                    // SAFETY: as in `prepare`.
+                    load_request(unsafe { &mut *buf }, f, channel, &msg);
+                    true
+                };
+                if let Some(r) = self.vm.enter_interpreted_long_with(plan, &p.args, prepare) {
                     return self.finish_call(channel, &msg, r, buf);
                 }
             }
@@ -334,6 +349,8 @@ impl JavaPd {
             self.plan_entry(entry);
         } else if self.entry.is_some() {
             self.entry = None;
+        } else {
+            self.plan_interpreted(call.dispatch);
         }
         self.finish_call(channel, &msg, r, call.buf)
     }
@@ -347,6 +364,18 @@ impl JavaPd {
         let epoch = self.vm.entry_epoch();
         let fits = self.serve.is_some_and(|s| s.dispatch == entry.call() && s.epoch == epoch);
         self.entry = fits.then_some(entry);
+    }
+
+    /// Keeps an interpreted entry into `dispatch` for the next calls if
+    /// the protocol's plan is for it and of the current epoch (as
+    /// [`JavaPd::plan_entry`]); `None` if the VM cannot make one (e.g.
+    /// tiering is on: the compiled entry's plan comes once it compiled).
+    #[cold]
+    #[inline(never)]
+    fn plan_interpreted(&mut self, dispatch: RefCall<3>) {
+        let epoch = self.vm.entry_epoch();
+        let fits = self.serve.is_some_and(|s| s.dispatch == dispatch && s.epoch == epoch);
+        self.interpreted = if fits { self.vm.plan_interpreted_long(dispatch) } else { None };
     }
 
     /// The reply to a call `dispatch` answered with `r`. Always inline:
@@ -444,6 +473,7 @@ impl JavaPd {
         let (st, heap, pins) = self.vm.embedder_data_heap_and_pins::<L4State>()?;
         self.serve = serve_plan(st, heap, pins, protocol, epoch);
         self.entry = None;
+        self.interpreted = None;
         self.serve
     }
 

@@ -24,6 +24,12 @@ public class Main {
         if (args.length > 3) throw new RuntimeException("boom");
     }
     static long length(Object o) { return o == null ? -1L << 40 : o.toString().length(); }
+    /** Run whole by the fast loop: array lengths and int arithmetic. */
+    static long sizes(String[] a, String[] b) { return a.length * 1000 + b.length; }
+    /** Leaves the fast loop (calls) before its return. */
+    static long lengths(Object a, Object b) { return length(a) * 1000 + length(b); }
+    /** Until the budget is spent unless a == b. */
+    static long spin(Object a, Object b) { long n = 0; while (a != b) n++; return n; }
 }
 "##;
 
@@ -269,4 +275,91 @@ fn native_reentry_is_bounded() {
     // And the VM is fine afterwards.
     let r = vm.invoke_static("Nest", "run", "()Ljava/lang/String;", &[]).unwrap();
     assert_eq!(vm.string_value(r.as_ref().unwrap()).as_deref(), Some("SOE at native nesting"));
+}
+
+/// A planned interpreted entry (`Vm::plan_interpreted_long`, a server's
+/// `dispatch` on every call without a JIT) runs the method as `invoke`
+/// does, whether the fast loop runs it to its return or `run` goes on;
+/// exceptions and a spent budget leave the VM idle for the next entry;
+/// the plan ends with the entry epoch.
+#[test]
+fn planned_interpreted_entries_run_the_method_like_invoke() {
+    require_javac();
+    use pd_jvm::runtime::SlotRefs;
+    let (mut vm, _) = image_vm(VmConfig { budget: 100_000, ..test_config() });
+    vm.run_main("Main", &[]).unwrap();
+    let main = vm.find_loaded("Main").unwrap();
+    let m = |vm: &Vm, name: &str, desc: &str| vm.ref_call::<2>(vm.find_method(main, name, desc).unwrap()).unwrap();
+    let sizes = m(&vm, "sizes", "([Ljava/lang/String;[Ljava/lang/String;)J");
+    let lengths = m(&vm, "lengths", "(Ljava/lang/Object;Ljava/lang/Object;)J");
+    let spin = m(&vm, "spin", "(Ljava/lang/Object;Ljava/lang/Object;)J");
+    let describe = vm.find_method(main, "describe", "(Ljava/lang/Object;)Ljava/lang/String;").unwrap();
+    assert!(vm.plan_interpreted_long(vm.ref_call::<1>(describe).unwrap()).is_none(), "returns a reference");
+    let (sizes_plan, lengths_plan, spin_plan) = (
+        vm.plan_interpreted_long(sizes).expect("planned"),
+        vm.plan_interpreted_long(lengths).expect("planned"),
+        vm.plan_interpreted_long(spin).expect("planned"),
+    );
+    let a = vm.new_string_array(&["x", "y"]).unwrap();
+    let a = vm.pin(a);
+    let b = vm.new_string_array(&["p", "q", "r"]).unwrap();
+    let b = vm.pin(b);
+    let args = |vm: &Vm| SlotRefs::new([vm.pinned(&a), vm.pinned(&b)]);
+    let mut prepared = 0;
+    let mut enter = |vm: &mut Vm, plan, args: SlotRefs<2>| {
+        vm.enter_interpreted_long_with(plan, &args, |_| {
+            prepared += 1;
+            true
+        })
+    };
+    for _ in 0..3 {
+        assert_eq!(
+            {
+                let x = args(&vm);
+                enter(&mut vm, &sizes_plan, x)
+            },
+            Some(Ok(2003))
+        );
+        assert_eq!(vm.invoke_refs_long(sizes, [vm.pinned(&a), vm.pinned(&b)]), Ok(2003));
+        // toString of a String[]: "[Ljava.lang.String;@" and a hash.
+        let r = {
+            let x = args(&vm);
+            enter(&mut vm, &lengths_plan, x)
+        }
+        .expect("entered")
+        .unwrap();
+        assert_eq!(r / 1000, r % 1000, "{r}");
+        assert!(r % 1000 > 20, "{r}");
+        // A NullPointerException from the fast loop's instruction, thrown by `run`.
+        let null_a = SlotRefs::new([pd_jvm::heap::Ref::NULL, vm.pinned(&b)]);
+        match enter(&mut vm, &sizes_plan, null_a) {
+            Some(Err(VmError::Exception(p))) => {
+                assert!(vm.describe_throwable(&p).starts_with("java.lang.NullPointerException"));
+                vm.unpin(p);
+            }
+            r => panic!("{r:?}"),
+        }
+        assert_eq!(
+            {
+                let x = args(&vm);
+                enter(&mut vm, &spin_plan, x)
+            },
+            Some(Err(VmError::BudgetExhausted))
+        );
+        let same = SlotRefs::new([vm.pinned(&a), vm.pinned(&a)]);
+        assert_eq!(enter(&mut vm, &spin_plan, same), Some(Ok(0)));
+    }
+    vm.note_entries_changed();
+    assert_eq!(
+        {
+            let x = args(&vm);
+            enter(&mut vm, &sizes_plan, x)
+        },
+        None,
+        "a new epoch ends the plan"
+    );
+    assert_eq!(prepared, 15, "prepare runs only while the plan holds");
+    let plan = vm.plan_interpreted_long(sizes).expect("planned again");
+    assert_eq!(vm.enter_interpreted_long_with(&plan, &args(&vm), |_| false), None, "prepare said no");
+    assert_eq!(vm.enter_interpreted_long_with(&plan, &args(&vm), |_| true), Some(Ok(2003)));
 }

@@ -10,7 +10,7 @@ use crate::runtime::class::*;
 use crate::runtime::compiler::JitEntry;
 use crate::runtime::loader::dotted;
 use crate::runtime::resolve::pretty_method;
-use crate::runtime::{Args, EntryPlan, LinkError, NativeError, RefCall, SlotRefs, Value, Vm, VmError};
+use crate::runtime::{Args, EntryPlan, InterpretedPlan, LinkError, NativeError, RefCall, SlotRefs, Value, Vm, VmError};
 use crate::verify::insn::op;
 
 use super::frame::{Cont, Frame};
@@ -741,6 +741,95 @@ impl Vm {
             return None;
         }
         Some(self.run_idle_entry(plan.call.0, plan.entry, plan.locals as usize, &args.0).map(|raw| raw as i64))
+    }
+
+    /// Checks `call` once for [`Vm::enter_interpreted_long_with`]: its
+    /// method returns `long`, has bytecode and is not `synchronized`; the
+    /// VM interprets (without tiering: with it, calls are counted and
+    /// compiled code is entered through [`Vm::plan_entry_long`]), is
+    /// booted and has room for one frame and one nesting level. The code
+    /// is decoded and the slots its frame needs are made now. `None` if
+    /// any of that does not hold.
+    pub fn plan_interpreted_long<const N: usize>(&mut self, call: RefCall<N>) -> Option<InterpretedPlan<N>> {
+        if self.jit.tiering || !self.booted || self.config.max_depth == 0 || self.config.max_native_nesting == 0 {
+            return None;
+        }
+        let m = self.methods.get(call.0.ix())?;
+        if m.ret != RetKind::Long || m.is_synchronized() || usize::from(m.arg_slots) != N {
+            return None;
+        }
+        let code = m.code.clone()?;
+        let first = match code.quick.get() {
+            Some(d) => d.as_ptr(),
+            None => {
+                let d = quick::decode(&code.bytes, &self.classes[m.class.ix()].cp);
+                code.quick.get_or_init(|| d).as_ptr()
+            }
+        };
+        let (locals, stack) = (usize::from(code.max_locals), usize::from(code.max_stack));
+        self.ensure_stack(locals.max(N) + stack + 1).ok()?;
+        Some(InterpretedPlan { call, first, _code: code, locals: locals as u32, epoch: self.entry_epoch })
+    }
+
+    /// [`Vm::invoke_refs_long`] of interpreted code through a plan: from an
+    /// idle VM, the frame pushed and the fast loop entered at the method's
+    /// first instruction, without the general entry's look-ups, and
+    /// without [`Vm::run`] when the fast loop runs the method to its
+    /// `lreturn` (a server's `dispatch` that calls twins only). Anything
+    /// else goes on in `run`, as from the general entry. `None` (nothing
+    /// ran) as for [`Vm::enter_planned_long_with`]; `prepare` likewise.
+    #[inline]
+    pub fn enter_interpreted_long_with<const N: usize>(
+        &mut self,
+        plan: &InterpretedPlan<N>,
+        args: &SlotRefs<N>,
+        prepare: impl FnOnce(&mut Heap) -> bool,
+    ) -> Option<Result<i64, VmError>> {
+        if plan.epoch != self.entry_epoch || self.nesting != 0 || !self.frames.is_empty() || !prepare(&mut self.heap) {
+            return None;
+        }
+        self.budget_left = self.config.budget;
+        // The plan made the slots (the vector never shrinks).
+        debug_assert!(self.stack.len() >= N);
+        // SAFETY: as just said, the first `N` slots exist.
+        unsafe { core::ptr::copy_nonoverlapping(args.0.as_ptr(), self.stack.as_mut_ptr(), N) };
+        let locals = plan.locals as usize;
+        self.frames.push_first(Frame::entered(plan.call.0, 0, locals, Cont::Entry));
+        self.nesting = 1;
+        let lp = self.stack.as_mut_ptr();
+        let (ip, sp) = self.fast(plan.first, locals, lp);
+        // The fast loop pushes no frame, so it stopped in this one: at its
+        // return (a long: two slots), or at what it leaves to `run`.
+        // SAFETY: it stopped at an instruction of the decoded code.
+        let r = if unsafe { (*ip).get() }.op() == q::RETURN2 {
+            self.frames.drop_top();
+            // SAFETY: the value's slots are on the operand stack.
+            Ok(unsafe { *lp.add(sp - 2) })
+        } else {
+            self.interpret_planned(plan, ip, sp)
+        };
+        self.nesting = 0;
+        Some(r.map(|raw| raw as i64))
+    }
+
+    /// The rest of a planned interpreted entry once the fast loop stopped
+    /// at `ip` with the stack top `sp`: the frame records them and `run`
+    /// goes on, to the method's return or an exception escaping it.
+    #[cold]
+    #[inline(never)]
+    fn interpret_planned<const N: usize>(
+        &mut self,
+        plan: &InterpretedPlan<N>,
+        ip: *const core::cell::Cell<Insn>,
+        sp: usize,
+    ) -> Result<u64, VmError> {
+        // SAFETY: both point into the plan's decoded code.
+        let pc = unsafe { ip.offset_from(plan.first) } as u32;
+        let f = self.frames.last_mut().expect("the planned entry's frame");
+        f.pc = pc;
+        // The frame's base is slot 0.
+        f.sp = sp as u32;
+        self.run(0).map_err(|e| self.exit_to_vm(e))
     }
 
     /// Compiled code entered from an idle VM whose slot vector holds the

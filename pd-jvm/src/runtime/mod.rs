@@ -278,6 +278,30 @@ impl<const N: usize> EntryPlan<N> {
     }
 }
 
+/// An entry into the interpreter at a [`RefCall`]'s method, checked once
+/// by [`Vm::plan_interpreted_long`] for [`Vm::enter_interpreted_long_with`]:
+/// a server's `dispatch` on every call when there is no compiled code.
+/// What the general entry finds per call (the decoded code, the frame's
+/// size, that the method is plain) holds while the epoch stays; the code
+/// it points into lives as long as the VM (methods are never dropped) and
+/// the plan holds it anyway.
+#[derive(Clone, Debug)]
+pub struct InterpretedPlan<const N: usize> {
+    pub(crate) call: RefCall<N>,
+    /// The first decoded instruction of `_code`.
+    pub(crate) first: *const core::cell::Cell<crate::interp::quick::Insn>,
+    /// Held so that `first` stays valid whatever becomes of the VM.
+    pub(crate) _code: alloc::rc::Rc<class::Code>,
+    pub(crate) locals: u32,
+    pub(crate) epoch: u64,
+}
+
+impl<const N: usize> InterpretedPlan<N> {
+    pub fn call(&self) -> RefCall<N> {
+        self.call
+    }
+}
+
 /// `N` references as the argument slots hold them, widened once (by the
 /// embedder that keeps them, e.g. until the next collection) rather than
 /// on every [`Vm::enter_planned_long`]: aarch64 widened three through a
