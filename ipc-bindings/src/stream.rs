@@ -149,6 +149,22 @@ macro_rules! put_fixed {
     )*};
 }
 
+/// The `try_put_` twins of [`put_fixed`]: `None` (nothing written) where
+/// the `put_` would return an error, and no error built on the way.
+macro_rules! try_put_fixed {
+    ($($name:ident: $ty:ty => $tag:ident),* $(,)?) => {$(
+        #[inline]
+        pub fn $name(&mut self, v: $ty) -> Option<&mut Self> {
+            const N: usize = core::mem::size_of::<$ty>();
+            let b = self.buf.get_mut(self.pos..self.pos + 1 + N)?;
+            b[0] = TypeTag::$tag as u8;
+            b[1..].copy_from_slice(&v.to_le_bytes());
+            self.pos += 1 + N;
+            Some(self)
+        }
+    )*};
+}
+
 impl<'a> StreamWriter<'a> {
     pub fn new(buf: &'a mut [u8]) -> Self {
         Self { buf, pos: 0 }
@@ -231,9 +247,29 @@ impl<'a> StreamWriter<'a> {
         put_f32: f32 => F32, put_f64: f64 => F64,
     }
 
+    // For callers that report a full stream their own way (java-l4's
+    // interpreter twins, which decline and let the full form throw):
+    // inline, with nothing built for the error.
+    try_put_fixed! {
+        try_put_u8: u8 => U8, try_put_i8: i8 => I8,
+        try_put_u16: u16 => U16, try_put_i16: i16 => I16,
+        try_put_u32: u32 => U32, try_put_i32: i32 => I32,
+        try_put_u64: u64 => U64, try_put_i64: i64 => I64,
+        try_put_f32: f32 => F32, try_put_f64: f64 => F64,
+    }
+
     pub fn put_bool(&mut self, v: bool) -> Result<&mut Self, StreamError> {
         self.put_raw(TypeTag::Bool, &[v as u8])?;
         Ok(self)
+    }
+
+    /// [`StreamWriter::put_bool`] as the `try_put_` forms.
+    #[inline]
+    pub fn try_put_bool(&mut self, v: bool) -> Option<&mut Self> {
+        let b = self.buf.get_mut(self.pos..self.pos + 2)?;
+        b.copy_from_slice(&[TypeTag::Bool as u8, v as u8]);
+        self.pos += 2;
+        Some(self)
     }
 
     pub fn put_bytes(&mut self, data: &[u8]) -> Result<&mut Self, StreamError> {
@@ -320,6 +356,25 @@ macro_rules! get_fixed {
     )*};
 }
 
+/// The `try_get_` twins of [`get_fixed`]: `None` (the reader unmoved)
+/// where the `get_` would return an error, which says why.
+macro_rules! try_get_fixed {
+    ($($name:ident: $ty:ty => $tag:ident),* $(,)?) => {$(
+        #[inline]
+        pub fn $name(&mut self) -> Option<$ty> {
+            const N: usize = core::mem::size_of::<$ty>();
+            let b = self.buf.get(self.pos..self.pos + 1 + N)?;
+            if b[0] != TypeTag::$tag as u8 {
+                return None;
+            }
+            let mut a = [0u8; N];
+            a.copy_from_slice(&b[1..]);
+            self.pos += 1 + N;
+            Some(<$ty>::from_le_bytes(a))
+        }
+    )*};
+}
+
 impl<'a> StreamReader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
         Self { buf, pos: 0 }
@@ -392,6 +447,28 @@ impl<'a> StreamReader<'a> {
         get_u32: u32 => U32, get_i32: i32 => I32,
         get_u64: u64 => U64, get_i64: i64 => I64,
         get_f32: f32 => F32, get_f64: f64 => F64,
+    }
+
+    // For callers that report errors their own way (java-l4's
+    // interpreter twins, which decline and let the full form throw).
+    try_get_fixed! {
+        try_get_u8: u8 => U8, try_get_i8: i8 => I8,
+        try_get_u16: u16 => U16, try_get_i16: i16 => I16,
+        try_get_u32: u32 => U32, try_get_i32: i32 => I32,
+        try_get_u64: u64 => U64, try_get_i64: i64 => I64,
+        try_get_f32: f32 => F32, try_get_f64: f64 => F64,
+    }
+
+    /// [`StreamReader::get_bool`] as the `try_get_` forms.
+    #[inline]
+    pub fn try_get_bool(&mut self) -> Option<bool> {
+        match self.buf.get(self.pos..self.pos + 2)? {
+            &[t, v] if t == TypeTag::Bool as u8 && v <= 1 => {
+                self.pos += 2;
+                Some(v == 1)
+            }
+            _ => None,
+        }
     }
 
     pub fn get_bool(&mut self) -> Result<bool, StreamError> {
@@ -498,6 +575,79 @@ mod tests {
         assert_eq!(r.get_value::<(u16, &str)>().unwrap(), (42, "x"));
         assert!(r.at_end());
         assert_eq!(r.get_u32(), Err(StreamError::EndOfMessage { offset: r.position(), wanted: "u32" }));
+    }
+
+    /// The `try_` forms write and read what the others do, and answer
+    /// `None` without moving exactly where the others return an error.
+    #[test]
+    fn try_forms_match_the_fallible_ones() {
+        macro_rules! check {
+            ($v:expr, $put:ident, $try_put:ident, $get:ident, $try_get:ident) => {{
+                const N: usize = 1 + core::mem::size_of_val(&$v);
+                let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
+                StreamWriter::new(&mut a).$put($v).unwrap();
+                assert!(StreamWriter::new(&mut b).$try_put($v).is_some());
+                assert_eq!(a, b, stringify!($try_put));
+                let mut r = StreamReader::new(&b[..N]);
+                assert_eq!(r.$try_get().map(|x| x.to_bits_or_self()), Some($v.to_bits_or_self()));
+                assert_eq!(r.position(), N);
+                // At the end, and a byte short: None, unmoved, where get_ errs.
+                assert_eq!(r.$try_get().map(|x| x.to_bits_or_self()), None);
+                assert_eq!(r.position(), N);
+                let mut short = StreamReader::new(&b[..N - 1]);
+                assert!(short.$get().is_err() && short.$try_get().is_none() && short.position() == 0);
+                let mut full = [0u8; N - 1];
+                let mut w = StreamWriter::new(&mut full);
+                assert!(w.$try_put($v).is_none() && w.len() == 0 && w.$put($v).is_err());
+                assert_eq!(full, [0u8; N - 1]);
+            }};
+        }
+        trait Bits {
+            fn to_bits_or_self(self) -> u64;
+        }
+        macro_rules! bits {
+            ($($t:ty),*) => {$(impl Bits for $t { fn to_bits_or_self(self) -> u64 { self as u64 } })*};
+        }
+        bits!(u8, i8, u16, i16, u32, i32, u64, i64);
+        impl Bits for f32 {
+            fn to_bits_or_self(self) -> u64 {
+                u64::from(self.to_bits())
+            }
+        }
+        impl Bits for f64 {
+            fn to_bits_or_self(self) -> u64 {
+                self.to_bits()
+            }
+        }
+        check!(0xfeu8, put_u8, try_put_u8, get_u8, try_get_u8);
+        check!(-2i8, put_i8, try_put_i8, get_i8, try_get_i8);
+        check!(0xfedcu16, put_u16, try_put_u16, get_u16, try_get_u16);
+        check!(-300i16, put_i16, try_put_i16, get_i16, try_get_i16);
+        check!(0xdead_beefu32, put_u32, try_put_u32, get_u32, try_get_u32);
+        check!(i32::MIN, put_i32, try_put_i32, get_i32, try_get_i32);
+        check!(u64::MAX - 1, put_u64, try_put_u64, get_u64, try_get_u64);
+        check!(-5i64, put_i64, try_put_i64, get_i64, try_get_i64);
+        check!(1.5f32, put_f32, try_put_f32, get_f32, try_get_f32);
+        check!(-0.25f64, put_f64, try_put_f64, get_f64, try_get_f64);
+        for v in [false, true] {
+            let (mut a, mut b) = ([0u8; 4], [0u8; 4]);
+            StreamWriter::new(&mut a).put_bool(v).unwrap();
+            assert_eq!(StreamWriter::new(&mut b).try_put_bool(v).map(|w| w.len()), Some(2));
+            assert_eq!(a, b);
+            let mut r = StreamReader::new(&b);
+            assert_eq!((r.try_get_bool(), r.position()), (Some(v), 2));
+            assert!(StreamWriter::new(&mut b[..1]).try_put_bool(v).is_none());
+        }
+        let bad = [TypeTag::Bool as u8, 2];
+        let mut r = StreamReader::new(&bad);
+        assert!(r.try_get_bool().is_none() && r.position() == 0 && r.get_bool().is_err());
+        // The wrong type: None, unmoved, where get_ errs.
+        let mut b = [0u8; 16];
+        StreamWriter::new(&mut b).put_u64(7).unwrap();
+        let mut r = StreamReader::new(&b);
+        assert!(r.try_get_i64().is_none() && r.try_get_f64().is_none() && r.position() == 0);
+        assert!(r.get_i64().is_err());
+        assert_eq!(r.try_get_u64(), Some(7));
     }
 
     #[test]

@@ -132,53 +132,55 @@ pub(crate) fn register(vm: &mut Vm) {
     // JIT compiles and inlines the Java): the same wire format and errors.
     // Each has a quick form (pd_jvm::runtime::twin) that the fast loop
     // calls without a frame; it declines where the full twin would throw.
+    // The quick forms use ipc-bindings' `try_` puts and gets: the same
+    // wire format, inline, with no error built when they decline.
     macro_rules! put_twin {
-        ($name:literal, $desc:literal, |$w:ident, $v:ident| $put:expr) => {
+        ($name:literal, $desc:literal, $put:ident / $try_put:ident, |$v:ident| $arg:expr) => {
             vm.register_quick_twin(
                 STREAM,
                 $name,
                 $desc,
-                |vm, a| put_with(vm, a, |$w, $v| $put.map(drop)),
-                |q| quick_put(q, |$w, $v| $put.is_ok()),
+                |vm, a| put_with(vm, a, |w, $v| w.$put($arg).map(drop)),
+                |q| quick_put(q, |w, $v| w.$try_put($arg).is_some()),
             )
         };
     }
     macro_rules! get_twin {
-        ($name:literal, $desc:literal, |$r:ident| $get:expr, |$v:ident| $value:expr, $raw:expr, $slots:literal) => {
+        ($name:literal, $desc:literal, $get:ident / $try_get:ident, |$v:ident| $value:expr, $raw:expr, $slots:literal) => {
             vm.register_quick_twin(
                 STREAM,
                 $name,
                 $desc,
-                |vm, a| get_with(vm, a, |$r| $get.map(|$v| $value)),
-                |q| quick_get(q, |$r| $get.ok().map(|$v| $raw), $slots),
+                |vm, a| get_with(vm, a, |r| r.$get().map(|$v| $value)),
+                |q| quick_get(q, |r| r.$try_get().map(|$v| $raw), $slots),
             )
         };
     }
-    put_twin!("put", "(Z)Lcapuchin/l4/IpcStream;", |w, v| w.put_bool(v as u32 & 1 != 0));
-    put_twin!("put", "(B)Lcapuchin/l4/IpcStream;", |w, v| w.put_i8(v as i8));
-    put_twin!("put", "(S)Lcapuchin/l4/IpcStream;", |w, v| w.put_i16(v as i16));
-    put_twin!("put", "(C)Lcapuchin/l4/IpcStream;", |w, v| w.put_u16(v as u16));
-    put_twin!("put", "(I)Lcapuchin/l4/IpcStream;", |w, v| w.put_i32(v as i32));
-    put_twin!("put", "(J)Lcapuchin/l4/IpcStream;", |w, v| w.put_i64(v as i64));
-    put_twin!("put", "(F)Lcapuchin/l4/IpcStream;", |w, v| w.put_f32(f32::from_bits(v as u32)));
-    put_twin!("put", "(D)Lcapuchin/l4/IpcStream;", |w, v| w.put_f64(f64::from_bits(v)));
-    put_twin!("putU8", "(I)Lcapuchin/l4/IpcStream;", |w, v| w.put_u8(v as u8));
-    put_twin!("putU16", "(I)Lcapuchin/l4/IpcStream;", |w, v| w.put_u16(v as u16));
-    put_twin!("putU32", "(I)Lcapuchin/l4/IpcStream;", |w, v| w.put_u32(v as u32));
-    put_twin!("putU64", "(J)Lcapuchin/l4/IpcStream;", |w, v| w.put_u64(v));
+    put_twin!("put", "(Z)Lcapuchin/l4/IpcStream;", put_bool / try_put_bool, |v| v as u32 & 1 != 0);
+    put_twin!("put", "(B)Lcapuchin/l4/IpcStream;", put_i8 / try_put_i8, |v| v as i8);
+    put_twin!("put", "(S)Lcapuchin/l4/IpcStream;", put_i16 / try_put_i16, |v| v as i16);
+    put_twin!("put", "(C)Lcapuchin/l4/IpcStream;", put_u16 / try_put_u16, |v| v as u16);
+    put_twin!("put", "(I)Lcapuchin/l4/IpcStream;", put_i32 / try_put_i32, |v| v as i32);
+    put_twin!("put", "(J)Lcapuchin/l4/IpcStream;", put_i64 / try_put_i64, |v| v as i64);
+    put_twin!("put", "(F)Lcapuchin/l4/IpcStream;", put_f32 / try_put_f32, |v| f32::from_bits(v as u32));
+    put_twin!("put", "(D)Lcapuchin/l4/IpcStream;", put_f64 / try_put_f64, |v| f64::from_bits(v));
+    put_twin!("putU8", "(I)Lcapuchin/l4/IpcStream;", put_u8 / try_put_u8, |v| v as u8);
+    put_twin!("putU16", "(I)Lcapuchin/l4/IpcStream;", put_u16 / try_put_u16, |v| v as u16);
+    put_twin!("putU32", "(I)Lcapuchin/l4/IpcStream;", put_u32 / try_put_u32, |v| v as u32);
+    put_twin!("putU64", "(J)Lcapuchin/l4/IpcStream;", put_u64 / try_put_u64, |v| v);
     // An int's raw slot is its bits zero-extended (`u64::from(x as u32)`).
-    get_twin!("getBoolean", "()Z", |r| r.get_bool(), |v| Value::Int(v as i32), u64::from(v), 1);
-    get_twin!("getByte", "()B", |r| r.get_i8(), |v| Value::Int(v as i32), u64::from(v as i32 as u32), 1);
-    get_twin!("getShort", "()S", |r| r.get_i16(), |v| Value::Int(v as i32), u64::from(v as i32 as u32), 1);
-    get_twin!("getChar", "()C", |r| r.get_u16(), |v| Value::Int(v as i32), u64::from(v), 1);
-    get_twin!("getInt", "()I", |r| r.get_i32(), |v| Value::Int(v), u64::from(v as u32), 1);
-    get_twin!("getLong", "()J", |r| r.get_i64(), |v| Value::Long(v), v as u64, 2);
-    get_twin!("getFloat", "()F", |r| r.get_f32(), |v| Value::Float(v), u64::from(v.to_bits()), 1);
-    get_twin!("getDouble", "()D", |r| r.get_f64(), |v| Value::Double(v), v.to_bits(), 2);
-    get_twin!("getU8", "()I", |r| r.get_u8(), |v| Value::Int(v as i32), u64::from(v), 1);
-    get_twin!("getU16", "()I", |r| r.get_u16(), |v| Value::Int(v as i32), u64::from(v), 1);
-    get_twin!("getU32", "()I", |r| r.get_u32(), |v| Value::Int(v as i32), u64::from(v), 1);
-    get_twin!("getU64", "()J", |r| r.get_u64(), |v| Value::Long(v as i64), v, 2);
+    get_twin!("getBoolean", "()Z", get_bool / try_get_bool, |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getByte", "()B", get_i8 / try_get_i8, |v| Value::Int(v as i32), u64::from(v as i32 as u32), 1);
+    get_twin!("getShort", "()S", get_i16 / try_get_i16, |v| Value::Int(v as i32), u64::from(v as i32 as u32), 1);
+    get_twin!("getChar", "()C", get_u16 / try_get_u16, |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getInt", "()I", get_i32 / try_get_i32, |v| Value::Int(v), u64::from(v as u32), 1);
+    get_twin!("getLong", "()J", get_i64 / try_get_i64, |v| Value::Long(v), v as u64, 2);
+    get_twin!("getFloat", "()F", get_f32 / try_get_f32, |v| Value::Float(v), u64::from(v.to_bits()), 1);
+    get_twin!("getDouble", "()D", get_f64 / try_get_f64, |v| Value::Double(v), v.to_bits(), 2);
+    get_twin!("getU8", "()I", get_u8 / try_get_u8, |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getU16", "()I", get_u16 / try_get_u16, |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getU32", "()I", get_u32 / try_get_u32, |v| Value::Int(v as i32), u64::from(v), 1);
+    get_twin!("getU64", "()J", get_u64 / try_get_u64, |v| Value::Long(v as i64), v, 2);
     // MsgTag's accessors: a call of a Java method each for the interpreter
     // (frame, loop, return) where the work is a field load; compiled code
     // inlines them. (label, words, error) -> the raw result slot.
@@ -357,10 +359,11 @@ fn open_buf<'b>(vm: &Vm, this: Ref) -> Option<&'b mut StreamBuf> {
 /// [`open_buf`] from the heap and the offsets.
 #[inline]
 fn open_buf_in<'b>(heap: &Heap, off: &Offsets, this: Ref) -> Option<&'b mut StreamBuf> {
-    if heap.get_field::<i32>(this, off.stream_room).ok()? == 0 {
+    let (room, base) = heap.get_two_fields::<i32, i64>(this, off.stream_room, off.stream_base).ok()?;
+    if room == 0 {
         return None;
     }
-    let base = heap.get_field::<i64>(this, off.stream_base).ok()? as usize;
+    let base = base as usize;
     // SAFETY: while `room` is not 0, `base` is the address of the stream's
     // live StreamBuf (`bind_stream`), which nothing else touches while a
     // native runs; the caller uses it before returning to Java.

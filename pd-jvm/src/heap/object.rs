@@ -246,11 +246,24 @@ impl Heap {
     /// two halves of a handle, for instance).
     #[inline]
     pub fn get_field_pair<T: Value>(&self, r: Ref, a: u32, b: u32) -> Result<(T, T), AccessError> {
-        let at = self.field_at(r, a.max(b), T::SIZE, T::KIND == ElementKind::Reference)?;
-        let base = at - a.max(b) as usize;
-        debug_assert!(self.field_at(r, a.min(b), T::SIZE, T::KIND == ElementKind::Reference).is_ok());
+        self.get_two_fields::<T, T>(r, a, b)
+    }
+
+    /// Reads two fields of one object, of types `A` and `B`, with one
+    /// check of the object (a wrapper's state and its native address).
+    #[inline]
+    pub fn get_two_fields<A: Value, B: Value>(&self, r: Ref, a: u32, b: u32) -> Result<(A, B), AccessError> {
+        let (a_end, b_end) = (a as usize + A::SIZE, b as usize + B::SIZE);
+        // The field that ends last is checked; the other ends below it.
+        let base = if a_end >= b_end {
+            self.field_at(r, a, A::SIZE, A::KIND == ElementKind::Reference)? - a as usize
+        } else {
+            self.field_at(r, b, B::SIZE, B::KIND == ElementKind::Reference)? - b as usize
+        };
+        debug_assert!(self.field_at(r, a, A::SIZE, A::KIND == ElementKind::Reference).is_ok());
+        debug_assert!(self.field_at(r, b, B::SIZE, B::KIND == ElementKind::Reference).is_ok());
         let (x, y) = (base + a as usize, base + b as usize);
-        Ok((T::load(&self.cur.bytes[x..x + T::SIZE]), T::load(&self.cur.bytes[y..y + T::SIZE])))
+        Ok((A::load(&self.cur.bytes[x..x + A::SIZE]), B::load(&self.cur.bytes[y..y + B::SIZE])))
     }
 
     /// `len` bytes of an instance's field area from `start`, after one
