@@ -326,6 +326,16 @@ impl Heap {
         Some(SpanFields { p, _heap: core::marker::PhantomData })
     }
 
+    /// Replaces a field's value `v` with `f(v)`, with one check of the
+    /// object (`o.f += k`).
+    #[inline]
+    pub fn update_field<T: Value>(&mut self, r: Ref, offset: u32, f: impl FnOnce(T) -> T) -> Result<(), AccessError> {
+        let at = self.field_at(r, offset, T::SIZE, T::KIND == ElementKind::Reference)?;
+        let bytes = &mut self.cur.bytes[at..at + T::SIZE];
+        f(T::load(bytes)).store(bytes);
+        Ok(())
+    }
+
     /// Writes a field. Storing a [`Ref`] does no type check: the
     /// verifier guarantees `putfield` types.
     #[inline]

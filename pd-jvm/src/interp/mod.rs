@@ -394,6 +394,26 @@ macro_rules! aload_getfield {
     }};
 }
 
+/// ALOAD_FIELD_INC_I / _J: the local's field of type `$t` plus the
+/// constant, in place.
+macro_rules! field_inc {
+    ($vm:ident, $w:ident, $ip:ident, $sp:ident, $lp:ident, $t:ty) => {{
+        let obj = Ref::from_raw(slot!($lp, $w.b0()) as u32);
+        let k = $w.b1() as u8 as i8 as $t;
+        match $vm.heap.update_field::<$t>(obj, $w.c(), |v| v.wrapping_add(k)) {
+            Ok(()) => advance!($ip, $w.len()),
+            // Reported at the getfield (after `aload_<n>; dup`), whose
+            // stack holds the object once more: the copy it consumed.
+            Err(e) => bail!(2, {
+                set_slot!($lp, $sp, u64::from(obj.to_raw()));
+                $sp += 1;
+                // SAFETY: the getfield is inside the instruction.
+                $vm.field_exit_at(e, unsafe { $ip.add(2) }, false)
+            }),
+        }
+    }};
+}
+
 macro_rules! if_icmp {
     ($w:ident, $ip:ident, $sp:ident, $lp:ident, $cmp:tt) => {{
         let b = slot!($lp, $sp - 1) as u32 as i32;
@@ -882,6 +902,8 @@ macro_rules! ops {
                 $ip = unsafe { $ip.offset(rel) };
             }
             q::ALOAD_GETFIELD_I => aload_getfield!($vm, $w, $ip, $sp, $lp, i32, 1, |v| v as u32 as u64),
+            q::ALOAD_FIELD_INC_I => field_inc!($vm, $w, $ip, $sp, $lp, i32),
+            q::ALOAD_FIELD_INC_J => field_inc!($vm, $w, $ip, $sp, $lp, i64),
             q::ALOAD_GETFIELD_J => aload_getfield!($vm, $w, $ip, $sp, $lp, i64, 2, |v| v as u64),
             q::ALOAD_GETFIELD_A => aload_getfield!($vm, $w, $ip, $sp, $lp, Ref, 1, |v| u64::from(v.to_raw())),
             q::ALOAD_GETFIELD_B => {
@@ -1118,6 +1140,20 @@ impl Vm {
                         }
                         None => return (ip, sp),
                     }
+                }
+                q::ALOAD_FIELD_INC => {
+                    // Quicken once both field accesses have (the same
+                    // field: one pool entry), else leave it to `run`.
+                    // SAFETY: the getfield (after `aload_<n>; dup`) and
+                    // the putfield (the last 3 bytes) are inside the code.
+                    let (g, p) = unsafe { ((*ip.add(2)).get(), (*ip.add(w.len() - 3)).get()) };
+                    let o = match (g.op(), p.op()) {
+                        (q::GETFIELD_I, q::PUTFIELD_I) if g.c() == p.c() => q::ALOAD_FIELD_INC_I,
+                        (q::GETFIELD_J, q::PUTFIELD_J) if g.c() == p.c() => q::ALOAD_FIELD_INC_J,
+                        _ => return (ip, sp),
+                    };
+                    // SAFETY: ip points at the current instruction.
+                    unsafe { (*ip).set(w.with(o, g.c())) };
                 }
                 q::ALOAD_GETFIELD => {
                     // Quicken once the getfield has, else leave it to `run`.
@@ -1478,6 +1514,11 @@ impl Vm {
                         // quickened this): run the load, then the getfield.
                         push!(slot!(lp, w.b()));
                         advance!(ip, w.len() - 3);
+                    }
+                    q::ALOAD_FIELD_INC => {
+                        // The same: the `aload_<n>`, then the rest one by one.
+                        push!(slot!(lp, w.b0()));
+                        advance!(ip, 1);
                     }
                     q::DUP_GETFIELD => {
                         // The same for `dup; getfield`.

@@ -30,7 +30,8 @@
 //!   locals or a local and a constant, and the `goto` (or `iinc; goto`)
 //!   back to them; array elements and fields loaded from locals; int
 //!   operations on a constant or a local; `lcmp` with its branch; constant
-//!   array stores; compound assignments (`a[i] += v`, `o.f += v`). The
+//!   array stores; compound assignments (`a[i] += v`, `o.f += v`, and
+//!   `o.f += k` on a local's int or long field, as `this.n++`). The
 //!   instructions after the first keep their own slots, so a branch into
 //!   the middle of an idiom runs exactly what it did before. A fused
 //!   instruction touches no slot the original instructions would not, and
@@ -202,6 +203,11 @@ quick_ops! {
     // getfield` (`o.f op= v`), generic until the getfield has quickened to
     // an int field (`c` = offset), else a plain `dup`.
     DUP2_IALOAD, DUP_GETFIELD, DUP_GETFIELD_I,
+    // `aload_<n>; dup; getfield f; <constant k>; iadd|isub|ladd|lsub;
+    // putfield f` (`o.f += k`, `o.f++`): local b0, k in b1 (a signed byte,
+    // negated for a subtraction). Generic until both field accesses have
+    // quickened, then INT or LONG with the field's offset in `c`.
+    ALOAD_FIELD_INC, ALOAD_FIELD_INC_I, ALOAD_FIELD_INC_J,
     // Loop back edges: a `goto` (or `iinc; goto`) back to a loop test
     // (LL_IF_ICMPxx / LC_IF_ICMPxx) whose exit target is the instruction
     // right after the goto, as javac lays loops out. The back edge is
@@ -247,7 +253,9 @@ pub(crate) fn decode(bytes: &[u8], cp: &[CpEntry]) -> Box<[Cell<Insn>]> {
     }
     for (k, &p) in starts.iter().enumerate() {
         let at = |i: usize| starts.get(k + i).map(|&s| out[s]);
-        if let Some(f) = fuse(out[p], at(1), at(2), at(3)) {
+        if let Some(f) = fuse_field_inc([Some(out[p]), at(1), at(2), at(3), at(4), at(5)]) {
+            out[p] = f;
+        } else if let Some(f) = fuse(out[p], at(1), at(2), at(3)) {
             out[p] = f;
         }
     }
@@ -627,6 +635,28 @@ fn fuse(x: Insn, y: Option<Insn>, z: Option<Insn>, v: Option<Insn>) -> Option<In
     None
 }
 
+/// `aload_<n>; dup; getfield f; <constant>; add or sub; putfield f` as
+/// ALOAD_FIELD_INC, if the constant (negated for a subtraction) fits a
+/// signed byte. The same pool entry in both field accesses makes them one
+/// field; the verifier made its type the operation's.
+fn fuse_field_inc(parts: [Option<Insn>; 6]) -> Option<Insn> {
+    let [x, y, z, v, w, u] = parts;
+    let (x, y, z, v, w, u) = (x?, y?, z?, v?, w?, u?);
+    let shape = x.op() == q::LOAD && x.len() == 1 && y.op() == q::DUP && z.op() == q::GETFIELD;
+    if !shape || u.op() != q::PUTFIELD || u.b() != z.b() {
+        return None;
+    }
+    let k = i64::from(v.c() as i32);
+    let k = match (v.op(), w.op()) {
+        (q::CONST, q::IADD) | (q::LCONST, q::LADD) => k,
+        (q::CONST, q::ISUB) | (q::LCONST, q::LSUB) => -k,
+        _ => return None,
+    };
+    let k = i8::try_from(k).ok()?;
+    let len = x.len() + y.len() + z.len() + v.len() + w.len() + u.len();
+    Some(Insn::new(q::ALOAD_FIELD_INC, len, x.b() as u16 | u16::from(k as u8) << 8, 0))
+}
+
 /// 0..6 for IADD, ISUB, IMUL, IAND, IOR, IXOR (the order of the L_ and LL_
 /// families).
 fn int_op_index(o: u8) -> Option<u8> {
@@ -675,6 +705,25 @@ mod tests {
         assert_eq!((at(8).b0(), at(8).b1(), at(8).rel(), at(8).len()), (1, 2, -3, 3));
         assert_eq!(at(11).op(), q::RETURN0);
         assert_eq!(at(3).op(), q::INVALID);
+    }
+
+    #[test]
+    fn field_increments_fuse_for_one_field_and_a_byte_constant() {
+        // aload_1; dup; getfield #2; <k>; isub; putfield #<f>; return
+        let code = |k: &[u8], f: u8| {
+            let mut c = vec![op::ALOAD_1, op::DUP, op::GETFIELD, 0, 2];
+            c.extend_from_slice(k);
+            c.extend_from_slice(&[op::ISUB, op::PUTFIELD, 0, f, op::RETURN]);
+            decode(&c, &[])
+        };
+        let d = code(&[op::ICONST_1], 2);
+        let i = d[0].get();
+        assert_eq!((i.op(), i.b0(), i.b1() as u8 as i8, i.len()), (q::ALOAD_FIELD_INC, 1, -1, 10));
+        assert_eq!((d[1].get().op(), d[2].get().op(), d[7].get().op()), (q::DUP_GETFIELD, q::GETFIELD, q::PUTFIELD));
+        let d = code(&[op::SIPUSH, 0, 128], 2);
+        assert_eq!(d[0].get().b1() as u8 as i8, -128, "-128 fits");
+        assert_eq!(code(&[op::SIPUSH, 0xff, 0x7f], 2)[0].get().op(), q::LOAD, "-(-129) does not");
+        assert_eq!(code(&[op::ICONST_1], 3)[0].get().op(), q::LOAD, "another field");
     }
 }
 
