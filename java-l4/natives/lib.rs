@@ -109,18 +109,26 @@ pub fn install(
             tag_rest[0], tag_rest[1], tag_rest[2]
         ));
     }
+    let stream_tag = field(vm, "capuchin/l4/IpcStream", "tag", "Lcapuchin/l4/MsgTag;")?;
+    let stream_base = field(vm, "capuchin/l4/IpcStream", "base", "J")?;
+    let stream_room = field(vm, "capuchin/l4/IpcStream", "room", "I")?;
+    let closed = field(vm, "capuchin/l4/NativeObject", "closed", "Z")?;
+    let cap_kernel = field(vm, "capuchin/l4/Cap", "kernel", "J")?;
+    let cap_channel = field(vm, "capuchin/l4/Cap", "channel", "I")?;
     let off = state::Offsets {
         kind: field(vm, "capuchin/l4/NativeObject", "kind", "I")?,
         index: field(vm, "capuchin/l4/NativeObject", "handleIndex", "I")?,
         generation: field(vm, "capuchin/l4/NativeObject", "handleGeneration", "I")?,
         tag,
-        stream_tag: field(vm, "capuchin/l4/IpcStream", "tag", "Lcapuchin/l4/MsgTag;")?,
-        stream_base: field(vm, "capuchin/l4/IpcStream", "base", "J")?,
-        stream_room: field(vm, "capuchin/l4/IpcStream", "room", "I")?,
-        closed: field(vm, "capuchin/l4/NativeObject", "closed", "Z")?,
-        cap_kernel: field(vm, "capuchin/l4/Cap", "kernel", "J")?,
-        cap_channel: field(vm, "capuchin/l4/Cap", "channel", "I")?,
+        stream_tag,
+        stream_base,
+        stream_room,
+        closed,
+        cap_kernel,
+        cap_channel,
         string_value: field(vm, "java/lang/String", "value", "[C")?,
+        stream_fields: state::FieldRange::covering(&[(stream_tag, 4), (stream_base, 8), (stream_room, 4)]),
+        cap_fields: state::FieldRange::covering(&[(closed, 1), (cap_kernel, 8), (cap_channel, 4)]),
     };
     vm.set_embedder_data(state::L4State {
         kernel,

@@ -744,9 +744,9 @@ fn checked_call(heap: &mut Heap, off: Offsets, this: Ref, s: Ref, label: i64) ->
 /// A `MsgTag`'s label, words and error.
 #[inline(always)]
 fn read_tag(heap: &Heap, off: &Offsets, tag: Ref) -> Option<(u64, i32, i32)> {
-    let label = heap.get_field::<i64>(tag, off.tag).ok()? as u64;
-    let (words, error) = heap.get_field_pair::<i32>(tag, off.tag + 8, off.tag + 12).ok()?;
-    Some((label, words, error))
+    // Constant offsets into 16 checked bytes: no check per field.
+    let f = heap.fields(tag, off.tag, 16).ok()?;
+    Some((f.get::<i64>(0).ok()? as u64, f.get::<i32>(8).ok()?, f.get::<i32>(12).ok()?))
 }
 
 /// What `Cap.call` checks before its leaf call, from the same fields: the
@@ -754,18 +754,20 @@ fn read_tag(heap: &Heap, off: &Offsets, tag: Ref) -> Option<(u64, i32, i32)> {
 /// `None` where it would take `call0` (which reports why).
 #[inline(always)]
 fn call_ready(heap: &Heap, off: &Offsets, this: Ref, s: Ref, label: i64) -> Option<(u64, u64, u64, Ref)> {
-    if s.is_null() || !(0..=MAX_LABEL as i64).contains(&label) {
+    if !(0..=MAX_LABEL as i64).contains(&label) {
         return None;
     }
-    let (room, closed) =
-        (heap.get_field::<i32>(s, off.stream_room).ok()?, heap.get_field::<i8>(this, off.closed).ok()?);
+    // Each object checked once (a null stream fails here).
+    let (sr, cr) = (off.stream_fields, off.cap_fields);
+    let (st, cap) = (heap.fields(s, sr.start, sr.len).ok()?, heap.fields(this, cr.start, cr.len).ok()?);
+    let (room, closed) = (st.get::<i32>(sr.at(off.stream_room)).ok()?, cap.get::<i8>(cr.at(off.closed)).ok()?);
     if room == 0 || closed != 0 {
         return None;
     }
-    let base = heap.get_field::<i64>(s, off.stream_base).ok()? as u64;
-    let kernel = heap.get_field::<i64>(this, off.cap_kernel).ok()? as u64;
-    let channel = heap.get_field::<i32>(this, off.cap_channel).ok()? as u64;
-    Some((kernel, channel, base, heap.get_field::<Ref>(s, off.stream_tag).ok()?))
+    let base = st.get::<i64>(sr.at(off.stream_base)).ok()? as u64;
+    let kernel = cap.get::<i64>(cr.at(off.cap_kernel)).ok()? as u64;
+    let channel = cap.get::<i32>(cr.at(off.cap_channel)).ok()? as u64;
+    Some((kernel, channel, base, st.get::<Ref>(sr.at(off.stream_tag)).ok()?))
 }
 
 /// The kernel and the stream buffer behind `Cap.ppCall`'s first and last

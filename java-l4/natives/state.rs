@@ -263,6 +263,33 @@ pub(crate) struct Offsets {
     pub cap_kernel: u32,
     pub cap_channel: u32,
     pub string_value: u32,
+    /// The bytes holding an `IpcStream`'s `tag`, `base` and `room`, and a
+    /// `Cap`'s `closed`, `kernel` and `channel`: what `Cap.call` reads,
+    /// each object checked once (`Heap::fields`).
+    pub stream_fields: FieldRange,
+    pub cap_fields: FieldRange,
+}
+
+/// Field bytes `start..start + len` of an instance.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FieldRange {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl FieldRange {
+    /// The smallest range holding each `(offset, size)`.
+    pub fn covering(fields: &[(u32, u32)]) -> FieldRange {
+        let start = fields.iter().map(|f| f.0).min().unwrap_or(0);
+        let end = fields.iter().map(|f| f.0 + f.1).max().unwrap_or(start);
+        FieldRange { start, len: end - start }
+    }
+
+    /// The offset of field `offset` inside the range.
+    #[inline(always)]
+    pub fn at(self, offset: u32) -> u32 {
+        offset.wrapping_sub(self.start)
+    }
 }
 
 /// A server registered with `Env.serve`.

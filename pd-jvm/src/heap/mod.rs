@@ -83,7 +83,7 @@ pub use gc::{RootVisitor, Tracer};
 pub use handles::{Handle, HandleError, HandleTable};
 pub use jit::RawHeap;
 pub use layout::{ElementKind, Layout, LayoutError, LayoutId, MAX_FIELD_BYTES};
-pub use object::{FieldSpan, FieldsMut, Ref, SpanFields, Value};
+pub use object::{FieldSpan, Fields, FieldsMut, Ref, SpanFields, Value};
 pub use stats::GcStats;
 pub use weak::{ClearedWeak, WeakRef};
 

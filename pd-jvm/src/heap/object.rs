@@ -275,6 +275,23 @@ impl Heap {
     /// further checks.
     #[inline]
     pub fn fields_mut(&mut self, r: Ref, start: u32, len: u32) -> Result<FieldsMut<'_>, AccessError> {
+        let range = self.field_range(r, start, len)?;
+        Ok(FieldsMut { bytes: &mut self.cur.bytes[range] })
+    }
+
+    /// [`Heap::fields_mut`] to read: several fields of one object (a
+    /// wrapper's state) after one check of it.
+    #[inline]
+    pub fn fields(&self, r: Ref, start: u32, len: u32) -> Result<Fields<'_>, AccessError> {
+        let range = self.field_range(r, start, len)?;
+        Ok(Fields { bytes: &self.cur.bytes[range] })
+    }
+
+    /// Where `len` bytes of `r`'s field area from `start` lie in the
+    /// current space, after a null and range check (the layout's promise,
+    /// checked in debug builds only, as for single fields).
+    #[inline]
+    fn field_range(&self, r: Ref, start: u32, len: u32) -> Result<core::ops::Range<usize>, AccessError> {
         let at = self.object_at(r, INSTANCE_HEADER)? + INSTANCE_HEADER;
         let end = start as u64 + len as u64;
         debug_assert!(
@@ -283,10 +300,11 @@ impl Heap {
             "field bytes {start}..{end} do not fit object {r:?}"
         );
         let from = at + start as usize;
-        match self.cur.bytes.get_mut(from..from.saturating_add(len as usize).min(self.cur.top)) {
-            Some(bytes) if bytes.len() == len as usize => Ok(FieldsMut { bytes }),
-            _ => Err(AccessError::Invalid),
+        let to = from.saturating_add(len as usize);
+        if to > self.cur.top.min(self.cur.bytes.len()) {
+            return Err(AccessError::Invalid);
         }
+        Ok(from..to)
     }
 
     /// [`Heap::fields_mut`]'s checks of `N` bytes from `start`, done once
@@ -675,6 +693,21 @@ impl<const N: usize> SpanFields<'_, N> {
 /// Fields of one instance checked once ([`Heap::fields_mut`]).
 pub struct FieldsMut<'h> {
     bytes: &'h mut [u8],
+}
+
+/// Fields of one object checked once ([`Heap::fields`]), to read.
+pub struct Fields<'h> {
+    bytes: &'h [u8],
+}
+
+impl Fields<'_> {
+    /// Reads the field at `offset` (from the checked bytes' start),
+    /// `Invalid` if it does not lie within them.
+    #[inline]
+    pub fn get<T: Value>(&self, offset: u32) -> Result<T, AccessError> {
+        let at = offset as usize;
+        Ok(T::load(self.bytes.get(at..at + T::SIZE).ok_or(AccessError::Invalid)?))
+    }
 }
 
 impl FieldsMut<'_> {
