@@ -130,19 +130,22 @@ pub fn install(
         stream_fields: state::FieldRange::covering(&[(stream_tag, 4), (stream_base, 8), (stream_room, 4)]),
         cap_fields: state::FieldRange::covering(&[(closed, 1), (cap_kernel, 8), (cap_channel, 4)]),
     };
-    vm.set_embedder_data(state::L4State {
-        kernel,
-        env,
-        caps: HandleTable::new(CAP_TABLE),
-        streams: HandleTable::new(STREAM_TABLE),
-        regions: HandleTable::new(REGION_TABLE),
-        off,
-        servers: Vec::new(),
-        dispatch: None,
-        deliver: None,
-        native_allocations,
-        reaped: 0,
-    });
+    vm.set_keyed_embedder_data(
+        state::L4State {
+            kernel,
+            env,
+            caps: HandleTable::new(CAP_TABLE),
+            streams: HandleTable::new(STREAM_TABLE),
+            regions: HandleTable::new(REGION_TABLE),
+            off,
+            servers: Vec::new(),
+            dispatch: None,
+            deliver: None,
+            native_allocations,
+            reaped: 0,
+        },
+        &state::L4_KEY,
+    );
     let env_class = match vm.load_and_init("capuchin/l4/Env") {
         Ok(c) => c,
         Err(e) => {

@@ -200,7 +200,7 @@ pub(crate) fn register(vm: &mut Vm) {
                 },
                 |q| {
                     let this = q.reference(0);
-                    let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
+                    let (st, heap) = q.keyed_data_and_heap(&L4_KEY)?;
                     let $t = read_tag(heap, &st.off, this)?;
                     q.set_result($raw);
                     Some($slots)
@@ -375,7 +375,7 @@ fn open_buf_in<'b>(heap: &Heap, off: &Offsets, this: Ref) -> Option<&'b mut Stre
 #[inline(always)]
 fn quick_put(q: &mut QuickCall<'_>, f: impl FnOnce(&mut StreamWriter<'_>, u64) -> bool) -> Option<usize> {
     let (this, v) = (q.reference(0), q.raw(1));
-    let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
+    let (st, heap) = q.keyed_data_and_heap(&L4_KEY)?;
     let b = open_buf_in(heap, &st.off, this)?;
     let mut w = StreamWriter::at(&mut b.out, b.out_len);
     if !f(&mut w, v) {
@@ -395,7 +395,7 @@ fn quick_get(
     slots: usize,
 ) -> Option<usize> {
     let this = q.reference(0);
-    let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
+    let (st, heap) = q.keyed_data_and_heap(&L4_KEY)?;
     let b = open_buf_in(heap, &st.off, this)?;
     let mut r = StreamReader::at(&b.inb[..b.in_len], b.in_pos);
     let v = f(&mut r)?;
@@ -717,7 +717,7 @@ fn cap_call_twin(vm: &mut Vm, a: Args) -> NativeResult {
 /// `Cap.call`'s quick twin: [`cap_call_twin`] without a frame.
 fn quick_cap_call(q: &mut QuickCall<'_>) -> Option<usize> {
     let (this, s, label) = (q.reference(0), q.reference(1), q.raw(2) as i64);
-    let (st, heap) = q.embedder_data_and_heap::<L4State>()?;
+    let (st, heap) = q.keyed_data_and_heap(&L4_KEY)?;
     let tag = checked_call(heap, st.off, this, s, label)?;
     q.set_result(u64::from(tag.to_raw()));
     Some(1)

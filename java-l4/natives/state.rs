@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 
 use ipc_bindings::stream::{StreamError, STREAM_CAPACITY};
 use pd_jvm::heap::{Handle, HandleError, HandleTable, Heap, Ref};
-use pd_jvm::runtime::{MethodId, NativeError, Pin, RefCall, Vm};
+use pd_jvm::runtime::{EmbedderKey, MethodId, NativeError, Pin, RefCall, Vm};
 
 use crate::image::PdEntry;
 use crate::kernel::Kernel;
@@ -309,6 +309,10 @@ pub(crate) struct DispatchStream {
     /// lives as long as the PD (`serve_call` uses it without a lookup).
     pub buf: *mut StreamBuf,
 }
+
+/// The key the natives' state is attached with: the quick twins find it
+/// by comparing one address (`QuickCall::keyed_data_and_heap`).
+pub(crate) static L4_KEY: EmbedderKey<L4State> = EmbedderKey::new();
 
 pub(crate) struct L4State {
     pub kernel: Box<dyn Kernel>,

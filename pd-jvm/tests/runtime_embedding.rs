@@ -30,6 +30,11 @@ public class Main {
     static long lengths(Object a, Object b) { return length(a) * 1000 + length(b); }
     /** Until the budget is spent unless a == b. */
     static long spin(Object a, Object b) { long n = 0; while (a != b) n++; return n; }
+    static long sumTwin(int n) { Twin t = new Twin(); long s = 0; for (int i = 0; i < n; i++) s += t.inc(i); return s; }
+}
+
+final class Twin {
+    long inc(long k) { return k + 1; }
 }
 "##;
 
@@ -362,4 +367,50 @@ fn planned_interpreted_entries_run_the_method_like_invoke() {
     let plan = vm.plan_interpreted_long(sizes).expect("planned again");
     assert_eq!(vm.enter_interpreted_long_with(&plan, &args(&vm), |_| false), None, "prepare said no");
     assert_eq!(vm.enter_interpreted_long_with(&plan, &args(&vm), |_| true), Some(Ok(2003)));
+}
+
+/// Quick twins (`Vm::register_quick_twin`) find keyed embedder data with
+/// its key only: the fast loop runs the quick form while the data was set
+/// with that key, and the full twin (the call's ordinary path) otherwise.
+#[test]
+fn quick_twins_find_keyed_embedder_data_by_its_key() {
+    use pd_jvm::runtime::twin::QuickCall;
+    use pd_jvm::runtime::EmbedderKey;
+    #[derive(Default)]
+    struct Calls {
+        quick: u32,
+        full: u32,
+    }
+    static KEY: EmbedderKey<Calls> = EmbedderKey::new();
+    static OTHER: EmbedderKey<Calls> = EmbedderKey::new();
+    fn full(vm: &mut Vm, a: Args) -> NativeResult {
+        let k = a.long(vm, 1);
+        vm.embedder_data_mut::<Calls>().expect("data of this type").full += 1;
+        Ok(Value::Long(k + 1))
+    }
+    fn quick(q: &mut QuickCall<'_>) -> Option<usize> {
+        let k = q.raw(1);
+        q.keyed_data_and_heap(&KEY)?.0.quick += 1;
+        q.set_result(k + 1);
+        Some(2)
+    }
+    require_javac();
+    let (mut vm, _) = image_vm(test_config());
+    vm.register_quick_twin("Twin", "inc", "(J)J", full, quick);
+    let mut run = |vm: &mut Vm| {
+        assert_eq!(vm.invoke_static("Main", "sumTwin", "(I)J", &[Value::Int(100)]), Ok(Value::Long(5050)));
+        let c = vm.embedder_data_mut::<Calls>().expect("data of this type");
+        let counts = (c.quick, c.full);
+        *c = Calls::default();
+        counts
+    };
+    vm.set_keyed_embedder_data(Calls::default(), &KEY);
+    // The first call, before its site quickened, runs the bytecode.
+    assert_eq!(run(&mut vm), (99, 0));
+    vm.set_keyed_embedder_data(Calls::default(), &OTHER);
+    assert_eq!(run(&mut vm), (0, 100), "another key");
+    vm.set_embedder_data(Calls::default());
+    assert_eq!(run(&mut vm), (0, 100), "no key");
+    vm.set_keyed_embedder_data(Calls::default(), &KEY);
+    assert_eq!(run(&mut vm), (100, 0), "the key again");
 }

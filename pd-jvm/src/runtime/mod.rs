@@ -326,13 +326,44 @@ impl<const N: usize> RefCall<N> {
 }
 
 /// The embedder's data with its type, compared on every look-up instead
-/// of asking the box (a virtual call per native call otherwise).
+/// of asking the box (a virtual call per native call otherwise), and its
+/// key if it has one ([`Vm::set_keyed_embedder_data`]).
 pub(crate) struct EmbedderData {
     ty: core::any::TypeId,
+    key: *const (),
     data: Box<dyn core::any::Any>,
 }
 
+/// A key for embedder data of type `T` ([`Vm::set_keyed_embedder_data`]):
+/// a `static` whose address stands for `T`, so that a look-up compares
+/// one address instead of a 128-bit type id (a quick twin looks its data
+/// up on every call). One static has one type and, being interior
+/// mutable and not zero-sized, an address of its own.
+pub struct EmbedderKey<T: 'static> {
+    _own_address: core::sync::atomic::AtomicU8,
+    _type: core::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: 'static> EmbedderKey<T> {
+    #[allow(clippy::new_without_default)] // for `static`s: const
+    pub const fn new() -> Self {
+        EmbedderKey { _own_address: core::sync::atomic::AtomicU8::new(0), _type: core::marker::PhantomData }
+    }
+
+    fn address(&'static self) -> *const () {
+        (self as *const Self).cast()
+    }
+}
+
 impl EmbedderData {
+    /// The data, if it was set with `key`.
+    #[inline]
+    pub(crate) fn get_keyed<T: core::any::Any>(&mut self, key: &'static EmbedderKey<T>) -> Option<&mut T> {
+        // SAFETY: only `set_keyed_embedder_data::<T>` records this key's
+        // address, with data of the key's type `T`.
+        (self.key == key.address()).then(|| unsafe { &mut *(&mut *self.data as *mut dyn core::any::Any).cast::<T>() })
+    }
+
     #[inline]
     fn get<T: core::any::Any>(&self) -> Option<&T> {
         // SAFETY: the box holds a `T`: its type was recorded with it.
@@ -520,7 +551,15 @@ impl Vm {
     /// environment, ...) for its natives to reach through
     /// [`Vm::embedder_data_mut`]; replaces earlier data.
     pub fn set_embedder_data<T: core::any::Any>(&mut self, data: T) {
-        self.embedder = Some(EmbedderData { ty: core::any::TypeId::of::<T>(), data: Box::new(data) });
+        let ty = core::any::TypeId::of::<T>();
+        self.embedder = Some(EmbedderData { ty, key: core::ptr::null(), data: Box::new(data) });
+    }
+
+    /// [`Vm::set_embedder_data`] with a key, for quick twins to find it
+    /// with one comparison ([`QuickCall::keyed_data_and_heap`](twin::QuickCall::keyed_data_and_heap)).
+    pub fn set_keyed_embedder_data<T: core::any::Any>(&mut self, data: T, key: &'static EmbedderKey<T>) {
+        let ty = core::any::TypeId::of::<T>();
+        self.embedder = Some(EmbedderData { ty, key: key.address(), data: Box::new(data) });
     }
 
     /// The embedder's data, if it is a `T`.

@@ -23,7 +23,7 @@
 //! callers inline the bytecode).
 
 use super::natives::NativeFn;
-use super::{EmbedderData, Vm};
+use super::{EmbedderData, EmbedderKey, Vm};
 use crate::heap::{Heap, Ref};
 
 /// A quick twin (see the module docs): `Some(slots)` when it completed
@@ -67,6 +67,17 @@ impl QuickCall<'_> {
     #[inline]
     pub fn embedder_data_and_heap<T: core::any::Any>(&mut self) -> Option<(&mut T, &mut Heap)> {
         Some((self.data.as_mut()?.get_mut::<T>()?, &mut *self.heap))
+    }
+
+    /// The embedder's data if it was set with `key`
+    /// ([`Vm::set_keyed_embedder_data`]), with the heap: one address
+    /// compared where [`QuickCall::embedder_data_and_heap`] compares type ids.
+    #[inline]
+    pub fn keyed_data_and_heap<T: core::any::Any>(
+        &mut self,
+        key: &'static EmbedderKey<T>,
+    ) -> Option<(&mut T, &mut Heap)> {
+        Some((self.data.as_mut()?.get_keyed(key)?, &mut *self.heap))
     }
 }
 
