@@ -397,7 +397,7 @@ fn quick_twins_find_keyed_embedder_data_by_its_key() {
     require_javac();
     let (mut vm, _) = image_vm(test_config());
     vm.register_quick_twin("Twin", "inc", "(J)J", full, quick);
-    let mut run = |vm: &mut Vm| {
+    let run = |vm: &mut Vm| {
         assert_eq!(vm.invoke_static("Main", "sumTwin", "(I)J", &[Value::Int(100)]), Ok(Value::Long(5050)));
         let c = vm.embedder_data_mut::<Calls>().expect("data of this type");
         let counts = (c.quick, c.full);
