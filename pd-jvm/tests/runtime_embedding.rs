@@ -413,4 +413,21 @@ fn quick_twins_find_keyed_embedder_data_by_its_key() {
     assert_eq!(run(&mut vm), (0, 100), "no key");
     vm.set_keyed_embedder_data(Calls::default(), &KEY);
     assert_eq!(run(&mut vm), (100, 0), "the key again");
+    // Tiering counts calls on the ordinary path: installing a compiler
+    // with tiering turns the quickened site back into the call.
+    struct Declines;
+    impl pd_jvm::runtime::compiler::Compiler for Declines {
+        fn compile(
+            &mut self,
+            _: &pd_jvm::runtime::compiler::CompileEnv<'_>,
+            _: pd_jvm::runtime::MethodId,
+        ) -> Result<pd_jvm::runtime::compiler::Compiled, pd_jvm::runtime::compiler::Decline> {
+            Err(pd_jvm::runtime::compiler::Decline("not in this test".into()))
+        }
+    }
+    let tiering = pd_jvm::runtime::compiler::JitConfig { threshold: Some(1_000_000), ..Default::default() };
+    vm.set_compiler(Box::new(Declines), tiering);
+    let inc = vm.find_method(vm.find_loaded("Twin").unwrap(), "inc", "(J)J").unwrap();
+    assert_eq!(run(&mut vm), (0, 100), "tiering");
+    assert_eq!(vm.jit_count(inc), 100, "each call counted as an entry");
 }

@@ -148,10 +148,27 @@ impl Vm {
         Some(Insn::new(q::RAW, i.len(), m.raw?.code(), 0))
     }
 
-    /// `TWIN` for a quickened direct call of a method with a quick twin.
+    /// `TWIN` for a quickened direct call of a method with a quick twin,
+    /// unless tiering is on: then the call takes the ordinary path, which
+    /// counts it (`Vm::set_compiler` turns sites quickened earlier back).
     pub(crate) fn quicken_twin(&self, i: Insn) -> Option<Insn> {
-        let twin = i.op() == q::INVOKE_DIRECT && self.methods[i.c() as usize].quick_twin.is_some();
+        let twin = i.op() == q::INVOKE_DIRECT && !self.jit.tiering && self.methods[i.c() as usize].quick_twin.is_some();
         twin.then(|| i.with(q::TWIN, i.c()))
+    }
+
+    /// Turns every `TWIN` site back into the direct call it was quickened
+    /// from (for tiering, which counts calls on the ordinary path).
+    pub(crate) fn unquicken_twins(&mut self) {
+        for m in &self.methods {
+            let Some(code) = m.code.as_ref() else { continue };
+            let Some(insns) = code.quick.get() else { continue };
+            for cell in insns.iter() {
+                let i = cell.get();
+                if i.op() == q::TWIN {
+                    cell.set(i.with(q::INVOKE_DIRECT, i.c()));
+                }
+            }
+        }
     }
 
     /// `CLOCK` for a quickened static call of `System.nanoTime` when the VM

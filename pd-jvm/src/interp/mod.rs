@@ -1118,9 +1118,9 @@ impl Vm {
                     // The quick twin in place (runtime/twin.rs); the budget
                     // ticks as for the call, once it completed. Anything
                     // else is `run`'s: a null receiver, the budget spent,
-                    // tiering (which counts the call), a declining twin.
+                    // a declining twin. (Never quickened with tiering on.)
                     let base = sp - w.b();
-                    if self.budget_left == 0 || slot!(lp, base) as u32 == 0 || self.jit.tiering {
+                    if self.budget_left == 0 || slot!(lp, base) as u32 == 0 {
                         return (ip, sp);
                     }
                     // SAFETY: `c` is a method (quickened from its call).

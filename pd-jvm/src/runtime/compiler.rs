@@ -973,6 +973,9 @@ impl Vm {
         self.jit.methods.clear();
         self.jit.entries.clear();
         self.jit.tiering = config.threshold.is_some();
+        if self.jit.tiering {
+            self.unquicken_twins();
+        }
         self.jit.threshold = config.threshold.unwrap_or(u32::MAX);
         self.jit.counts.clear();
         self.jit.last_method = usize::MAX;

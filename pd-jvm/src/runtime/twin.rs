@@ -18,9 +18,10 @@
 //! on anything but the kernel (a protected procedure call may: nothing else
 //! runs in the VM meanwhile).
 //!
-//! With tiering on, the fast loop leaves quickened twin calls to the
-//! ordinary path, which counts them towards compiling the method (compiled
-//! callers inline the bytecode).
+//! With tiering on, calls are not quickened to quick twins (and
+//! [`Vm::set_compiler`] turns sites quickened before back into calls): the
+//! ordinary path counts them towards compiling the method (compiled callers
+//! inline the bytecode).
 
 use super::natives::NativeFn;
 use super::{EmbedderData, EmbedderKey, Vm};
