@@ -1120,7 +1120,8 @@ impl Vm {
                     // else is `run`'s: a null receiver, the budget spent,
                     // a declining twin. (Never quickened with tiering on.)
                     let base = sp - w.b();
-                    if self.budget_left == 0 || slot!(lp, base) as u32 == 0 {
+                    let budget = self.budget_left;
+                    if budget == 0 || slot!(lp, base) as u32 == 0 {
                         return (ip, sp);
                     }
                     // SAFETY: `c` is a method (quickened from its call).
@@ -1131,10 +1132,11 @@ impl Vm {
                     // operand stack, inside the frame.
                     let slots = unsafe { core::slice::from_raw_parts_mut(lp.add(base), w.b()) };
                     let mut call =
-                        crate::runtime::twin::QuickCall { slots, heap: &mut self.heap, data: self.embedder.as_mut() };
+                        crate::runtime::twin::QuickCall { slots, heap: &mut self.heap, data: &mut self.embedder };
                     match f(&mut call) {
                         Some(n) => {
-                            self.budget_left -= 1;
+                            // Read before the call: the twin cannot change it.
+                            self.budget_left = budget - 1;
                             sp = base + n;
                             advance!(ip, w.len());
                         }

@@ -38,7 +38,8 @@ pub type QuickTwinFn = fn(&mut QuickCall<'_>) -> Option<usize>;
 pub struct QuickCall<'a> {
     pub(crate) slots: &'a mut [u64],
     pub(crate) heap: &'a mut Heap,
-    pub(crate) data: Option<&'a mut EmbedderData>,
+    /// The VM's field itself: the fast loop then only takes its address.
+    pub(crate) data: &'a mut Option<EmbedderData>,
 }
 
 impl QuickCall<'_> {
