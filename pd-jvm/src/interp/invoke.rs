@@ -3,6 +3,7 @@
 //! returns, and entries into Java from Rust.
 
 use alloc::format;
+use core::cell::Cell;
 
 use crate::classfile::flags::ACC_FINAL;
 use crate::heap::{Heap, Ref};
@@ -151,9 +152,14 @@ impl Vm {
     /// `TWIN` for a quickened direct call of a method with a quick twin,
     /// unless tiering is on: then the call takes the ordinary path, which
     /// counts it (`Vm::set_compiler` turns sites quickened earlier back).
-    pub(crate) fn quicken_twin(&self, i: Insn) -> Option<Insn> {
-        let twin = i.op() == q::INVOKE_DIRECT && !self.jit.tiering && self.methods[i.c() as usize].quick_twin.is_some();
-        twin.then(|| i.with(q::TWIN, i.c()))
+    /// `cache` is the slot after the call's, where the twin's address goes
+    /// ([`Insn::twin_cache`]).
+    pub(crate) fn quicken_twin(&self, i: Insn, cache: &Cell<Insn>) -> Option<Insn> {
+        if i.op() != q::INVOKE_DIRECT || self.jit.tiering || i.len() < 2 {
+            return None;
+        }
+        cache.set(Insn::twin_cache(self.methods[i.c() as usize].quick_twin?));
+        Some(i.with(q::TWIN, i.c()))
     }
 
     /// Turns every `TWIN` site back into the direct call it was quickened
@@ -162,11 +168,16 @@ impl Vm {
         for m in &self.methods {
             let Some(code) = m.code.as_ref() else { continue };
             let Some(insns) = code.quick.get() else { continue };
-            for cell in insns.iter() {
+            // Instruction by instruction: the slot after a `TWIN` holds
+            // an address, not an instruction.
+            let mut pc = 0;
+            while let Some(cell) = insns.get(pc) {
                 let i = cell.get();
                 if i.op() == q::TWIN {
                     cell.set(i.with(q::INVOKE_DIRECT, i.c()));
+                    insns[pc + 1].set(Insn::new(q::INVALID, 1, 0, 0));
                 }
+                pc += i.len().max(1);
             }
         }
     }

@@ -1124,10 +1124,8 @@ impl Vm {
                     if budget == 0 || slot!(lp, base) as u32 == 0 {
                         return (ip, sp);
                     }
-                    // SAFETY: `c` is a method (quickened from its call).
-                    let Some(f) = (unsafe { self.methods.get_unchecked(w.c() as usize) }).quick_twin else {
-                        return (ip, sp);
-                    };
+                    // SAFETY: the slot after a `TWIN` is its twin cache.
+                    let f = unsafe { (*ip.add(1)).get().cached_twin() };
                     // SAFETY: the call's `b` argument slots are on the
                     // operand stack, inside the frame.
                     let slots = unsafe { core::slice::from_raw_parts_mut(lp.add(base), w.b()) };
@@ -1541,7 +1539,8 @@ impl Vm {
                             patch!(self
                                 .quicken_raw(quick)
                                 .or_else(|| self.quicken_clock(quick))
-                                .or_else(|| self.quicken_twin(quick))
+                                // SAFETY: an invoke's second byte, inside the code.
+                                .or_else(|| self.quicken_twin(quick, unsafe { &*ip.add(1) }))
                                 .unwrap_or(quick));
                         }
                         continue 'reload;

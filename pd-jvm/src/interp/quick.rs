@@ -112,6 +112,25 @@ impl Insn {
     pub(crate) fn with(self, op: u8, c: u32) -> Insn {
         Insn::new(op, self.len(), self.b() as u16, c)
     }
+
+    /// A `TWIN` site's operand cache: its quick twin's address, kept in
+    /// the slot after the `TWIN` (an invoke's second byte: a slot no
+    /// branch or dispatch reaches), so the fast loop calls it with one
+    /// load instead of looking up the method.
+    #[inline]
+    pub(crate) fn twin_cache(f: crate::runtime::twin::QuickTwinFn) -> Insn {
+        Insn(f as usize as u64)
+    }
+
+    /// The quick twin [`Insn::twin_cache`] holds.
+    ///
+    /// # Safety
+    /// `self` was made by [`Insn::twin_cache`].
+    #[inline(always)]
+    pub(crate) unsafe fn cached_twin(self) -> crate::runtime::twin::QuickTwinFn {
+        // SAFETY: the bits of a function pointer (the caller's promise).
+        unsafe { core::mem::transmute::<usize, crate::runtime::twin::QuickTwinFn>(self.0 as usize) }
+    }
 }
 
 macro_rules! quick_ops {
@@ -229,7 +248,9 @@ quick_ops! {
     CLOCK,
     // A call of a method with a quick twin (runtime/twin.rs), otherwise
     // as INVOKE_DIRECT (`b` = argument slots, `c` = the method): the fast
-    // loop calls the twin in place while tiering is off.
+    // loop calls the twin in place (never quickened with tiering on). The
+    // twin's address is in the next slot, inside the invoke's bytes (never
+    // an instruction): [`Insn::twin_cache`].
     TWIN,
     // Not an operation: the first unused value.
     LAST,
