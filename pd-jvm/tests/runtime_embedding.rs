@@ -372,6 +372,8 @@ fn planned_interpreted_entries_run_the_method_like_invoke() {
 /// Quick twins (`Vm::register_quick_twin`) find keyed embedder data with
 /// its key only: the fast loop runs the quick form while the data was set
 /// with that key, and the full twin (the call's ordinary path) otherwise.
+/// With tiering on, the call always takes the ordinary path (which counts
+/// it), also at sites quickened before the compiler was installed.
 #[test]
 fn quick_twins_find_keyed_embedder_data_by_its_key() {
     use pd_jvm::runtime::twin::QuickCall;

@@ -175,7 +175,7 @@ impl Vm {
                 let i = cell.get();
                 if i.op() == q::TWIN {
                     cell.set(i.with(q::INVOKE_DIRECT, i.c()));
-                    insns[pc + 1].set(Insn::new(q::INVALID, 1, 0, 0));
+                    insns[pc + 1].set(Insn::INSIDE);
                 }
                 pc += i.len().max(1);
             }

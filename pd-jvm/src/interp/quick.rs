@@ -113,6 +113,9 @@ impl Insn {
         Insn::new(op, self.len(), self.b() as u16, c)
     }
 
+    /// What a slot inside an instruction's bytes holds (never run).
+    pub(crate) const INSIDE: Insn = Insn::new(q::INVALID, 1, 0, 0);
+
     /// A `TWIN` site's operand cache: its quick twin's address, kept in
     /// the slot after the `TWIN` (an invoke's second byte: a slot no
     /// branch or dispatch reaches), so the fast loop calls it with one
@@ -259,8 +262,7 @@ quick_ops! {
 /// Decodes verified bytecode. `cp` is the class's runtime constant pool
 /// (only its immutable numeric constants are read).
 pub(crate) fn decode(bytes: &[u8], cp: &[CpEntry]) -> Box<[Cell<Insn>]> {
-    let invalid = Insn::new(q::INVALID, 1, 0, 0);
-    let mut out: Vec<Insn> = vec![invalid; bytes.len()];
+    let mut out: Vec<Insn> = vec![Insn::INSIDE; bytes.len()];
     let mut starts: Vec<usize> = Vec::new();
     let mut p = 0;
     while p < bytes.len() {
