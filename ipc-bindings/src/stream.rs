@@ -141,20 +141,16 @@ pub struct StreamWriter<'a> {
 }
 
 macro_rules! put_fixed {
-    ($($name:ident: $ty:ty => $tag:ident),* $(,)?) => {$(
+    ($($name:ident / $try_name:ident: $ty:ty => $tag:ident),* $(,)?) => {$(
         pub fn $name(&mut self, v: $ty) -> Result<&mut Self, StreamError> {
             self.put_raw(TypeTag::$tag, &v.to_le_bytes())?;
             Ok(self)
         }
-    )*};
-}
 
-/// The `try_put_` twins of [`put_fixed`]: `None` (nothing written) where
-/// the `put_` would return an error, and no error built on the way.
-macro_rules! try_put_fixed {
-    ($($name:ident: $ty:ty => $tag:ident),* $(,)?) => {$(
+        /// As the `put_` form, but `None` (nothing written) where that
+        /// returns an error, and no error built on the way.
         #[inline]
-        pub fn $name(&mut self, v: $ty) -> Option<&mut Self> {
+        pub fn $try_name(&mut self, v: $ty) -> Option<&mut Self> {
             const N: usize = core::mem::size_of::<$ty>();
             let b = self.buf.get_mut(self.pos..self.pos + 1 + N)?;
             b[0] = TypeTag::$tag as u8;
@@ -239,23 +235,15 @@ impl<'a> StreamWriter<'a> {
         Ok(())
     }
 
+    // The `try_` forms are for callers that report a full stream their
+    // own way (java-l4's interpreter twins, which decline and let the
+    // full form throw).
     put_fixed! {
-        put_u8: u8 => U8, put_i8: i8 => I8,
-        put_u16: u16 => U16, put_i16: i16 => I16,
-        put_u32: u32 => U32, put_i32: i32 => I32,
-        put_u64: u64 => U64, put_i64: i64 => I64,
-        put_f32: f32 => F32, put_f64: f64 => F64,
-    }
-
-    // For callers that report a full stream their own way (java-l4's
-    // interpreter twins, which decline and let the full form throw):
-    // inline, with nothing built for the error.
-    try_put_fixed! {
-        try_put_u8: u8 => U8, try_put_i8: i8 => I8,
-        try_put_u16: u16 => U16, try_put_i16: i16 => I16,
-        try_put_u32: u32 => U32, try_put_i32: i32 => I32,
-        try_put_u64: u64 => U64, try_put_i64: i64 => I64,
-        try_put_f32: f32 => F32, try_put_f64: f64 => F64,
+        put_u8 / try_put_u8: u8 => U8, put_i8 / try_put_i8: i8 => I8,
+        put_u16 / try_put_u16: u16 => U16, put_i16 / try_put_i16: i16 => I16,
+        put_u32 / try_put_u32: u32 => U32, put_i32 / try_put_i32: i32 => I32,
+        put_u64 / try_put_u64: u64 => U64, put_i64 / try_put_i64: i64 => I64,
+        put_f32 / try_put_f32: f32 => F32, put_f64 / try_put_f64: f64 => F64,
     }
 
     pub fn put_bool(&mut self, v: bool) -> Result<&mut Self, StreamError> {
@@ -345,7 +333,7 @@ pub struct StreamReader<'a> {
 }
 
 macro_rules! get_fixed {
-    ($($name:ident: $ty:ty => $tag:ident),* $(,)?) => {$(
+    ($($name:ident / $try_name:ident: $ty:ty => $tag:ident),* $(,)?) => {$(
         pub fn $name(&mut self) -> Result<$ty, StreamError> {
             const N: usize = core::mem::size_of::<$ty>();
             let b = self.take(TypeTag::$tag, N)?;
@@ -353,15 +341,11 @@ macro_rules! get_fixed {
             a.copy_from_slice(b);
             Ok(<$ty>::from_le_bytes(a))
         }
-    )*};
-}
 
-/// The `try_get_` twins of [`get_fixed`]: `None` (the reader unmoved)
-/// where the `get_` would return an error, which says why.
-macro_rules! try_get_fixed {
-    ($($name:ident: $ty:ty => $tag:ident),* $(,)?) => {$(
+        /// As the `get_` form, but `None` (the reader unmoved) where that
+        /// returns an error, which says why.
         #[inline]
-        pub fn $name(&mut self) -> Option<$ty> {
+        pub fn $try_name(&mut self) -> Option<$ty> {
             const N: usize = core::mem::size_of::<$ty>();
             let b = self.buf.get(self.pos..self.pos + 1 + N)?;
             if b[0] != TypeTag::$tag as u8 {
@@ -441,22 +425,15 @@ impl<'a> StreamReader<'a> {
         Ok((start, bytes))
     }
 
+    // The `try_` forms are for callers that report errors their own way
+    // (java-l4's interpreter twins, which decline and let the full form
+    // throw).
     get_fixed! {
-        get_u8: u8 => U8, get_i8: i8 => I8,
-        get_u16: u16 => U16, get_i16: i16 => I16,
-        get_u32: u32 => U32, get_i32: i32 => I32,
-        get_u64: u64 => U64, get_i64: i64 => I64,
-        get_f32: f32 => F32, get_f64: f64 => F64,
-    }
-
-    // For callers that report errors their own way (java-l4's
-    // interpreter twins, which decline and let the full form throw).
-    try_get_fixed! {
-        try_get_u8: u8 => U8, try_get_i8: i8 => I8,
-        try_get_u16: u16 => U16, try_get_i16: i16 => I16,
-        try_get_u32: u32 => U32, try_get_i32: i32 => I32,
-        try_get_u64: u64 => U64, try_get_i64: i64 => I64,
-        try_get_f32: f32 => F32, try_get_f64: f64 => F64,
+        get_u8 / try_get_u8: u8 => U8, get_i8 / try_get_i8: i8 => I8,
+        get_u16 / try_get_u16: u16 => U16, get_i16 / try_get_i16: i16 => I16,
+        get_u32 / try_get_u32: u32 => U32, get_i32 / try_get_i32: i32 => I32,
+        get_u64 / try_get_u64: u64 => U64, get_i64 / try_get_i64: i64 => I64,
+        get_f32 / try_get_f32: f32 => F32, get_f64 / try_get_f64: f64 => F64,
     }
 
     /// [`StreamReader::get_bool`] as the `try_get_` forms.

@@ -765,10 +765,17 @@ impl Vm {
         args: &SlotRefs<N>,
         prepare: impl FnOnce(&mut Heap) -> bool,
     ) -> Option<Result<i64, VmError>> {
-        if plan.epoch != self.entry_epoch || self.nesting != 0 || !self.frames.is_empty() || !prepare(&mut self.heap) {
+        if !self.idle_in_epoch(plan.epoch, prepare) {
             return None;
         }
         Some(self.run_idle_entry(plan.call.0, plan.entry, plan.locals as usize, &args.0).map(|raw| raw as i64))
+    }
+
+    /// Whether a planned entry may go ahead: the plan's epoch is the
+    /// current one, the VM is idle (no Java running) and `prepare` agreed.
+    #[inline(always)]
+    fn idle_in_epoch(&mut self, epoch: u64, prepare: impl FnOnce(&mut Heap) -> bool) -> bool {
+        epoch == self.entry_epoch && self.nesting == 0 && self.frames.is_empty() && prepare(&mut self.heap)
     }
 
     /// Checks `call` once for [`Vm::enter_interpreted_long_with`]: its
@@ -787,13 +794,7 @@ impl Vm {
             return None;
         }
         let code = m.code.clone()?;
-        let first = match code.quick.get() {
-            Some(d) => d.as_ptr(),
-            None => {
-                let d = quick::decode(&code.bytes, &self.classes[m.class.ix()].cp);
-                code.quick.get_or_init(|| d).as_ptr()
-            }
-        };
+        let first = self.decoded(&code, m.class);
         let (locals, stack) = (usize::from(code.max_locals), usize::from(code.max_stack));
         self.ensure_stack(locals.max(N) + stack + 1).ok()?;
         Some(InterpretedPlan { call, first, _code: code, locals: locals as u32, epoch: self.entry_epoch })
@@ -813,7 +814,7 @@ impl Vm {
         args: &SlotRefs<N>,
         prepare: impl FnOnce(&mut Heap) -> bool,
     ) -> Option<Result<i64, VmError>> {
-        if plan.epoch != self.entry_epoch || self.nesting != 0 || !self.frames.is_empty() || !prepare(&mut self.heap) {
+        if !self.idle_in_epoch(plan.epoch, prepare) {
             return None;
         }
         self.budget_left = self.config.budget;

@@ -1781,18 +1781,25 @@ impl Vm {
         let Some(code) = m.code.clone() else {
             return Err(Exit::internal("frame without code"));
         };
-        let ins = match code.quick.get() {
-            Some(d) => d.as_ptr(),
-            None => {
-                let d = quick::decode(&code.bytes, &self.classes[m.class.ix()].cp);
-                code.quick.get_or_init(|| d).as_ptr()
-            }
-        };
+        let ins = self.decoded(&code, m.class);
         // SAFETY: the frame's pc is an instruction start inside the code.
         let ip = unsafe { ins.add(pc as usize) };
         // SAFETY: bp + max_locals + max_stack < stack.len() (push_java_frame).
         let lp = unsafe { self.stack.as_mut_ptr().add(bp as usize) };
         Ok((code, ip, (sp - bp) as usize, lp))
+    }
+
+    /// The first instruction of `code` (of a method of `class`), decoded
+    /// now if it has not run before.
+    #[inline]
+    pub(crate) fn decoded(&self, code: &Code, class: ClassId) -> *const Cell<Insn> {
+        match code.quick.get() {
+            Some(d) => d.as_ptr(),
+            None => {
+                let d = quick::decode(&code.bytes, &self.classes[class.ix()].cp);
+                code.quick.get_or_init(|| d).as_ptr()
+            }
+        }
     }
 
     /// The NullPointerException (or internal error) of a failed quick
