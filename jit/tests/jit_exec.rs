@@ -521,6 +521,33 @@ fn small_heap_collects_inside_compiled_code() {
     assert!(jv.vm.heap_stats().collections > before + 2, "the space was not reused");
 }
 
+/// What compiled code allocates inline (the bump fast path) counts in the
+/// heap's statistics as the interpreter's allocations do: `Env
+/// .heapBytesAllocated` and the hot-path tests' no-allocation checks read
+/// them. A small heap makes collections happen in between.
+#[test]
+fn inline_allocations_count_in_heap_statistics() {
+    require_javac();
+    let classes = classes();
+    let config = VmConfig { heap_quota: 512 << 10, ..jit_test_config() };
+    let mut jv = jit_vm(&classes, config, JitConfig::default(), test_opts());
+    let m = method(&mut jv.vm, "Loops", "zeroed", "(I)J");
+    // Resolved and initialized first, so the compiled code allocates inline.
+    jv.vm.invoke(m, &[Value::Int(41)]).unwrap();
+    let allocated = |vm: &pd_jvm::runtime::Vm| (vm.heap_stats().bytes_allocated, vm.heap_stats().collections);
+    let (bytes, gcs) = allocated(&jv.vm);
+    assert_eq!(jv.vm.invoke(m, &[Value::Int(3000)]), Ok(Value::Long(0)));
+    let (after, gcs_after) = allocated(&jv.vm);
+    let interpreted = after - bytes;
+    assert!(gcs_after > gcs, "no collection while interpreted");
+    jv.vm.jit_compile(m).expect("compiles");
+    let (bytes, gcs) = allocated(&jv.vm);
+    assert_eq!(jv.vm.invoke_compiled(m, &[Value::Int(3000)]), Ok(Value::Long(0)));
+    let (after, gcs_after) = allocated(&jv.vm);
+    assert!(gcs_after > gcs, "no collection while compiled");
+    assert_eq!(after - bytes, interpreted, "bytes allocated: compiled (left), interpreted (right)");
+}
+
 #[test]
 fn budget_and_depth_guards() {
     require_javac();

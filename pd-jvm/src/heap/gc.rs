@@ -149,6 +149,7 @@ impl Heap {
     /// afterwards.
     pub fn collect(&mut self, roots: &mut dyn RootVisitor) {
         let start = self.clock.map_or(0, |c| c());
+        self.count_allocated();
         self.other.top = SPACE_START;
         let mut tracer = Tracer { from: &mut self.cur, to: &mut self.other, layouts: &self.layouts };
         tracer.visit_all(&mut self.roots);
@@ -156,6 +157,8 @@ impl Heap {
         tracer.scan();
         self.weak.process(&tracer, &mut self.cleared);
         core::mem::swap(&mut self.cur, &mut self.other);
+        // The survivors' copies were counted when first allocated.
+        self.counted_top = self.cur.top;
         self.just_collected = true;
         let live = (self.cur.top - SPACE_START) as u64;
         let end = self.clock.map_or(0, |c| c());

@@ -20,7 +20,8 @@ pub struct RawHeap {
     /// Byte 0 of the current semispace: a reference `r` is at `base + r`.
     pub base: *mut u8,
     /// The bump pointer (a `usize` offset into the space): allocation
-    /// reads it, adds the 8-aligned size and writes it back.
+    /// reads it, adds the 8-aligned size and writes it back. The heap's
+    /// statistics count what compiled code bumps as allocated.
     pub top: *mut usize,
     /// Ordinary allocation must end at or below this offset.
     pub limit: usize,

@@ -129,6 +129,10 @@ pub struct Heap {
     weak: WeakTable,
     cleared: Vec<ClearedWeak>,
     stats: GcStats,
+    /// `cur.top` when `stats.bytes_allocated` last caught up with it:
+    /// compiled code bumps `top` inline (`raw_view`) without counting, so
+    /// what lies between is allocated and not yet counted.
+    counted_top: usize,
     clock: Option<crate::NanoClock>,
     hash_state: u32,
     /// No allocation was attempted since the last collection: a failure
@@ -165,6 +169,7 @@ impl Heap {
             weak: WeakTable::default(),
             cleared: Vec::new(),
             stats: GcStats::default(),
+            counted_top: SPACE_START,
             clock: config.clock,
             hash_state: if config.hash_seed == 0 { 0x2545_f491 } else { config.hash_seed },
             just_collected: false,
@@ -234,7 +239,7 @@ impl Heap {
         let limit = if reserved { self.cur.capacity() } else { self.cur.capacity() - self.reserve };
         let just_collected = core::mem::replace(&mut self.just_collected, false);
         if let Some(at) = self.cur.bump(size, limit) {
-            self.stats.bytes_allocated += size as u64;
+            self.count_allocated();
             return Ok(at);
         }
         if reserved || just_collected || size > limit - SPACE_START {
@@ -287,7 +292,16 @@ impl Heap {
     }
 
     pub fn stats(&self) -> GcStats {
-        self.stats
+        let mut stats = self.stats;
+        stats.bytes_allocated += (self.cur.top - self.counted_top) as u64;
+        stats
+    }
+
+    /// Counts everything allocated up to the bump pointer: by the heap
+    /// and, inline, by compiled code.
+    fn count_allocated(&mut self) {
+        self.stats.bytes_allocated += (self.cur.top - self.counted_top) as u64;
+        self.counted_top = self.cur.top;
     }
 
     /// Usable bytes per semispace (what live data can reach), including
