@@ -208,14 +208,17 @@ qemu-system: sel4-pds-custom sel4-capuchin sel4-qemu-config-check
 	$(SEL4_CAPUCHIN) qemu --image "$(SEL4_OUT)/custom/loader.img" --board $(MICROKIT_BOARD) \
 		--timeout $(QEMU_TIMEOUT) --log "$(SEL4_OUT)/custom/serial.txt" $(QEMU_FLAGS) $(QEMU_EXPECT)
 
-# Corpus programs (tests/java) in Java PDs on seL4: each one's console output
-# must equal the JDK's stdout (tests/sel4/java-corpus.sh).
-# JAVA_JIT=off|all|N is each PD's `capuchin pack --jit` (default all: every
-# method compiled by the aarch64 back end before it runs).
-SEL4_JAVA_CORPUS ?= AlgoSieve CollHashMapOrder NumDoubleToString StrFormat LambdaCapture NumStrictMath Records
+# The corpus (tests/java; SEL4_JAVA_CORPUS names some, default all) in Java
+# PDs on seL4: each one's console output must equal the JDK's merged stdout
+# and stderr, and a non-zero JDK status must be the PD's panic
+# (tests/sel4/java-corpus.sh). JAVA_JIT=off|all|N is each PD's `capuchin
+# pack --jit` (default all: every method compiled by the aarch64 back end
+# before it runs); JAVA_CORPUS_BATCH programs per boot (8),
+# JAVA_CORPUS_HEAP_MB each one's Java heap (8).
+SEL4_JAVA_CORPUS ?= all
 .PHONY: qemu-java-corpus
 qemu-java-corpus: sel4-sdk-check java-l4 sel4-capuchin
-	JAVA_CORPUS="$(SEL4_JAVA_CORPUS)" JAVA_JIT="$(or $(JAVA_JIT),all)" OUT="$(SEL4_OUT)/java-corpus" CAPUCHIN="$(SEL4_CAPUCHIN)" \
+	JAVA_CORPUS="$(SEL4_JAVA_CORPUS)" JAVA_CORPUS_BATCH="$(JAVA_CORPUS_BATCH)" JAVA_CORPUS_HEAP_MB="$(JAVA_CORPUS_HEAP_MB)" JAVA_JIT="$(or $(JAVA_JIT),all)" OUT="$(SEL4_OUT)/java-corpus" CAPUCHIN="$(SEL4_CAPUCHIN)" \
 	JAVA_L4_IMG="$(abspath $(JAVA_L4_IMG))" MICROKIT="$(MICROKIT_SDK)/bin/microkit" \
 	MICROKIT_BOARD=$(MICROKIT_BOARD) MICROKIT_CONFIG=$(MICROKIT_CONFIG) QEMU_TIMEOUT=$(QEMU_TIMEOUT) \
 	SEL4_JVM_PD_ELF="$(SEL4_ELF_DIR)/jvm_pd.elf" \

@@ -1,12 +1,18 @@
 #!/bin/sh
 # Runs programs of the differential Java corpus (tests/java) in Java PDs on
-# seL4 in QEMU and compares each one's console output with the JDK's stdout.
+# seL4 in QEMU and compares each one's console output with the JDK's.
 # Called by `make qemu-java-corpus` (mk/sel4.mk), which passes the variables
 # below; see docs/sel4.md.
 #
-#   JAVA_CORPUS  programs to run (tests/java/<name>.java)
+#   JAVA_CORPUS  programs to run (tests/java/<name>.java), or `all`
+#   JAVA_CORPUS_BATCH  programs per booted system (default 8: each JVM PD
+#                 takes about 28 MiB, and the loader must fit below the image)
+#   JAVA_CORPUS_HEAP_MB  each PD's Java heap quota in MiB (default 8, what
+#                 the corpus needs; its native heap gets 12 MiB more for the
+#                 VM's class tables, as in the JVM PD's default of 4 + 12).
+#                 The depth limit is `capuchin java`'s, 10000 frames.
 #   OUT          scratch directory;  CAPUCHIN  host capuchin binary
-#   JAVA_L4_IMG  the class library image;  SYSTEM_NAME  PD name prefix
+#   JAVA_L4_IMG  the class library image
 #   SEL4_BUILD_JVM_PD  command that builds the seL4 jvm_pd ELF embedding
 #                      $CAPUCHIN_JVM_IMAGE and prints nothing else on stdout
 #   SEL4_JVM_PD_ELF    where that build leaves the ELF
@@ -14,67 +20,149 @@
 #   JAVA_JIT      capuchin pack --jit: off, all or a threshold (default all,
 #                 so the aarch64 back end compiles every method); each PD
 #                 maps 4 MiB of code memory twice (rw, rx) for it
+#
+# The console carries stdout and stderr alike, so the reference is the JDK's
+# two streams merged (both flush at each line there). A program the JDK ends
+# with a non-zero status (System.exit, an uncaught exception) ends its PD
+# with a fault on seL4, as a PD cannot exit: its output up to the PD's panic
+# must equal the JDK's, and the panic must say `System.exit(N)` for the
+# JDK's status N, or `main failed` for status 1.
 set -eu
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/elf"
-
-# One PD per program, highest priority first: each runs main in init to the
-# end before the next is scheduled, so their outputs do not interleave.
-# A wrapper prints a marker after main so the console can be cut per program.
-sdf="$OUT/java-corpus.xml"
-printf '<?xml version="1.0" encoding="UTF-8"?>\n<system>\n' > "$sdf"
+if [ "$JAVA_CORPUS" = all ]; then
+    JAVA_CORPUS=$(cd tests/java && ls ./*.java | sed 's|^\./||; s|\.java$||')
+fi
+batch=${JAVA_CORPUS_BATCH:-8}
+heap_mb=${JAVA_CORPUS_HEAP_MB:-8}
 jit=${JAVA_JIT:-all}
-prio=200
+
+# A wrapper per program marks where its output starts and ends.
 for p in $JAVA_CORPUS; do
     cp "tests/java/$p.java" "$OUT/classes/"
     cat > "$OUT/classes/Run_$p.java" <<JAVA
 public class Run_$p {
     public static void main(String[] args) throws Exception {
+        System.out.println("@@start:$p@@");
         $p.main(args);
         System.out.flush();
         System.out.println("@@end:$p@@");
     }
 }
 JAVA
-    pd=$(echo "$p" | tr 'A-Z' 'a-z')
-    printf '    <memory_region name="%s_jit" size="0x400000" />\n' "$pd" >> "$sdf"
-    printf '    <protection_domain name="%s" priority="%d">\n        <program_image path="%s.elf" />\n' "$pd" "$prio" "$pd" >> "$sdf"
-    printf '        <map mr="%s_jit" vaddr="0x10000000" perms="rw" setvar_vaddr="jit_code_rw" />\n' "$pd" >> "$sdf"
-    printf '        <map mr="%s_jit" vaddr="0x10400000" perms="rx" setvar_vaddr="jit_code_rx" />\n' "$pd" >> "$sdf"
-    printf '    </protection_domain>\n' >> "$sdf"
-    prio=$((prio - 1))
 done
-printf '</system>\n' >> "$sdf"
 (cd "$OUT/classes" && javac --release 17 -nowarn -d . ./*.java)
-
-expect=""
 for p in $JAVA_CORPUS; do
-    pd=$(echo "$p" | tr 'A-Z' 'a-z')
-    "$CAPUCHIN" pack -o "$OUT/$pd.img" --system "$sdf" --pd "$pd" --main "Run_$p" --jit "$jit" "$JAVA_L4_IMG" "$OUT/classes" >/dev/null
-    CAPUCHIN_JVM_IMAGE="$OUT/$pd.img" CAPUCHIN_SYSTEM="$sdf" sh -c "$SEL4_BUILD_JVM_PD"
-    cp "$SEL4_JVM_PD_ELF" "$OUT/elf/$pd.elf"
-    expect="$expect --expect @@end:$p@@"
+    status=0
+    java -cp "$OUT/classes" "Run_$p" > "$OUT/$p.jdk.raw" 2>&1 || status=$?
+    echo "$status" > "$OUT/$p.status"
+    # Without the markers. The end marker may follow output that lacks a
+    # newline, and output cut by System.exit may lack its last one.
+    if [ -n "$(tail -c 1 "$OUT/$p.jdk.raw")" ]; then cut=1; else cut=0; fi
+    awk -v s="@@start:$p@@" -v e="@@end:$p@@" -v cut="$cut" '
+        NR == 1 && $0 == s { next }
+        { line[++n] = $0 }
+        END {
+            for (i = 1; i < n; i++) print line[i]
+            if (n == 0) exit
+            l = line[n]; k = length(l) - length(e)
+            if (k >= 0 && substr(l, k + 1) == e) printf "%s", substr(l, 1, k)
+            else if (cut) printf "%s", l
+            else print l
+        }' "$OUT/$p.jdk.raw" > "$OUT/$p.jdk"
 done
-"$MICROKIT" "$sdf" --search-path "$OUT/elf" --board "$MICROKIT_BOARD" --config "$MICROKIT_CONFIG" \
-    -o "$OUT/loader.img" -r "$OUT/report.txt"
-# shellcheck disable=SC2086
-"$CAPUCHIN" qemu --image "$OUT/loader.img" --board "$MICROKIT_BOARD" --timeout "${QEMU_TIMEOUT:-300}" \
-    --log "$OUT/serial.txt" $expect >/dev/null || true
 
-fail=0
-for p in $JAVA_CORPUS; do
-    java -cp "$OUT/classes" "$p" > "$OUT/$p.jdk" 2>/dev/null || true
-    # The program's output: after the previous marker (or the monitor's banner), up to its own.
-    awk -v p="$p" '
-        /^MON\|INFO: Microkit Monitor started!/ { on = 1; next }
-        /^@@end:/ { if ($0 == "@@end:" p "@@") { exit } else { on = 1; buf = ""; next } }
-        on { buf = buf $0 "\n" }
-        END { printf "%s", buf }' "$OUT/serial.txt" > "$OUT/$p.sel4"
-    if grep -q "^@@end:$p@@" "$OUT/serial.txt" && cmp -s "$OUT/$p.jdk" "$OUT/$p.sel4"; then
-        echo "java corpus on seL4: $p: identical to the JDK ($(wc -l < "$OUT/$p.jdk") lines)"
-    else
-        echo "java corpus on seL4: $p: DIFFERS from the JDK (diff $OUT/$p.jdk $OUT/$p.sel4)"
-        diff "$OUT/$p.jdk" "$OUT/$p.sel4" | head -10 || true
-        fail=1
-    fi
+pd_of() { echo "$1" | tr 'A-Z' 'a-z'; }
+
+# One system per batch (the programs in $names), highest priority first: each
+# PD runs main in init to the end (or its fault) before the next is
+# scheduled, so outputs do not interleave.
+run_batch() {
+    dir="$OUT/batch$n"
+    mkdir -p "$dir"
+    sdf="$dir/java-corpus.xml"
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<system>\n' > "$sdf"
+    prio=200
+    for p in $names; do
+        pd=$(pd_of "$p")
+        printf '    <memory_region name="%s_jit" size="0x400000" />\n' "$pd" >> "$sdf"
+        printf '    <protection_domain name="%s" priority="%d">\n        <program_image path="%s.elf" />\n' "$pd" "$prio" "$pd" >> "$sdf"
+        printf '        <map mr="%s_jit" vaddr="0x10000000" perms="rw" setvar_vaddr="jit_code_rw" />\n' "$pd" >> "$sdf"
+        printf '        <map mr="%s_jit" vaddr="0x10400000" perms="rx" setvar_vaddr="jit_code_rx" />\n' "$pd" >> "$sdf"
+        printf '    </protection_domain>\n' >> "$sdf"
+        prio=$((prio - 1))
+    done
+    printf '</system>\n' >> "$sdf"
+    set --  # the QEMU run's --expect and --allow-fault
+    for p in $names; do
+        pd=$(pd_of "$p")
+        "$CAPUCHIN" pack -o "$OUT/$pd.img" --system "$sdf" --pd "$pd" --main "Run_$p" --jit "$jit" \
+            --heap "${heap_mb}m" --max-depth 10000 "$JAVA_L4_IMG" "$OUT/classes" >/dev/null
+        CAPUCHIN_JVM_IMAGE="$OUT/$pd.img" CAPUCHIN_SYSTEM="$sdf" CAPUCHIN_JVM_PD_HEAP=$(((heap_mb + 12) << 20)) \
+            sh -c "$SEL4_BUILD_JVM_PD"
+        cp "$SEL4_JVM_PD_ELF" "$OUT/elf/$pd.elf"
+        # A program the JDK ends with a non-zero status faults its PD.
+        if [ "$(cat "$OUT/$p.status")" = 0 ]; then
+            set -- "$@" --expect "@@end:$p@@"
+        else
+            set -- "$@" --expect "faulting PD: $pd" --allow-fault "$pd"
+        fi
+    done
+    "$MICROKIT" "$sdf" --search-path "$OUT/elf" --board "$MICROKIT_BOARD" --config "$MICROKIT_CONFIG" \
+        -o "$dir/loader.img" -r "$dir/report.txt"
+    "$CAPUCHIN" qemu --image "$dir/loader.img" --board "$MICROKIT_BOARD" --timeout "${QEMU_TIMEOUT:-300}" \
+        --log "$dir/serial.txt" "$@" >/dev/null || true
+    for p in $names; do
+        pd=$(pd_of "$p")
+        # The program's output: from its start marker up to its end marker,
+        # or up to its PD's panic (which may follow output without a newline).
+        awk -v p="$p" -v panic="$pd: " '
+            $0 == "@@start:" p "@@" { on = 1; next }
+            !on { next }
+            /^MON\|/ || /^@@start:/ { exit }
+            {
+                # The end marker or the panic may follow output without a newline.
+                e = index($0, "@@end:" p "@@")
+                i = index($0, panic "panicked at ")
+                if (e > 0 || i > 0) { buf = buf substr($0, 1, (e > 0 ? e : i) - 1); exit }
+                buf = buf $0 "\n"
+            }
+            END { printf "%s", buf }' "$dir/serial.txt" > "$OUT/$p.sel4"
+        status=$(cat "$OUT/$p.status")
+        if [ "$status" = 0 ]; then
+            grep -q "@@end:$p@@" "$dir/serial.txt" && ended=yes || ended="no end marker"
+        elif [ "$status" = 1 ]; then
+            grep -q "$pd: main failed" "$dir/serial.txt" && ended=yes || ended="no 'main failed' panic"
+        else
+            grep -q "System.exit($status) called" "$dir/serial.txt" && ended=yes || ended="no System.exit($status) panic"
+        fi
+        if [ "$ended" = yes ] && cmp -s "$OUT/$p.jdk" "$OUT/$p.sel4"; then
+            echo "java corpus on seL4: $p: identical to the JDK ($(wc -l < "$OUT/$p.jdk") lines, status $status)"
+            passed=$((passed + 1))
+        else
+            echo "java corpus on seL4: $p: DIFFERS from the JDK ($ended; diff $OUT/$p.jdk $OUT/$p.sel4)"
+            diff "$OUT/$p.jdk" "$OUT/$p.sel4" | head -10 || true
+            failed="$failed $p"
+        fi
+    done
+}
+
+passed=0
+failed=""
+n=0
+set -- $JAVA_CORPUS
+while [ $# -gt 0 ]; do
+    n=$((n + 1))
+    names=""
+    i=0
+    while [ $# -gt 0 ] && [ $i -lt "$batch" ]; do
+        names="$names $1"
+        shift
+        i=$((i + 1))
+    done
+    rest="$*"
+    run_batch
+    # shellcheck disable=SC2086
+    set -- $rest
 done
-exit $fail
+echo "java corpus on seL4: $passed identical to the JDK${failed:+; differ:$failed}"
+[ -z "$failed" ]
