@@ -131,9 +131,11 @@ run_batch() {
         if [ "$status" = 0 ]; then
             grep -q "@@end:$p@@" "$dir/serial.txt" && ended=yes || ended="no end marker"
         elif [ "$status" = 1 ]; then
-            grep -q "$pd: main failed" "$dir/serial.txt" && ended=yes || ended="no 'main failed' panic"
+            # An uncaught exception, or System.exit(1).
+            grep -q -e "$pd: main failed" -e "$pd: System.exit(1) called" "$dir/serial.txt" && ended=yes ||
+                ended="no 'main failed' or System.exit(1) panic"
         else
-            grep -q "System.exit($status) called" "$dir/serial.txt" && ended=yes || ended="no System.exit($status) panic"
+            grep -q "$pd: System.exit($status) called" "$dir/serial.txt" && ended=yes || ended="no System.exit($status) panic"
         fi
         if [ "$ended" = yes ] && cmp -s "$OUT/$p.jdk" "$OUT/$p.sel4"; then
             echo "java corpus on seL4: $p: identical to the JDK ($(wc -l < "$OUT/$p.jdk") lines, status $status)"
@@ -149,6 +151,7 @@ run_batch() {
 passed=0
 failed=""
 n=0
+# shellcheck disable=SC2086
 set -- $JAVA_CORPUS
 while [ $# -gt 0 ]; do
     n=$((n + 1))
