@@ -181,3 +181,112 @@ fn plain_compile_for_callgrind() {
     let times = jit::Jit::plain_compile_nanos(no_clock, 45, reps).expect("compiles");
     assert_eq!(times.len(), reps);
 }
+
+/// What Cranelift alone charges per shape of code (docs/jit.md, "What
+/// limits the median"), for callgrind like [`plain_compile_for_callgrind`]:
+/// `REPS` compiles, in the configuration of loop-free methods, of a
+/// function of `GROUP_COUNT` groups of one `SHAPE`:
+///
+/// * `plain`: load, add, store (the plain function's instructions);
+/// * `blocks`: that, then a jump to a new block and a load and add there;
+/// * `exits`: the same with a `brif` to a shared cold exit instead of the
+///   jump (a compiled method's checks);
+/// * `calls`: load, add, a `call_indirect` of three arguments and a `brif`
+///   on its status to the shared exit (an `exec` site).
+///
+/// ```text
+/// for s in plain blocks exits calls; do for g in 5 15; do for r in 10 20; do
+///     SHAPE=$s GROUP_COUNT=$g REPS=$r valgrind --tool=callgrind --callgrind-out-file=cg.$s.$g.$r \
+///         --toggle-collect='cranelift_codegen::context::Context::compile' <binary> --ignored shapes
+/// done; done; done
+/// # per compile: (Ir of cg.S.G.20 - cg.S.G.10) / 10; per group: (that at G = 15 - at G = 5) / 10
+/// ```
+#[test]
+#[ignore = "a callgrind harness: see its docs"]
+fn cranelift_shapes_for_callgrind() {
+    use cranelift_codegen::control::ControlPlane;
+    use cranelift_codegen::ir::types::{I32, I64};
+    use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, MemFlagsData, Signature, UserFuncName};
+    use cranelift_codegen::settings::{self, Configurable};
+    use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+    let var = |k: &str, d: usize| std::env::var(k).map_or(d, |v| v.parse().expect("a number"));
+    let shape = std::env::var("SHAPE").unwrap_or_else(|_| "plain".into());
+    let (groups, reps) = (var("GROUP_COUNT", 15), var("REPS", 10));
+    let mut flags = settings::builder();
+    let fast = [
+        ("opt_level", "none"),
+        ("regalloc_algorithm", "single_pass"),
+        ("enable_verifier", "false"),
+        ("unwind_info", "false"),
+        ("enable_probestack", "false"),
+    ];
+    for (k, v) in fast {
+        flags.set(k, v).unwrap();
+    }
+    let triple = if cfg!(target_arch = "x86_64") { "x86_64-unknown-linux-gnu" } else { "aarch64-unknown-linux-gnu" };
+    let isa = cranelift_codegen::isa::lookup_by_name(triple).unwrap().finish(settings::Flags::new(flags)).unwrap();
+    let cc = isa.default_call_conv();
+    let sig = |params: &[_], ret| {
+        let mut s = Signature::new(cc);
+        s.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+        s.returns.push(AbiParam::new(ret));
+        s
+    };
+    let (mut ctx, mut fctx) = (cranelift_codegen::Context::new(), FunctionBuilderContext::new());
+    for _ in 0..reps {
+        ctx.clear();
+        ctx.func = Function::with_name_signature(UserFuncName::default(), sig(&[I64, I64], I32));
+        let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+        let callee = b.import_signature(sig(&[I64, I32, I32], I32));
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        b.seal_block(entry);
+        let (p, mut acc) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+        let exit = b.create_block();
+        b.set_cold_block(exit);
+        let flags = MemFlagsData::trusted();
+        for g in 0..groups {
+            let x = b.ins().load(I64, flags, p, (g % 32) as i32 * 8);
+            acc = b.ins().iadd(acc, x);
+            let cond = match shape.as_str() {
+                "plain" => {
+                    b.ins().store(flags, acc, p, 8);
+                    continue;
+                }
+                "blocks" | "exits" => {
+                    b.ins().store(flags, acc, p, 8);
+                    x
+                }
+                "calls" => {
+                    let f = b.ins().iconst(I64, 0x1234_5678);
+                    let (c1, c2) = (b.ins().iconst(I32, 2), b.ins().iconst(I32, 5));
+                    let call = b.ins().call_indirect(callee, f, &[p, c1, c2]);
+                    b.inst_results(call)[0]
+                }
+                s => panic!("SHAPE {s}: plain, blocks, exits or calls"),
+            };
+            let next = b.create_block();
+            if shape == "blocks" {
+                b.ins().jump(next, &[]);
+            } else {
+                b.ins().brif(cond, exit, &[], next, &[]);
+            }
+            b.switch_to_block(next);
+            b.seal_block(next);
+            if shape != "calls" {
+                let y = b.ins().load(I64, flags, p, 16);
+                acc = b.ins().iadd(acc, y);
+            }
+        }
+        let r = b.ins().ireduce(I32, acc);
+        b.ins().return_(&[r]);
+        b.switch_to_block(exit);
+        b.seal_block(exit);
+        let one = b.ins().iconst(I32, 1);
+        b.ins().return_(&[one]);
+        b.finalize(isa.frontend_config());
+        ctx.compile(&*isa, &mut ControlPlane::default()).expect("compiles");
+    }
+}
