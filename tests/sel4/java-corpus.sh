@@ -36,6 +36,25 @@ batch=${JAVA_CORPUS_BATCH:-8}
 heap_mb=${JAVA_CORPUS_HEAP_MB:-8}
 jit=${JAVA_JIT:-all}
 
+# Program P's output in a console log on stdin: from its start marker up to
+# its end marker, or up to STOP (its PD's panic), either of which may follow
+# output without a newline; a monitor line or another program's start also
+# ends it.
+program_output() {
+    awk -v p="$1" -v stop="$2" '
+        $0 == "@@start:" p "@@" { on = 1; next }
+        !on { next }
+        /^MON\|/ || /^@@start:/ { exit }
+        {
+            e = index($0, "@@end:" p "@@")
+            i = index($0, stop)
+            if (e > 0 && (i == 0 || e < i)) i = e
+            if (i > 0) { buf = buf substr($0, 1, i - 1); exit }
+            buf = buf $0 "\n"
+        }
+        END { printf "%s", buf }'
+}
+
 # A wrapper per program marks where its output starts and ends.
 for p in $JAVA_CORPUS; do
     cp "tests/java/$p.java" "$OUT/classes/"
@@ -55,20 +74,8 @@ for p in $JAVA_CORPUS; do
     status=0
     java -cp "$OUT/classes" "Run_$p" > "$OUT/$p.jdk.raw" 2>&1 || status=$?
     echo "$status" > "$OUT/$p.status"
-    # Without the markers. The end marker may follow output that lacks a
-    # newline, and output cut by System.exit may lack its last one.
-    if [ -n "$(tail -c 1 "$OUT/$p.jdk.raw")" ]; then cut=1; else cut=0; fi
-    awk -v s="@@start:$p@@" -v e="@@end:$p@@" -v cut="$cut" '
-        NR == 1 && $0 == s { next }
-        { line[++n] = $0 }
-        END {
-            for (i = 1; i < n; i++) print line[i]
-            if (n == 0) exit
-            l = line[n]; k = length(l) - length(e)
-            if (k >= 0 && substr(l, k + 1) == e) printf "%s", substr(l, 1, k)
-            else if (cut) printf "%s", l
-            else print l
-        }' "$OUT/$p.jdk.raw" > "$OUT/$p.jdk"
+    # The end of the file may cut a line (System.exit after a print).
+    { cat "$OUT/$p.jdk.raw"; printf '@@eof@@'; } | program_output "$p" '@@eof@@' > "$OUT/$p.jdk"
 done
 
 pd_of() { echo "$1" | tr 'A-Z' 'a-z'; }
@@ -113,20 +120,7 @@ run_batch() {
         --log "$dir/serial.txt" "$@" >/dev/null || true
     for p in $names; do
         pd=$(pd_of "$p")
-        # The program's output: from its start marker up to its end marker,
-        # or up to its PD's panic (which may follow output without a newline).
-        awk -v p="$p" -v panic="$pd: " '
-            $0 == "@@start:" p "@@" { on = 1; next }
-            !on { next }
-            /^MON\|/ || /^@@start:/ { exit }
-            {
-                # The end marker or the panic may follow output without a newline.
-                e = index($0, "@@end:" p "@@")
-                i = index($0, panic "panicked at ")
-                if (e > 0 || i > 0) { buf = buf substr($0, 1, (e > 0 ? e : i) - 1); exit }
-                buf = buf $0 "\n"
-            }
-            END { printf "%s", buf }' "$dir/serial.txt" > "$OUT/$p.sel4"
+        program_output "$p" "$pd: panicked at " < "$dir/serial.txt" > "$OUT/$p.sel4"
         status=$(cat "$OUT/$p.status")
         if [ "$status" = 0 ]; then
             grep -q "@@end:$p@@" "$dir/serial.txt" && ended=yes || ended="no end marker"
