@@ -17,6 +17,7 @@
 
 extern crate alloc;
 
+mod baseline;
 pub mod code_memory;
 mod copy_params;
 mod counted_loops;
@@ -81,6 +82,15 @@ pub struct JitOptions {
     /// loop-free callee that is not inlined runs slower (docs/jit.md,
     /// "Compile cost"). Off by default.
     pub loop_free_fast: bool,
+    /// Compile with the baseline tier's templates where the VM allows
+    /// baseline code ([`CompileEnv::may_use_baseline`]: tiering's second
+    /// threshold, `JitConfig::optimize_at`, is set and the method has not
+    /// reached it) and the templates cover the method (x86-64, no loop,
+    /// no floating-point arithmetic): no Cranelift at all, an order of
+    /// magnitude faster to compile; the VM has the method compiled again
+    /// by Cranelift once it is hot (docs/jit.md, "The baseline tier").
+    /// Off by default.
+    pub baseline: bool,
     /// Run Cranelift's IR verifier on every function (tests).
     pub verify: bool,
     /// A monotonic nanosecond clock, to time compilations in the log.
@@ -99,6 +109,7 @@ impl Default for JitOptions {
             opt_level: OptLevel::Speed,
             fast_regalloc: false,
             loop_free_fast: false,
+            baseline: false,
             verify: false,
             clock: None,
             keep_ir: false,
@@ -121,8 +132,12 @@ pub struct CompileRecord {
     pub nanos: u64,
     /// Of which translating bytecode to Cranelift IR.
     pub translate_nanos: u64,
-    /// Cranelift IR instructions of the function.
+    /// Cranelift IR instructions of the function (0 for baseline code).
     pub ir_insts: usize,
+    /// Compiled by the baseline tier's templates, not Cranelift.
+    pub baseline: bool,
+    /// Why the baseline tier left a method it was asked for to Cranelift.
+    pub baseline_declined: Option<String>,
     /// Calls inlined into it.
     pub inlined_calls: usize,
     /// Loop back edges that repeat the loop's test instead of jumping to
@@ -169,6 +184,10 @@ pub struct Jit {
     mem: Box<dyn CodeMemory>,
     options: JitOptions,
     log: Rc<RefCell<Vec<CompileRecord>>>,
+    /// The last baseline code, with [`JitOptions::keep_ir`].
+    baseline_code: Option<Vec<u8>>,
+    /// Why the baseline tier declined the method being compiled.
+    baseline_declined: Option<String>,
 }
 
 /// The target this crate generates code for: the machine it runs on.
@@ -201,6 +220,8 @@ impl Jit {
             mem,
             options,
             log: Rc::new(RefCell::new(Vec::new())),
+            baseline_code: None,
+            baseline_declined: None,
         })
     }
 
@@ -367,7 +388,36 @@ impl Jit {
         // `JitEntry` ABI (translate::entry_signature with the platform's
         // C calling convention).
         let entry: JitEntry = unsafe { core::mem::transmute::<usize, JitEntry>(x) };
-        Ok((Compiled { entry, code_size: len }, translate_nanos, ir_insts, done))
+        Ok((Compiled { entry, code_size: len, baseline: false }, translate_nanos, ir_insts, done))
+    }
+
+    /// The baseline tier's code for `m`, if the options, the VM and the
+    /// templates allow it (`Ok(None)`: compile with Cranelift instead).
+    fn compile_baseline(&mut self, env: &CompileEnv<'_>, m: MethodId) -> Result<Option<Compiled>, Decline> {
+        if !(self.options.baseline && env.may_use_baseline() && baseline::available())
+            || self.options.cross_target.is_some()
+        {
+            return Ok(None);
+        }
+        let Some(md) = env.method(m) else { return Ok(None) };
+        let code = match baseline::compile(env, &md, &env.helpers()) {
+            Ok(code) => code,
+            Err(d) => {
+                self.baseline_declined = Some(d.0);
+                return Ok(None);
+            }
+        };
+        let (w, x) = self.mem.allocate(code.len(), 16).ok_or_else(|| Decline::new("code memory full"))?;
+        // SAFETY: `w` has room for `code.len()` bytes (allocate's contract).
+        unsafe { core::ptr::copy_nonoverlapping(code.as_ptr(), w, code.len()) };
+        self.mem.publish(w, x, code.len());
+        // SAFETY: `x` is the executable address of code that follows the
+        // `JitEntry` ABI (the baseline prologue and epilogue, System V).
+        let entry: JitEntry = unsafe { core::mem::transmute::<usize, JitEntry>(x) };
+        if self.options.keep_ir {
+            self.baseline_code = Some(code.clone());
+        }
+        Ok(Some(Compiled { entry, code_size: code.len(), baseline: true }))
     }
 }
 
@@ -419,10 +469,41 @@ fn count_insns(code: &[u8], major: u16) -> usize {
 impl Compiler for Jit {
     fn compile(&mut self, env: &CompileEnv<'_>, method: MethodId) -> Result<Compiled, Decline> {
         let t0 = self.now();
-        let r = self.compile_inner(env, method);
-        let nanos = self.now().saturating_sub(t0);
         let (bytecodes, code_bytes) =
             env.method(method).map_or((0, 0), |md| (count_insns(md.code, md.major), md.code.len()));
+        match self.compile_baseline(env, method) {
+            Ok(None) => {}
+            r => {
+                let nanos = self.now().saturating_sub(t0);
+                let r = r.map(|c| c.expect("Some"));
+                self.log.borrow_mut().push(CompileRecord {
+                    method,
+                    bytecodes,
+                    code_bytes,
+                    machine_bytes: r.as_ref().map_or(0, |c| c.code_size),
+                    nanos,
+                    translate_nanos: nanos,
+                    ir_insts: 0,
+                    baseline: true,
+                    baseline_declined: None,
+                    inlined_calls: 0,
+                    rotated_loops: 0,
+                    counted_loops: 0,
+                    bounded_loops: 0,
+                    reserved_loops: 0,
+                    counting_loops: 0,
+                    promoted_locations: 0,
+                    dead_allocations: 0,
+                    unrolled_loops: 0,
+                    declined: r.as_ref().err().map(|d| d.0.clone()),
+                    ir: None,
+                    machine_code: self.baseline_code.take(),
+                });
+                return r;
+            }
+        }
+        let r = self.compile_inner(env, method);
+        let nanos = self.now().saturating_sub(t0);
         self.log.borrow_mut().push(CompileRecord {
             method,
             bytecodes,
@@ -431,6 +512,8 @@ impl Compiler for Jit {
             nanos,
             translate_nanos: r.as_ref().map_or(0, |r| r.1),
             ir_insts: r.as_ref().map_or(0, |r| r.2),
+            baseline: false,
+            baseline_declined: self.baseline_declined.take(),
             inlined_calls: r.as_ref().map_or(0, |r| r.3.inlined_calls),
             rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
             counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),

@@ -481,6 +481,77 @@ fn gc_stress_moves_every_reference() {
     run_cases(&cases, config, false);
 }
 
+/// `cases` with the baseline tier (docs/jit.md, "The baseline tier"):
+/// every method its templates cover runs as baseline code (never
+/// compiled again: the second threshold is out of reach), and must agree
+/// with the interpreter; warm, or `cold` (compiled before anything ran).
+/// The number of methods compiled to baseline code.
+fn run_baseline_cases(cases: &[Case], config: VmConfig, cold: bool) -> usize {
+    let classes = classes();
+    let jc = JitConfig { compile_on_invoke: true, optimize_at: Some(u32::MAX), ..JitConfig::default() };
+    let mut jv = jit_vm(&classes, config, jc, JitOptions { baseline: true, ..test_opts() });
+    for (class, name, desc, argsets) in cases {
+        let m = method(&mut jv.vm, class, name, desc);
+        for args in argsets {
+            if cold {
+                agree_cold(&mut jv.vm, m, args);
+            } else {
+                agree(&mut jv.vm, m, args);
+            }
+        }
+    }
+    let log = jv.log.borrow();
+    let declined: Vec<_> = log.iter().filter(|r| r.declined.is_some()).collect();
+    assert!(declined.is_empty(), "declined: {declined:?}");
+    log.iter().filter(|r| r.baseline).count()
+}
+
+#[test]
+fn baseline_code_matches_interpreter() {
+    require_javac();
+    let stress = VmConfig { gc_stress: true, heap_quota: 1 << 20, ..jit_test_config() };
+    let light: Vec<Case> =
+        program_cases().into_iter().filter(|c| !matches!(c.1, "sieve" | "sumSquares" | "churn" | "deep")).collect();
+    for cold in [false, true] {
+        let arith = run_baseline_cases(&arith_cases(), jit_test_config(), cold);
+        // The float and double methods go to Cranelift: the others not.
+        assert!(arith >= 25, "{arith} Arith methods as baseline code");
+        let programs = run_baseline_cases(&program_cases(), jit_test_config(), cold);
+        assert!(programs >= 40, "{programs} methods as baseline code");
+        // Every allocation collects: references in the slots move under
+        // the code, which must re-read the stack and heap bases.
+        let stressed = run_baseline_cases(&light, stress, cold);
+        assert!(stressed >= 40, "{stressed} methods as baseline code");
+    }
+}
+
+/// Baseline code counts its entries and the VM compiles the method
+/// again, optimized, at `JitConfig::optimize_at`; frames of the baseline
+/// code still running (recursion) finish in it.
+#[test]
+fn baseline_code_is_compiled_again_once_hot() {
+    require_javac();
+    let classes = classes();
+    let jc = JitConfig { threshold: Some(0), optimize_at: Some(50), ..JitConfig::default() };
+    let mut jv = jit_vm(&classes, jit_test_config(), jc, JitOptions { baseline: true, ..test_opts() });
+    let m = method(&mut jv.vm, "Arith", "muladd", "(III)I");
+    let r = jv.vm.invoke(m, &[Value::Int(6), Value::Int(7), Value::Int(1)]);
+    assert_eq!(render(&mut jv.vm, r), "Int(43)");
+    assert!(jv.vm.is_baseline(m), "a method compiled before it ran gets baseline code");
+    for i in 0..60 {
+        let r = jv.vm.invoke(m, &[Value::Int(i), Value::Int(3), Value::Int(-1)]);
+        assert_eq!(render(&mut jv.vm, r), format!("Int({})", i * 3 - 1));
+    }
+    assert!(!jv.vm.is_baseline(m) && jv.vm.is_compiled(m), "hot: optimized code");
+    let tiers: Vec<bool> = jv.log.borrow().iter().filter(|r| r.method == m).map(|r| r.baseline).collect();
+    assert_eq!(tiers, [true, false]);
+    // Recursion: `fib` turns hot while its baseline frames are on the stack.
+    let fib = method(&mut jv.vm, "Calls", "fib", "(I)I");
+    let r = jv.vm.invoke(fib, &[Value::Int(15)]);
+    assert_eq!(render(&mut jv.vm, r), "Int(610)");
+    assert!(!jv.vm.is_baseline(fib) && jv.vm.is_compiled(fib));
+}
+
 /// Loop rotation: a back edge to a header that only tests repeats the
 /// test (`for` loops as javac writes them); other loops jump back.
 #[test]
@@ -553,13 +624,20 @@ fn budget_and_depth_guards() {
     require_javac();
     let classes = classes();
     for opts in [test_opts(), cold_opts()] {
-        budget_and_depth_guards_with(&classes, opts);
+        budget_and_depth_guards_with(&classes, opts, None);
     }
+    // Baseline code (`deep`'s recursion grows the slot vector under it).
+    budget_and_depth_guards_with(&classes, JitOptions { baseline: true, ..test_opts() }, Some(u32::MAX));
 }
 
-fn budget_and_depth_guards_with(classes: &Classes, opts: JitOptions) {
+fn budget_and_depth_guards_with(classes: &Classes, opts: JitOptions, optimize_at: Option<u32>) {
     let config = VmConfig { budget: 100_000, max_depth: 400, ..jit_test_config() };
-    let mut jv = jit_vm(classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, opts);
+    let jc = JitConfig { compile_on_invoke: true, optimize_at, ..JitConfig::default() };
+    let mut jv = jit_vm(classes, config, jc, opts);
+    // First, while the slot vector is small: it grows (moves) under the
+    // compiled frames of the recursion.
+    let d = method(&mut jv.vm, "Calls", "deep", "(I)I");
+    assert_eq!(jv.vm.invoke_compiled(d, &[Value::Int(300)]), Ok(Value::Int(300)));
     let m = method(&mut jv.vm, "Loops", "forever", "()I");
     assert_eq!(jv.vm.invoke_compiled(m, &[]), Err(VmError::BudgetExhausted));
     // The VM stays usable, and the guard is per entry.
@@ -569,10 +647,12 @@ fn budget_and_depth_guards_with(classes: &Classes, opts: JitOptions) {
     let c = method(&mut jv.vm, "Calls", "catchSoe", "()I");
     assert_eq!(jv.vm.invoke_compiled(c, &[]), Ok(Value::Int(-5)));
     // ...and reported to the embedder when it escapes.
-    let d = method(&mut jv.vm, "Calls", "deep", "(I)I");
     let r = jv.vm.invoke_compiled(d, &[Value::Int(100_000)]);
     assert!(matches!(r, Err(VmError::StackDepthExceeded(_))), "{r:?}");
     assert_eq!(jv.vm.invoke_compiled(d, &[Value::Int(300)]), Ok(Value::Int(300)));
+    if optimize_at.is_some() {
+        assert!(jv.vm.is_baseline(d), "deep runs as baseline code");
+    }
 }
 
 #[test]

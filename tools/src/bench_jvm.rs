@@ -210,6 +210,8 @@ pub struct CompileCostRow {
     pub bytecodes: usize,
     pub machine_bytes: usize,
     pub micros: f64,
+    /// Compiled by the baseline tier (`--jit-opt auto`), not Cranelift.
+    pub baseline: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -222,6 +224,11 @@ pub struct CompileCostSummary {
     pub methods_under_100: usize,
     pub median_us_under_100: f64,
     pub max_us_under_100: f64,
+    /// Of the methods under 100 bytecodes, those the baseline tier
+    /// compiled, and the median of each tier (0 without such methods).
+    pub baseline_under_100: usize,
+    pub median_us_baseline: f64,
+    pub median_us_cranelift: f64,
     /// The benchmark's own methods (000's Table 2).
     pub table: Vec<CompileCostRow>,
 }
@@ -334,7 +341,11 @@ fn compile_cost(capuchin: &Path, classes: &Path, config: &str) -> Result<Compile
         let mut i = 0;
         for line in String::from_utf8_lossy(&out.stderr).lines() {
             let Some(rest) = line.strip_prefix("capuchin java: jit ") else { continue };
-            let Some((method, nums)) = rest.rsplit_once(": ") else { continue };
+            // Declined methods have no counts; what follows the counts
+            // may hold ": " (a reason the baseline tier declined).
+            let Some(pos) = rest.find(" bytecodes, ") else { continue };
+            let Some((method, count)) = rest[..pos].rsplit_once(": ") else { continue };
+            let nums = format!("{count}{}", &rest[pos..]);
             let f: Vec<&str> = nums.split(' ').collect();
             if f.len() < 7 {
                 continue; // declined
@@ -342,8 +353,9 @@ fn compile_cost(capuchin: &Path, classes: &Path, config: &str) -> Result<Compile
             let (Ok(bytecodes), Ok(machine_bytes), Ok(micros)) = (f[0].parse(), f[2].parse(), f[5].parse()) else {
                 continue;
             };
+            let baseline = nums.ends_with(", baseline");
             if run == 0 {
-                rows.push(CompileCostRow { method: method.into(), bytecodes, machine_bytes, micros });
+                rows.push(CompileCostRow { method: method.into(), bytecodes, machine_bytes, micros, baseline });
             } else {
                 // The runs compile the same methods in the same order.
                 match rows.get_mut(i) {
@@ -354,16 +366,27 @@ fn compile_cost(capuchin: &Path, classes: &Path, config: &str) -> Result<Compile
             i += 1;
         }
     }
-    let mut small: Vec<f64> = rows.iter().filter(|r| r.bytecodes < 100).map(|r| r.micros).collect();
-    small.sort_by(|a, b| a.total_cmp(b));
-    let median = small.get(small.len() / 2).copied().unwrap_or(0.0);
-    let max = small.last().copied().unwrap_or(0.0);
+    let sorted = |tier: Option<bool>| {
+        let mut v: Vec<f64> = rows
+            .iter()
+            .filter(|r| r.bytecodes < 100 && tier.is_none_or(|b| r.baseline == b))
+            .map(|r| r.micros)
+            .collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        v
+    };
+    let median = |v: &[f64]| v.get(v.len() / 2).copied().unwrap_or(0.0);
+    let small = sorted(None);
+    let (baseline, cranelift) = (sorted(Some(true)), sorted(Some(false)));
     Ok(CompileCostSummary {
         config: config.into(),
         methods: rows.len(),
         methods_under_100: small.len(),
-        median_us_under_100: median,
-        max_us_under_100: max,
+        median_us_under_100: median(&small),
+        max_us_under_100: small.last().copied().unwrap_or(0.0),
+        baseline_under_100: baseline.len(),
+        median_us_baseline: median(&baseline),
+        median_us_cranelift: median(&cranelift),
         table: rows.into_iter().filter(|r| r.method.starts_with("JvmBench")).collect(),
     })
 }
@@ -490,6 +513,15 @@ pub fn print_jit_table(r: &JitBenchReport) {
              {} under 100 bytecodes: median {:.1} us, max {:.1} us; target median <= 50 us)",
             c.config, COMPILE_COST_RUNS, c.methods, c.methods_under_100, c.median_us_under_100, c.max_us_under_100
         );
+        if c.baseline_under_100 > 0 {
+            println!(
+                "  {} of them compiled by the baseline tier (median {:.1} us), {} by Cranelift (median {:.1} us)",
+                c.baseline_under_100,
+                c.median_us_baseline,
+                c.methods_under_100 - c.baseline_under_100,
+                c.median_us_cranelift
+            );
+        }
         let p = &r.plain_cranelift;
         println!(
             "  {:.2}x the compile of a plain {}-instruction function by Cranelift alone in this process \
@@ -500,15 +532,16 @@ pub fn print_jit_table(r: &JitBenchReport) {
             p.compiles,
             p.first_us
         );
-        println!("{:<58} {:>9} {:>9} {:>9} {:>11}", "method", "bytecodes", "us", "bytes", "us/bytecode");
+        println!("{:<58} {:>9} {:>9} {:>9} {:>11} {:>9}", "method", "bytecodes", "us", "bytes", "us/bytecode", "tier");
         for row in &c.table {
             println!(
-                "{:<58} {:>9} {:>9.1} {:>9} {:>11.2}",
+                "{:<58} {:>9} {:>9.1} {:>9} {:>11.2} {:>9}",
                 row.method,
                 row.bytecodes,
                 row.micros,
                 row.machine_bytes,
-                row.micros / row.bytecodes.max(1) as f64
+                row.micros / row.bytecodes.max(1) as f64,
+                if row.baseline { "baseline" } else { "cranelift" }
             );
         }
     }

@@ -61,10 +61,15 @@ pub struct JavaArgs {
     jit: String,
     /// Cranelift configuration: `speed` (optimizing, backtracking register
     /// allocator), `fast` (no optimization, single-pass allocator: about
-    /// half the compile time, slower code) or `auto` (methods with loops as
-    /// `speed`, the others as `fast`).
+    /// half the compile time, slower code) or `auto` (methods compiled
+    /// before they are hot: without loops, the baseline tier's templates or
+    /// `fast`; with loops, `speed`; every method `speed` once hot).
     #[arg(long = "jit-opt", value_name = "speed|fast|auto", default_value = "speed")]
     jit_opt: String,
+    /// With `--jit-opt auto`: the hotness (about the invocations) at which
+    /// a method running baseline code is compiled again, optimized.
+    #[arg(long = "jit-optimize-at", value_name = "N", default_value_t = AUTO_OPTIMIZE_AT)]
+    jit_optimize_at: u32,
     /// Print one line per method the JIT compiled or declined to stderr at exit
     /// (bytecodes, machine bytes, compile microseconds).
     #[arg(long = "jit-log")]
@@ -200,14 +205,23 @@ pub enum JitOpt {
     Speed,
     /// Optimize none (single-pass allocator).
     Fast,
-    /// Optimize methods with loops only (`JitOptions::loop_free_fast`).
+    /// Methods compiled before they are hot (`--jit all`, thresholds
+    /// below [`AUTO_OPTIMIZE_AT`]): the baseline tier's templates where
+    /// they cover the method, else Cranelift unoptimized for loop-free
+    /// methods (`JitOptions::loop_free_fast`); optimized once hot.
     Auto,
 }
+
+/// `--jit-opt auto`: the hotness at which a method with baseline code is
+/// compiled again, optimized, unless `--jit-optimize-at` says otherwise
+/// (`JitConfig::optimize_at`; the default tiering threshold).
+pub const AUTO_OPTIMIZE_AT: u32 = 1000;
 
 pub fn install_jit(
     vm: &mut Vm,
     threshold: u32,
     opt: JitOpt,
+    optimize_at: u32,
     native_stack: usize,
     keep_ir: bool,
 ) -> Result<JitLog, String> {
@@ -218,11 +232,17 @@ pub fn install_jit(
         opt_level: if opt == JitOpt::Fast { jit::OptLevel::None } else { jit::OptLevel::Speed },
         fast_regalloc: opt == JitOpt::Fast,
         loop_free_fast: opt == JitOpt::Auto,
+        baseline: opt == JitOpt::Auto,
         ..jit::JitOptions::default()
     };
     let jit = jit::Jit::new(options, mem).map_err(|d| d.0)?;
     let log = jit.log();
-    let config = JitConfig { threshold: Some(threshold), native_stack_bytes: native_stack, ..JitConfig::default() };
+    let config = JitConfig {
+        threshold: Some(threshold),
+        native_stack_bytes: native_stack,
+        optimize_at: (opt == JitOpt::Auto).then_some(optimize_at),
+        ..JitConfig::default()
+    };
     vm.set_compiler(Box::new(jit), config);
     Ok(log)
 }
@@ -301,10 +321,12 @@ fn run(a: JavaArgs) -> ExitCode {
     let log = match jit_mode {
         // What compiled code may recurse into: the thread's stack less a
         // margin for the interpreter and natives below the first entry.
-        Some(t) => match install_jit(&mut vm, t, opt, VM_THREAD_STACK - (32 << 20), a.jit_dump.is_some()) {
-            Ok(log) => Some(log),
-            Err(e) => return fail(e),
-        },
+        Some(t) => {
+            match install_jit(&mut vm, t, opt, a.jit_optimize_at, VM_THREAD_STACK - (32 << 20), a.jit_dump.is_some()) {
+                Ok(log) => Some(log),
+                Err(e) => return fail(e),
+            }
+        }
         None => None,
     };
     vm.add_source(Box::new(image));
@@ -339,7 +361,7 @@ fn run(a: JavaArgs) -> ExitCode {
             let (class, name, desc) = vm.method_names(r.method);
             match &r.declined {
                 None => eprintln!(
-                    "capuchin java: jit {class}.{name}{desc}: {} bytecodes, {} machine bytes, {:.1} us ({:.1} translating){}{}{}{}{}",
+                    "capuchin java: jit {class}.{name}{desc}: {} bytecodes, {} machine bytes, {:.1} us ({:.1} translating){}{}{}{}{}{}",
                     r.bytecodes,
                     r.machine_bytes,
                     r.nanos as f64 / 1000.0,
@@ -356,6 +378,11 @@ fn run(a: JavaArgs) -> ExitCode {
                         format!(", {} budgets reserved", r.reserved_loops)
                     } else {
                         String::new()
+                    },
+                    match (&r.baseline_declined, r.baseline) {
+                        (_, true) => ", baseline".to_string(),
+                        (Some(why), false) => format!(", not baseline ({why})"),
+                        (None, false) => String::new(),
                     }
                 ),
                 Some(why) => eprintln!("capuchin java: jit {class}.{name}{desc}: declined: {why}"),

@@ -183,6 +183,7 @@ fn jdk_style_java_args(args: Vec<String>) -> Vec<String> {
                     | "--boot-image"
                     | "--jit"
                     | "--jit-opt"
+                    | "--jit-optimize-at"
                     | "--jit-dump"
             )
         }) {

@@ -8,7 +8,9 @@
 //! interpreted to compiled while they are on the stack, so interpreted and
 //! compiled frames call and unwind through each other), and `all` again
 //! with `--jit-opt fast` (`all:fast`: nothing optimized, the IR the
-//! translator makes for cold code). `CAPUCHIN_JAVA_JIT=off,all,1000:auto`
+//! translator makes for cold code) and with `--jit-opt auto` (`all:auto`:
+//! the baseline tier's templates for the methods they cover, compiled
+//! again by Cranelift once hot). `CAPUCHIN_JAVA_JIT=off,all,1000:auto`
 //! picks other modes (`MODE:OPT` adds `--jit-opt OPT`).
 //!
 //! It needs the class library image (`make java-l4`), so it runs through
@@ -53,7 +55,7 @@ fn first_difference(what: &str, ours: &str, theirs: &str) -> Option<String> {
 }
 
 fn jit_modes() -> Vec<String> {
-    let modes = std::env::var("CAPUCHIN_JAVA_JIT").unwrap_or_else(|_| "off,all,10,all:fast".into());
+    let modes = std::env::var("CAPUCHIN_JAVA_JIT").unwrap_or_else(|_| "off,all,10,all:fast,all:auto".into());
     modes.split(',').filter(|m| !m.is_empty()).map(String::from).collect()
 }
 

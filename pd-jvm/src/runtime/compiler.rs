@@ -217,6 +217,12 @@ pub struct Helpers {
     /// where [`CompileEnv::may_deoptimize`] said so (docs/jit.md,
     /// "Deoptimization of inlined calls' slow paths").
     pub deopt: usize,
+    /// `extern "C" fn(ctx, method: u32) -> u32`: an entry into `method`'s
+    /// baseline code ([`Compiled::baseline`]), which calls it first: counts
+    /// the entry and, once the method is hot, compiles it optimized for
+    /// the calls after this one. Returns 0. Not a safepoint (nothing
+    /// allocates or collects); the context may be refreshed.
+    pub hot: usize,
 }
 
 /// An invocation's target as far as resolution fixed it (the facts the
@@ -428,6 +434,11 @@ pub struct Compiled {
     pub entry: JitEntry,
     /// Machine code bytes.
     pub code_size: usize,
+    /// A quick first tier (docs/jit.md, "The baseline tier"): only when
+    /// [`CompileEnv::may_use_baseline`] allowed it. Such code calls
+    /// [`Helpers::hot`] on every entry, and the VM compiles the method
+    /// again, optimized, once it is hot.
+    pub baseline: bool,
 }
 
 /// Why a method stays interpreted.
@@ -465,6 +476,12 @@ pub struct JitConfig {
     /// again with slow paths that rejoin the code instead (0: never
     /// deoptimize). See [`Helpers::deopt`].
     pub deopt_limit: u32,
+    /// Tiered compilation's second threshold: with `Some(n)`, a method
+    /// compiled while its hotness is below `n` may get baseline code
+    /// ([`Compiled::baseline`]), which counts its entries and has the
+    /// method compiled again, optimized, when its hotness reaches `n`.
+    /// `None`: every compile asks for optimized code.
+    pub optimize_at: Option<u32>,
 }
 
 /// [`JitConfig::deopt_limit`] by default: enough for a warm-up's growing
@@ -479,6 +496,7 @@ impl Default for JitConfig {
             threshold: None,
             native_stack_bytes: 1 << 20,
             deopt_limit: DEFAULT_DEOPT_LIMIT,
+            optimize_at: None,
         }
     }
 }
@@ -498,7 +516,18 @@ pub(crate) enum JitStep {
 enum MethodJit {
     NotTried,
     Code(JitEntry),
+    /// Baseline code ([`Compiled::baseline`]): compiled again once hot.
+    Baseline(JitEntry),
     Declined,
+}
+
+impl MethodJit {
+    fn entry(self) -> Option<JitEntry> {
+        match self {
+            MethodJit::Code(e) | MethodJit::Baseline(e) => Some(e),
+            MethodJit::NotTried | MethodJit::Declined => None,
+        }
+    }
 }
 
 /// The VM's JIT state (a field of [`Vm`]).
@@ -605,6 +634,7 @@ impl Drop for JitState {
 /// Read-only access to the VM for a compiler.
 pub struct CompileEnv<'v> {
     vm: &'v Vm,
+    baseline: bool,
 }
 
 impl<'v> CompileEnv<'v> {
@@ -649,6 +679,7 @@ impl<'v> CompileEnv<'v> {
             frem: h_frem as *const () as usize,
             drem: h_drem as *const () as usize,
             deopt: h_deopt as *const () as usize,
+            hot: h_hot as *const () as usize,
         }
     }
 
@@ -658,6 +689,13 @@ impl<'v> CompileEnv<'v> {
     pub fn may_deoptimize(&self, m: MethodId) -> bool {
         let jit = &self.vm.jit;
         jit.deopts.get(m.ix()).copied().unwrap_or(0) < jit.config.deopt_limit
+    }
+
+    /// Whether this compile may produce baseline code
+    /// ([`Compiled::baseline`]): tiering has a second threshold
+    /// ([`JitConfig::optimize_at`]) and the method has not reached it.
+    pub fn may_use_baseline(&self) -> bool {
+        self.baseline
     }
 
     /// Allocation is made to fail inline (every allocation collects).
@@ -1040,8 +1078,9 @@ impl Vm {
     /// become hot.
     fn tier_up(&mut self, m: MethodId) -> Option<JitEntry> {
         let ix = m.ix();
-        if let Some(MethodJit::Code(e)) = self.jit.methods.get(ix) {
-            return Some(*e);
+        // Baseline code counts its own entries (`Helpers::hot`).
+        if let Some(e) = self.jit.methods.get(ix).and_then(|j| j.entry()) {
+            return Some(e);
         }
         if self.jit.counts.len() <= ix {
             self.jit.counts.resize(self.methods.len().max(ix + 1), 0);
@@ -1107,22 +1146,33 @@ impl Vm {
     /// Compiles `m` now (once: later calls report the first outcome).
     pub fn jit_compile(&mut self, m: MethodId) -> Result<(), Decline> {
         match self.jit.methods.get(m.ix()).copied().unwrap_or(MethodJit::NotTried) {
-            MethodJit::Code(_) => return Ok(()),
+            MethodJit::Code(_) | MethodJit::Baseline(_) => return Ok(()),
             MethodJit::Declined => return Err(Decline(String::from("declined before"))),
             MethodJit::NotTried => {}
         }
+        let baseline = self.jit.config.optimize_at.is_some_and(|n| self.jit_count(m) < n);
+        self.compile_and_install(m, baseline)
+    }
+
+    /// Has the compiler compile `m` and installs the code, or records
+    /// that it declined.
+    fn compile_and_install(&mut self, m: MethodId, baseline: bool) -> Result<(), Decline> {
         let Some(mut c) = self.jit.compiler.take() else {
             return Err(Decline(String::from("no compiler installed")));
         };
         self.preresolve(m);
-        let r = c.compile(&CompileEnv { vm: self }, m);
+        let r = c.compile(&CompileEnv { vm: self, baseline }, m);
         self.jit.compiler = Some(c);
         if self.jit.methods.len() <= m.ix() {
             self.jit.methods.resize(self.methods.len().max(m.ix() + 1), MethodJit::NotTried);
         }
         match r {
             Ok(compiled) => {
-                self.jit.methods[m.ix()] = MethodJit::Code(compiled.entry);
+                self.jit.methods[m.ix()] = if baseline && compiled.baseline {
+                    MethodJit::Baseline(compiled.entry)
+                } else {
+                    MethodJit::Code(compiled.entry)
+                };
                 self.jit.code_changes += 1;
                 if self.jit.entries.len() <= m.ix() {
                     self.jit.entries.resize(self.methods.len().max(m.ix() + 1), 0);
@@ -1151,9 +1201,31 @@ impl Vm {
     }
 
     pub(crate) fn compiled_entry(&self, m: MethodId) -> Option<JitEntry> {
-        match self.jit.methods.get(m.ix()) {
-            Some(MethodJit::Code(e)) => Some(*e),
-            _ => None,
+        self.jit.methods.get(m.ix()).and_then(|j| j.entry())
+    }
+
+    /// Whether `m` runs baseline code (compiled again once hot).
+    pub fn is_baseline(&self, m: MethodId) -> bool {
+        matches!(self.jit.methods.get(m.ix()), Some(MethodJit::Baseline(_)))
+    }
+
+    /// An entry into `m`'s baseline code ([`Helpers::hot`]): counts it,
+    /// and once `m`'s hotness reaches [`JitConfig::optimize_at`] compiles
+    /// `m` optimized; the calls after this one run that code. If the
+    /// compiler declines, the baseline code stays, uncounted.
+    fn count_baseline_entry(&mut self, m: MethodId) {
+        let ix = m.ix();
+        let Some(&MethodJit::Baseline(entry)) = self.jit.methods.get(ix) else { return };
+        if self.jit.counts.len() <= ix {
+            self.jit.counts.resize(self.methods.len().max(ix + 1), 0);
+        }
+        let c = self.jit.counts[ix].saturating_add(1);
+        self.jit.counts[ix] = c;
+        if c < self.jit.config.optimize_at.unwrap_or(u32::MAX) {
+            return;
+        }
+        if self.compile_and_install(m, false).is_err() {
+            self.jit.methods[ix] = MethodJit::Code(entry);
         }
     }
 
@@ -1501,6 +1573,16 @@ unsafe extern "C" fn h_deopt(ctx: *mut JitContext, pc: u32, sp: u32) -> u32 {
     }
     vm.refresh_jit_context();
     STATUS_EXIT
+}
+
+unsafe extern "C" fn h_hot(ctx: *mut JitContext, method: u32) -> u32 {
+    // SAFETY: called only by compiled code with its context.
+    let vm = unsafe { &mut *(*ctx).vm };
+    vm.count_baseline_entry(MethodId(method));
+    if vm.jit_context_stale() {
+        vm.refresh_jit_context();
+    }
+    0
 }
 
 unsafe extern "C" fn h_unwind(ctx: *mut JitContext) -> u32 {
@@ -1920,7 +2002,7 @@ impl Vm {
             }
         }
         let entry = match target.map(|t| (t, self.jit.methods.get(t.ix()))) {
-            Some((t, Some(MethodJit::Code(e)))) if !self.methods[t.ix()].is_synchronized() => Some((t, *e)),
+            Some((t, Some(j))) if !self.methods[t.ix()].is_synchronized() => j.entry().map(|e| (t, e)),
             _ => None,
         };
         let native = |vm: &Vm, t: MethodId| {
