@@ -138,6 +138,9 @@ pub struct CompileRecord {
     pub baseline: bool,
     /// Why the baseline tier left a method it was asked for to Cranelift.
     pub baseline_declined: Option<String>,
+    /// Cranelift optimized it (`OptLevel::Speed`, not a loop-free method
+    /// under [`JitOptions::loop_free_fast`]).
+    pub optimized: bool,
     /// Calls inlined into it.
     pub inlined_calls: usize,
     /// Loop back edges that repeat the loop's test instead of jumping to
@@ -188,6 +191,8 @@ pub struct Jit {
     baseline_code: Option<Vec<u8>>,
     /// Why the baseline tier declined the method being compiled.
     baseline_declined: Option<String>,
+    /// Whether the last Cranelift compile optimized.
+    optimized: bool,
 }
 
 /// The target this crate generates code for: the machine it runs on.
@@ -222,6 +227,7 @@ impl Jit {
             log: Rc::new(RefCell::new(Vec::new())),
             baseline_code: None,
             baseline_declined: None,
+            optimized: false,
         })
     }
 
@@ -303,8 +309,13 @@ impl Jit {
         let cc = self.isa.default_call_conv();
         self.ctx.func.signature = translate::entry_signature(cc);
         let t0 = self.now();
-        let fast = self.isa_fast.is_some() && !has_loop(md.code, md.major);
+        // With the baseline tier, a compile the VM wants no baseline code
+        // for is of a hot method (its second threshold): optimized,
+        // whatever its shape.
+        let hot = self.options.baseline && !env.may_use_baseline();
+        let fast = self.isa_fast.is_some() && !hot && !has_loop(md.code, md.major);
         let unoptimized = fast || self.options.opt_level == OptLevel::None;
+        self.optimized = !unoptimized;
         let target = translate::Target { cc, frontend: self.isa.frontend_config(), unoptimized };
         let mut done = translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, &target)?;
         // Blocks the translator left without a way in (the continuation of
@@ -486,6 +497,7 @@ impl Compiler for Jit {
                     ir_insts: 0,
                     baseline: true,
                     baseline_declined: None,
+                    optimized: false,
                     inlined_calls: 0,
                     rotated_loops: 0,
                     counted_loops: 0,
@@ -514,6 +526,7 @@ impl Compiler for Jit {
             ir_insts: r.as_ref().map_or(0, |r| r.2),
             baseline: false,
             baseline_declined: self.baseline_declined.take(),
+            optimized: r.is_ok() && self.optimized,
             inlined_calls: r.as_ref().map_or(0, |r| r.3.inlined_calls),
             rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
             counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),

@@ -329,7 +329,10 @@ impl Templates {
         match o {
             op::NOP | op::POP | op::POP2 => {}
             op::ACONST_NULL => self.constant(t, 0),
-            op::ICONST_M1..=op::ICONST_5 => self.constant(t, i64::from(o) - i64::from(op::ICONST_0)),
+            // Zero-extended, as the interpreter writes ints.
+            op::ICONST_M1..=op::ICONST_5 => {
+                self.constant(t, i64::from((i32::from(o) - i32::from(op::ICONST_0)) as u32))
+            }
             op::LCONST_0 | op::LCONST_1 => self.constant(t, i64::from(o - op::LCONST_0)),
             op::FCONST_0..=op::FCONST_2 => self.constant(t, i64::from(f32::from(o - op::FCONST_0).to_bits())),
             op::DCONST_0 | op::DCONST_1 => self.constant(t, f64::from(o - op::DCONST_0).to_bits() as i64),
