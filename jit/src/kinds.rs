@@ -96,6 +96,18 @@ impl State {
     }
 }
 
+/// The state on entry: the arguments' kinds in the first locals.
+pub(crate) fn entry_state(max_locals: usize, args: &[SlotKind]) -> Result<State, Decline> {
+    let mut entry = State { locals: vec![K::Top; max_locals], stack: Vec::new() };
+    let mut at = 0;
+    for &k in args {
+        let k = K::from_slot(k);
+        entry.set_local(at, k)?;
+        at += if k.wide() { 2 } else { 1 };
+    }
+    Ok(entry)
+}
+
 /// Control flow and kinds of one method.
 pub(crate) struct Flow {
     /// Per instruction (index into the decoded list): starts a block.

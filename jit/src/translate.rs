@@ -36,7 +36,7 @@ use pd_jvm::verify::insn::{op, Insn, Instructions, Operands};
 use crate::counted_loops::{aload_local, bounded_loops, counted_loops, stores, Cont, CountedLoop, Invariant};
 use crate::dead_allocations::{AllocSite, ArrayAlloc};
 use crate::inline_cfg::BodyCfg;
-use crate::kinds::{self, State, K};
+use crate::kinds::{self, K};
 use crate::{Decline, NewDecline};
 
 /// Methods larger than this stay interpreted (compile time and memory).
@@ -736,13 +736,7 @@ fn translate_once<'a>(
     let insns =
         Rc::new(Instructions::decode(m.code, m.major).map_err(|e| Decline::new(alloc::format!("decode: {e}")))?);
     let index_of = |pc: usize| insns.position(pc);
-    let mut entry = State { locals: vec![K::Top; ml], stack: Vec::new() };
-    let mut at = 0;
-    for &k in &m.arg_kinds {
-        let k = K::from_slot(k);
-        entry.set_local(at, k)?;
-        at += if k.wide() { 2 } else { 1 };
-    }
+    let entry = kinds::entry_state(ml, &m.arg_kinds)?;
     let flow = kinds::analyze(env, m.class, &insns.insns, &index_of, entry.clone())?;
 
     let mut b = FunctionBuilder::new(func, fctx);
@@ -2119,13 +2113,7 @@ impl<'a> Tr<'a, '_> {
             let insns = Rc::new(
                 Instructions::decode(md.code, md.major).map_err(|e| Decline::new(alloc::format!("decode: {e}")))?,
             );
-            let mut entry = State { locals: vec![K::Top; usize::from(md.max_locals)], stack: Vec::new() };
-            let mut at = 0;
-            for &k in &md.arg_kinds {
-                let k = K::from_slot(k);
-                entry.set_local(at, k)?;
-                at += if k.wide() { 2 } else { 1 };
-            }
+            let entry = kinds::entry_state(usize::from(md.max_locals), &md.arg_kinds)?;
             let index_of = |pc: usize| insns.position(pc);
             let flow = kinds::analyze(self.env, md.class, &insns.insns, &index_of, entry.clone())?;
             let cfg = BodyCfg::new(&insns.insns, &flow.leader, |i| flow.states[i].is_some(), index_of)

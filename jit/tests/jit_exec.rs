@@ -397,21 +397,27 @@ fn program_cases() -> Vec<Case> {
     ]
 }
 
-fn run_cases(cases: &[Case], config: VmConfig, cold: bool) -> usize {
-    let classes = classes();
-    let mut jv = jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, test_opts());
+/// [`agree`] (or, `cold`, [`agree_cold`]) on every case: how many.
+fn agree_on_all(vm: &mut pd_jvm::runtime::Vm, cases: &[Case], cold: bool) -> usize {
     let mut n = 0;
     for (class, name, desc, argsets) in cases {
-        let m = method(&mut jv.vm, class, name, desc);
+        let m = method(vm, class, name, desc);
         for args in argsets {
             if cold {
-                agree_cold(&mut jv.vm, m, args);
+                agree_cold(vm, m, args);
             } else {
-                agree(&mut jv.vm, m, args);
+                agree(vm, m, args);
             }
             n += 1;
         }
     }
+    n
+}
+
+fn run_cases(cases: &[Case], config: VmConfig, cold: bool) -> usize {
+    let classes = classes();
+    let mut jv = jit_vm(&classes, config, JitConfig { compile_on_invoke: true, ..JitConfig::default() }, test_opts());
+    let n = agree_on_all(&mut jv.vm, cases, cold);
     let log = jv.log.borrow();
     let declined: Vec<_> = log.iter().filter(|r| r.declined.is_some()).collect();
     assert!(declined.is_empty(), "declined: {declined:?}");
@@ -490,16 +496,7 @@ fn run_baseline_cases(cases: &[Case], config: VmConfig, cold: bool) -> usize {
     let classes = classes();
     let jc = JitConfig { compile_on_invoke: true, optimize_at: Some(u32::MAX), ..JitConfig::default() };
     let mut jv = jit_vm(&classes, config, jc, JitOptions { baseline: true, ..test_opts() });
-    for (class, name, desc, argsets) in cases {
-        let m = method(&mut jv.vm, class, name, desc);
-        for args in argsets {
-            if cold {
-                agree_cold(&mut jv.vm, m, args);
-            } else {
-                agree(&mut jv.vm, m, args);
-            }
-        }
-    }
+    agree_on_all(&mut jv.vm, cases, cold);
     let log = jv.log.borrow();
     let declined: Vec<_> = log.iter().filter(|r| r.declined.is_some()).collect();
     assert!(declined.is_empty(), "declined: {declined:?}");

@@ -33,7 +33,6 @@
 pub(crate) mod x64;
 
 use alloc::format;
-use alloc::vec;
 use alloc::vec::Vec;
 
 use pd_jvm::runtime::compiler::{layout, CompileEnv, Constant, Helpers, JitContext, MethodData};
@@ -81,13 +80,7 @@ pub(crate) fn compile(env: &CompileEnv<'_>, m: &MethodData<'_>, h: &Helpers) -> 
         return Err(Decline::new("switches too large"));
     }
     let index_of = |pc: usize| insns.position(pc);
-    let mut entry = State { locals: vec![K::Top; ml], stack: Vec::new() };
-    let mut at = 0;
-    for &k in &m.arg_kinds {
-        let k = K::from_slot(k);
-        entry.set_local(at, k)?;
-        at += if k.wide() { 2 } else { 1 };
-    }
+    let entry = kinds::entry_state(ml, &m.arg_kinds)?;
     let flow = kinds::analyze(env, m.class, &insns.insns, &index_of, entry)?;
     let mut a = Asm::new();
     let labels = (0..insns.insns.len()).map(|_| a.label()).collect();
