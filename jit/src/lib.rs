@@ -187,12 +187,71 @@ pub struct Jit {
     mem: Box<dyn CodeMemory>,
     options: JitOptions,
     log: Rc<RefCell<Vec<CompileRecord>>>,
-    /// The last baseline code, with [`JitOptions::keep_ir`].
-    baseline_code: Option<Vec<u8>>,
-    /// Why the baseline tier declined the method being compiled.
-    baseline_declined: Option<String>,
-    /// Whether the last Cranelift compile optimized.
+}
+
+/// A method Cranelift compiled, and what the log says of it.
+struct Built {
+    compiled: Compiled,
+    translate_nanos: u64,
+    ir_insts: usize,
+    done: translate::Translated,
     optimized: bool,
+}
+
+/// What the baseline tier made of a compile.
+enum BaselineOutcome {
+    /// Not its to compile (options, VM, machine), or, with the reason,
+    /// its templates do not cover the method: Cranelift compiles it.
+    Skipped(Option<String>),
+    /// Its code (or the failure to install it), and the machine code.
+    Done(Result<Compiled, Decline>, Vec<u8>),
+}
+
+impl CompileRecord {
+    /// A record of nothing done yet for `method`.
+    fn blank(method: MethodId, bytecodes: usize, code_bytes: usize) -> CompileRecord {
+        CompileRecord {
+            method,
+            bytecodes,
+            code_bytes,
+            machine_bytes: 0,
+            nanos: 0,
+            translate_nanos: 0,
+            ir_insts: 0,
+            baseline: false,
+            baseline_declined: None,
+            optimized: false,
+            inlined_calls: 0,
+            rotated_loops: 0,
+            counted_loops: 0,
+            bounded_loops: 0,
+            reserved_loops: 0,
+            counting_loops: 0,
+            promoted_locations: 0,
+            dead_allocations: 0,
+            unrolled_loops: 0,
+            declined: None,
+            ir: None,
+            machine_code: None,
+        }
+    }
+}
+
+/// Copies `code` into code memory `pad` bytes into an allocation aligned
+/// to `align`, publishes it and returns its entry.
+fn install(mem: &mut dyn CodeMemory, code: &[u8], pad: usize, align: usize) -> Result<JitEntry, Decline> {
+    let len = code.len();
+    let (w, x) = mem.allocate(pad + len, align).ok_or_else(|| Decline::new("code memory full"))?;
+    // SAFETY: `w` has room for `pad + len` bytes (allocate's contract);
+    // the code starts `pad` bytes in and is entered there.
+    let (w, x) = (unsafe { w.add(pad) }, x + pad);
+    // SAFETY: `w` has room for `len` bytes.
+    unsafe { core::ptr::copy_nonoverlapping(code.as_ptr(), w, len) };
+    mem.publish(w, x, len);
+    // SAFETY: `x` is the executable address of code that follows the
+    // `JitEntry` ABI (its producer's contract: Cranelift's entry_signature
+    // or the baseline prologue, with the platform's C calling convention).
+    Ok(unsafe { core::mem::transmute::<usize, JitEntry>(x) })
 }
 
 /// The target this crate generates code for: the machine it runs on.
@@ -225,9 +284,6 @@ impl Jit {
             mem,
             options,
             log: Rc::new(RefCell::new(Vec::new())),
-            baseline_code: None,
-            baseline_declined: None,
-            optimized: false,
         })
     }
 
@@ -299,11 +355,7 @@ impl Jit {
         self.options.clock.map_or(0, |c| c())
     }
 
-    fn compile_inner(
-        &mut self,
-        env: &CompileEnv<'_>,
-        m: MethodId,
-    ) -> Result<(Compiled, u64, usize, translate::Translated), Decline> {
+    fn compile_inner(&mut self, env: &CompileEnv<'_>, m: MethodId) -> Result<Built, Decline> {
         let md = env.method(m).ok_or_else(|| Decline::new("no bytecode"))?;
         self.ctx.clear();
         let cc = self.isa.default_call_conv();
@@ -315,7 +367,6 @@ impl Jit {
         let hot = self.options.baseline && !env.may_use_baseline();
         let fast = self.isa_fast.is_some() && !hot && !has_loop(md.code, md.major);
         let unoptimized = fast || self.options.opt_level == OptLevel::None;
-        self.optimized = !unoptimized;
         let target = translate::Target { cc, frontend: self.isa.frontend_config(), unoptimized };
         let mut done = translate::translate(env, &md, &mut self.ctx.func, &mut self.fctx, &target)?;
         // Blocks the translator left without a way in (the continuation of
@@ -388,47 +439,36 @@ impl Jit {
         // relative to fetch and op-cache lines moved `invoke_virtual` by
         // 1.5x between builds with 16-byte starts, and `field` by 2x.
         let pad = loop_placement(len, &code.bb_starts, &code.bb_edges);
-        let (w, x) = self.mem.allocate(pad + len, 64).ok_or_else(|| Decline::new("code memory full"))?;
-        // SAFETY: `w` has room for `pad + len` bytes (allocate's
-        // contract); the code starts `pad` bytes in and is entered there.
-        let (w, x) = (unsafe { w.add(pad) }, x + pad);
-        // SAFETY: `w` has room for `len` bytes.
-        unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), w, len) };
-        self.mem.publish(w, x, len);
-        // SAFETY: `x` is the executable address of code that follows the
-        // `JitEntry` ABI (translate::entry_signature with the platform's
-        // C calling convention).
-        let entry: JitEntry = unsafe { core::mem::transmute::<usize, JitEntry>(x) };
-        Ok((Compiled { entry, code_size: len, baseline: false }, translate_nanos, ir_insts, done))
+        let entry = install(&mut *self.mem, bytes, pad, 64)?;
+        Ok(Built {
+            compiled: Compiled { entry, code_size: len, baseline: false },
+            translate_nanos,
+            ir_insts,
+            done,
+            optimized: !unoptimized,
+        })
     }
 
     /// The baseline tier's code for `m`, if the options, the VM and the
-    /// templates allow it (`Ok(None)`: compile with Cranelift instead).
-    fn compile_baseline(&mut self, env: &CompileEnv<'_>, m: MethodId) -> Result<Option<Compiled>, Decline> {
+    /// templates allow it.
+    fn compile_baseline(&mut self, env: &CompileEnv<'_>, m: MethodId) -> BaselineOutcome {
         if !(self.options.baseline && env.may_use_baseline() && baseline::available())
             || self.options.cross_target.is_some()
         {
-            return Ok(None);
+            return BaselineOutcome::Skipped(None);
         }
-        let Some(md) = env.method(m) else { return Ok(None) };
-        let code = match baseline::compile(env, &md, &env.helpers()) {
-            Ok(code) => code,
-            Err(d) => {
-                self.baseline_declined = Some(d.0);
-                return Ok(None);
+        let Some(md) = env.method(m) else { return BaselineOutcome::Skipped(None) };
+        match baseline::compile(env, &md, &env.helpers()) {
+            Ok(code) => {
+                let r = install(&mut *self.mem, &code, 0, 16).map(|entry| Compiled {
+                    entry,
+                    code_size: code.len(),
+                    baseline: true,
+                });
+                BaselineOutcome::Done(r, code)
             }
-        };
-        let (w, x) = self.mem.allocate(code.len(), 16).ok_or_else(|| Decline::new("code memory full"))?;
-        // SAFETY: `w` has room for `code.len()` bytes (allocate's contract).
-        unsafe { core::ptr::copy_nonoverlapping(code.as_ptr(), w, code.len()) };
-        self.mem.publish(w, x, code.len());
-        // SAFETY: `x` is the executable address of code that follows the
-        // `JitEntry` ABI (the baseline prologue and epilogue, System V).
-        let entry: JitEntry = unsafe { core::mem::transmute::<usize, JitEntry>(x) };
-        if self.options.keep_ir {
-            self.baseline_code = Some(code.clone());
+            Err(d) => BaselineOutcome::Skipped(Some(d.0)),
         }
-        Ok(Some(Compiled { entry, code_size: code.len(), baseline: true }))
     }
 }
 
@@ -469,8 +509,12 @@ fn loop_placement(len: usize, bb_starts: &[u32], bb_edges: &[(u32, u32)]) -> usi
 
 /// Whether the bytecode has a back edge (a branch to itself or before).
 fn has_loop(code: &[u8], major: u16) -> bool {
-    pd_jvm::verify::insn::Instructions::decode(code, major)
-        .map_or(true, |i| i.insns.iter().any(|insn| insn.targets().any(|t| t <= insn.pc as i64)))
+    pd_jvm::verify::insn::Instructions::decode(code, major).map_or(true, |i| i.insns.iter().any(is_back_edge))
+}
+
+/// Whether `insn` branches to itself or before (a loop's back edge).
+pub(crate) fn is_back_edge(insn: &pd_jvm::verify::insn::Insn) -> bool {
+    insn.targets().any(|t| t <= insn.pc as i64)
 }
 
 fn count_insns(code: &[u8], major: u16) -> usize {
@@ -482,69 +526,57 @@ impl Compiler for Jit {
         let t0 = self.now();
         let (bytecodes, code_bytes) =
             env.method(method).map_or((0, 0), |md| (count_insns(md.code, md.major), md.code.len()));
-        match self.compile_baseline(env, method) {
-            Ok(None) => {}
-            r => {
+        let blank = CompileRecord::blank(method, bytecodes, code_bytes);
+        let baseline_declined = match self.compile_baseline(env, method) {
+            BaselineOutcome::Skipped(why) => why,
+            BaselineOutcome::Done(r, code) => {
                 let nanos = self.now().saturating_sub(t0);
-                let r = r.map(|c| c.expect("Some"));
                 self.log.borrow_mut().push(CompileRecord {
-                    method,
-                    bytecodes,
-                    code_bytes,
                     machine_bytes: r.as_ref().map_or(0, |c| c.code_size),
                     nanos,
                     translate_nanos: nanos,
-                    ir_insts: 0,
                     baseline: true,
-                    baseline_declined: None,
-                    optimized: false,
-                    inlined_calls: 0,
-                    rotated_loops: 0,
-                    counted_loops: 0,
-                    bounded_loops: 0,
-                    reserved_loops: 0,
-                    counting_loops: 0,
-                    promoted_locations: 0,
-                    dead_allocations: 0,
-                    unrolled_loops: 0,
                     declined: r.as_ref().err().map(|d| d.0.clone()),
-                    ir: None,
-                    machine_code: self.baseline_code.take(),
+                    machine_code: self.options.keep_ir.then_some(code),
+                    ..blank
                 });
                 return r;
             }
-        }
+        };
         let r = self.compile_inner(env, method);
         let nanos = self.now().saturating_sub(t0);
+        let Ok(b) = &r else {
+            let declined = r.as_ref().err().map(|d| d.0.clone());
+            // What Cranelift was given, for finding out why it failed.
+            let ir = self.options.keep_ir.then(|| format!("{}", self.ctx.func.display()));
+            self.log.borrow_mut().push(CompileRecord { nanos, baseline_declined, declined, ir, ..blank });
+            return r.map(|b| b.compiled);
+        };
         self.log.borrow_mut().push(CompileRecord {
-            method,
-            bytecodes,
-            code_bytes,
-            machine_bytes: r.as_ref().map_or(0, |r| r.0.code_size),
+            machine_bytes: b.compiled.code_size,
             nanos,
-            translate_nanos: r.as_ref().map_or(0, |r| r.1),
-            ir_insts: r.as_ref().map_or(0, |r| r.2),
-            baseline: false,
-            baseline_declined: self.baseline_declined.take(),
-            optimized: r.is_ok() && self.optimized,
-            inlined_calls: r.as_ref().map_or(0, |r| r.3.inlined_calls),
-            rotated_loops: r.as_ref().map_or(0, |r| r.3.rotated_loops),
-            counted_loops: r.as_ref().map_or(0, |r| r.3.counted_loops),
-            bounded_loops: r.as_ref().map_or(0, |r| r.3.bounded_loops),
-            reserved_loops: r.as_ref().map_or(0, |r| r.3.reserved_loops),
-            counting_loops: r.as_ref().map_or(0, |r| r.3.counting_loops),
-            promoted_locations: r.as_ref().map_or(0, |r| r.3.promoted_locations),
-            dead_allocations: r.as_ref().map_or(0, |r| r.3.dead_allocations),
-            unrolled_loops: r.as_ref().map_or(0, |r| r.3.unrolled_loops),
-            declined: r.as_ref().err().map(|d| d.0.clone()),
+            translate_nanos: b.translate_nanos,
+            ir_insts: b.ir_insts,
+            baseline_declined,
+            optimized: b.optimized,
+            inlined_calls: b.done.inlined_calls,
+            rotated_loops: b.done.rotated_loops,
+            counted_loops: b.done.counted_loops,
+            bounded_loops: b.done.bounded_loops,
+            reserved_loops: b.done.reserved_loops,
+            counting_loops: b.done.counting_loops,
+            promoted_locations: b.done.promoted_locations,
+            dead_allocations: b.done.dead_allocations,
+            unrolled_loops: b.done.unrolled_loops,
             ir: self.options.keep_ir.then(|| format!("{}", self.ctx.func.display())),
             machine_code: self
                 .options
                 .keep_ir
                 .then(|| self.ctx.compiled_code().map(|c| c.code_buffer().to_vec()))
                 .flatten(),
+            ..blank
         });
-        r.map(|r| r.0)
+        r.map(|b| b.compiled)
     }
 }
 

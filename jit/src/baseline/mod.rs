@@ -64,11 +64,8 @@ pub(crate) fn compile(env: &CompileEnv<'_>, m: &MethodData<'_>, h: &Helpers) -> 
     let insns = Instructions::decode(m.code, m.major).map_err(|e| Decline::new(format!("decode: {e}")))?;
     let mut cases = 0;
     for insn in &insns.insns {
-        if insn.targets().any(|t| t <= insn.pc as i64) {
+        if crate::is_back_edge(insn) {
             return Err(Decline::new("a loop"));
-        }
-        if !supported(insn.opcode) {
-            return Err(Decline::new(format!("no template for {}", pd_jvm::verify::insn::mnemonic(insn.opcode))));
         }
         match &insn.operands {
             Operands::TableSwitch { targets, .. } => cases += targets.len(),
@@ -100,34 +97,6 @@ pub(crate) fn compile(env: &CompileEnv<'_>, m: &MethodData<'_>, h: &Helpers) -> 
     }
     t.epilogue();
     t.a.finish().ok_or_else(|| Decline::new("a branch to code that is not there"))
-}
-
-/// Opcodes with a template (or that go to `exec`).
-fn supported(o: u8) -> bool {
-    !matches!(
-        o,
-        op::FADD
-            | op::DADD
-            | op::FSUB
-            | op::DSUB
-            | op::FMUL
-            | op::DMUL
-            | op::FDIV
-            | op::DDIV
-            | op::FREM
-            | op::DREM
-            | op::FNEG
-            | op::DNEG
-            | op::I2F
-            | op::I2D
-            | op::L2F
-            | op::L2D
-            | op::F2I..=op::D2F
-            | op::FCMPL..=op::DCMPG
-            | op::JSR
-            | op::JSR_W
-            | op::RET
-    )
 }
 
 /// A failed inline check's way out, emitted after the method's code.

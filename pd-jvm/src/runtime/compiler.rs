@@ -1082,11 +1082,7 @@ impl Vm {
         if let Some(e) = self.jit.methods.get(ix).and_then(|j| j.entry()) {
             return Some(e);
         }
-        if self.jit.counts.len() <= ix {
-            self.jit.counts.resize(self.methods.len().max(ix + 1), 0);
-        }
-        let c = self.jit.counts[ix].saturating_add(1);
-        self.jit.counts[ix] = c;
+        let c = self.count_entry(ix);
         if c <= self.jit.threshold || matches!(self.jit.methods.get(ix), Some(MethodJit::Declined)) {
             return None;
         }
@@ -1204,6 +1200,16 @@ impl Vm {
         self.jit.methods.get(m.ix()).and_then(|j| j.entry())
     }
 
+    /// Counts an entry of method `ix` toward its hotness; the count now.
+    fn count_entry(&mut self, ix: usize) -> u32 {
+        if self.jit.counts.len() <= ix {
+            self.jit.counts.resize(self.methods.len().max(ix + 1), 0);
+        }
+        let c = self.jit.counts[ix].saturating_add(1);
+        self.jit.counts[ix] = c;
+        c
+    }
+
     /// Whether `m` runs baseline code (compiled again once hot).
     pub fn is_baseline(&self, m: MethodId) -> bool {
         matches!(self.jit.methods.get(m.ix()), Some(MethodJit::Baseline(_)))
@@ -1216,12 +1222,7 @@ impl Vm {
     fn count_baseline_entry(&mut self, m: MethodId) {
         let ix = m.ix();
         let Some(&MethodJit::Baseline(entry)) = self.jit.methods.get(ix) else { return };
-        if self.jit.counts.len() <= ix {
-            self.jit.counts.resize(self.methods.len().max(ix + 1), 0);
-        }
-        let c = self.jit.counts[ix].saturating_add(1);
-        self.jit.counts[ix] = c;
-        if c < self.jit.config.optimize_at.unwrap_or(u32::MAX) {
+        if self.count_entry(ix) < self.jit.config.optimize_at.unwrap_or(u32::MAX) {
             return;
         }
         if self.compile_and_install(m, false).is_err() {
